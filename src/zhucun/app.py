@@ -1,0 +1,63 @@
+"""create_app(): middleware, error answers, and each mechanism's routers behind ``permit``."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+from fastapi.staticfiles import StaticFiles
+
+from . import __version__
+from .config import Settings, get_settings
+from .core.db import Database
+from .core.deps import route_permission
+from .core.http import Edge, install_error_handlers
+from .core.web import PACKAGE_DIR
+
+# Each mechanism contributes an API router and a web router; order is navigation order.
+MECHANISMS = ("accounts", "divisions", "registry", "audit", "home")
+
+
+def _routers() -> list:
+    import importlib
+
+    routers = []
+    for name in MECHANISMS:
+        for part in ("api", "web"):
+            try:
+                module = importlib.import_module(f"zhucun.{name}.{part}")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"zhucun.{name}.{part}":
+                    raise
+                continue
+            routers.append(module.router)
+    return routers
+
+
+def check_routes_declare_permissions(app: FastAPI) -> None:
+    """Deny by default: a route that declares neither a permission nor ``public`` stops start-up."""
+    bare = [f"{sorted(r.methods)} {r.path}" for r in app.routes
+            if isinstance(r, APIRoute) and route_permission(r) is None]
+    if bare:
+        raise RuntimeError(f"routes without a declared permission: {bare}")
+
+
+def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="zhucun 驻村帮扶信息系统",
+        version=__version__,
+        description="Village-based assistance: divisions, accounts, registry, audit trail. "
+        "Authenticate with `POST /api/v1/auth/token` and send `Authorization: Bearer <token>`.",
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.state.settings = settings
+    app.state.db = db or Database(settings.database_url)
+    install_error_handlers(app)
+    for router in _routers():
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=PACKAGE_DIR / "static"), name="static")
+    app.add_middleware(Edge, max_body=settings.max_body_bytes, max_upload=settings.max_upload_bytes)
+    check_routes_declare_permissions(app)
+    return app

@@ -1,0 +1,41 @@
+"""Settings read from the environment (prefix ``ZHUCUN_``); every number is a default."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ZHUCUN_", extra="ignore")
+
+    database_url: str = "sqlite:///var/zhucun.db"
+    # Keys for encrypting personal data live outside the database.
+    key_dir: Path = Path("var/keys")
+    default_locale: str = "zh_CN"
+
+    session_idle_minutes: int = 30
+    session_absolute_hours: int = 12
+    token_hours: int = 8
+    login_max_failures: int = 5
+    login_lock_minutes: int = 15
+    password_min_length: int = 8
+
+    max_body_bytes: int = 1 << 20
+    max_upload_bytes: int = 200 << 20
+    cookie_secure: bool = False
+    # Seconds between two writes of a session's last-seen time.
+    session_touch_seconds: int = 60
+
+    def sqlite_path(self) -> Path | None:
+        prefix = "sqlite:///"
+        if self.database_url.startswith(prefix) and ":memory:" not in self.database_url:
+            return Path(self.database_url[len(prefix):])
+        return None
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

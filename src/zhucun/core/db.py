@@ -1,0 +1,138 @@
+"""Database: declarative base, the county-key rule, engines and sessions for SQLite and PostgreSQL.
+
+Scale-out rule: a table that grows with the registry is *distributed* by county code
+(the Citus distribution column), which is the first column of its primary key and part of
+every foreign key to another distributed table. Small shared tables are *reference*
+tables; tables that only the coordinator needs (accounts, sessions) are *local*.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from sqlalchemy import Engine, MetaData, String, create_engine, event, inspect
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+Distribution = Literal["distributed", "reference", "local"]
+DISTRIBUTED: Distribution = "distributed"
+REFERENCE: Distribution = "reference"
+LOCAL: Distribution = "local"
+COUNTY_COLUMN = "county_code"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class CountyKeyed:
+    """Mixin for tables distributed by county: ``county_code`` leads the primary key."""
+
+    county_code: Mapped[str] = mapped_column(String(6), primary_key=True, sort_order=-100)
+
+
+def distribution(table: Any) -> Distribution | None:
+    """How a table is placed on a Citus cluster; None means it breaks the rule."""
+    declared = table.info.get("distribution")
+    if declared:
+        return declared
+    pk = [column.name for column in table.primary_key.columns]
+    return DISTRIBUTED if pk[:1] == [COUNTY_COLUMN] else None
+
+
+def utcnow() -> datetime:
+    """Naive UTC, stored the same way on SQLite and PostgreSQL."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def county_of(code: str | None) -> str:
+    """The county key of a division code: its first six digits (000000 for none)."""
+    return (code or "000000")[:6].ljust(6, "0")
+
+
+class Database:
+    """An engine and its session factory, passed explicitly to the app, the CLI and tests."""
+
+    def __init__(self, url: str, *, engine: Engine | None = None, bind: Any = None, echo: bool = False):
+        self.url = url
+        self.engine = engine or make_engine(url, echo=echo)
+        self._bind = bind if bind is not None else self.engine
+        self._factory = sessionmaker(bind=self._bind, expire_on_commit=False, autoflush=False,
+                                     join_transaction_mode="create_savepoint")
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def session(self, *, write: bool = False) -> Session:
+        """A new session; ``write`` makes SQLite take its write lock at BEGIN."""
+        session = self._factory()
+        session.info["write"] = write
+        if write and self.dialect == "sqlite" and self._bind is self.engine:
+            session.bind = self.engine.execution_options(sqlite_immediate=True)
+        return session
+
+    @contextmanager
+    def begin(self, *, write: bool = True) -> Iterator[Session]:
+        """A session in one transaction: committed at the end, rolled back on error."""
+        session = self.session(write=write)
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def make_engine(url: str, *, echo: bool = False) -> Engine:
+    if url.startswith("sqlite"):
+        kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False, "timeout": 30}}
+        if ":memory:" in url or url in ("sqlite://", "sqlite:///"):
+            kwargs["poolclass"] = StaticPool
+        engine = create_engine(url, echo=echo, **kwargs)
+        _configure_sqlite(engine)
+        return engine
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return create_engine(url, echo=echo, pool_pre_ping=True)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the driver, decide when transactions begin (see "begin" below).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        # A writer takes the lock at BEGIN so that two writers wait for each other
+        # instead of failing when one upgrades a read snapshot.
+        immediate = connection.get_execution_options().get("sqlite_immediate")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def table_names(engine: Engine) -> set[str]:
+    return set(inspect(engine).get_table_names())

@@ -1,0 +1,83 @@
+"""Keyset pagination: an opaque cursor holding the last row's sort key, never OFFSET."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
+from sqlalchemy import Select, tuple_
+from sqlalchemy.orm import Session
+
+from .errors import Invalid
+from .i18n import _l
+
+T = TypeVar("T")
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    next_cursor: str | None = None
+
+
+def encode_cursor(values: Sequence[Any]) -> str:
+    raw = json.dumps(list(values), ensure_ascii=False, separators=(",", ":"), default=str)
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, width: int) -> list[Any]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
+    except (ValueError, UnicodeDecodeError):
+        values = None
+    if not isinstance(values, list) or len(values) != width:
+        raise Invalid(_l("The page cursor is invalid."), field="cursor", code="bad_cursor")
+    return values
+
+
+def _typed(values: list[Any], order: Sequence[Any]) -> list[Any]:
+    """Coerce cursor values to the columns' types, so a forged cursor is a 422, not a 500."""
+    typed = []
+    for value, column in zip(values, order, strict=True):
+        try:
+            kind = column.type.python_type
+            typed.append(value if value is None or isinstance(value, kind) else kind(value))
+        except (TypeError, ValueError, NotImplementedError) as exc:
+            raise Invalid(_l("The page cursor is invalid."), field="cursor", code="bad_cursor") from exc
+    return typed
+
+
+def keyset(
+    session: Session,
+    statement: Select[Any],
+    order: Sequence[Any],
+    *,
+    cursor: str | None,
+    limit: int,
+    key: Callable[[Any], Sequence[Any]],
+    scalars: bool = True,
+) -> tuple[list[Any], str | None]:
+    """One page of ``statement`` ordered by the unique key ``order`` (ascending), after ``cursor``."""
+    limit = max(1, min(limit, MAX_LIMIT))
+    if cursor:
+        values = _typed(decode_cursor(cursor, len(order)), order)
+        condition = order[0] > values[0] if len(order) == 1 else tuple_(*order) > tuple_(*values)
+        statement = statement.where(condition)
+    statement = statement.order_by(*order).limit(limit + 1)
+    result = session.scalars(statement) if scalars else session.execute(statement)
+    rows = list(result)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, encode_cursor(key(rows[-1])) if more and rows else None
+
+
+def int_id(upper: int = 2**31 - 1) -> Any:
+    """A path parameter for an integer key, bounded so that no driver overflows."""
+    from fastapi import Path
+
+    return Path(ge=1, le=upper)

@@ -1,0 +1,133 @@
+"""Permissions as data: ``mechanism:resource:action`` names, one role table, deny by default.
+
+Each mechanism declares the permissions it checks (``declare``); the role table below
+grants them to roles by pattern, so that a new mechanism's permissions reach the right
+roles without editing every route, and an undeclared name fails at start-up.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from fnmatch import fnmatchcase
+from functools import cache
+from typing import Any
+
+from .i18n import _l
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    ORG_DEPT = "org_dept"
+    RR_BUREAU = "rr_bureau"
+    TOWNSHIP = "township"
+    UNIT = "unit"
+    FIRST_SECRETARY = "first_secretary"
+    TEAM_MEMBER = "team_member"
+    VILLAGE_COMMITTEE = "village_committee"
+    HELPER = "helper"
+    AUDITOR = "auditor"
+
+
+ROLE_LABELS: dict[Role, Any] = {
+    Role.ADMIN: _l("System administrator"),
+    Role.ORG_DEPT: _l("County organisation department"),
+    Role.RR_BUREAU: _l("County rural revitalisation bureau"),
+    Role.TOWNSHIP: _l("Township"),
+    Role.UNIT: _l("Dispatching unit"),
+    Role.FIRST_SECRETARY: _l("First secretary"),
+    Role.TEAM_MEMBER: _l("Work team member"),
+    Role.VILLAGE_COMMITTEE: _l("Village committee"),
+    Role.HELPER: _l("Helper"),
+    Role.AUDITOR: _l("Discipline inspection (auditor)"),
+}
+
+# Division levels at which each role may be granted; None in a tuple allows the whole country.
+ROLE_LEVELS: dict[Role, tuple[str | None, ...]] = {
+    Role.ADMIN: (None, "province", "prefecture", "county"),
+    Role.ORG_DEPT: ("province", "prefecture", "county"),
+    Role.RR_BUREAU: ("province", "prefecture", "county"),
+    Role.TOWNSHIP: ("township",),
+    Role.UNIT: ("province", "prefecture", "county"),
+    Role.FIRST_SECRETARY: ("village",),
+    Role.TEAM_MEMBER: ("village",),
+    Role.VILLAGE_COMMITTEE: ("village",),
+    Role.HELPER: ("township", "village"),
+    Role.AUDITOR: (None, "province", "prefecture", "county", "township"),
+}
+
+# The one role table: patterns over permission names.
+ROLE_GRANTS: dict[Role, tuple[str, ...]] = {
+    Role.ADMIN: ("*",),
+    Role.AUDITOR: ("*:*:read", "audit:*:*", "registry:person:unmask"),
+    Role.ORG_DEPT: (
+        "*:*:read", "!audit:*:*", "divisions:division:write", "accounts:*:*", "registry:unit:*",
+        "registry:cadre:*", "selection:*:*", "incentive:*:*", "supervision:*:*", "appraisal:*:*",
+    ),
+    Role.RR_BUREAU: (
+        "*:*:read", "!audit:*:*", "divisions:division:write", "registry:*:*", "identification:*:*",
+        "resources:*:*", "supervision:grievance:*",
+    ),
+    Role.TOWNSHIP: (
+        "divisions:*:read", "registry:*:read", "registry:household:*", "registry:person:unmask",
+        "registry:duplicate:*", "identification:*:*", "supervision:*:*", "resources:*:read",
+        "appraisal:*:read", "selection:*:read",
+    ),
+    Role.UNIT: (
+        "divisions:*:read", "registry:unit:read", "registry:cadre:*", "selection:nomination:*",
+        "selection:*:read", "incentive:*:read", "appraisal:*:read", "supervision:*:read",
+    ),
+    Role.FIRST_SECRETARY: (
+        "divisions:*:read", "registry:*:read", "registry:household:write", "registry:person:unmask",
+        "identification:*:*", "supervision:*:*", "resources:*:*", "appraisal:*:read",
+    ),
+    Role.TEAM_MEMBER: (
+        "divisions:*:read", "registry:household:read", "registry:cadre:read", "registry:household:write",
+        "identification:*:read", "supervision:*:*", "resources:*:read",
+    ),
+    Role.VILLAGE_COMMITTEE: (
+        "divisions:*:read", "registry:household:read", "registry:household:write",
+        "identification:*:*", "resources:*:read", "supervision:grievance:*",
+    ),
+    Role.HELPER: ("divisions:*:read", "registry:household:read", "supervision:visit:*"),
+}
+
+PERMISSIONS: dict[str, Any] = {}
+
+
+def declare(name: str, label: Any) -> str:
+    """Declare a permission a mechanism checks; returns its name for use in routes."""
+    parts = name.split(":")
+    if len(parts) != 3 or not all(parts):
+        raise ValueError(f"permission {name!r} is not mechanism:resource:action")
+    PERMISSIONS[name] = label
+    _grants.cache_clear()
+    return name
+
+
+@cache
+def _grants(role: Role, permission: str) -> bool:
+    patterns = ROLE_GRANTS[role]
+    denied = any(fnmatchcase(permission, p[1:]) for p in patterns if p.startswith("!"))
+    return not denied and any(fnmatchcase(permission, p) for p in patterns if not p.startswith("!"))
+
+
+def role_has(role: Role | str, permission: str) -> bool:
+    if permission not in PERMISSIONS:
+        raise KeyError(f"undeclared permission {permission!r}")
+    return _grants(Role(role), permission)
+
+
+def roles_with(permission: str) -> set[Role]:
+    return {role for role in Role if role_has(role, permission)}
+
+
+# Permissions of the foundation itself.
+DIVISION_READ = declare("divisions:division:read", _l("View divisions"))
+DIVISION_WRITE = declare("divisions:division:write", _l("Edit division attributes"))
+DIVISION_IMPORT = declare("divisions:division:import", _l("Import division code tables"))
+USER_READ = declare("accounts:user:read", _l("View accounts"))
+USER_WRITE = declare("accounts:user:write", _l("Manage accounts"))
+AUDIT_READ = declare("audit:entry:read", _l("View the audit trail"))
+AUDIT_VERIFY = declare("audit:chain:verify", _l("Verify the audit trail"))
+SELF = declare("accounts:self:read", _l("Use one's own account"))
+ROLE_GRANTS = {role: patterns + ("accounts:self:*",) for role, patterns in ROLE_GRANTS.items()}

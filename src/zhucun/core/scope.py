@@ -1,0 +1,138 @@
+"""The one place where reads and writes are filtered by area (division) and dispatching unit.
+
+A scoped model names its division-code column in ``__scope_column__`` (and, when a
+dispatching unit owns its rows, its unit column in ``__scope_unit_column__``). A session
+that carries a scope (``bind``) has every ORM query on scoped models filtered
+automatically, so that a route that forgets to filter still cannot leak; code that
+builds Core statements calls ``Scope.clause``. Fetching by key goes through ``access``,
+which answers the same 404 for a missing row and for one outside the scope.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy import and_, event, false, or_, true
+from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy.sql import ColumnElement
+
+from .codes import prefix_of, prefix_upper_bound
+from .errors import NotFound
+
+T = TypeVar("T")
+SCOPE_KEY = "scope"
+
+
+@dataclass(frozen=True)
+class Area:
+    """A division subtree (its code prefix; "" is the whole country), optionally one unit's rows."""
+
+    prefix: str
+    unit_id: int | None = None
+
+    @classmethod
+    def of(cls, division_code: str | None, unit_id: int | None = None) -> Area:
+        return cls(prefix_of(division_code) if division_code else "", unit_id)
+
+    def covers(self, code: str | None, unit_id: int | None = None, *, has_unit: bool = False) -> bool:
+        if self.prefix and not (code or "").startswith(self.prefix):
+            return False
+        return not (has_unit and self.unit_id is not None and unit_id != self.unit_id)
+
+    def contains(self, other: Area) -> bool:
+        return other.prefix.startswith(self.prefix) and self.unit_id in (None, other.unit_id)
+
+
+@dataclass(frozen=True)
+class Scope:
+    areas: tuple[Area, ...]
+
+    @classmethod
+    def everywhere(cls) -> Scope:
+        return cls((Area(""),))
+
+    @classmethod
+    def nowhere(cls) -> Scope:
+        return cls(())
+
+    @classmethod
+    def of(cls, areas: list[Area]) -> Scope:
+        kept = [a for a in set(areas) if not any(b != a and b.contains(a) for b in areas)]
+        return cls(tuple(sorted(kept, key=lambda a: (a.prefix, a.unit_id or 0))))
+
+    @property
+    def is_everywhere(self) -> bool:
+        return Area("") in self.areas
+
+    def covers(self, code: str | None, unit_id: int | None = None, *, has_unit: bool = False) -> bool:
+        return any(a.covers(code, unit_id, has_unit=has_unit) for a in self.areas)
+
+    def require(self, code: str | None, unit_id: int | None = None, *, has_unit: bool = False) -> None:
+        """Raise NotFound unless the division (and unit) lies in the scope."""
+        if not self.covers(code, unit_id, has_unit=has_unit):
+            raise NotFound()
+
+    def clause(self, model: Any, column: Any = None) -> ColumnElement[bool]:
+        """A WHERE clause for a model (or a division-code column) as code ranges, never LIKE."""
+        code_col = column if column is not None else getattr(model, model.__scope_column__)
+        unit_name = getattr(model, "__scope_unit_column__", None) if column is None else None
+        unit_col = getattr(model, unit_name) if unit_name else None
+        parts = []
+        for area in self.areas:
+            conditions = []
+            if area.prefix:
+                conditions += [code_col >= area.prefix, code_col < prefix_upper_bound(area.prefix)]
+            if unit_col is not None and area.unit_id is not None:
+                conditions.append(unit_col == area.unit_id)
+            parts.append(and_(*conditions) if conditions else true())
+        return or_(*parts) if parts else false()
+
+    def prefixes(self) -> list[str]:
+        return [a.prefix for a in self.areas]
+
+
+def scoped_models() -> list[type]:
+    from .db import Base
+
+    return [m.class_ for m in Base.registry.mappers if getattr(m.class_, "__scope_column__", None)]
+
+
+def bind(session: Session, scope: Scope) -> Session:
+    """Attach a scope to a session: from now on its ORM queries see only that area."""
+    session.info[SCOPE_KEY] = scope
+    return session
+
+
+def scope_of(session: Session) -> Scope | None:
+    return session.info.get(SCOPE_KEY)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _filter_by_scope(state: ORMExecuteState) -> None:
+    scope = state.session.info.get(SCOPE_KEY)
+    if scope is None or scope.is_everywhere:
+        return
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    options = [
+        with_loader_criteria(model, scope.clause(model), include_aliases=True)
+        for model in scoped_models()
+    ]
+    state.statement = state.statement.options(*options)
+
+
+def access(session: Session, model: type[T], key: Any) -> T:
+    """Fetch a scoped row by primary key; missing and out-of-scope both answer 404."""
+    obj = session.get(model, key)
+    scope = scope_of(session)
+    if obj is None:
+        raise NotFound()
+    if scope is not None:
+        unit_name = getattr(model, "__scope_unit_column__", None)
+        scope.require(
+            getattr(obj, model.__scope_column__),
+            getattr(obj, unit_name) if unit_name else None,
+            has_unit=bool(unit_name),
+        )
+    return obj

@@ -1,0 +1,104 @@
+"""Server-rendered pages: one Jinja environment over every mechanism's templates, the
+navigation each mechanism contributes, and ``render``.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from .deps import CSRF_COOKIE, principal_of
+from .i18n import HTML_LANG, LOCALES, current_locale, gettext, ngettext
+from .permissions import ROLE_LABELS
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+
+def template_dirs() -> list[Path]:
+    dirs = [PACKAGE_DIR / "templates"]
+    dirs += sorted(p for p in PACKAGE_DIR.glob("*/templates") if p.is_dir())
+    return dirs
+
+
+@dataclass(frozen=True)
+class NavItem:
+    order: int
+    url: str
+    label: Any
+    permission: str
+
+
+NAV: list[NavItem] = []
+
+
+def nav_item(order: int, url: str, label: Any, permission: str) -> None:
+    """A mechanism's entry in the main navigation, shown to whoever holds the permission."""
+    if not any(item.url == url for item in NAV):
+        NAV.append(NavItem(order, url, label, permission))
+        NAV.sort(key=lambda item: item.order)
+
+
+def _url_with(request: Request, **params: Any) -> str:
+    query = dict(request.query_params)
+    query.update({k: v for k, v in params.items() if v is not None})
+    for key in [k for k, v in params.items() if v is None]:
+        query.pop(key, None)
+    return f"{request.url.path}?{urlencode(query)}" if query else request.url.path
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader([str(p) for p in template_dirs()]),
+        autoescape=select_autoescape(["html"]),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(role_labels=ROLE_LABELS, locales=LOCALES, html_lang=HTML_LANG)
+    return env
+
+
+ENV = _environment()
+
+
+def anonymous_csrf(request: Request) -> str:
+    return request.cookies.get(CSRF_COOKIE) or request.state.__dict__.setdefault(
+        "new_csrf", secrets.token_urlsafe(24)
+    )
+
+
+def render(request: Request, template: str, context: dict[str, Any] | None = None,
+           *, status: int = 200, headers: dict[str, str] | None = None) -> HTMLResponse:
+    principal = principal_of(request)
+    csrf = principal.csrf_token if principal else anonymous_csrf(request)
+    values = {
+        "request": request,
+        "principal": principal,
+        "csrf_token": csrf,
+        "locale": current_locale(),
+        "nav": [item for item in NAV if principal and principal.can(item.permission)],
+        "htmx": request.headers.get("hx-request") == "true",
+        "url_with": lambda **params: _url_with(request, **params),
+    }
+    values.update(context or {})
+    response = HTMLResponse(ENV.get_template(template).render(values), status_code=status, headers=headers)
+    if principal is None and CSRF_COOKIE not in request.cookies:
+        response.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="lax",
+                            secure=request.app.state.settings.cookie_secure)
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def redirect(url: str, request: Request | None = None) -> RedirectResponse | HTMLResponse:
+    """A 303 after a form post; for HTMX requests the client is told to navigate."""
+    if request is not None and request.headers.get("hx-request") == "true":
+        return HTMLResponse("", headers={"HX-Redirect": url})
+    return RedirectResponse(url, status_code=303)

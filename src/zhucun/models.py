@@ -1,0 +1,9 @@
+"""Every mechanism's tables, imported so that the metadata (and Alembic) sees them all."""
+
+from .core import audit as _audit  # noqa: F401
+from .core import models as _accounts  # noqa: F401
+from .core.db import Base
+from .divisions import models as _divisions  # noqa: F401
+from .registry import models as _registry  # noqa: F401
+
+metadata = Base.metadata

@@ -1,0 +1,42 @@
+"""Registry tables: dispatching units (派出单位) here; cadres and households build on them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..core.db import REFERENCE, Base, utcnow
+
+UNIT_LEVELS = ("central", "provincial", "city", "county")
+UNIT_KINDS = ("government", "state_firm", "public_institution", "university")
+
+
+class Unit(Base):
+    __tablename__ = "units"
+    __table_args__ = (
+        CheckConstraint("level in ('central','provincial','city','county')", name="level"),
+        CheckConstraint("kind in ('government','state_firm','public_institution','university')", name="kind"),
+        {"info": {"distribution": REFERENCE}},
+    )
+    # A unit is seen by those whose area holds its seat.
+    __scope_column__ = "division_code"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), index=True)
+    level: Mapped[str] = mapped_column(String(12))
+    kind: Mapped[str] = mapped_column(String(20))
+    division_code: Mapped[str | None] = mapped_column(ForeignKey("divisions.code"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class UnitPairing(Base):
+    """对口帮扶: the counties a unit is paired with."""
+
+    __tablename__ = "unit_pairings"
+    __table_args__ = {"info": {"distribution": REFERENCE}}
+
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), primary_key=True)
+    division_code: Mapped[str] = mapped_column(ForeignKey("divisions.code"), primary_key=True)
