@@ -8,7 +8,7 @@ tables; tables that only the coordinator needs (accounts, sessions) are *local*.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -132,6 +132,12 @@ def _configure_sqlite(engine: Engine) -> None:
         # instead of failing when one upgrades a read snapshot.
         immediate = connection.get_execution_options().get("sqlite_immediate")
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def chunked(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    """Slices of at most ``size`` items, to keep IN lists and batches within driver limits."""
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
 
 
 def table_names(engine: Engine) -> set[str]:

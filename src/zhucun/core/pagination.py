@@ -61,14 +61,16 @@ def keyset(
     limit: int,
     key: Callable[[Any], Sequence[Any]],
     scalars: bool = True,
+    descending: bool = False,
 ) -> tuple[list[Any], str | None]:
-    """One page of ``statement`` ordered by the unique key ``order`` (ascending), after ``cursor``."""
+    """One page of ``statement`` ordered by the unique key ``order``, after ``cursor``."""
     limit = max(1, min(limit, MAX_LIMIT))
     if cursor:
         values = _typed(decode_cursor(cursor, len(order)), order)
-        condition = order[0] > values[0] if len(order) == 1 else tuple_(*order) > tuple_(*values)
-        statement = statement.where(condition)
-    statement = statement.order_by(*order).limit(limit + 1)
+        left = order[0] if len(order) == 1 else tuple_(*order)
+        right = values[0] if len(order) == 1 else tuple_(*values)
+        statement = statement.where(left < right if descending else left > right)
+    statement = statement.order_by(*[c.desc() if descending else c for c in order]).limit(limit + 1)
     result = session.scalars(statement) if scalars else session.execute(statement)
     rows = list(result)
     more = len(rows) > limit

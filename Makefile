@@ -1,0 +1,54 @@
+# zhucun — two commands set everything up on a fresh Debian machine with Python 3.11:
+#   make run    create .venv, install, migrate the embedded database, load the demo county, serve
+#   make test   install the test tools, then run the whole suite on SQLite and on PostgreSQL
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.test-installed
+export ZHUCUN_DATABASE_URL ?= sqlite:///var/zhucun.db
+
+.PHONY: run serve install test test-sqlite test-postgresql bench messages clean system-deps
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/zhucun db upgrade
+	$(BIN)/zhucun demo --if-empty
+	$(BIN)/zhucun serve --host $(HOST) --port $(PORT) --banner
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+# Debian's chromium for the browser tests, PostgreSQL for the second backend.
+system-deps:
+	@scripts/system-deps
+
+test: $(TEST_STAMP) system-deps
+	scripts/run-tests $(BIN)
+
+test-sqlite: $(TEST_STAMP)
+	ZHUCUN_TEST_BACKEND=sqlite $(BIN)/pytest
+
+test-postgresql: $(TEST_STAMP) system-deps
+	scripts/run-tests $(BIN) postgresql
+
+bench: $(TEST_STAMP) system-deps
+	scripts/run-bench $(BIN)
+
+messages: $(TEST_STAMP)
+	$(BIN)/python scripts/messages.py
+
+clean:
+	rm -rf $(VENV) var test-artifacts .pytest_cache

@@ -1,0 +1,118 @@
+"""Reading uploaded tables: encoding and delimiter detection, header aliases, and errors
+located as a spreadsheet shows them (the header is row 1, columns are letters).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from .errors import DomainError, Invalid, Rejected, column_letter
+from .i18n import _l
+
+ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else GBK/GB 18030 as Chinese spreadsheets save it."""
+    for encoding in ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise Invalid(_l("The file is neither UTF-8 nor GBK text."), row=1, code="bad_encoding")
+
+
+def _dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
+    try:
+        return csv.Sniffer().sniff(sample.split("\n", 1)[0] or sample, delimiters=",\t;")
+    except csv.Error:
+        return csv.excel
+
+
+def csv_rows(data: bytes) -> Iterator[list[str]]:
+    """Rows of a CSV file as lists of stripped strings; blank lines are skipped."""
+    text = decode(data)
+    reader = csv.reader(io.StringIO(text, newline=""), _dialect(text[:4096]))
+    try:
+        for row in reader:
+            yield [cell.strip() for cell in row]
+    except csv.Error as exc:
+        raise Invalid(_l("The file is not valid CSV: {problem}"), row=reader.line_num, code="bad_csv",
+                      problem=str(exc)) from None
+
+
+@dataclass(frozen=True)
+class Column:
+    """A field a table may carry, with the header names it is known by."""
+
+    field: str
+    aliases: tuple[str, ...]
+    required: bool = False
+
+
+def _key(name: str) -> str:
+    return name.strip().lower().replace(" ", "").replace("_", "").replace("（", "(").replace("）", ")")
+
+
+@dataclass(frozen=True)
+class Header:
+    positions: dict[str, int]
+
+    def letter(self, field: str) -> str | None:
+        index = self.positions.get(field)
+        return None if index is None else column_letter(index)
+
+    def values(self, row: Sequence[str]) -> dict[str, str]:
+        return {f: (row[i] if i < len(row) else "") for f, i in self.positions.items()}
+
+
+def read_header(names: Sequence[str], columns: Sequence[Column]) -> Header:
+    """Map the header row to fields; unknown, repeated or missing columns are located errors."""
+    lookup: dict[str, str] = {}
+    for column in columns:
+        for alias in (column.field, *column.aliases):
+            lookup[_key(alias)] = column.field
+    positions: dict[str, int] = {}
+    errors: list[DomainError] = []
+    for index, name in enumerate(names):
+        if not name.strip():
+            continue
+        field = lookup.get(_key(name))
+        if field is None:
+            errors.append(Invalid(_l("Unknown column “{name}”."), row=1, column=column_letter(index),
+                                  code="unknown_column", name=name))
+        elif field in positions:
+            errors.append(Invalid(_l("The column “{name}” appears twice."), row=1, column=column_letter(index),
+                                  code="duplicate_column", name=name))
+        else:
+            positions[field] = index
+    for column in columns:
+        if column.required and column.field not in positions:
+            errors.append(Invalid(_l("The required column “{name}” is missing."), row=1, code="missing_column",
+                                  name=column.aliases[0] if column.aliases else column.field))
+    if errors:
+        raise Rejected(errors)
+    return Header(positions)
+
+
+def parse_bool(value: str) -> bool | None:
+    """是/否, Y/N, 1/0, true/false; empty is None; anything else raises ValueError."""
+    folded = value.strip().lower()
+    if folded in ("", "-"):
+        return None
+    if folded in ("1", "是", "y", "yes", "true", "t", "√", "✓"):
+        return True
+    if folded in ("0", "否", "n", "no", "false", "f", "×"):
+        return False
+    raise ValueError(value)
+
+
+def first_errors(errors: list[DomainError], limit: int = 1000) -> list[DomainError]:
+    return errors[:limit]
+
+
+def aliases_table(columns: Sequence[Column]) -> Mapping[str, tuple[str, ...]]:
+    return {c.field: c.aliases for c in columns}

@@ -1,0 +1,147 @@
+"""Division use cases: import a code table, edit a division's attributes, add village groups."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..core import audit
+from ..core.auth import Principal
+from ..core.db import chunked
+from ..core.errors import Conflict, Invalid, Rejected
+from ..core.i18n import _l
+from ..core.scope import access, scope_of
+from ..core.tabular import csv_rows, read_header
+from .models import FLAGS, Division, VillageGroup
+from .rules import ATTRIBUTES, COLUMNS, check_table
+
+EDITABLE = ("name", *ATTRIBUTES, *FLAGS)
+
+
+class Tag(StrEnum):
+    IMPORTED = "division:table:imported"
+    UPDATED = "division:division:updated"
+    GROUP_ADDED = "division:group:added"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    inserted: int
+    updated: int
+    groups: int
+    sha256: str
+
+
+def read_table(data: bytes, existing: set[str], *, update: bool):
+    rows = csv_rows(data)
+    header = read_header(next(rows, []), COLUMNS)
+    numbered = ((number, cells) for number, cells in enumerate(rows, start=2) if any(cells))
+    return check_table(header, numbered, existing, update=update)
+
+
+def import_divisions(session: Session, *, actor: Principal, data: bytes, filename: str = "",
+                     update_existing: bool = False, dry_run: bool = False) -> ImportResult:
+    """Import a code table all or nothing: every error is reported and nothing is written."""
+    existing = set(session.scalars(select(Division.code).execution_options(yield_per=50_000)))
+    checked = read_table(data, existing, update=update_existing)
+    if checked.errors:
+        raise Rejected(checked.errors[:1000])
+    scope = scope_of(session)
+    outside = [r for r in checked.rows if scope is not None and not scope.covers(r["code"])]
+    if outside:
+        raise Rejected([Invalid(_l("The division {division} is outside your area."), code="out_of_scope",
+                                division=r["code"]) for r in outside[:1000]])
+    digest = hashlib.sha256(data).hexdigest()
+    new = [r for r in checked.rows if r["code"] not in existing]
+    changed = [r for r in checked.rows if r["code"] in existing]
+    groups = [{"village_code": r["code"], "number": i, "name": name[:50]}
+              for r in checked.rows for i, name in enumerate(r.get("groups", []), start=1)]
+    if dry_run:
+        return ImportResult(len(new), len(changed), len(groups), digest)
+    columns = set(Division.__table__.columns.keys())
+    try:
+        if new:
+            session.execute(insert(Division), [_defaults({k: v for k, v in r.items() if k in columns}) for r in new])
+        if changed:
+            # ORM bulk UPDATE by primary key: one executemany, not a statement per division.
+            session.execute(update(Division), [{k: v for k, v in r.items() if k in columns} for r in changed])
+        if groups:
+            for part in chunked(sorted({g["village_code"] for g in groups}), 500):
+                session.execute(delete(VillageGroup).where(VillageGroup.village_code.in_(part)))
+            session.execute(insert(VillageGroup), groups)
+        audit.record(session, actor=actor.actor, action=Tag.IMPORTED, entity="division_table",
+                     entity_id=digest[:16], division=_common_root(checked.rows),
+                     after={"file": filename, "sha256": digest, "inserted": len(new), "updated": len(changed),
+                            "groups": len(groups)})
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise Conflict(_l("Another import changed the same divisions at the same time; nothing was saved. Try again."),
+                       code="concurrent_import") from None
+    return ImportResult(len(new), len(changed), len(groups), digest)
+
+
+def _defaults(row: dict[str, Any]) -> dict[str, Any]:
+    for flag in FLAGS:
+        row.setdefault(flag, False)
+    return row
+
+
+def _common_root(rows: list[dict[str, Any]]) -> str | None:
+    """The county all imported rows belong to, so that the entry joins that county's chain."""
+    counties = {r["code"][:6] for r in rows}
+    return next(iter(counties)).ljust(12, "0") if len(counties) == 1 else None
+
+
+def access_division(session: Session, code: str) -> Division:
+    return access(session, Division, code)
+
+
+def snapshot(division: Division) -> dict[str, Any]:
+    return {name: getattr(division, name) for name in EDITABLE}
+
+
+def update_division(session: Session, *, actor: Principal, division: Division, changes: dict[str, Any],
+                    reason: str | None = None) -> Division:
+    """Change a division's name or attributes; the before and after go to the audit trail."""
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise Invalid(_l("Unknown field."), field=sorted(unknown)[0])
+    before = snapshot(division)
+    for name, value in changes.items():
+        setattr(division, name, value)
+    after = snapshot(division)
+    if after == before:
+        return division
+    audit.record(session, actor=actor.actor, action=Tag.UPDATED, entity="division", entity_id=division.code,
+                 division=division.code, before={k: v for k, v in before.items() if after[k] != v},
+                 after={k: v for k, v in after.items() if before[k] != v}, reason=reason)
+    session.commit()
+    return division
+
+
+def add_group(session: Session, *, actor: Principal, village: Division, name: str) -> VillageGroup:
+    if village.level != "village":
+        raise Invalid(_l("Only a village has village groups."), field="code", code="not_a_village")
+    name = name.strip()
+    if not name:
+        raise Invalid(_l("This field is required."), field="name", code="missing")
+    taken = session.scalars(select(VillageGroup.name).where(VillageGroup.village_code == village.code)).all()
+    if name in taken:
+        raise Conflict(_l("The village already has a group named {name}."), field="name", code="duplicate_group",
+                       name=name)
+    number = (session.scalar(select(func.max(VillageGroup.number)).where(VillageGroup.village_code == village.code))
+              or 0) + 1
+    group = VillageGroup(village_code=village.code, number=number, name=name)
+    session.add(group)
+    session.flush()
+    audit.record(session, actor=actor.actor, action=Tag.GROUP_ADDED, entity="village_group",
+                 entity_id=f"{village.code}-{number}", division=village.code, after={"number": number, "name": name})
+    session.commit()
+    return group
