@@ -1,0 +1,197 @@
+"""Test fixtures: one real database per run (SQLite or PostgreSQL, chosen by
+ZHUCUN_TEST_BACKEND), migrated once with Alembic, with a shared world of two counties;
+each test runs inside a transaction rolled back at its end (a SAVEPOINT per session)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx2 as httpx
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from tests.factories.world import PASSWORD, World, build
+from zhucun.app import create_app
+from zhucun.config import Settings
+from zhucun.core.db import Database, make_engine
+from zhucun.core.migrate import upgrade
+from zhucun.core.scope import Scope, bind
+
+BACKEND = os.environ.get("ZHUCUN_TEST_BACKEND", "sqlite")
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+def pytest_report_header() -> str:
+    return f"zhucun backend: {BACKEND}"
+
+
+class Databases:
+    """Creates throwaway databases on the backend under test and drops them afterwards."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.created: list[str] = []
+        server = os.environ.get("ZHUCUN_TEST_DATABASE_URL")
+        if BACKEND == "postgresql" and not server:
+            raise pytest.UsageError("ZHUCUN_TEST_DATABASE_URL must name a PostgreSQL server (make test starts one)")
+        self.server = server
+
+    def new(self, label: str) -> str:
+        if BACKEND == "sqlite":
+            return f"sqlite:///{self.root / f'{label}.db'}"
+        name = f"zhucun_{label}_{secrets.token_hex(4)}"
+        url = make_url(self.server.replace("postgresql://", "postgresql+psycopg://", 1))
+        admin = create_engine(url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+        self.created.append(name)
+        return url.set(database=name).render_as_string(hide_password=False)
+
+    def drop_all(self) -> None:
+        if BACKEND == "sqlite" or not self.created:
+            return
+        url = make_url(self.server.replace("postgresql://", "postgresql+psycopg://", 1))
+        admin = create_engine(url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            for name in self.created:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def databases() -> Iterator[Databases]:
+    with tempfile.TemporaryDirectory(prefix="zhucun-test-") as root:
+        dbs = Databases(Path(root))
+        yield dbs
+        dbs.drop_all()
+
+
+def make_settings(url: str, key_dir: Path) -> Settings:
+    return Settings(database_url=url, key_dir=key_dir)
+
+
+@pytest.fixture(scope="session")
+def key_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("keys")
+
+
+@pytest.fixture(scope="session")
+def database_url(databases: Databases) -> str:
+    """The main test database: migrated by Alembic (so every run tests the migrations)."""
+    url = databases.new("main")
+    upgrade(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str):
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str, key_dir: Path) -> Settings:
+    return make_settings(database_url, key_dir)
+
+
+@pytest.fixture(scope="session")
+def world(engine, database_url: str, settings: Settings) -> World:
+    db = Database(database_url, engine=engine)
+    with db.begin() as session:
+        bind(session, Scope.everywhere())
+        return build(session, settings)
+
+
+@pytest.fixture
+def db(engine, database_url: str, world: World) -> Iterator[Database]:
+    """A Database whose sessions all run inside one transaction, rolled back after the test."""
+    connection = engine.connect()
+    transaction = connection.begin()
+    try:
+        yield Database(database_url, engine=engine, bind=connection)
+    finally:
+        transaction.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def session(db: Database):
+    session = db.session(write=True)
+    bind(session, Scope.everywhere())
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def app(db: Database, settings: Settings):
+    return create_app(settings, db)
+
+
+@pytest.fixture
+def client(app) -> Iterator[TestClient]:
+    with TestClient(app, base_url="http://testserver") as client:
+        yield client
+
+
+def api_token(client: TestClient, username: str, password: str = PASSWORD) -> str:
+    response = client.post("/api/v1/auth/token", data={"username": username, "password": password})
+    assert response.status_code == 200, response.text
+    return response.json()["access_token"]
+
+
+class Api:
+    """A client that calls the API as one account, with its bearer token."""
+
+    def __init__(self, client: TestClient, username: str):
+        self.client = client
+        self.username = username
+        self.headers = {"Authorization": f"Bearer {api_token(client, username)}"}
+
+    def request(self, method: str, url: str, **kwargs) -> httpx.Response:
+        headers = {**self.headers, **kwargs.pop("headers", {})}
+        return self.client.request(method, url, headers=headers, **kwargs)
+
+    def get(self, url: str, **kwargs) -> httpx.Response:
+        return self.request("GET", url, **kwargs)
+
+    def post(self, url: str, **kwargs) -> httpx.Response:
+        return self.request("POST", url, **kwargs)
+
+    def patch(self, url: str, **kwargs) -> httpx.Response:
+        return self.request("PATCH", url, **kwargs)
+
+    def delete(self, url: str, **kwargs) -> httpx.Response:
+        return self.request("DELETE", url, **kwargs)
+
+
+@pytest.fixture
+def api(client: TestClient):
+    """``api("zzb")`` → a client acting as that account through the API."""
+    return lambda username: Api(client, username)
+
+
+def web_login(client: TestClient, username: str, password: str = PASSWORD) -> str:
+    """Log in through the form like a browser; returns the CSRF token of the new session."""
+    page = client.get("/login")
+    csrf = client.cookies.get("zhucun_csrf")
+    assert csrf, page.text
+    response = client.post("/login", data={"username": username, "password": password, "csrf_token": csrf},
+                           follow_redirects=False)
+    assert response.status_code == 303, response.text
+    home = client.get("/")
+    marker = 'name="csrf_token" value="'
+    return home.text.split(marker, 1)[1].split('"', 1)[0]
+
+
+@pytest.fixture
+def web(client: TestClient):
+    """``web("zhen")`` logs the client in through the login form; returns the session's CSRF token."""
+    return lambda username, password=PASSWORD: web_login(client, username, password)

@@ -1,0 +1,101 @@
+"""The test world: the demo county (A) and a small second county (B), an account for
+every role in each, and one dispatching unit per county. Built once per test session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from zhucun.accounts import service as accounts
+from zhucun.config import Settings
+from zhucun.core.auth import Principal
+from zhucun.core.permissions import ROLE_LEVELS, Role
+from zhucun.demo import county as demo_county
+from zhucun.demo.load import load as load_demo
+from zhucun.divisions.models import Division, VillageGroup
+from zhucun.registry.models import Unit, UnitPairing
+
+PASSWORD = "Zhucun2026"
+
+
+@dataclass
+class Area:
+    county: str
+    township: str
+    village: str
+    unit_id: int
+    users: dict[Role, str] = field(default_factory=dict)
+
+    def code_for(self, role: Role) -> str | None:
+        levels = ROLE_LEVELS[role]
+        for level, code in (("county", self.county), ("township", self.township), ("village", self.village)):
+            if level in levels:
+                return code
+        return None
+
+
+@dataclass
+class World:
+    a: Area
+    b: Area
+    password: str = PASSWORD
+
+    def username(self, role: Role, area: str = "a") -> str:
+        return getattr(self, area).users[role]
+
+
+B_COUNTY = ("522798000000", "白岩县")
+
+
+def _county_b(session: Session) -> Area:
+    rows = [{"code": B_COUNTY[0], "name": B_COUNTY[1], "level": "county", "parent_code": "522700000000"}]
+    for t in (1, 2):
+        township = f"522798{100 + t:03d}000"
+        rows.append({"code": township, "name": f"白岩{t}镇", "level": "township", "parent_code": B_COUNTY[0]})
+        for v in (1, 2, 3):
+            rows.append({"code": f"{township[:9]}{200 + v:03d}", "name": f"白岩{t}镇{v}村", "level": "village",
+                         "parent_code": township, "is_key_village": v == 1, "latitude": 26.1, "longitude": 107.1,
+                         "checkin_radius_m": 1500, "population": 1000 * v, "households": 300 * v})
+    flags = {f: False for f in ("is_poor_village", "is_exited", "is_key_village", "is_weak_branch",
+                                "is_relocation_site", "is_ethnic_area", "is_western")}
+    session.execute(insert(Division), [{**flags, **r} for r in rows])
+    session.execute(insert(VillageGroup), [{"village_code": "522798101201", "number": 1, "name": "一组"}])
+    unit_id = session.scalar(insert(Unit).values(name="白岩县财政局", level="county", kind="government",
+                                                 division_code=B_COUNTY[0]).returning(Unit.id))
+    session.execute(insert(UnitPairing).values(unit_id=unit_id, division_code=B_COUNTY[0]))
+    return Area(B_COUNTY[0], "522798101000", "522798101201", unit_id)
+
+
+def build(session: Session, settings: Settings) -> World:
+    actor = Principal.system()
+    load_demo(session, actor=actor, settings=settings, seed=1)
+    from sqlalchemy import select
+
+    from zhucun.core.models import User
+
+    rows, _groups = demo_county.generate(1)
+    shuji = session.scalars(select(User).where(User.username == "shuji")).one()
+    village = shuji.grants[0].division_code
+    a = Area(demo_county.COUNTY[0], village[:9] + "000", village,
+             session.scalars(select(Unit.id).where(Unit.division_code == demo_county.COUNTY[0]).order_by(Unit.id)).first())
+    for user in session.scalars(select(User)):
+        a.users[Role(user.grants[0].role)] = user.username
+    b = _county_b(session)
+    for role in Role:
+        if role == Role.ADMIN:
+            code = b.county
+        else:
+            code = b.code_for(role)
+        name = f"{role.value.replace('_', '')}_b"
+        accounts.create_user(session, actor=actor, settings=settings, username=name, display_name=f"B {role.value}",
+                             password=PASSWORD, division_code=code, must_change_password=False,
+                             grants=[accounts.GrantSpec(role.value, code, b.unit_id if role == Role.UNIT else None)])
+        b.users[role] = name
+    # A county-level administrator of A, so that scope tests cover a scoped admin too.
+    accounts.create_user(session, actor=actor, settings=settings, username="admin_a", display_name="A admin",
+                         password=PASSWORD, division_code=a.county, must_change_password=False,
+                         grants=[accounts.GrantSpec(Role.ADMIN.value, a.county)])
+    session.commit()
+    return World(a, b)
