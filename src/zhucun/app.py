@@ -33,10 +33,14 @@ def _routers() -> list:
     return routers
 
 
-def check_routes_declare_permissions(app: FastAPI) -> None:
+def app_routes(app: FastAPI) -> list[APIRoute]:
+    """Every route of every mechanism (the app's own list nests included routers)."""
+    return list(app.state.routes)
+
+
+def check_routes_declare_permissions(routes: list[APIRoute]) -> None:
     """Deny by default: a route that declares neither a permission nor ``public`` stops start-up."""
-    bare = [f"{sorted(r.methods)} {r.path}" for r in app.routes
-            if isinstance(r, APIRoute) and route_permission(r) is None]
+    bare = [f"{sorted(r.methods)} {r.path}" for r in routes if route_permission(r) is None]
     if bare:
         raise RuntimeError(f"routes without a declared permission: {bare}")
 
@@ -55,9 +59,11 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.state.settings = settings
     app.state.db = db or Database(settings.database_url)
     install_error_handlers(app)
-    for router in _routers():
+    routers = _routers()
+    for router in routers:
         app.include_router(router)
+    app.state.routes = [r for router in routers for r in router.routes if isinstance(r, APIRoute)]
     app.mount("/static", StaticFiles(directory=PACKAGE_DIR / "static"), name="static")
     app.add_middleware(Edge, max_body=settings.max_body_bytes, max_upload=settings.max_upload_bytes)
-    check_routes_declare_permissions(app)
+    check_routes_declare_permissions(app.state.routes)
     return app
