@@ -16,12 +16,12 @@ from hypothesis import strategies as st
 
 from zhucun.core.errors import Invalid
 from zhucun.core.i18n import LOCALE_DIR, use_locale
-from zhucun.registry import idnumbers
+from zhucun.registry import idcli, idnumbers
 from zhucun.registry.idnumbers import check, check_many, mask, normalize
 
 EXAMPLE = "11010519491231002X"  # the example number of GB 11643-1999 itself
 TODAY = dt.date(2024, 2, 29)
-SOURCES = [Path(idnumbers.__file__)]
+SOURCES = [Path(idnumbers.__file__), Path(idcli.__file__)]
 
 
 def with_check(body17: str) -> str:
@@ -188,7 +188,8 @@ def test_an_unknown_gender_value_is_a_programming_error() -> None:
 
 @pytest.mark.parametrize("raw", [
     "11010519491231002x", " 11010519491231002X ", "\u300011010519491231002x\t",
-    "110105 19491231 002X", "１１０１０５１９４９１２３１００２Ｘ", "\ufeff11010519491231002X\u200b",
+    "110105 19491231 002X", "１１０１０５１９４９１２３１００２Ｘ",
+    "\ufeff11010519491231002X\u200b",
     "11010519491231002ｘ\r\n",
 ])
 def test_lowercase_x_spaces_and_full_width_characters_are_accepted(raw: str) -> None:
