@@ -66,10 +66,12 @@ def bench_crypto(numbers: list[str], repeat: int) -> dict[str, float]:
     print(f"Protection of {len(numbers):,} numbers")
     with tempfile.TemporaryDirectory() as key_dir:
         keyring = Keyring.load_or_create(key_dir)
-        enc = timed("encrypt_many (one AESGCM object)", lambda: keyring.encrypt_many(numbers), repeat)
+        enc = timed("encrypt_many (one AESGCM object)", lambda: keyring.encrypt_many(numbers),
+                    repeat)
         mac = timed("hash_many (one HMAC, copied)", lambda: keyring.hash_many(numbers), repeat)
         enc_loop = timed("loop over encrypt()", lambda: [keyring.encrypt(v) for v in numbers], 1)
-        mac_loop = timed("loop over lookup_hash()", lambda: [keyring.lookup_hash(v) for v in numbers], 1)
+        mac_loop = timed("loop over lookup_hash()",
+                         lambda: [keyring.lookup_hash(v) for v in numbers], 1)
     print(f"  {'encrypt_many + hash_many':<44} {enc + mac:7.3f} s")
     print(f"  {'ratio loops / bulk':<44} {(enc_loop + mac_loop) / (enc + mac):7.1f} x")
     return {"encrypt_many_s": enc, "hash_many_s": mac, "encrypt_loop_s": enc_loop,
