@@ -72,6 +72,12 @@ _TRANSLATE = str.maketrans({
 
 @dataclass(frozen=True)
 class IdCheck:
+    """A verdict on one number.
+
+    ``normalized`` is the 18-character form whenever one can be formed, valid or not (an
+    import may show it beside the reason); ``reason_code`` is None exactly when valid.
+    """
+
     input: str
     valid: bool
     reason_code: str | None = None
@@ -216,7 +222,10 @@ def check_many(
     values: Sequence[object], *, genders: Sequence[object] | None = None,
     today: dt.date | None = None,
 ) -> tuple[list[str | None], list[str | None]]:
-    """``check`` over a whole import: (18-character forms, reason codes), None when valid."""
+    """``check`` over a whole import: (18-character forms, reason codes), None when valid.
+
+    Same verdicts as ``check`` row by row; the forms are set for invalid rows too.
+    """
     # The plain case inline: a function call per row would cost more than all the numpy work.
     texts = [
         value if type(value) is str and value.isascii() and value.isalnum() and "x" not in value
