@@ -170,6 +170,11 @@ def default_keyring() -> Keyring:
     return _keyring_at(get_settings().key_dir.resolve())
 
 
+def keyring_for(key_dir: Path | str) -> Keyring:
+    """The keyring of a key directory (made on first use), shared by every caller."""
+    return _keyring_at(Path(key_dir).resolve())
+
+
 @lru_cache
 def _keyring_at(key_dir: Path) -> Keyring:
     return Keyring.load_or_create(key_dir)

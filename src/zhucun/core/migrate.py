@@ -30,8 +30,25 @@ def ensure_sqlite_directory(url: str) -> None:
 
 
 def upgrade(url: str, revision: str = "head", engine: Engine | None = None) -> None:
+    """Migrate, then refresh the reference data that the code defines (catalogues)."""
     ensure_sqlite_directory(url)
     command.upgrade(alembic_config(url, engine), revision)
+    if revision == "head":
+        refresh_reference_data(url, engine)
+
+
+def refresh_reference_data(url: str, engine: Engine | None = None) -> None:
+    from ..models import AFTER_UPGRADE
+    from .db import Database
+
+    db = Database(url, engine=engine)
+    try:
+        with db.begin() as session:
+            for step in AFTER_UPGRADE:
+                step(session)
+    finally:
+        if engine is None:
+            db.dispose()
 
 
 def downgrade(url: str, revision: str, engine: Engine | None = None) -> None:

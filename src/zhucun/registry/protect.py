@@ -1,0 +1,80 @@
+"""Protecting personal numbers: ID numbers, phones and bank accounts are stored as
+ciphertext, found by a keyed hash, and shown masked. One place decides what a masked
+value looks like, and revealing a value is an audited act (see ``service.reveal``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..config import Settings
+from ..core.crypto import Keyring, keyring_for
+from . import idnumbers
+
+
+def mask_phone(phone: str | None) -> str | None:
+    """138****5678: the operator prefix and the last four digits."""
+    if not phone:
+        return None
+    digits = re.sub(r"\D", "", phone)
+    if len(digits) <= 4:
+        return "*" * len(digits)
+    if len(digits) <= 7:
+        return "*" * (len(digits) - 4) + digits[-4:]
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+
+
+def mask_bank(account: str | None) -> str | None:
+    """**** **** 1234: only the last four digits of a bank account."""
+    if not account:
+        return None
+    digits = re.sub(r"\s", "", account)
+    return "**** " + digits[-4:] if len(digits) > 4 else "****"
+
+
+@dataclass(frozen=True)
+class Protected:
+    cipher: bytes | None
+    hash: str | None
+    masked: str | None
+
+
+class Protector:
+    """Encrypts, hashes and masks with the keys of one key directory."""
+
+    def __init__(self, keyring: Keyring):
+        self.keyring = keyring
+
+    @classmethod
+    def of(cls, settings: Settings) -> Protector:
+        return cls(keyring_for(settings.key_dir))
+
+    def id_number(self, normalized: str | None) -> Protected:
+        if not normalized:
+            return Protected(None, None, None)
+        return Protected(self.keyring.encrypt(normalized), self.keyring.lookup_hash(normalized),
+                         idnumbers.mask(normalized))
+
+    def id_numbers(self, normalized: Sequence[str]) -> tuple[list[bytes], list[str], list[str]]:
+        """The same for a whole import at once (one cipher object, no per-row set-up)."""
+        return (self.keyring.encrypt_many(normalized), self.keyring.hash_many(normalized),
+                [idnumbers.mask(value) for value in normalized])
+
+    def phone(self, phone: str | None) -> Protected:
+        if not phone:
+            return Protected(None, None, None)
+        return Protected(self.keyring.encrypt(phone), None, mask_phone(phone))
+
+    def bank(self, account: str | None) -> Protected:
+        if not account:
+            return Protected(None, None, None)
+        return Protected(self.keyring.encrypt(account), None, mask_bank(account))
+
+    def lookup(self, raw_id: str) -> str | None:
+        """The lookup hash of an ID number typed in a search box, or None if it is not one."""
+        check = idnumbers.check(raw_id)
+        return self.keyring.lookup_hash(check.normalized) if check.valid and check.normalized else None
+
+    def reveal(self, cipher: bytes | None) -> str | None:
+        return self.keyring.decrypt(cipher) if cipher else None
