@@ -33,7 +33,7 @@ COMMAND_GROUPS = (
     ("zhucun.demo.cli", "app", None),
     ("zhucun.web.cli", "app", None),
     ("zhucun.registry.idcli", "app", "id"),
-    ("zhucun.registry.cli", "import_app", "import"),
+    ("zhucun.registry.imports.cli", "app", "import"),
     ("zhucun.registry.cli", "app", "registry"),
 )
 
@@ -84,7 +84,15 @@ def clerk_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+_mounted = False
+
+
 def _mount() -> None:
+    """Add every mechanism's commands to the root app (once)."""
+    global _mounted
+    if _mounted:
+        return
+    _mounted = True
     for module_name, attribute, group in COMMAND_GROUPS:
         try:
             module = importlib.import_module(module_name)
