@@ -26,7 +26,7 @@ def _routers() -> list:
             try:
                 module = importlib.import_module(f"zhucun.{name}.{part}")
             except ModuleNotFoundError as exc:
-                if exc.name != f"zhucun.{name}.{part}":
+                if not (exc.name and f"zhucun.{name}.{part}.".startswith(exc.name + ".")):
                     raise
                 continue
             routers.append(module.router)

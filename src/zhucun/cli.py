@@ -97,7 +97,7 @@ def _mount() -> None:
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:
-            if exc.name != module_name:
+            if not (exc.name and (module_name + ".").startswith(exc.name + ".")):
                 raise
             continue
         sub = getattr(module, attribute, None)
