@@ -8,6 +8,7 @@ route is covered by the scope and audit tests as soon as it exists.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tests.factories.registry import id_number
 from tests.factories.world import Area
 from zhucun.core.models import RoleGrant, User
 from zhucun.core.permissions import Role
@@ -40,7 +42,13 @@ PARAMS: dict[str, Callable[[Session, Area], Any]] = {
     "code": lambda s, a: a.village,
     "user_id": lambda s, a: _user(s, a).id,
     "grant_id": _grant,
+    "household_id": lambda s, a: a.household_id,
+    "member_id": lambda s, a: a.member_id,
+    "fmt": lambda s, a: "csv",
+    "year": lambda s, a: 2025,
 }
+# Parameters that shape the answer rather than name an object of an area.
+NOT_OBJECTS = {"fmt", "year"}
 
 
 def _new_village_csv(area: Area) -> dict[str, Any]:
@@ -54,7 +62,26 @@ def _user_json(area: Area, suffix: str) -> dict[str, Any]:
             "division_code": area.village, "grants": [{"role": "helper", "division_code": area.village}]}
 
 
+def _household_json(area: Area) -> dict[str, Any]:
+    region = area.county[:6]
+    return {"household_no": region + "9001", "village_code": area.village, "status": "22", "members": [
+        {"name": "王大山", "id_number": id_number(region, "19700101", male=True, seq=901), "relation": "户主"},
+        {"name": "刘小花", "id_number": id_number(region, "19720202", male=False, seq=902), "relation": "妻"}]}
+
+
 BODIES: dict[tuple[str, str], Callable[[Area], Sample]] = {
+    ("POST", "/api/v1/households"): lambda a: Sample(json=_household_json(a)),
+    ("PATCH", "/api/v1/households/{household_id}"): lambda a: Sample(json={"address": "新地址 1 号", "reason": "入户核实"}),
+    ("POST", "/api/v1/households/{household_id}/members"): lambda a: Sample(json={
+        "name": "张小军", "id_number": id_number(a.county[:6], "20100101", male=True, seq=903), "relation": "孙子"}),
+    ("PUT", "/api/v1/households/{household_id}/incomes/{year}"): lambda a: Sample(json={
+        "wage": "12000", "production": "3000", "transfer": "2400", "reason": "年度收入核算"}),
+    ("POST", "/api/v1/households/{household_id}/reveal"): lambda a: Sample(json={"field": "phone", "reason": "电话回访"}),
+    ("PATCH", "/api/v1/members/{member_id}"): lambda a: Sample(json={"education": "3", "reason": "核实学历"}),
+    ("POST", "/api/v1/members/{member_id}/remove"): lambda a: Sample(json={"status": "3", "reason": "户籍迁出"}),
+    ("POST", "/api/v1/members/{member_id}/move"): lambda a: Sample(json={
+        "household_id": a.household2_id, "relation": "子", "reason": "分户"}),
+    ("POST", "/api/v1/members/{member_id}/reveal"): lambda a: Sample(json={"field": "id_number", "reason": "核对身份"}),
     ("POST", "/api/v1/auth/logout"): lambda a: Sample(),
     ("POST", "/api/v1/users"): lambda a: Sample(json=_user_json(a, a.county[-3:])),
     ("PATCH", "/api/v1/users/{user_id}"): lambda a: Sample(json={"display_name": "改名后"}),
@@ -85,7 +112,7 @@ UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 def sample_for(session: Session, method: str, path: str, area: Area) -> Sample:
     """The request to send to ``method path`` about objects of ``area``; KeyError if missing."""
     sample = BODIES[(method, path)](area) if method in UNSAFE else Sample()
-    names = [part[1:-1] for part in path.split("/") if part.startswith("{")]
+    names = re.findall(r"\{(\w+)\}", path)
     sample.params = {name: PARAMS[name](session, area) for name in names}
     return sample
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from zhucun.accounts import service as accounts
@@ -15,7 +15,9 @@ from zhucun.core.permissions import ROLE_LEVELS, Role
 from zhucun.demo import county as demo_county
 from zhucun.demo.load import load as load_demo
 from zhucun.divisions.models import Division, VillageGroup
-from zhucun.registry.models import Unit, UnitPairing
+from zhucun.registry.models import Member, Unit, UnitPairing
+
+from . import registry as registry_factory
 
 PASSWORD = "Zhucun2026"
 
@@ -27,6 +29,9 @@ class Area:
     village: str
     unit_id: int
     users: dict[Role, str] = field(default_factory=dict)
+    household_id: int = 0
+    member_id: int = 0
+    household2_id: int = 0
 
     def code_for(self, role: Role) -> str | None:
         levels = ROLE_LEVELS[role]
@@ -71,7 +76,6 @@ def _county_b(session: Session) -> Area:
 def build(session: Session, settings: Settings) -> World:
     actor = Principal.system()
     load_demo(session, actor=actor, settings=settings, seed=1)
-    from sqlalchemy import select
 
     from zhucun.core.models import User
 
@@ -93,6 +97,12 @@ def build(session: Session, settings: Settings) -> World:
                              password=PASSWORD, division_code=code, must_change_password=False,
                              grants=[accounts.GrantSpec(role.value, code, b.unit_id if role == Role.UNIT else None)])
         b.users[role] = name
+    for area in (a, b):
+        home = registry_factory.household(session, settings, area.village, area.county[:6] + "0001")
+        other = registry_factory.household(session, settings, area.village, area.county[:6] + "0002", members=2)
+        area.household_id, area.household2_id = home.id, other.id
+        area.member_id = session.scalars(select(Member.id).where(Member.household_id == home.id)
+                                         .order_by(Member.id.desc())).first()
     # A county-level administrator of A, so that scope tests cover a scoped admin too.
     accounts.create_user(session, actor=actor, settings=settings, username="admin_a", display_name="A admin",
                          password=PASSWORD, division_code=a.county, must_change_password=False,

@@ -69,7 +69,7 @@ ROLE_GRANTS: dict[Role, tuple[str, ...]] = {
     ),
     Role.TOWNSHIP: (
         "divisions:*:read", "registry:*:read", "registry:household:*", "registry:person:unmask",
-        "registry:duplicate:*", "identification:*:*", "supervision:*:*", "resources:*:read",
+        "registry:duplicate:*", "registry:kin:*", "identification:*:*", "supervision:*:*", "resources:*:read",
         "appraisal:*:read", "selection:*:read",
     ),
     Role.UNIT: (
@@ -78,11 +78,11 @@ ROLE_GRANTS: dict[Role, tuple[str, ...]] = {
     ),
     Role.FIRST_SECRETARY: (
         "divisions:*:read", "registry:*:read", "registry:household:write", "registry:person:unmask",
-        "identification:*:*", "supervision:*:*", "resources:*:*", "appraisal:*:read",
+        "registry:kin:*", "identification:*:*", "supervision:*:*", "resources:*:*", "appraisal:*:read",
     ),
     Role.TEAM_MEMBER: (
         "divisions:*:read", "registry:household:read", "registry:cadre:read", "registry:household:write",
-        "identification:*:read", "supervision:*:*", "resources:*:read",
+        "registry:kin:read", "identification:*:read", "supervision:*:*", "resources:*:read",
     ),
     Role.VILLAGE_COMMITTEE: (
         "divisions:*:read", "registry:household:read", "registry:household:write",

@@ -115,6 +115,10 @@ def _filter_by_scope(state: ORMExecuteState) -> None:
         return
     if not (state.is_select or state.is_update or state.is_delete):
         return
+    # A rule that must see past the area (one person, one household in the whole county)
+    # says so explicitly on its statement.
+    if state.execution_options.get("skip_scope"):
+        return
     options = [
         with_loader_criteria(model, scope.clause(model), include_aliases=True)
         for model in scoped_models()
@@ -124,7 +128,18 @@ def _filter_by_scope(state: ORMExecuteState) -> None:
 
 def access(session: Session, model: type[T], key: Any) -> T:
     """Fetch a scoped row by primary key; missing and out-of-scope both answer 404."""
-    obj = session.get(model, key)
+    return _checked(session, model, session.get(model, key))
+
+
+def access_by(session: Session, model: type[T], **keys: Any) -> T:
+    """Fetch the one scoped row with these column values (e.g. ``id=`` of a table keyed by
+    county and id); missing and out-of-scope both answer 404."""
+    from sqlalchemy import select
+
+    return _checked(session, model, session.scalars(select(model).filter_by(**keys)).one_or_none())
+
+
+def _checked(session: Session, model: type[T], obj: T | None) -> T:
     scope = scope_of(session)
     if obj is None:
         raise NotFound()

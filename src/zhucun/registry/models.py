@@ -109,7 +109,7 @@ class Cadre(CountyKeyed, _Person, Base):
         UniqueConstraint("county_code", "id_hash"),
         Index("ix_cadres_division_code_id", "division_code", "id"),
         Index("ix_cadres_unit_id", "unit_id"),
-        Index("ix_cadres_name", "name"),
+        Index("ix_cadres_name", "name", postgresql_ops={"name": "text_pattern_ops"}),
     )
     __scope_column__ = "division_code"
     __scope_unit_column__ = "unit_id"
@@ -159,6 +159,7 @@ class Household(CountyKeyed, Base):
         UniqueConstraint("county_code", "household_no"),
         Index("ix_households_village_code_id", "village_code", "id"),
         Index("ix_households_household_no", "household_no"),
+        Index("ix_households_head_name", "head_name", postgresql_ops={"head_name": "text_pattern_ops"}),
     )
     __scope_column__ = "village_code"
 
@@ -237,7 +238,8 @@ class Member(CountyKeyed, _Person, Base):
         UniqueConstraint("county_code", "id_hash"),
         Index("ix_members_village_code_id", "village_code", "id"),
         Index("ix_members_household", "county_code", "household_id"),
-        Index("ix_members_name", "name"),
+        # text_pattern_ops lets LIKE 'prefix%' use the index whatever the database's collation.
+        Index("ix_members_name", "name", postgresql_ops={"name": "text_pattern_ops"}),
         Index("ix_members_id_hash", "id_hash"),
     )
     __scope_column__ = "village_code"

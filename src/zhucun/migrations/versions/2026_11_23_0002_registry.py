@@ -151,7 +151,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('cadres', schema=None) as batch_op:
         batch_op.create_index('ix_cadres_division_code_id', ['division_code', 'id'], unique=False)
-        batch_op.create_index('ix_cadres_name', ['name'], unique=False)
+        batch_op.create_index('ix_cadres_name', ['name'], unique=False, postgresql_ops={'name': 'text_pattern_ops'})
         batch_op.create_index('ix_cadres_unit_id', ['unit_id'], unique=False)
 
     op.create_table('households',
@@ -188,6 +188,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('households', schema=None) as batch_op:
         batch_op.create_index('ix_households_household_no', ['household_no'], unique=False)
+        batch_op.create_index('ix_households_head_name', ['head_name'], unique=False, postgresql_ops={'head_name': 'text_pattern_ops'})
         batch_op.create_index('ix_households_village_code_id', ['village_code', 'id'], unique=False)
 
     op.create_table('cadre_postings',
@@ -273,7 +274,7 @@ def upgrade() -> None:
     with op.batch_alter_table('members', schema=None) as batch_op:
         batch_op.create_index('ix_members_household', ['county_code', 'household_id'], unique=False)
         batch_op.create_index('ix_members_id_hash', ['id_hash'], unique=False)
-        batch_op.create_index('ix_members_name', ['name'], unique=False)
+        batch_op.create_index('ix_members_name', ['name'], unique=False, postgresql_ops={'name': 'text_pattern_ops'})
         batch_op.create_index('ix_members_village_code_id', ['village_code', 'id'], unique=False)
 
     op.create_table('kin_relations',
@@ -350,6 +351,7 @@ def downgrade() -> None:
     op.drop_table('cadre_postings')
     with op.batch_alter_table('households', schema=None) as batch_op:
         batch_op.drop_index('ix_households_village_code_id')
+        batch_op.drop_index('ix_households_head_name')
         batch_op.drop_index('ix_households_household_no')
 
     op.drop_table('households')

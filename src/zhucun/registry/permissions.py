@@ -1,0 +1,18 @@
+"""The registry's permissions (granted to roles in core.permissions.ROLE_GRANTS)."""
+
+from ..core.i18n import _l
+from ..core.permissions import declare
+
+HOUSEHOLD_READ = declare("registry:household:read", _l("View households and their members"))
+HOUSEHOLD_WRITE = declare("registry:household:write", _l("Register and change households and members"))
+PERSON_UNMASK = declare("registry:person:unmask", _l("Reveal ID, phone and bank numbers (with a reason)"))
+UNIT_READ = declare("registry:unit:read", _l("View dispatching units"))
+UNIT_WRITE = declare("registry:unit:write", _l("Manage dispatching units"))
+CADRE_READ = declare("registry:cadre:read", _l("View cadres"))
+CADRE_WRITE = declare("registry:cadre:write", _l("Manage cadres and their postings"))
+DUPLICATE_READ = declare("registry:duplicate:read", _l("View duplicate registrations"))
+DUPLICATE_RESOLVE = declare("registry:duplicate:resolve", _l("Resolve duplicate registrations"))
+SNAPSHOT_READ = declare("registry:snapshot:read", _l("View yearly snapshots of the register"))
+SNAPSHOT_WRITE = declare("registry:snapshot:write", _l("Freeze the register for a year"))
+KIN_READ = declare("registry:kin:read", _l("View kinship between residents"))
+KIN_WRITE = declare("registry:kin:write", _l("Declare kinship between residents"))

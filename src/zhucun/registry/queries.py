@@ -1,0 +1,101 @@
+"""Registry reads: households and members found by name, ID number (through its keyed
+hash, never in clear), household number, area and status; keyset pages that stay fast
+deep into a national register; always within the session's scope."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from ..core.codes import is_code, prefix_of, prefix_upper_bound
+from ..core.pagination import keyset
+from .catalogues import MONITORED_STATUSES
+from .models import Household, HouseholdIncome, Member, RegistryChange
+from .protect import Protector
+
+
+def _area(statement: Select[Any], column: Any, code: str | None) -> Select[Any]:
+    if code and is_code(code):
+        prefix = prefix_of(code)
+        statement = statement.where(column >= prefix, column < prefix_upper_bound(prefix))
+    return statement
+
+
+def _name_prefix(column: Any, text: str) -> Any:
+    return column.startswith(text, autoescape=True)
+
+
+def household_statement(protector: Protector, *, q: str | None = None, village: str | None = None,
+                        status: str | None = None, attribute: str | None = None,
+                        monitored: bool | None = None) -> Select[Any]:
+    statement = _area(select(Household), Household.village_code, village)
+    if status:
+        statement = statement.where(Household.status == status)
+    if attribute:
+        statement = statement.where(Household.attribute == attribute)
+    if monitored is not None:
+        condition = Household.status.in_(MONITORED_STATUSES)
+        statement = statement.where(condition if monitored else ~condition)
+    text = (q or "").strip()
+    if text:
+        id_hash = protector.lookup(text)
+        if id_hash:
+            holders = select(Member.household_id).where(Member.id_hash == id_hash)
+            statement = statement.where(Household.id.in_(holders))
+        elif text.replace("-", "").isalnum() and text.isascii():
+            statement = statement.where(Household.household_no == text)
+        else:
+            statement = statement.where(_name_prefix(Household.head_name, text))
+    return statement
+
+
+def member_statement(protector: Protector, *, q: str | None = None, village: str | None = None,
+                     household_id: int | None = None, gender: str | None = None,
+                     status: str | None = None) -> Select[Any]:
+    statement = _area(select(Member), Member.village_code, village)
+    if household_id:
+        statement = statement.where(Member.household_id == household_id)
+    if gender:
+        statement = statement.where(Member.gender == gender)
+    if status:
+        statement = statement.where(Member.status == status)
+    text = (q or "").strip()
+    if text:
+        id_hash = protector.lookup(text)
+        statement = statement.where(Member.id_hash == id_hash if id_hash else _name_prefix(Member.name, text))
+    return statement
+
+
+def page(session: Session, statement: Select[Any], model: Any, *, cursor: str | None,
+         limit: int) -> tuple[list[Any], str | None]:
+    """A keyset page ordered by (village, id): the order of the (village_code, id) index."""
+    return keyset(session, statement, [model.village_code, model.id], cursor=cursor, limit=limit,
+                  key=lambda row: [row.village_code, row.id])
+
+
+def stream(session: Session, statement: Select[Any], model: Any) -> Iterator[Any]:
+    """Every row of a list, for exports, in batches and in the list's order."""
+    yield from session.scalars(statement.order_by(model.village_code, model.id).execution_options(yield_per=2000))
+
+
+def members_of(session: Session, household: Household) -> list[Member]:
+    return list(session.scalars(select(Member).where(Member.county_code == household.county_code,
+                                                     Member.household_id == household.id)
+                                .order_by(Member.relation, Member.birth_date)))
+
+
+def incomes_of(session: Session, household: Household) -> list[HouseholdIncome]:
+    return list(session.scalars(select(HouseholdIncome).where(
+        HouseholdIncome.county_code == household.county_code, HouseholdIncome.household_id == household.id)
+        .order_by(HouseholdIncome.year.desc())))
+
+
+def history_of(session: Session, household: Household, *, cursor: str | None = None,
+               limit: int = 50) -> tuple[list[RegistryChange], str | None]:
+    statement = select(RegistryChange).where(RegistryChange.county_code == household.county_code,
+                                             RegistryChange.household_id == household.id)
+    return keyset(session, statement, [RegistryChange.id], cursor=cursor, limit=limit, key=lambda c: [c.id],
+                  descending=True)
