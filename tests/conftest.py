@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from tests.factories.world import PASSWORD, World, build
 from zhucun.app import create_app
 from zhucun.config import Settings
+from zhucun.core.auth import configure_hashing
 from zhucun.core.db import Database, make_engine
 from zhucun.core.migrate import upgrade
 from zhucun.core.scope import Scope, bind
@@ -73,8 +74,17 @@ def databases() -> Iterator[Databases]:
         dbs.drop_all()
 
 
-def make_settings(url: str, key_dir: Path) -> Settings:
-    return Settings(database_url=url, key_dir=key_dir)
+# Argon2 at its production cost takes about half a second per hash on these machines.
+FAST_HASHING = {"argon2_time_cost": 1, "argon2_memory_kib": 1024, "argon2_parallelism": 1}
+# The same for the command line run in-process or in a subprocess during the tests.
+for _name, _value in FAST_HASHING.items():
+    os.environ.setdefault(f"ZHUCUN_{_name.upper()}", str(_value))
+
+
+def make_settings(url: str, key_dir: Path, **overrides) -> Settings:
+    settings = Settings(database_url=url, key_dir=key_dir, **{**FAST_HASHING, **overrides})
+    configure_hashing(settings)
+    return settings
 
 
 @pytest.fixture(scope="session")
@@ -104,6 +114,7 @@ def settings(database_url: str, key_dir: Path) -> Settings:
 
 @pytest.fixture(scope="session")
 def world(engine, database_url: str, settings: Settings) -> World:
+    configure_hashing(settings)
     db = Database(database_url, engine=engine)
     with db.begin() as session:
         bind(session, Scope.everywhere())

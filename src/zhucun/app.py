@@ -8,6 +8,7 @@ from fastapi.staticfiles import StaticFiles
 
 from . import __version__
 from .config import Settings, get_settings
+from .core.auth import configure_hashing
 from .core.db import Database
 from .core.deps import route_permission
 from .core.http import Edge, install_error_handlers
@@ -47,6 +48,7 @@ def check_routes_declare_permissions(routes: list[APIRoute]) -> None:
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
     settings = settings or get_settings()
+    configure_hashing(settings)
     app = FastAPI(
         title="zhucun 驻村帮扶信息系统",
         version=__version__,

@@ -13,7 +13,7 @@ import typer
 from sqlalchemy.orm import Session
 
 from .config import Settings, get_settings
-from .core.auth import Principal
+from .core.auth import Principal, configure_hashing
 from .core.db import Database
 from .core.errors import DomainError, Rejected
 from .core.i18n import _, locale_from_environment, set_locale
@@ -39,7 +39,9 @@ COMMAND_GROUPS = (
 
 
 def settings() -> Settings:
-    return get_settings()
+    current = get_settings()
+    configure_hashing(current)
+    return current
 
 
 def database() -> Database:

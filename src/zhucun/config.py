@@ -22,6 +22,10 @@ class Settings(BaseSettings):
     login_max_failures: int = 5
     login_lock_minutes: int = 15
     password_min_length: int = 8
+    # Argon2id cost (argon2-cffi's defaults follow RFC 9106); tests lower them to run fast.
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 65536
+    argon2_parallelism: int = 4
 
     max_body_bytes: int = 1 << 20
     max_upload_bytes: int = 200 << 20

@@ -360,7 +360,7 @@ def test_check_many_agrees_with_check_near_valid_numbers(values: list[str], toda
 def catalog(locale: str) -> dict[str, str]:
     path = LOCALE_DIR / locale / "LC_MESSAGES" / "idnumbers.po"
     header = path.read_text(encoding="utf-8").split("\n\n")[0]
-    assert '"Content-Type: text/plain; charset=UTF-8\\n"' in header
+    assert '"content-type: text/plain; charset=utf-8\\n"' in header.lower()
     assert f'"Language: {locale}\\n"' in header
     with path.open("rb") as fh:
         parsed = read_po(fh, locale=locale)

@@ -28,7 +28,23 @@ from .scope import Area, Scope
 
 _hasher = PasswordHasher()
 # Verified against when the user name is unknown, so that both cases take as long.
-_DUMMY_HASH = _hasher.hash("zhucun-timing-equaliser")
+_dummy_hash: str | None = None
+
+
+def configure_hashing(settings: Settings) -> None:
+    """Use the settings' Argon2 cost for new hashes (old hashes carry their own)."""
+    global _hasher, _dummy_hash
+    wanted = (settings.argon2_time_cost, settings.argon2_memory_kib, settings.argon2_parallelism)
+    if (_hasher.time_cost, _hasher.memory_cost, _hasher.parallelism) != wanted:
+        _hasher = PasswordHasher(time_cost=wanted[0], memory_cost=wanted[1], parallelism=wanted[2])
+        _dummy_hash = None
+
+
+def _dummy() -> str:
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = _hasher.hash("zhucun-timing-equaliser")
+    return _dummy_hash
 
 WEB, API = "web", "api"
 
@@ -104,7 +120,7 @@ def check_credentials(db: Database, username: str, password: str, settings: Sett
         if locked:
             raise _too_many(locked)
         user = session.scalars(select(User).where(User.username == name)).one_or_none()
-        ok = _verify(user.password_hash if user else _DUMMY_HASH, password or "")
+        ok = _verify(user.password_hash if user else _dummy(), password or "")
     if not ok or user is None or not user.is_active:
         _count_failure(db, name, settings, ip)
         raise Unauthorized(_l("Wrong user name or password."), code="invalid_credentials")
