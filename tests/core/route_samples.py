@@ -82,6 +82,18 @@ BODIES: dict[tuple[str, str], Callable[[Area], Sample]] = {
     ("POST", "/api/v1/members/{member_id}/move"): lambda a: Sample(json={
         "household_id": a.household2_id, "relation": "子", "reason": "分户"}),
     ("POST", "/api/v1/members/{member_id}/reveal"): lambda a: Sample(json={"field": "id_number", "reason": "核对身份"}),
+    ("POST", "/registry/households/new"): lambda a: Sample(data={
+        "household_no": a.county[:6] + "9002", "village_code": a.village, "status": "22", "attribute": "1",
+        "head_name": "陈志强", "head_id_number": id_number(a.county[:6], "19750505", male=True, seq=904)}),
+    ("POST", "/registry/households/{household_id}/edit"): lambda a: Sample(data={
+        "status": "14", "attribute": "1", "housing_safe": "1", "water_safe": "1", "reason": "年度核查"}),
+    ("POST", "/registry/households/{household_id}/members"): lambda a: Sample(data={
+        "name": "张小芳", "id_number": id_number(a.county[:6], "20120303", male=False, seq=905), "relation": "42"}),
+    ("POST", "/registry/households/{household_id}/reveal"): lambda a: Sample(data={"field": "phone", "reason": "回访"}),
+    ("POST", "/registry/members/{member_id}/reveal"): lambda a: Sample(data={"field": "id_number", "reason": "核对"}),
+    ("POST", "/registry/members/{member_id}/edit"): lambda a: Sample(data={
+        "name": "张小明", "relation": "20", "education": "4", "reason": "核实学历"}),
+    ("POST", "/registry/members/{member_id}/remove"): lambda a: Sample(data={"status": "3", "reason": "户籍迁出"}),
     ("POST", "/api/v1/auth/logout"): lambda a: Sample(),
     ("POST", "/api/v1/users"): lambda a: Sample(json=_user_json(a, a.county[-3:])),
     ("PATCH", "/api/v1/users/{user_id}"): lambda a: Sample(json={"display_name": "改名后"}),

@@ -97,6 +97,22 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
     return response
 
 
+async def form_values(request: Request) -> dict[str, str]:
+    """The submitted form's text fields (files are read by the routes that take them)."""
+    return {k: v for k, v in (await request.form()).multi_items() if isinstance(v, str)}
+
+
+def field_errors(exc: Any) -> dict[str, str]:
+    """A Pydantic ValidationError as {field: translated message}, for showing next to fields."""
+    from .http import translate_validation
+
+    errors: dict[str, str] = {}
+    for error in exc.errors():
+        item = translate_validation({**error, "loc": ("body", *error["loc"])})
+        errors.setdefault(item["field"] or "", item["message"])
+    return errors
+
+
 def redirect(url: str, request: Request | None = None) -> RedirectResponse | HTMLResponse:
     """A 303 after a form post; for HTMX requests the client is told to navigate."""
     if request is not None and request.headers.get("hx-request") == "true":

@@ -1,0 +1,258 @@
+"""Household and member pages: lists with search, registration, details with history,
+edits with a reason, revealing a number with a reason (HTMX), exports."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
+from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
+
+from ..core.deps import Ctx, permit
+from ..core.errors import DomainError
+from ..core.i18n import _l
+from ..core.pagination import int_id
+from ..core.web import ENV, field_errors, form_values, nav_item, redirect, render
+from ..divisions.models import Division
+from . import catalogues as cat
+from . import queries, service
+from .models import Household, Member
+from .permissions import HOUSEHOLD_READ, HOUSEHOLD_WRITE, PERSON_UNMASK
+from .protect import Protector
+from .schemas import HouseholdIn, HouseholdPatch, MemberIn, MemberPatch, MemberRemoval, RevealIn
+
+router = APIRouter(include_in_schema=False)
+nav_item(20, "/registry/households", _l("Households"), HOUSEHOLD_READ)
+nav_item(21, "/registry/members", _l("Members"), HOUSEHOLD_READ)
+RowId = Annotated[int, int_id(2**63 - 1)]
+ENV.globals["catalogues"] = cat.CATALOGUES
+ENV.globals["label"] = lambda name, code: cat.CATALOGUES[name].label(code)
+BOOLEANS = ("housing_safe", "water_safe", "medical_insurance", "pension_insurance")
+
+
+def _villages(ctx: Ctx, limit: int = 500) -> list[Division]:
+    """Villages of the caller's area, for a choice list (None when there are too many)."""
+    rows = list(ctx.session.scalars(select(Division).where(Division.level == "village")
+                                    .order_by(Division.code).limit(limit + 1)))
+    return rows if len(rows) <= limit else []
+
+
+def _common(ctx: Ctx) -> dict[str, Any]:
+    return {"can_write": ctx.principal.can(HOUSEHOLD_WRITE), "can_unmask": ctx.principal.can(PERSON_UNMASK)}
+
+
+def _clean(form: dict[str, str], *, prefix: str = "") -> dict[str, Any]:
+    """Form text to schema input: blanks dropped, check boxes to booleans."""
+    values: dict[str, Any] = {}
+    for key, value in form.items():
+        if not key.startswith(prefix) or key == "csrf_token":
+            continue
+        name = key[len(prefix):]
+        if name in BOOLEANS:
+            values[name] = value in ("1", "on", "true", "是")
+        elif value.strip():
+            values[name] = value.strip()
+    return values
+
+
+@router.get("/registry/households")
+def households(ctx: Ctx = permit(HOUSEHOLD_READ), q: Annotated[str | None, Query(max_length=50)] = None,
+               village: Annotated[str | None, Query(pattern=r"^(\d{12})?$")] = None,
+               status: Annotated[str | None, Query(max_length=2)] = None,
+               monitored: Annotated[str | None, Query(max_length=1)] = None,
+               cursor: Annotated[str | None, Query(max_length=500)] = None) -> Response:
+    filters = {"q": q, "village": village or None, "status": status or None,
+               "monitored": True if monitored == "1" else None}
+    statement = queries.household_statement(Protector.of(ctx.settings), **filters)
+    items, next_cursor = queries.page(ctx.session, statement, Household, cursor=cursor, limit=30)
+    names = dict(ctx.session.execute(select(Division.code, Division.name).where(
+        Division.code.in_({h.village_code for h in items}))).all())
+    return render(ctx.request, "registry/households.html",
+                  {**_common(ctx), "items": items, "next_cursor": next_cursor, "filters": filters,
+                   "village_names": names, "villages": _villages(ctx)})
+
+
+@router.get("/registry/households/new")
+def new_household(ctx: Ctx = permit(HOUSEHOLD_WRITE)) -> Response:
+    return render(ctx.request, "registry/household_new.html", {"form": {}, "errors": {}, "villages": _villages(ctx)})
+
+
+@router.post("/registry/households/new")
+async def create_household(ctx: Ctx = permit(HOUSEHOLD_WRITE)) -> Response:
+    form = await form_values(ctx.request)
+    return await run_in_threadpool(_create_household, ctx, form)
+
+
+def _create_household(ctx: Ctx, form: dict[str, str]) -> Response:
+    head = {**_clean(form, prefix="head_"), "relation": "02"}
+    values = {k: v for k, v in _clean(form).items() if not k.startswith("head_")}
+    errors: dict[str, str] = {}
+    try:
+        data = HouseholdIn.model_validate({**values, "members": [head]})
+        household = service.create_household(ctx.session, actor=ctx.principal, protector=Protector.of(ctx.settings),
+                                             data=data)
+    except ValidationError as exc:
+        errors = {k.replace("members.0.", "head_"): v for k, v in field_errors(exc).items()}
+    except DomainError as exc:
+        ctx.session.rollback()
+        errors = {(exc.field or "").replace("members.0.", "head_"): exc.message}
+    if errors:
+        return render(ctx.request, "registry/household_new.html",
+                      {"form": form, "errors": errors, "villages": _villages(ctx)}, status=422)
+    return redirect(f"/registry/households/{household.id}", ctx.request)
+
+
+def _detail(ctx: Ctx, household: Household, **extra: Any) -> dict[str, Any]:
+    village = ctx.session.get(Division, household.village_code)
+    history, _cursor = queries.history_of(ctx.session, household, limit=20)
+    return {**_common(ctx), "h": household, "village": village, "members": queries.members_of(ctx.session, household),
+            "incomes": queries.incomes_of(ctx.session, household), "history": history,
+            "form": {}, "errors": {}, **extra}
+
+
+@router.get("/registry/households/{household_id}")
+def household(household_id: RowId, ctx: Ctx = permit(HOUSEHOLD_READ)) -> Response:
+    return render(ctx.request, "registry/household.html",
+                  _detail(ctx, service.access_household(ctx.session, household_id)))
+
+
+@router.get("/registry/households/{household_id}/edit")
+def edit_household_form(household_id: RowId, ctx: Ctx = permit(HOUSEHOLD_WRITE)) -> Response:
+    h = service.access_household(ctx.session, household_id)
+    return render(ctx.request, "registry/household_edit.html", {"h": h, "form": None, "errors": {}})
+
+
+@router.post("/registry/households/{household_id}/edit")
+async def edit_household(household_id: RowId, ctx: Ctx = permit(HOUSEHOLD_WRITE)) -> Response:
+    form = await form_values(ctx.request)
+    return await run_in_threadpool(_edit_household, ctx, household_id, form)
+
+
+def _edit_household(ctx: Ctx, household_id: int, form: dict[str, str]) -> Response:
+    h = service.access_household(ctx.session, household_id)
+    values = _clean(form)
+    for optional in ("group_number", "main_cause", "registered_year", "exited_year", "address",
+                     "cultivated_land_mu", "forest_land_mu"):
+        values.setdefault(optional, None)
+    for flag in ("housing_safe", "water_safe"):
+        values.setdefault(flag, False)
+    try:
+        service.update_household(ctx.session, actor=ctx.principal, protector=Protector.of(ctx.settings),
+                                 household=h, data=HouseholdPatch.model_validate(values))
+    except ValidationError as exc:
+        return render(ctx.request, "registry/household_edit.html", {"h": h, "form": form, "errors": field_errors(exc)},
+                      status=422)
+    return redirect(f"/registry/households/{household_id}", ctx.request)
+
+
+@router.post("/registry/households/{household_id}/members")
+async def add_member(household_id: RowId, ctx: Ctx = permit(HOUSEHOLD_WRITE)) -> Response:
+    form = await form_values(ctx.request)
+    return await run_in_threadpool(_add_member, ctx, household_id, form)
+
+
+def _add_member(ctx: Ctx, household_id: int, form: dict[str, str]) -> Response:
+    h = service.access_household(ctx.session, household_id)
+    values = _clean(form)
+    reason = values.pop("reason", None)
+    try:
+        service.add_member(ctx.session, actor=ctx.principal, protector=Protector.of(ctx.settings), household=h,
+                           data=MemberIn.model_validate(values), reason=reason)
+    except ValidationError as exc:
+        return render(ctx.request, "registry/household.html",
+                      _detail(ctx, h, form=form, errors=field_errors(exc), open_add=True), status=422)
+    except DomainError as exc:
+        ctx.session.rollback()
+        return render(ctx.request, "registry/household.html",
+                      _detail(ctx, h, form=form, errors={(exc.field or "id_number").split(".")[-1]: exc.message},
+                              open_add=True), status=exc.status if exc.status != 404 else 422)
+    return redirect(f"/registry/households/{household_id}", ctx.request)
+
+
+@router.post("/registry/households/{household_id}/reveal")
+async def reveal_household(household_id: RowId, ctx: Ctx = permit(PERSON_UNMASK)) -> Response:
+    form = await form_values(ctx.request)
+    return await run_in_threadpool(_reveal, ctx, "household", household_id, form)
+
+
+@router.post("/registry/members/{member_id}/reveal")
+async def reveal_member(member_id: RowId, ctx: Ctx = permit(PERSON_UNMASK)) -> Response:
+    form = await form_values(ctx.request)
+    return await run_in_threadpool(_reveal, ctx, "member", member_id, form)
+
+
+def _reveal(ctx: Ctx, kind: str, row_id: int, form: dict[str, str]) -> Response:
+    obj = service.access_member(ctx.session, row_id) if kind == "member" else service.access_household(ctx.session, row_id)
+    try:
+        data = RevealIn.model_validate({"field": form.get("field", ""), "reason": form.get("reason", "")})
+    except ValidationError as exc:
+        return render(ctx.request, "registry/_reveal_error.html", {"errors": field_errors(exc)}, status=422)
+    value = service.reveal(ctx.session, actor=ctx.principal, protector=Protector.of(ctx.settings), obj=obj,
+                           field=data.field, reason=data.reason)
+    return HTMLResponse(ENV.from_string('<span class="revealed" data-testid="revealed">{{ v }}</span>').render(v=value))
+
+
+@router.get("/registry/members")
+def members(ctx: Ctx = permit(HOUSEHOLD_READ), q: Annotated[str | None, Query(max_length=50)] = None,
+            village: Annotated[str | None, Query(pattern=r"^(\d{12})?$")] = None,
+            cursor: Annotated[str | None, Query(max_length=500)] = None) -> Response:
+    statement = queries.member_statement(Protector.of(ctx.settings), q=q, village=village or None)
+    items, next_cursor = queries.page(ctx.session, statement, Member, cursor=cursor, limit=30)
+    return render(ctx.request, "registry/members.html",
+                  {**_common(ctx), "items": items, "next_cursor": next_cursor, "q": q, "village": village,
+                   "villages": _villages(ctx)})
+
+
+@router.get("/registry/members/{member_id}/edit")
+def edit_member_form(member_id: RowId, ctx: Ctx = permit(HOUSEHOLD_WRITE)) -> Response:
+    return render(ctx.request, "registry/member_edit.html",
+                  {"m": service.access_member(ctx.session, member_id), "form": None, "errors": {}})
+
+
+@router.post("/registry/members/{member_id}/edit")
+async def edit_member(member_id: RowId, ctx: Ctx = permit(HOUSEHOLD_WRITE)) -> Response:
+    form = await form_values(ctx.request)
+    return await run_in_threadpool(_edit_member, ctx, member_id, form)
+
+
+def _edit_member(ctx: Ctx, member_id: int, form: dict[str, str]) -> Response:
+    m = service.access_member(ctx.session, member_id)
+    values = _clean(form)
+    for flag in ("medical_insurance", "pension_insurance"):
+        values.setdefault(flag, False)
+    try:
+        service.update_member(ctx.session, actor=ctx.principal, protector=Protector.of(ctx.settings), member=m,
+                              data=MemberPatch.model_validate(values))
+    except ValidationError as exc:
+        return render(ctx.request, "registry/member_edit.html", {"m": m, "form": form, "errors": field_errors(exc)},
+                      status=422)
+    except DomainError as exc:
+        ctx.session.rollback()
+        return render(ctx.request, "registry/member_edit.html",
+                      {"m": m, "form": form, "errors": {(exc.field or "reason"): exc.message}}, status=422)
+    return redirect(f"/registry/households/{m.household_id}", ctx.request)
+
+
+@router.post("/registry/members/{member_id}/remove")
+async def remove_member(member_id: RowId, ctx: Ctx = permit(HOUSEHOLD_WRITE)) -> Response:
+    form = await form_values(ctx.request)
+    return await run_in_threadpool(_remove_member, ctx, member_id, form)
+
+
+def _remove_member(ctx: Ctx, member_id: int, form: dict[str, str]) -> Response:
+    m = service.access_member(ctx.session, member_id)
+    try:
+        data = MemberRemoval.model_validate({"status": form.get("status", ""), "reason": form.get("reason", "")})
+        service.remove_member(ctx.session, actor=ctx.principal, member=m, status=data.status, reason=data.reason)
+    except ValidationError as exc:
+        return render(ctx.request, "registry/member_edit.html", {"m": m, "form": form, "errors": field_errors(exc)},
+                      status=422)
+    except DomainError as exc:
+        ctx.session.rollback()
+        return render(ctx.request, "registry/member_edit.html",
+                      {"m": m, "form": form, "errors": {"status": exc.message}}, status=exc.status)
+    return redirect(f"/registry/households/{m.household_id}", ctx.request)
+

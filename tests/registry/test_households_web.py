@@ -1,0 +1,75 @@
+"""Household pages as a clerk uses them: list and search, registration with errors next to
+fields, masked numbers revealed only with a reason, edits that need a reason."""
+
+from __future__ import annotations
+
+from tests.factories.registry import id_number
+
+NEW_ID = id_number("522799", "19790411", male=True, seq=611)
+
+
+def _register(client, csrf, world, **extra):
+    data = {"csrf_token": csrf, "household_no": "5227990888", "village_code": world.a.village, "status": "22",
+            "attribute": "1", "head_name": "韦光明", "head_id_number": NEW_ID, "head_ethnicity": "04", **extra}
+    return client.post("/registry/households/new", data=data, follow_redirects=False)
+
+
+def test_the_list_shows_the_area_in_chinese_and_english(client, web, world):
+    web("zhen")
+    page = client.get("/registry/households")
+    assert page.status_code == 200 and 'lang="zh-CN"' in page.text
+    assert "张建国" in page.text and "白岩" not in page.text
+    assert "登记农户" in page.text and "已脱贫享受政策" in page.text
+    english = client.get("/registry/households?lang=en")
+    assert "Households" in english.text and 'lang="en"' in english.text
+
+
+def test_registering_through_the_form(client, web, world):
+    csrf = web("shuji")
+    response = _register(client, csrf, world)
+    assert response.status_code == 303, response.text
+    detail = client.get(response.headers["location"])
+    assert "韦光明" in detail.text and NEW_ID not in detail.text
+    assert NEW_ID[:6] + "********" + NEW_ID[-4:] in detail.text
+    assert "布依族" in detail.text
+
+
+def test_errors_are_shown_next_to_the_fields(client, web, world):
+    csrf = web("shuji")
+    response = _register(client, csrf, world, head_id_number=NEW_ID[:-1] + "0" if NEW_ID[-1] != "0" else NEW_ID[:-1] + "1")
+    assert response.status_code == 422
+    assert 'id="head_id_number-error"' in response.text and "校验码" in response.text
+    assert "韦光明" in response.text  # what was typed is kept
+
+
+def test_revealing_an_id_number_needs_a_reason(client, web, world, session):
+    csrf = web("shuji")
+    detail = client.get(f"/registry/households/{world.a.household_id}")
+    assert 'data-testid="reveal-id_number"' in detail.text
+    url = f"/registry/members/{world.a.member_id}/reveal"
+    refused = client.post(url, data={"csrf_token": csrf, "field": "id_number", "reason": ""})
+    assert refused.status_code == 422
+    shown = client.post(url, data={"csrf_token": csrf, "field": "id_number", "reason": "核对身份信息"})
+    assert shown.status_code == 200 and 'data-testid="revealed"' in shown.text
+    assert len(shown.text.split(">")[1].split("<")[0]) == 18
+
+
+def test_a_village_committee_sees_masked_numbers_only(client, web, world):
+    csrf = web("cunwei")
+    detail = client.get(f"/registry/households/{world.a.household_id}")
+    assert detail.status_code == 200 and 'data-testid="reveal-id_number"' not in detail.text
+    response = client.post(f"/registry/members/{world.a.member_id}/reveal",
+                           data={"csrf_token": csrf, "field": "id_number", "reason": "想看看"})
+    assert response.status_code == 403
+
+
+def test_an_edit_needs_a_reason(client, web, world):
+    csrf = web("shuji")
+    url = f"/registry/households/{world.a.household_id}/edit"
+    missing = client.post(url, data={"csrf_token": csrf, "status": "14", "attribute": "1"})
+    assert missing.status_code == 422 and 'id="reason-error"' in missing.text
+    done = client.post(url, data={"csrf_token": csrf, "status": "14", "attribute": "1", "reason": "稳定脱贫"},
+                       follow_redirects=False)
+    assert done.status_code == 303
+    history = client.get(f"/registry/households/{world.a.household_id}").text
+    assert "稳定脱贫" in history and "12 → 14" in history
