@@ -13,6 +13,7 @@ from ..core import export as exporting
 from ..core.deps import Ctx, permit
 from ..core.errors import Forbidden, Invalid
 from ..core.i18n import _l
+from ..core.logs import redact
 from ..core.pagination import int_id
 from . import queries, service
 from .exports import HOUSEHOLD_COLUMNS, member_columns, revealing
@@ -49,9 +50,10 @@ def _check_reveal(ctx: Ctx, unmask: bool, reason: str | None) -> None:
 
 
 def _record_export(ctx: Ctx, what: str, filters: dict, unmask: bool, reason: str | None) -> None:
+    # A search may be an ID number: the trail keeps it masked like everything else.
+    kept = {k: redact(v) if isinstance(v, str) else v for k, v in filters.items() if v not in (None, "")}
     audit.record(ctx.session, actor=ctx.actor, action=Tag.EXPORTED, entity=what, division=ctx.principal.division_code,
-                 after={"filters": {k: v for k, v in filters.items() if v not in (None, "")}, "unmasked": unmask},
-                 reason=reason)
+                 after={"filters": kept, "unmasked": unmask}, reason=reason)
     ctx.session.commit()
 
 

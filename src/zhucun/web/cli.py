@@ -30,4 +30,7 @@ def serve(host: Annotated[str, typer.Option(help="Address to listen on")] = "127
             typer.echo(f"  {persona.username:<14} {persona.display_name}  ({persona.role.value})")
         typer.echo(_("API documentation: http://{host}:{port}/api/docs").format(host=host, port=port))
         typer.echo("")
-    uvicorn.run(create_app(), host=host, port=port, log_level="info", proxy_headers=False)
+    from ..core.logs import uvicorn_log_config
+
+    uvicorn.run(create_app(), host=host, port=port, log_level="info", proxy_headers=False,
+                log_config=uvicorn_log_config())

@@ -1,0 +1,58 @@
+"""Logging that never writes a resident ID number: every record (the access log's URLs
+with their query strings included) is passed through ``redact`` before it is written."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+# 18 characters (17 digits and a digit or X) or 15 digits, not part of a longer number.
+ID_PATTERN = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[0-9Xx]|\d{15})(?![0-9A-Za-z])")
+
+
+def _mask(match: re.Match[str]) -> str:
+    number = match.group(0)
+    if len(number) == 18:
+        return number[:6] + "*" * 8 + number[-4:]
+    return number[:6] + "*" * 9
+
+
+def redact(text: str) -> str:
+    """Mask every ID-number-like run of digits as the pages do (region and last four kept)."""
+    return ID_PATTERN.sub(_mask, text)
+
+
+def _clean(value: Any) -> Any:
+    return redact(value) if isinstance(value, str) else value
+
+
+class RedactIdNumbers(logging.Filter):
+    """Redacts the message and its arguments in place, keeping their shape: uvicorn's access
+    formatter reads the arguments (client, method, path, version, status) by position."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = _clean(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(_clean(a) for a in record.args)
+        elif isinstance(record.args, dict):
+            record.args = {k: _clean(v) for k, v in record.args.items()}
+        return True
+
+
+def install(logger_names: tuple[str, ...] = ("", "uvicorn", "uvicorn.access", "uvicorn.error", "zhucun")) -> None:
+    """Attach the filter to the handlers of the named loggers (idempotent)."""
+    for name in logger_names:
+        logger = logging.getLogger(name)
+        for handler in logger.handlers:
+            if not any(isinstance(f, RedactIdNumbers) for f in handler.filters):
+                handler.addFilter(RedactIdNumbers())
+
+
+def uvicorn_log_config() -> dict[str, Any]:
+    """uvicorn's logging configuration with the redacting filter on every handler."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = {**LOGGING_CONFIG, "filters": {"redact": {"()": RedactIdNumbers}}}
+    config["handlers"] = {name: {**handler, "filters": ["redact"]} for name, handler in LOGGING_CONFIG["handlers"].items()}
+    return config

@@ -1,0 +1,39 @@
+"""No resident ID number reaches a log: the access log's URLs are redacted."""
+
+from __future__ import annotations
+
+import io
+import logging
+import logging.config
+
+from sqlalchemy import select
+
+from tests.factories.registry import id_number
+from zhucun.core.audit import AuditEntry
+from zhucun.core.logs import redact, uvicorn_log_config
+
+NUMBER = id_number("522799", "19650312", male=True, seq=777)
+
+
+def test_redact_masks_18_and_15_digit_numbers_only():
+    assert redact(f"q={NUMBER}&x=1") == f"q={NUMBER[:6]}********{NUMBER[-4:]}&x=1"
+    assert redact("110105491231002") == "110105*********"
+    assert redact("order 12345678901234567890 and 2026") == "order 12345678901234567890 and 2026"
+
+
+def test_the_access_log_never_holds_an_id_number():
+    logging.config.dictConfig(uvicorn_log_config())
+    stream = io.StringIO()
+    access = logging.getLogger("uvicorn.access")
+    handler = access.handlers[0]
+    handler.setStream(stream)
+    access.info('%s - "%s %s HTTP/%s" %d', "127.0.0.1:5000", "GET", f"/api/v1/members?q={NUMBER}", "1.1", 200)
+    written = stream.getvalue()
+    assert "/api/v1/members?q=" in written and NUMBER not in written
+
+
+def test_an_export_searched_by_id_number_is_audited_masked(api, session):
+    api("zhen").get("/api/v1/members/export.csv", params={"q": NUMBER})
+    entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "registry:list:exported")
+                            .order_by(AuditEntry.at.desc())).first()
+    assert NUMBER not in str(entry.after) and NUMBER[:6] in str(entry.after)
