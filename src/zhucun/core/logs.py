@@ -40,19 +40,12 @@ class RedactIdNumbers(logging.Filter):
         return True
 
 
-def install(logger_names: tuple[str, ...] = ("", "uvicorn", "uvicorn.access", "uvicorn.error", "zhucun")) -> None:
-    """Attach the filter to the handlers of the named loggers (idempotent)."""
-    for name in logger_names:
-        logger = logging.getLogger(name)
-        for handler in logger.handlers:
-            if not any(isinstance(f, RedactIdNumbers) for f in handler.filters):
-                handler.addFilter(RedactIdNumbers())
-
-
 def uvicorn_log_config() -> dict[str, Any]:
     """uvicorn's logging configuration with the redacting filter on every handler."""
     from uvicorn.config import LOGGING_CONFIG
 
     config = {**LOGGING_CONFIG, "filters": {"redact": {"()": RedactIdNumbers}}}
     config["handlers"] = {name: {**handler, "filters": ["redact"]} for name, handler in LOGGING_CONFIG["handlers"].items()}
+    config["loggers"] = {**LOGGING_CONFIG["loggers"],
+                         "zhucun": {"handlers": ["default"], "level": "INFO", "propagate": False}}
     return config
