@@ -26,6 +26,7 @@ from ..core.i18n import _l
 from ..core.models import RoleGrant, User
 from ..core.permissions import PERMISSIONS, ROLE_LEVELS, Role, role_has
 from ..core.scope import access, scope_of
+from ..core.scope import get as scoped_get
 from ..divisions.models import Division
 from ..registry.models import Unit
 
@@ -70,9 +71,9 @@ def _check_grantable(session: Session, actor: Principal, spec: GrantSpec, field:
     except ValueError:
         raise Invalid(_l("Unknown role {role}."), field=f"{field}.role", role=spec.role) from None
     level = level_of(spec.division_code) if spec.division_code else None
-    if spec.division_code and session.get(Division, spec.division_code) is None:
-        raise Invalid(_l("Division {division} does not exist."), field=f"{field}.division_code",
-                      code="unknown_division", division=spec.division_code)
+    if spec.division_code and scoped_get(session, Division, spec.division_code) is None:
+        raise NotFound(_l("Division {division} does not exist or is outside your area."),
+                       field=f"{field}.division_code", division=spec.division_code)
     if level not in ROLE_LEVELS[role]:
         raise Invalid(_l("The role {role} cannot be granted at this level of division."),
                       field=f"{field}.division_code", code="bad_scope_level", role=spec.role)
@@ -83,9 +84,9 @@ def _check_grantable(session: Session, actor: Principal, spec: GrantSpec, field:
     elif spec.unit_id is not None:
         raise Invalid(_l("Only a dispatching-unit role carries a unit."), field=f"{field}.unit_id")
     scope = scope_of(session)
-    if scope is not None and not scope.covers(spec.division_code):
-        raise NotFound(_l("Division {division} is outside your area."), field=f"{field}.division_code",
-                       division=spec.division_code or "-")
+    if scope is not None and spec.division_code is None and not scope.is_everywhere:
+        raise NotFound(_l("Division {division} does not exist or is outside your area."),
+                       field=f"{field}.division_code", division="-")
     missing = [p for p in PERMISSIONS if role_has(role, p) and not actor.can(p)]
     if missing:
         raise Forbidden(_l("You cannot grant a role with more rights than your own."), field=f"{field}.role",
@@ -106,12 +107,9 @@ def _check_username(session: Session, username: str) -> str:
 def _check_division(session: Session, code: str | None, field: str = "division_code") -> None:
     if code is None:
         return
-    if session.get(Division, code) is None:
-        raise Invalid(_l("Division {division} does not exist."), field=field, code="unknown_division",
-                      division=code)
-    scope = scope_of(session)
-    if scope is not None and not scope.covers(code):
-        raise NotFound(_l("Division {division} is outside your area."), field=field, division=code)
+    if scoped_get(session, Division, code) is None:
+        raise NotFound(_l("Division {division} does not exist or is outside your area."), field=field,
+                       division=code)
 
 
 def create_user(
@@ -221,7 +219,7 @@ def change_password(db: Database, *, settings: Settings, username: str, old_pass
                       code="same_password")
     check_password_policy(new_password, username=user.username, settings=settings)
     with db.begin() as session:
-        fresh = session.get(User, user.id)
+        fresh = session.get(User, user.id)  # unscoped: the holder has just proved their password
         fresh.password_hash = hash_password(new_password)
         fresh.must_change_password = False
         fresh.password_changed_at = utcnow()

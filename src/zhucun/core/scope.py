@@ -131,6 +131,14 @@ def access(session: Session, model: type[T], key: Any) -> T:
     return _checked(session, model, session.get(model, key))
 
 
+def get(session: Session, model: type[T], key: Any) -> T | None:
+    """A scoped row by primary key, or None when it is missing or outside the scope."""
+    try:
+        return access(session, model, key)
+    except NotFound:
+        return None
+
+
 def access_by(session: Session, model: type[T], **keys: Any) -> T:
     """Fetch the one scoped row with these column values (e.g. ``id=`` of a table keyed by
     county and id); missing and out-of-scope both answer 404."""

@@ -11,6 +11,7 @@ from ..accounts import service as accounts
 from ..config import Settings
 from ..core import audit
 from ..core.auth import Principal
+from ..core.scope import get as scoped_get
 from ..divisions.models import Division, VillageGroup
 from ..registry.models import Unit, UnitPairing
 from . import county
@@ -26,7 +27,7 @@ class DemoSummary:
 
 
 def is_loaded(session: Session) -> bool:
-    return session.get(Division, county.COUNTY[0]) is not None
+    return scoped_get(session, Division, county.COUNTY[0]) is not None
 
 
 def has_divisions(session: Session) -> bool:

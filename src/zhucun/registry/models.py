@@ -36,8 +36,8 @@ class Unit(Base):
         CheckConstraint("kind in ('government','state_firm','public_institution','university')", name="kind"),
         {"info": {"distribution": REFERENCE}},
     )
-    # A unit is seen by those whose area holds its seat.
-    __scope_column__ = "division_code"
+    # Units are public organisations serving many counties: every reader with the permission
+    # sees them all (their cadres, not the units, are scoped by area and unit).
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(120), index=True)

@@ -15,6 +15,7 @@ from ..core.deps import Ctx, permit
 from ..core.errors import DomainError
 from ..core.i18n import _l
 from ..core.pagination import int_id
+from ..core.scope import get as scoped_get
 from ..core.web import ENV, field_errors, form_values, nav_item, redirect, render
 from ..divisions.models import Division
 from . import catalogues as cat
@@ -106,7 +107,7 @@ def _create_household(ctx: Ctx, form: dict[str, str]) -> Response:
 
 
 def _detail(ctx: Ctx, household: Household, **extra: Any) -> dict[str, Any]:
-    village = ctx.session.get(Division, household.village_code)
+    village = scoped_get(ctx.session, Division, household.village_code)
     history, _cursor = queries.history_of(ctx.session, household, limit=20)
     return {**_common(ctx), "h": household, "village": village, "members": queries.members_of(ctx.session, household),
             "incomes": queries.incomes_of(ctx.session, household), "history": history,
