@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 from typing import Any
-from urllib.parse import parse_qs, quote
+from urllib.parse import parse_qs, quote, urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -190,13 +190,22 @@ def translate_validation(error: dict[str, Any]) -> dict[str, Any]:
     return {"code": error.get("type", "invalid"), "message": message, "field": field or None}
 
 
+def return_to(request: Request) -> str:
+    """Where to come back to after logging in: the page asked for or, when HTMX asked for a piece
+    of a page, the page it was on (HX-Current-URL; only its path is kept) — not the bare piece."""
+    if request.headers.get("hx-request") == "true":
+        current = urlsplit(request.headers.get("hx-current-url", ""))
+        return (current.path or "/") + (f"?{current.query}" if current.query else "")
+    return request.url.path + (f"?{request.url.query}" if request.url.query else "")
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(LoginRequired)
     async def _login(request: Request, exc: LoginRequired) -> Response:
         if is_api(request):
             return error_response(request, 401, exc.code, exc.message,
                                   headers={"WWW-Authenticate": "Bearer"})
-        target = "/login?next=" + quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""), safe="")
+        target = "/login?next=" + quote(return_to(request), safe="")
         if request.headers.get("hx-request") == "true":
             return Response(status_code=401, headers={"HX-Redirect": target})
         return RedirectResponse(target, status_code=303)
