@@ -21,7 +21,7 @@ def test_the_list_shows_the_area_in_chinese_and_english(client, web, world):
     assert "张建国" in page.text and "白岩" not in page.text
     assert "登记农户" in page.text and "已脱贫享受政策" in page.text
     english = client.get("/registry/households?lang=en")
-    assert "Households" in english.text and 'lang="en"' in english.text
+    assert "Household register" in english.text and 'lang="en"' in english.text
 
 
 def test_registering_through_the_form(client, web, world):

@@ -26,8 +26,8 @@ from .protect import Protector
 from .schemas import HouseholdIn, HouseholdPatch, MemberIn, MemberPatch, MemberRemoval, RevealIn
 
 router = APIRouter(include_in_schema=False)
-nav_item(20, "/registry/households", _l("Households"), HOUSEHOLD_READ)
-nav_item(21, "/registry/members", _l("Members"), HOUSEHOLD_READ)
+nav_item(20, "/registry/households", _l("Household register"), HOUSEHOLD_READ)
+nav_item(21, "/registry/members", _l("Residents"), HOUSEHOLD_READ)
 RowId = Annotated[int, int_id(2**63 - 1)]
 ENV.globals["catalogues"] = cat.CATALOGUES
 ENV.globals["label"] = lambda name, code: cat.CATALOGUES[name].label(code)
