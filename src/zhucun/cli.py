@@ -84,7 +84,21 @@ def clerk_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+@app.callback()
+def _root() -> None:
+    # Typer runs this before every command however the app is invoked (console script,
+    # CliRunner), so messages follow ZHUCUN_LANG or LANG there too, not only under main().
+    set_locale(locale_from_environment())
+
+
+_mounted = False
+
+
 def _mount() -> None:
+    """Add every mechanism's commands to the root app, once however often it is called."""
+    global _mounted
+    if _mounted:
+        return
     for module_name, attribute, group in COMMAND_GROUPS:
         try:
             module = importlib.import_module(module_name)
@@ -100,6 +114,7 @@ def _mount() -> None:
         else:
             for command in sub.registered_commands:
                 app.registered_commands.append(command)
+    _mounted = True
 
 
 def main() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -16,10 +17,10 @@ from ..core.auth import Principal
 from ..core.db import chunked
 from ..core.errors import Conflict, Invalid, Rejected
 from ..core.i18n import _l
-from ..core.scope import access, scope_of
+from ..core.scope import access, across_areas, scope_of
 from ..core.tabular import csv_rows, read_header
 from .models import FLAGS, Division, VillageGroup
-from .rules import ATTRIBUTES, COLUMNS, check_table
+from .rules import ATTRIBUTES, COLUMNS, Checked, check_table
 
 EDITABLE = ("name", *ATTRIBUTES, *FLAGS)
 
@@ -38,25 +39,32 @@ class ImportResult:
     sha256: str
 
 
-def read_table(data: bytes, existing: set[str], *, update: bool):
-    rows = csv_rows(data)
-    header = read_header(next(rows, []), COLUMNS)
-    numbered = ((number, cells) for number, cells in enumerate(rows, start=2) if any(cells))
-    return check_table(header, numbered, existing, update=update)
+def read_table(data: bytes, existing: set[str], *, update: bool,
+               covers: Callable[[str], bool] | None = None) -> Checked:
+    """Decode, parse and check a table; a file that cannot be read is rejected like a bad row."""
+    try:
+        rows = csv_rows(data)
+        header = read_header(next(rows, []), COLUMNS)
+        numbered = ((number, cells) for number, cells in enumerate(rows, start=2) if any(cells))
+        return check_table(header, numbered, existing, update=update, covers=covers)
+    except Rejected:
+        raise
+    except Invalid as exc:
+        raise Rejected([exc]) from None
 
 
 def import_divisions(session: Session, *, actor: Principal, data: bytes, filename: str = "",
                      update_existing: bool = False, dry_run: bool = False) -> ImportResult:
     """Import a code table all or nothing: every error is reported and nothing is written."""
-    existing = set(session.scalars(select(Division.code).execution_options(yield_per=50_000)))
-    checked = read_table(data, existing, update=update_existing)
+    # Parents outside the actor's area (a county's prefecture) must count as existing; rows
+    # outside the area are refused by the rules.
+    existing = set(session.scalars(across_areas(select(Division.code)).execution_options(yield_per=50_000)))
+    scope = scope_of(session)
+    checked = read_table(data, existing, update=update_existing, covers=scope.covers if scope is not None else None)
     if checked.errors:
         raise Rejected(checked.errors[:1000])
-    scope = scope_of(session)
-    outside = [r for r in checked.rows if scope is not None and not scope.covers(r["code"])]
-    if outside:
-        raise Rejected([Invalid(_l("The division {division} is outside your area."), code="out_of_scope",
-                                division=r["code"]) for r in outside[:1000]])
+    if not checked.rows:
+        raise Rejected([Invalid(_l("The file holds no divisions below its header."), row=2, code="empty_table")])
     digest = hashlib.sha256(data).hexdigest()
     new = [r for r in checked.rows if r["code"] not in existing]
     changed = [r for r in checked.rows if r["code"] in existing]
