@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -20,7 +21,7 @@ from ..core.i18n import _l
 from ..core.scope import access, across_areas, scope_of
 from ..core.tabular import csv_rows, read_header
 from .models import FLAGS, Division, VillageGroup
-from .rules import ATTRIBUTES, COLUMNS, Checked, check_table
+from .rules import ATTRIBUTES, COLUMNS, Checked, check_table, location_problem, name_problem
 
 EDITABLE = ("name", *ATTRIBUTES, *FLAGS)
 
@@ -121,6 +122,8 @@ def update_division(session: Session, *, actor: Principal, division: Division, c
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise Invalid(_l("Unknown field."), field=sorted(unknown)[0])
+    changes = _normalised(changes)
+    _check_changes(division, changes)
     before = snapshot(division)
     for name, value in changes.items():
         setattr(division, name, value)
@@ -132,6 +135,25 @@ def update_division(session: Session, *, actor: Principal, division: Division, c
                  after={k: v for k, v in after.items() if before[k] != v}, reason=reason)
     session.commit()
     return division
+
+
+def _normalised(changes: dict[str, Any]) -> dict[str, Any]:
+    """Amounts as stored (to the fen), so that the audit trail shows what the table holds."""
+    income = changes.get("collective_income")
+    if income is not None:
+        changes = {**changes, "collective_income": Decimal(income).quantize(Decimal("0.01"))}
+    return changes
+
+
+def _check_changes(division: Division, changes: dict[str, Any]) -> None:
+    if "name" in changes:
+        problem = name_problem(changes["name"] or "")
+        if problem is not None:
+            raise Invalid(problem[1], field="name", code=problem[0])
+    after = {**snapshot(division), **changes}
+    located = location_problem(after["latitude"], after["longitude"])
+    if located is not None:
+        raise Invalid(located[1], field=located[0], code="incomplete_location")
 
 
 def add_group(session: Session, *, actor: Principal, village: Division, name: str) -> VillageGroup:
