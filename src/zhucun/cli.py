@@ -64,7 +64,10 @@ def echo_error(error: DomainError) -> None:
     if isinstance(error, Rejected):
         typer.echo(error.message, err=True)
     for item in errors:
-        typer.echo(str(item), err=True)
+        # A spreadsheet row and column help at the command line; an API field name
+        # ("field grants.0.division_code") does not: the options have other names.
+        located = item.row is not None or item.column is not None
+        typer.echo(str(item) if located else item.message, err=True)
 
 
 def clerk_errors(func: F) -> F:
