@@ -32,7 +32,7 @@ def test_every_table_is_distributed_or_marked(table):
 def test_distributed_tables_lead_their_primary_key_with_the_county():
     for table in TABLES:
         if distribution(table) == DISTRIBUTED:
-            assert [c.name for c in table.primary_key.columns][0] == COUNTY_COLUMN
+            assert next(iter(table.primary_key.columns)).name == COUNTY_COLUMN
 
 
 def foreign_keys(kind: str):

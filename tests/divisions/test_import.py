@@ -30,7 +30,7 @@ TOWNSHIP = "522799101000"     # 金堰镇
 VILLAGE = "522799101201"      # 田坪村, in 金堰镇
 NEW_VILLAGE = "522799101299"  # free: the demo numbers villages from 201 to 217
 B_VILLAGE = "522798101201"    # in county B
-VALID = ("统计用区划代码,名称,村民小组", "522799150000,新建镇,", f"522799150201,新建村,一组;二组")
+VALID = ("统计用区划代码,名称,村民小组", "522799150000,新建镇,", "522799150201,新建村,一组;二组")
 
 
 def table(*lines: str, encoding: str = "utf-8", separator: str = ",") -> bytes:

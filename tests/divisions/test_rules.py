@@ -14,7 +14,13 @@ import pytest
 from zhucun.core.codes import level_of
 from zhucun.core.i18n import use_locale
 from zhucun.core.tabular import read_header
-from zhucun.divisions.rules import COLUMNS, Checked, check_table, location_problem, structure_problem
+from zhucun.divisions.rules import (
+    COLUMNS,
+    Checked,
+    check_table,
+    location_problem,
+    structure_problem,
+)
 
 HEADER = ("code", "name", "parent_code")
 # A small tree that is already stored: 湖南省 → 长沙市 → 芙蓉区 → 文艺路街道.
