@@ -4,10 +4,11 @@ each test runs inside a transaction rolled back at its end (a SAVEPOINT per sess
 
 from __future__ import annotations
 
+import itertools
 import os
 import secrets
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx2 as httpx
@@ -16,6 +17,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from tests.factories.cli import Cli
 from tests.factories.world import PASSWORD, World, build
 from zhucun.app import create_app
 from zhucun.config import Settings
@@ -206,3 +208,27 @@ def web_login(client: TestClient, username: str, password: str = PASSWORD) -> st
 def web(client: TestClient):
     """``web("zhen")`` logs the client in through the login form; returns the session's CSRF token."""
     return lambda username, password=PASSWORD: web_login(client, username, password)
+
+
+# --- the command line and committed databases ------------------------------------------------
+# The CLI opens its own connections, so it cannot see the rolled-back test transaction: its
+# tests use databases of their own, committed for real.
+
+@pytest.fixture(scope="session")
+def fresh_database(databases: Databases) -> Callable[..., str]:
+    """``fresh_database("label")`` → the URL of a new, migrated database (``migrate=False``: empty)."""
+    labels = itertools.count(1)
+
+    def make(label: str, *, migrate: bool = True) -> str:
+        url = databases.new(f"{label}{next(labels)}")
+        if migrate:
+            upgrade(url)
+        return url
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def cli() -> Callable[[str], Cli]:
+    """``cli(url)("divisions", "import", path)`` → the CliRunner result."""
+    return Cli

@@ -66,7 +66,10 @@ def echo_error(error: DomainError) -> None:
     if isinstance(error, Rejected):
         typer.echo(error.message, err=True)
     for item in errors:
-        typer.echo(str(item), err=True)
+        # A spreadsheet row and column help at the command line; an API field name
+        # ("field grants.0.division_code") does not: the options have other names.
+        located = item.row is not None or item.column is not None
+        typer.echo(str(item) if located else item.message, err=True)
 
 
 def clerk_errors(func: F) -> F:
@@ -86,11 +89,18 @@ def clerk_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+@app.callback()
+def _root() -> None:
+    # Typer runs this before every command however the app is invoked (console script,
+    # CliRunner), so messages follow ZHUCUN_LANG or LANG there too, not only under main().
+    set_locale(locale_from_environment())
+
+
 _mounted = False
 
 
 def _mount() -> None:
-    """Add every mechanism's commands to the root app (once)."""
+    """Add every mechanism's commands to the root app, once however often it is called."""
     global _mounted
     if _mounted:
         return

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from ..core.auth import normalize_username
 from ..core.i18n import _
 from ..core.migrate import upgrade
-from ..core.models import User
+from ..core.models import RoleGrant, User
 from ..core.permissions import Role
 from . import service
 
@@ -29,9 +29,15 @@ def init(admin: Annotated[str, typer.Option(help="User name of the first adminis
     def run() -> None:
         upgrade(settings().database_url)
         with system_session() as (session, actor):
-            exists = session.scalars(select(User.id).where(User.username == normalize_username(admin))).first()
-            if exists is not None:
-                typer.echo(_("The administrator {name} already exists; nothing was changed.").format(name=admin))
+            # Once any country-wide administrator exists, init is done: a second run (with the
+            # same name or another) must not add a second superuser nor reset a password.
+            existing = session.scalars(
+                select(User.username).join(RoleGrant)
+                .where(RoleGrant.role == Role.ADMIN.value, RoleGrant.division_code.is_(None))
+                .order_by(User.username != normalize_username(admin), User.id)
+            ).first()
+            if existing is not None:
+                typer.echo(_("The administrator {name} already exists; nothing was changed.").format(name=existing))
                 return
             service.create_user(session, actor=actor, settings=settings(), username=admin, display_name=name,
                                 password=password, division_code=None,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
@@ -40,14 +42,30 @@ def decode_cursor(cursor: str, width: int) -> list[Any]:
     return values
 
 
+# The JSON types a cursor may hold for a column of each Python type (see encode_cursor), and
+# how to read them back.
+_READERS: dict[type, tuple[tuple[type, ...], Callable[[Any], Any]]] = {
+    str: ((str,), str),
+    int: ((int,), int),
+    float: ((int, float), float),
+    Decimal: ((str, int), Decimal),
+    datetime: ((str,), datetime.fromisoformat),
+    date: ((str,), date.fromisoformat),
+}
+
+
 def _typed(values: list[Any], order: Sequence[Any]) -> list[Any]:
-    """Coerce cursor values to the columns' types, so a forged cursor is a 422, not a 500."""
+    """Read cursor values back as the columns' types. A value of the wrong JSON type is refused
+    rather than coerced (str() of a forged object compares, and answers an empty page), so a
+    forged cursor is a 422, never a wrong page or a 500."""
     typed = []
     for value, column in zip(values, order, strict=True):
         try:
-            kind = column.type.python_type
-            typed.append(value if value is None or isinstance(value, kind) else kind(value))
-        except (TypeError, ValueError, NotImplementedError) as exc:
+            accepted, read = _READERS[column.type.python_type]
+            if isinstance(value, bool) or not isinstance(value, accepted):
+                raise TypeError(value)
+            typed.append(read(value))
+        except (KeyError, TypeError, ValueError, ArithmeticError, NotImplementedError) as exc:
             raise Invalid(_l("The page cursor is invalid."), field="cursor", code="bad_cursor") from exc
     return typed
 

@@ -22,6 +22,7 @@ from .errors import NotFound
 
 T = TypeVar("T")
 SCOPE_KEY = "scope"
+ALL_AREAS = "zhucun_all_areas"
 
 
 @dataclass(frozen=True)
@@ -108,10 +109,16 @@ def scope_of(session: Session) -> Scope | None:
     return session.info.get(SCOPE_KEY)
 
 
+def across_areas(statement: Any) -> Any:
+    """Let one read see every area: only for checks whose answer shows no row to the caller
+    (does a parent code exist?), never for rows that are listed or shown."""
+    return statement.execution_options(**{ALL_AREAS: True})
+
+
 @event.listens_for(Session, "do_orm_execute")
 def _filter_by_scope(state: ORMExecuteState) -> None:
     scope = state.session.info.get(SCOPE_KEY)
-    if scope is None or scope.is_everywhere:
+    if scope is None or scope.is_everywhere or state.execution_options.get(ALL_AREAS):
         return
     if not (state.is_select or state.is_update or state.is_delete):
         return

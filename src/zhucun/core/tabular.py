@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -13,10 +14,17 @@ from .errors import DomainError, Invalid, Rejected, column_letter
 from .i18n import _l
 
 ENCODINGS = ("utf-8-sig", "gb18030")
+DELIMITERS = (",", "\t", ";")
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else GBK/GB 18030 as Chinese spreadsheets save it."""
+    """UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's "Unicode text"), else GBK/GB 18030
+    as Chinese spreadsheets save it."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     for encoding in ENCODINGS:
         try:
             return data.decode(encoding)
@@ -25,23 +33,35 @@ def decode(data: bytes) -> str:
     raise Invalid(_l("The file is neither UTF-8 nor GBK text."), row=1, code="bad_encoding")
 
 
-def _dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
-    try:
-        return csv.Sniffer().sniff(sample.split("\n", 1)[0] or sample, delimiters=",\t;")
-    except csv.Error:
-        return csv.excel
+def _delimiter(header: str) -> str:
+    """The separator the header line uses most (outside quotes); a comma when it has none.
+
+    Only the separator is guessed: csv.Sniffer also guesses the quoting from the header and
+    then reads the doubled quotes of a quoted cell (RFC 4180) wrongly."""
+    unquoted = re.sub(r'"[^"]*"', "", header)
+    best = max(DELIMITERS, key=unquoted.count)
+    return best if unquoted.count(best) else ","
 
 
 def csv_rows(data: bytes) -> Iterator[list[str]]:
-    """Rows of a CSV file as lists of stripped strings; blank lines are skipped."""
+    """Rows of a CSV file as lists of stripped strings; a blank line is an empty row.
+
+    Quoting is strict: an unbalanced quote is an error at the row where the broken record
+    starts, rather than a cell that silently swallows the rest of the file."""
     text = decode(data)
-    reader = csv.reader(io.StringIO(text, newline=""), _dialect(text[:4096]))
-    try:
-        for row in reader:
-            yield [cell.strip() for cell in row]
-    except csv.Error as exc:
-        raise Invalid(_l("The file is not valid CSV: {problem}"), row=reader.line_num, code="bad_csv",
-                      problem=str(exc)) from None
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text.split("\n", 1)[0]),
+                        strict=True)
+    row = 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            raise Invalid(_l("This row is not valid CSV: a quoted cell must end with a quote, and a quote "
+                             "inside a cell is written twice."), row=row, code="bad_csv") from None
+        yield [cell.strip() for cell in cells]
+        row += 1
 
 
 @dataclass(frozen=True)

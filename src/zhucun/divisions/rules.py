@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -45,16 +46,43 @@ CHINA_LAT = (3.0, 54.0)
 CHINA_LNG = (73.0, 136.0)
 
 
+# Where the segments of a code end: province, prefecture, county, township, village.
+SEGMENT_ENDS = (2, 4, 6, 9, 12)
+COUNTY_SEGMENT = 2
+
+
 def structure_problem(code: str) -> Any:
     """Why a 12-digit code cannot name a division, or None."""
     if code[:2] not in PROVINCE_PREFIXES:
         return _l("{division} does not start with a province code of GB/T 2260.")
-    level = level_of(code)
-    depth = LEVELS.index(level)
-    bounds = [0, 2, 4, 6, 9, 12]
-    for i in range(1, depth + 1):
-        if set(code[bounds[i]:bounds[i + 1]]) == {"0"}:
+    depth = LEVELS.index(level_of(code))
+    for i in range(1, depth):
+        # Prefecture-level cities without counties (东莞 4419, 中山 4420, 儋州 4604, 嘉峪关 6202)
+        # number their townships with county segment 00, as the statistics bureau publishes them.
+        if i == COUNTY_SEGMENT:
+            continue
+        if set(code[SEGMENT_ENDS[i - 1]:SEGMENT_ENDS[i]]) == {"0"}:
             return _l("{division} has a zero segment above its own level.")
+    return None
+
+
+def location_problem(latitude: float | None, longitude: float | None) -> tuple[str, Any] | None:
+    """A point needs both coordinates: (the missing field, why), or None."""
+    if (latitude is None) == (longitude is None):
+        return None
+    missing = "latitude" if latitude is None else "longitude"
+    return missing, _l("Latitude and longitude go together: give both or neither.")
+
+
+def name_problem(name: str) -> tuple[str, Any] | None:
+    """Why a division name cannot be stored, as (error code, message), or None."""
+    if not name:
+        return "missing", _l("The name is missing.")
+    if len(name) > 100:
+        return "too_long", _l("The name has more than 100 characters.")
+    # A line break in a name is almost always a quote left open in the CSV file.
+    if any(unicodedata.category(ch) == "Cc" for ch in name):
+        return "bad_name", _l("The name must be one line of text without control characters.")
     return None
 
 
@@ -123,6 +151,10 @@ def _parse_attributes(values: Mapping[str, str], letter: Callable[[str], str | N
             continue
         if flag is not None:
             parsed[name] = flag
+    if "latitude" in parsed or "longitude" in parsed:
+        located = location_problem(parsed.get("latitude"), parsed.get("longitude"))
+        if located is not None and not values.get(located[0], ""):
+            errors.append(Invalid(located[1], row=row, column=letter(located[0]), code="incomplete_location"))
     return parsed
 
 
@@ -145,10 +177,11 @@ def _check_code(code: str, row: int, column: str | None, errors: list[DomainErro
 
 
 def check_table(header: Header, rows: Iterable[tuple[int, Sequence[str]]], existing: set[str],
-                *, update: bool = False) -> Checked:
+                *, update: bool = False, covers: Callable[[str], bool] | None = None) -> Checked:
     """Check a code table: codes, levels, parents (in the file or already known), attributes.
 
-    ``rows`` are (spreadsheet row number, cells); ``existing`` are the codes already stored.
+    ``rows`` are (spreadsheet row number, cells); ``existing`` are the codes already stored;
+    ``covers`` tells whether a code lies in the area of whoever imports (None: everywhere).
     """
     result = Checked()
     errors = result.errors
@@ -160,6 +193,10 @@ def check_table(header: Header, rows: Iterable[tuple[int, Sequence[str]]], exist
         code = values["code"].replace(" ", "")
         if not _check_code(code, row, letter("code"), errors):
             continue
+        if covers is not None and not covers(code):
+            errors.append(Invalid(_l("The division {division} is outside your area."), row=row,
+                                  column=letter("code"), code="out_of_scope", division=code))
+            continue
         if code in seen:
             errors.append(Invalid(_l("The code {division} appears twice (first in row {first})."), row=row,
                                   column=letter("code"), code="duplicate_code", division=code, first=seen[code]))
@@ -169,17 +206,15 @@ def check_table(header: Header, rows: Iterable[tuple[int, Sequence[str]]], exist
             errors.append(Invalid(_l("The division {division} already exists; import with the update option to change it."),
                                   row=row, column=letter("code"), code="duplicate_code", division=code))
         name = values["name"]
-        if not name:
-            errors.append(Invalid(_l("The name is missing."), row=row, column=letter("name"), code="missing"))
-        elif len(name) > 100:
-            errors.append(Invalid(_l("The name has more than 100 characters."), row=row, column=letter("name"),
-                                  code="too_long"))
+        problem = name_problem(name)
+        if problem is not None:
+            errors.append(Invalid(problem[1], row=row, column=letter("name"), code=problem[0]))
         level = level_of(code)
         declared = values.get("level", "")
         if declared and declared.strip().lower() not in LEVEL_NAMES[level]:
             errors.append(Invalid(_l("The level “{declared}” does not match the code, which names a {level}."),
                                   row=row, column=letter("level"), code="level_mismatch", declared=declared,
-                                  level=_level_label(level)))
+                                  level=LEVEL_LABELS[level]))
         record = {"code": code, "name": name, "level": level, **_parse_attributes(values, letter, row, errors)}
         if values.get("groups"):
             record["groups"] = split_groups(values["groups"])
@@ -190,6 +225,10 @@ def check_table(header: Header, rows: Iterable[tuple[int, Sequence[str]]], exist
     known = existing | set(seen)
     for row, record, parent in pending:
         code = record["code"]
+        # The division right above, as the code says. A division never hangs on one further up:
+        # it would be missing from the children of the level it skips. (A prefecture-level city
+        # without counties is its townships' parent: their county segment 00 pads to its code.)
+        above = next(iter(ancestors(code)), "")
         if parent:
             if not extends(code, parent):
                 errors.append(Invalid(_l("The code {division} does not extend its parent's code {parent}."),
@@ -199,26 +238,25 @@ def check_table(header: Header, rows: Iterable[tuple[int, Sequence[str]]], exist
                 errors.append(Invalid(_l("The parent {parent} is neither in the file nor in the system."), row=row,
                                       column=letter("parent_code"), code="unknown_parent", parent=parent))
                 continue
-        else:
-            parent = next((a for a in ancestors(code) if a in known), "")
-            if not parent and record["level"] != "province":
-                errors.append(Invalid(_l("No parent of {division} is in the file or in the system (expected {parent})."),
-                                      row=row, column=letter("code"), code="unknown_parent", division=code,
-                                      parent=ancestors(code)[0]))
+            if parent != above:
+                errors.append(Invalid(_l("The parent of {division} is {above}, the division right above it, "
+                                         "not {parent}."), row=row, column=letter("parent_code"),
+                                      code="parent_skips_level", division=code, above=above, parent=parent))
                 continue
-        record["parent_code"] = parent or None
+        elif above and above not in known:
+            errors.append(Invalid(_l("No parent of {division} is in the file or in the system (expected {parent})."),
+                                  row=row, column=letter("code"), code="unknown_parent", division=code, parent=above))
+            continue
+        record["parent_code"] = parent or above or None
         result.rows.append(record)
     errors.sort(key=lambda e: (e.row or 0, e.column or ""))
     result.rows.sort(key=lambda r: r["code"])
     return result
 
 
-def _level_label(level: str) -> str:
-    return str(LEVEL_LABELS[level])
-
-
 LEVEL_LABELS = {
     "province": _l("province"), "prefecture": _l("prefecture"), "county": _l("county"),
     "township": _l("township"), "village": _l("village"),
 }
-__all__ = ["COLUMNS", "PREFIX_LENGTH", "check_table", "structure_problem", "Checked"]
+__all__ = ["COLUMNS", "PREFIX_LENGTH", "check_table", "structure_problem", "location_problem", "name_problem",
+           "Checked"]

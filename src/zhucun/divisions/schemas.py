@@ -48,8 +48,11 @@ class DivisionDetail(DivisionOut):
 
 
 class DivisionPatch(BaseModel):
+    """A partial change: a field left out stays as it is; null clears an attribute. The name and
+    the flags cannot be cleared, so their types refuse null although they default to None."""
+
     model_config = ConfigDict(extra="forbid")
-    name: str | None = Field(default=None, min_length=1, max_length=100)
+    name: str = Field(default=None, min_length=1, max_length=100)  # type: ignore[assignment]
     urban_rural_code: str | None = Field(default=None, pattern=r"^\d{3}$")
     latitude: float | None = Field(default=None, ge=3, le=54)
     longitude: float | None = Field(default=None, ge=73, le=136)
@@ -58,14 +61,14 @@ class DivisionPatch(BaseModel):
     households: int | None = Field(default=None, ge=0, le=10**8)
     collective_income: Decimal | None = Field(default=None, ge=Decimal("-1e12"), le=Decimal("1e12"),
                                               max_digits=14, decimal_places=2)
-    is_poor_village: bool | None = None
-    is_exited: bool | None = None
+    is_poor_village: bool = None  # type: ignore[assignment]
+    is_exited: bool = None  # type: ignore[assignment]
     exited_year: int | None = Field(default=None, ge=1980, le=2100)
-    is_key_village: bool | None = None
-    is_weak_branch: bool | None = None
-    is_relocation_site: bool | None = None
-    is_ethnic_area: bool | None = None
-    is_western: bool | None = None
+    is_key_village: bool = None  # type: ignore[assignment]
+    is_weak_branch: bool = None  # type: ignore[assignment]
+    is_relocation_site: bool = None  # type: ignore[assignment]
+    is_ethnic_area: bool = None  # type: ignore[assignment]
+    is_western: bool = None  # type: ignore[assignment]
     reason: str | None = Field(default=None, max_length=500)
 
 

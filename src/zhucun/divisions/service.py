@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -16,10 +18,10 @@ from ..core.auth import Principal
 from ..core.db import chunked
 from ..core.errors import Conflict, Invalid, Rejected
 from ..core.i18n import _l
-from ..core.scope import access, scope_of
+from ..core.scope import access, across_areas, scope_of
 from ..core.tabular import csv_rows, read_header
 from .models import FLAGS, Division, VillageGroup
-from .rules import ATTRIBUTES, COLUMNS, check_table
+from .rules import ATTRIBUTES, COLUMNS, Checked, check_table, location_problem, name_problem
 
 EDITABLE = ("name", *ATTRIBUTES, *FLAGS)
 
@@ -38,25 +40,32 @@ class ImportResult:
     sha256: str
 
 
-def read_table(data: bytes, existing: set[str], *, update: bool):
-    rows = csv_rows(data)
-    header = read_header(next(rows, []), COLUMNS)
-    numbered = ((number, cells) for number, cells in enumerate(rows, start=2) if any(cells))
-    return check_table(header, numbered, existing, update=update)
+def read_table(data: bytes, existing: set[str], *, update: bool,
+               covers: Callable[[str], bool] | None = None) -> Checked:
+    """Decode, parse and check a table; a file that cannot be read is rejected like a bad row."""
+    try:
+        rows = csv_rows(data)
+        header = read_header(next(rows, []), COLUMNS)
+        numbered = ((number, cells) for number, cells in enumerate(rows, start=2) if any(cells))
+        return check_table(header, numbered, existing, update=update, covers=covers)
+    except Rejected:
+        raise
+    except Invalid as exc:
+        raise Rejected([exc]) from None
 
 
 def import_divisions(session: Session, *, actor: Principal, data: bytes, filename: str = "",
                      update_existing: bool = False, dry_run: bool = False) -> ImportResult:
     """Import a code table all or nothing: every error is reported and nothing is written."""
-    existing = set(session.scalars(select(Division.code).execution_options(yield_per=50_000)))
-    checked = read_table(data, existing, update=update_existing)
+    # Parents outside the actor's area (a county's prefecture) must count as existing; rows
+    # outside the area are refused by the rules.
+    existing = set(session.scalars(across_areas(select(Division.code)).execution_options(yield_per=50_000)))
+    scope = scope_of(session)
+    checked = read_table(data, existing, update=update_existing, covers=scope.covers if scope is not None else None)
     if checked.errors:
         raise Rejected(checked.errors[:1000])
-    scope = scope_of(session)
-    outside = [r for r in checked.rows if scope is not None and not scope.covers(r["code"])]
-    if outside:
-        raise Rejected([Invalid(_l("The division {division} is outside your area."), code="out_of_scope",
-                                division=r["code"]) for r in outside[:1000]])
+    if not checked.rows:
+        raise Rejected([Invalid(_l("The file holds no divisions below its header."), row=2, code="empty_table")])
     digest = hashlib.sha256(data).hexdigest()
     new = [r for r in checked.rows if r["code"] not in existing]
     changed = [r for r in checked.rows if r["code"] in existing]
@@ -113,6 +122,8 @@ def update_division(session: Session, *, actor: Principal, division: Division, c
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise Invalid(_l("Unknown field."), field=sorted(unknown)[0])
+    changes = _normalised(changes)
+    _check_changes(division, changes)
     before = snapshot(division)
     for name, value in changes.items():
         setattr(division, name, value)
@@ -124,6 +135,25 @@ def update_division(session: Session, *, actor: Principal, division: Division, c
                  after={k: v for k, v in after.items() if before[k] != v}, reason=reason)
     session.commit()
     return division
+
+
+def _normalised(changes: dict[str, Any]) -> dict[str, Any]:
+    """Amounts as stored (to the fen), so that the audit trail shows what the table holds."""
+    income = changes.get("collective_income")
+    if income is not None:
+        changes = {**changes, "collective_income": Decimal(income).quantize(Decimal("0.01"))}
+    return changes
+
+
+def _check_changes(division: Division, changes: dict[str, Any]) -> None:
+    if "name" in changes:
+        problem = name_problem(changes["name"] or "")
+        if problem is not None:
+            raise Invalid(problem[1], field="name", code=problem[0])
+    after = {**snapshot(division), **changes}
+    located = location_problem(after["latitude"], after["longitude"])
+    if located is not None:
+        raise Invalid(located[1], field=located[0], code="incomplete_location")
 
 
 def add_group(session: Session, *, actor: Principal, village: Division, name: str) -> VillageGroup:

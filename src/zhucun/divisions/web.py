@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Path, Query, UploadFile
@@ -13,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..core.audit import AuditEntry
 from ..core.deps import Ctx, permit
-from ..core.errors import Rejected
+from ..core.errors import Invalid, Rejected
 from ..core.http import translate_validation
 from ..core.i18n import _, _l
 from ..core.permissions import AUDIT_READ, DIVISION_IMPORT, DIVISION_READ, DIVISION_WRITE
@@ -132,9 +131,15 @@ def _save_edit(ctx: Ctx, code: str, form: dict[str, str]) -> Response:
         return render(ctx.request, "divisions/edit.html", {**_common(ctx), "d": division, "errors": errors,
                                                           "flags": FLAGS, "form": form}, status=422)
     changes = patch.model_dump(exclude={"reason"}, exclude_unset=True)
-    if isinstance(changes.get("collective_income"), Decimal):
-        changes["collective_income"] = changes["collective_income"].quantize(Decimal("0.01"))
-    service.update_division(ctx.session, actor=ctx.principal, division=division, changes=changes, reason=patch.reason)
+    try:
+        service.update_division(ctx.session, actor=ctx.principal, division=division, changes=changes,
+                                reason=patch.reason)
+    except Invalid as exc:
+        if exc.field is None:
+            raise
+        ctx.session.rollback()
+        return render(ctx.request, "divisions/edit.html", {**_common(ctx), "d": division, "errors": {exc.field: exc.message},
+                                                          "flags": FLAGS, "form": form}, status=422)
     return redirect(f"/divisions/{code}", ctx.request)
 
 
