@@ -10,6 +10,7 @@ from functools import wraps
 from typing import Any, TypeVar
 
 import typer
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
 from .config import Settings, get_settings
@@ -85,8 +86,24 @@ def clerk_errors(func: F) -> F:
         except FileNotFoundError as exc:
             typer.echo(_("File not found: {path}").format(path=exc.filename), err=True)
             raise typer.Exit(1) from None
+        except (OperationalError, ProgrammingError) as exc:
+            echo_database_error(exc)
+            raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def echo_database_error(exc: Exception) -> None:
+    """A database that is missing, unreachable or not migrated, said plainly."""
+    typer.echo(_("The database cannot be used ({url}): {problem}. Run “zhucun db upgrade” first, or check "
+                 "ZHUCUN_DATABASE_URL.").format(url=_safe_url(), problem=str(getattr(exc, "orig", exc)).splitlines()[0]),
+               err=True)
+
+
+def _safe_url() -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(get_settings().database_url).render_as_string(hide_password=True)
 
 
 @app.callback()
@@ -115,6 +132,7 @@ def _mount() -> None:
         sub = getattr(module, attribute, None)
         if sub is None:
             continue
+        _guard(sub)
         if group:
             app.add_typer(sub, name=group)
         else:
@@ -122,10 +140,22 @@ def _mount() -> None:
                 app.registered_commands.append(command)
 
 
+def _guard(typer_app: typer.Typer) -> None:
+    """Give every command of a group the same handling of clerk-facing errors."""
+    for command in typer_app.registered_commands:
+        if command.callback is not None and not getattr(command.callback, "_guarded", False):
+            command.callback = clerk_errors(command.callback)
+            command.callback._guarded = True  # type: ignore[attr-defined]
+
+
 def main() -> None:
     set_locale(locale_from_environment())
     _mount()
-    app(prog_name="zhucun")
+    try:
+        app(prog_name="zhucun")
+    except (OperationalError, ProgrammingError) as exc:
+        echo_database_error(exc)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -215,3 +215,12 @@ def test_demo_if_empty_leaves_other_divisions_alone(cli, fresh_database):
     before = totals(url)
     result = run("demo", "--if-empty")
     assert (result.exit_code, totals(url)) == (0, before)
+
+
+def test_a_database_that_is_not_migrated_is_said_plainly(cli, tmp_path):
+    run = cli(f"sqlite:///{tmp_path / 'empty.db'}")
+    for command in (("user", "list"), ("audit", "verify")):
+        result = run(*command, lang="en")
+        assert result.exit_code == 1
+        assert "Run “zhucun db upgrade” first" in result.stderr and "Traceback" not in result.output
+    assert "zhucun db upgrade" in run("user", "list").stderr
