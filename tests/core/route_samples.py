@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.factories.registry import id_number
-from tests.factories.world import Area
+from tests.factories.world import B_COUNTY, Area
 from zhucun.core.models import RoleGrant, User
 from zhucun.core.permissions import Role
 
@@ -46,6 +46,8 @@ PARAMS: dict[str, Callable[[Session, Area], Any]] = {
     "member_id": lambda s, a: a.member_id,
     "fmt": lambda s, a: "csv",
     "year": lambda s, a: 2025,
+    "unit_id": lambda s, a: a.unit_id,
+    "county": lambda s, a: a.county,
 }
 # Parameters that shape the answer rather than name an object of an area.
 NOT_OBJECTS = {"fmt", "year"}
@@ -69,7 +71,26 @@ def _household_json(area: Area) -> dict[str, Any]:
         {"name": "刘小花", "id_number": id_number(region, "19720202", male=False, seq=902), "relation": "妻"}]}
 
 
+def _other_county(area: Area) -> str:
+    """A county the area's unit is not paired with yet (the other county of the world)."""
+    return "522799000000" if area.county == B_COUNTY[0] else B_COUNTY[0]
+
+
+def _unit_json(area: Area) -> dict[str, Any]:
+    return {"name": f"测试派出单位{area.county[:6]}", "level": "city", "kind": "public_institution",
+            "division_code": area.county, "paired_counties": [area.county[:6]]}
+
+
 BODIES: dict[tuple[str, str], Callable[[Area], Sample]] = {
+    ("POST", "/api/v1/units"): lambda a: Sample(json=_unit_json(a)),
+    ("PATCH", "/api/v1/units/{unit_id}"): lambda a: Sample(json={"kind": "state_firm", "reason": "改制"}),
+    ("POST", "/api/v1/units/{unit_id}/pairings"): lambda a: Sample(json={"division_code": _other_county(a)}),
+    ("DELETE", "/api/v1/units/{unit_id}/pairings/{county}"): lambda a: Sample(),
+    ("POST", "/registry/units/new"): lambda a: Sample(data={
+        "name": f"测试表单单位{a.county[:6]}", "level": "county", "kind": "government", "division_code": a.county}),
+    ("POST", "/registry/units/{unit_id}/edit"): lambda a: Sample(data={"kind": "state_firm", "reason": "改制"}),
+    ("POST", "/registry/units/{unit_id}/pairings"): lambda a: Sample(data={"division_code": _other_county(a)}),
+    ("POST", "/registry/units/{unit_id}/pairings/{county}/delete"): lambda a: Sample(data={}),
     ("POST", "/api/v1/households"): lambda a: Sample(json=_household_json(a)),
     ("PATCH", "/api/v1/households/{household_id}"): lambda a: Sample(json={"address": "新地址 1 号", "reason": "入户核实"}),
     ("POST", "/api/v1/households/{household_id}/members"): lambda a: Sample(json={
