@@ -48,6 +48,8 @@ PARAMS: dict[str, Callable[[Session, Area], Any]] = {
     "year": lambda s, a: 2025,
     "unit_id": lambda s, a: a.unit_id,
     "county": lambda s, a: a.county,
+    "cadre_id": lambda s, a: a.cadre_id,
+    "posting_id": lambda s, a: a.posting_id,
 }
 # Parameters that shape the answer rather than name an object of an area.
 NOT_OBJECTS = {"fmt", "year"}
@@ -81,6 +83,16 @@ def _unit_json(area: Area) -> dict[str, Any]:
             "division_code": area.county, "paired_counties": [area.county[:6]]}
 
 
+def _cadre_fields(area: Area, seq: int) -> dict[str, Any]:
+    return {"name": "赵志刚", "id_number": id_number(area.county[:6], "19880808", male=True, seq=seq),
+            "division_code": area.county, "unit_id": area.unit_id, "party_member": True, "party_joined": "2012-05-04",
+            "work_started": "2011-07-01", "education": "2", "rank": "41"}
+
+
+def _cadre_form(area: Area, seq: int) -> dict[str, str]:
+    return {k: ("1" if v is True else str(v)) for k, v in _cadre_fields(area, seq).items()}
+
+
 BODIES: dict[tuple[str, str], Callable[[Area], Sample]] = {
     ("POST", "/api/v1/units"): lambda a: Sample(json=_unit_json(a)),
     ("PATCH", "/api/v1/units/{unit_id}"): lambda a: Sample(json={"kind": "state_firm", "reason": "改制"}),
@@ -91,6 +103,21 @@ BODIES: dict[tuple[str, str], Callable[[Area], Sample]] = {
     ("POST", "/registry/units/{unit_id}/edit"): lambda a: Sample(data={"kind": "state_firm", "reason": "改制"}),
     ("POST", "/registry/units/{unit_id}/pairings"): lambda a: Sample(data={"division_code": _other_county(a)}),
     ("POST", "/registry/units/{unit_id}/pairings/{county}/delete"): lambda a: Sample(data={}),
+    ("POST", "/api/v1/cadres"): lambda a: Sample(json=_cadre_fields(a, 921)),
+    ("PATCH", "/api/v1/cadres/{cadre_id}"): lambda a: Sample(json={"position": "科长", "reason": "职务调整"}),
+    ("POST", "/api/v1/cadres/{cadre_id}/postings"): lambda a: Sample(json={
+        "village_code": a.village, "role": "工作队员", "start_date": "2025-03-01"}),
+    ("POST", "/api/v1/postings/{posting_id}/end"): lambda a: Sample(json={
+        "end_date": "2025-12-31", "end_reason": "任期届满"}),
+    ("POST", "/api/v1/cadres/{cadre_id}/reveal"): lambda a: Sample(json={"field": "id_number", "reason": "核对身份"}),
+    ("POST", "/registry/cadres/new"): lambda a: Sample(data=_cadre_form(a, 922)),
+    ("POST", "/registry/cadres/{cadre_id}/edit"): lambda a: Sample(data={
+        "name": "李明", "position": "科长", "party_member": "1", "party_joined": "2010-07-01", "reason": "职务调整"}),
+    ("POST", "/registry/cadres/{cadre_id}/reveal"): lambda a: Sample(data={"field": "phone", "reason": "联系本人"}),
+    ("POST", "/registry/cadres/{cadre_id}/postings"): lambda a: Sample(data={
+        "village_code": a.village, "role": "3", "start_date": "2025-03-01"}),
+    ("POST", "/registry/postings/{posting_id}/end"): lambda a: Sample(data={
+        "end_date": "2025-12-31", "end_reason": "任期届满"}),
     ("POST", "/api/v1/households"): lambda a: Sample(json=_household_json(a)),
     ("PATCH", "/api/v1/households/{household_id}"): lambda a: Sample(json={"address": "新地址 1 号", "reason": "入户核实"}),
     ("POST", "/api/v1/households/{household_id}/members"): lambda a: Sample(json={

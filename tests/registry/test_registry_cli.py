@@ -1,7 +1,9 @@
-"""``zhucun registry units …`` as a clerk runs it (in the test's transaction, as the operator)."""
+"""``zhucun registry units …`` and ``zhucun registry cadres …`` as a clerk runs them (in the
+test's transaction, as the operator)."""
 
 from __future__ import annotations
 
+import csv
 from contextlib import contextmanager
 
 import pytest
@@ -13,7 +15,7 @@ from zhucun.core.audit import AuditEntry
 from zhucun.core.auth import Principal
 from zhucun.core.i18n import use_locale
 from zhucun.registry import cli
-from zhucun.registry.models import Unit
+from zhucun.registry.models import Cadre, Unit
 
 
 @pytest.fixture
@@ -59,3 +61,27 @@ def test_errors_are_translated_and_located(run, world):
     taken = run("units", "add", "贵州大学", "--level", "provincial", "--kind", "university")
     assert taken.exit_code == 1 and "已登记" in taken.output
 
+
+def test_cadres_are_listed_masked(run, world, session):
+    result = run("cadres", "list", "--unit", str(world.a.unit_id), "--area", world.a.county)
+    assert result.exit_code == 0, result.output
+    names = [line.split("\t")[1] for line in result.stdout.strip().splitlines()]
+    assert sorted(names) == ["张卫东", "李明"]
+    assert "********" in result.stdout and "贵州省交通运输厅" in result.stdout
+
+
+def test_cadres_are_exported_masked_or_with_a_reason(run, world, session, tmp_path):
+    target = tmp_path / "干部.csv"
+    result = run("cadres", "export", str(target), "--area", world.a.county)
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(target.read_text(encoding="utf-8-sig").splitlines()))
+    assert len(rows) == 3 and all("********" in row[1] for row in rows[1:])
+    refused = run("cadres", "export", str(tmp_path / "clear.xlsx"), "--unmask")
+    assert refused.exit_code == 1 and not (tmp_path / "clear.xlsx").exists()
+    clear = run("cadres", "export", str(tmp_path / "clear.xlsx"), "--unmask", "--reason", "组织部专项核查",
+                "--area", world.a.county)
+    assert clear.exit_code == 0 and (tmp_path / "clear.xlsx").read_bytes()[:2] == b"PK"
+    entry = session.scalars(select(AuditEntry).where(AuditEntry.entity == "cadres")
+                            .order_by(AuditEntry.seq.desc())).first()
+    assert entry.reason == "组织部专项核查" and entry.after["unmasked"] is True
+    assert session.scalars(select(Cadre.id)).first() is not None

@@ -72,6 +72,12 @@ def test_changes_keep_before_and_after(api, world, session):
     assert taken.status_code == 409
 
 
+def test_detail_counts_the_units_cadres(api, world):
+    body = api("zzb").get(f"/api/v1/units/{world.a.unit_id}").json()
+    assert body["cadres"] == {"total": 2, "posted": 1, "by_role": {"1": 1}}
+    assert body["pairings"][0]["division_code"] == world.a.county
+
+
 def test_scope_other_county_and_writers(api, world):
     assert api("zzb").get(f"/api/v1/units/{world.b.unit_id}").status_code == 404
     assert api("zzb").patch(f"/api/v1/units/{world.b.unit_id}", json={"kind": "university"}).status_code == 404
@@ -109,5 +115,6 @@ def test_export_lists_units_with_their_pairings(api, world, session):
 
 def test_the_routes_are_in_the_openapi_description(client):
     paths = client.get("/openapi.json").json()["paths"]
-    for path in ("/api/v1/units", "/api/v1/units/{unit_id}/pairings/{county}"):
+    for path in ("/api/v1/units", "/api/v1/units/{unit_id}/pairings/{county}", "/api/v1/cadres/{cadre_id}",
+                 "/api/v1/postings/{posting_id}/end"):
         assert path in paths, path

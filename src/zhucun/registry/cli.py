@@ -1,27 +1,39 @@
-"""``zhucun registry``: dispatching units at the command line, for a clerk with a
-spreadsheet — list and register units, pair them with counties. The operator acts as
-administrator everywhere; every change is audited."""
+"""``zhucun registry``: dispatching units and cadres at the command line, for a clerk with
+a spreadsheet — list and register units, pair them with counties, list and export cadres.
+The operator acts as administrator everywhere; every change and export is audited."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from pydantic import BaseModel, ValidationError
 
 from .. import cli as root
+from ..core import audit
+from ..core import export as exporting
 from ..core.errors import Invalid, Rejected
 from ..core.http import translate_validation
 from ..core.i18n import _
+from .cadres import queries as cadre_queries
+from .cadres.exports import cadre_columns
+from .exports import revealing
+from .history import Tag
+from .protect import Protector
 from .units import queries as unit_queries
 from .units import service as unit_service
 from .units.schemas import UNIT_KIND, UNIT_LEVEL, PairingIn, UnitIn
 
-app = typer.Typer(help="Registry: dispatching units", no_args_is_help=True)
+app = typer.Typer(help="Registry: dispatching units and cadres", no_args_is_help=True)
 units = typer.Typer(help="Dispatching units (派出单位)", no_args_is_help=True)
+cadres = typer.Typer(help="Cadres of dispatching units", no_args_is_help=True)
 app.add_typer(units, name="units")
+app.add_typer(cadres, name="cadres")
 
-Search = Annotated[str | None, typer.Option("--q", help="Part of the name")]
+Search = Annotated[str | None, typer.Option("--q", help="Part of the name (units) or name or ID number (cadres)")]
+Area = Annotated[str | None, typer.Option("--area", help="A 12-digit division code: its whole area")]
+UnitOpt = Annotated[int | None, typer.Option("--unit", help="The unit's number")]
 LevelOpt = Annotated[str | None, typer.Option(help="central, provincial, city or county")]
 KindOpt = Annotated[str | None, typer.Option(help="government, state_firm, public_institution or university")]
 
@@ -80,3 +92,65 @@ def pair_unit(unit: Annotated[int, typer.Argument(help="The unit's number")],
             typer.echo(_("{name} is paired with {county}.").format(name=found.name, county=data.division_code))
 
     run()
+
+
+@cadres.command("list")
+def list_cadres(q: Search = None, unit: UnitOpt = None, area: Area = None) -> None:
+    """List cadres: number, name, masked ID number, unit and where they serve, tab-separated."""
+    with root.system_session(write=False) as (session, _actor):
+        names = unit_queries.all_names(session)
+        statement = cadre_queries.cadre_statement(Protector.of(root.settings()), q=q, unit_id=unit, area=area)
+        for cadre in cadre_queries.stream(session, statement):
+            typer.echo("\t".join([str(cadre.id), cadre.name, cadre.id_masked or "",
+                                  names.get(cadre.unit_id or 0, ""), cadre.division_code]))
+
+
+@cadres.command("export")
+def export_cadres(file: Annotated[Path, typer.Argument(help="A .csv or .xlsx file to write")],
+                  q: Search = None, unit: UnitOpt = None, area: Area = None,
+                  unmask: Annotated[bool, typer.Option(help="Write ID numbers in clear (needs --reason)")] = False,
+                  reason: Annotated[str | None, typer.Option(help="Why the numbers are needed")] = None) -> None:
+    """Export cadres to CSV or Excel; ID numbers masked unless --unmask with a --reason."""
+
+    @root.clerk_errors
+    def run() -> None:
+        if file.suffix.lower() not in (".csv", ".xlsx"):
+            raise Invalid(_("The file must end in .csv or .xlsx."), field="file")
+        if unmask and not (reason and len(reason.strip()) >= 2):
+            raise Invalid(_("Say why the numbers must be shown."), field="reason")
+        count = _export(file, {"q": q, "unit_id": unit, "area": area}, unmask, reason)
+        typer.echo(_("{count} cadres written to {path}.").format(count=count, path=file))
+
+    run()
+
+
+def _export(file: Path, filters: dict[str, Any], unmask: bool, reason: str | None) -> int:
+    protector = Protector.of(root.settings())
+    with root.system_session() as (session, actor):
+        kept = {k: v for k, v in filters.items() if v not in (None, "")}
+        audit.record(session, actor=actor.actor, action=Tag.EXPORTED, entity="cadres", division=filters["area"],
+                     after={"filters": kept, "unmasked": unmask, "file": file.name}, reason=reason)
+        session.commit()
+        rows: Any = cadre_queries.stream(session, cadre_queries.cadre_statement(protector, **filters))
+        rows = revealing(rows, protector) if unmask else rows
+        counted = _Counted(rows)
+        columns = cadre_columns(unmask, unit_queries.all_names(session))
+        if file.suffix.lower() == ".xlsx":
+            exporting.write_xlsx(str(file), columns, counted)
+        else:
+            with file.open("wb") as out:
+                for chunk in exporting.csv_chunks(columns, counted):
+                    out.write(chunk)
+        return counted.count
+
+
+class _Counted:
+    """Rows passed through, counted on the way."""
+
+    def __init__(self, rows: Any):
+        self.rows, self.count = rows, 0
+
+    def __iter__(self) -> Any:
+        for row in self.rows:
+            self.count += 1
+            yield row
