@@ -50,6 +50,7 @@ PARAMS: dict[str, Callable[[Session, Area], Any]] = {
     "county": lambda s, a: a.county,
     "cadre_id": lambda s, a: a.cadre_id,
     "posting_id": lambda s, a: a.posting_id,
+    "official_id": lambda s, a: a.official_id,
 }
 # Parameters that shape the answer rather than name an object of an area.
 NOT_OBJECTS = {"fmt", "year"}
@@ -118,6 +119,14 @@ BODIES: dict[tuple[str, str], Callable[[Area], Sample]] = {
         "village_code": a.village, "role": "3", "start_date": "2025-03-01"}),
     ("POST", "/registry/postings/{posting_id}/end"): lambda a: Sample(data={
         "end_date": "2025-12-31", "end_reason": "任期届满"}),
+    ("POST", "/api/v1/villages/{code}/officials"): lambda a: Sample(json={
+        "member_id": a.member_id, "post": "村党组织书记", "term_start": "2024-01-15"}),
+    ("POST", "/api/v1/officials/{official_id}/end"): lambda a: Sample(json={"term_end": "2025-12-31",
+                                                                            "reason": "换届"}),
+    ("POST", "/registry/villages/{code}/officials"): lambda a: Sample(data={
+        "member_id": str(a.member_id), "post": "11", "term_start": "2024-01-15"}),
+    ("POST", "/registry/officials/{official_id}/end"): lambda a: Sample(data={"term_end": "2025-12-31",
+                                                                              "reason": "换届"}),
     ("POST", "/api/v1/households"): lambda a: Sample(json=_household_json(a)),
     ("PATCH", "/api/v1/households/{household_id}"): lambda a: Sample(json={"address": "新地址 1 号", "reason": "入户核实"}),
     ("POST", "/api/v1/households/{household_id}/members"): lambda a: Sample(json={

@@ -1,4 +1,4 @@
-"""Cadre and posting factories, made through the services."""
+"""Cadre, posting and village official factories, made through the services."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from zhucun.config import Settings
 from zhucun.core.auth import Principal
 from zhucun.registry.cadres import postings, service
 from zhucun.registry.cadres.schemas import CadreIn, PostingEnd, PostingIn
-from zhucun.registry.models import Cadre, CadrePosting
+from zhucun.registry.models import Cadre, CadrePosting, VillageOfficial
+from zhucun.registry.officials import service as officials
+from zhucun.registry.officials.schemas import OfficialIn
 from zhucun.registry.protect import Protector
 
 
@@ -33,3 +35,9 @@ def posting(session: Session, cadre: Cadre, village: str, *, role: str = "1", st
                              data=PostingEnd(end_date=date.fromisoformat(end), end_reason="任期届满"))
     return row
 
+
+def official(session: Session, village_code: str, member_id: int, *, post: str = "23", start: str = "2021-01-10",
+             actor: Principal | None = None) -> VillageOfficial:
+    village = officials.access_village(session, village_code)
+    return officials.appoint(session, actor=actor or Principal.system(), village=village,
+                             data=OfficialIn(member_id=member_id, post=post, term_start=date.fromisoformat(start)))

@@ -38,6 +38,7 @@ class Area:
     cadre_id: int = 0
     posted_cadre_id: int = 0
     posting_id: int = 0
+    official_id: int = 0
 
     def code_for(self, role: Role) -> str | None:
         levels = ROLE_LEVELS[role]
@@ -80,7 +81,7 @@ def _county_b(session: Session) -> Area:
 
 
 def _staff(session: Session, settings: Settings, area: Area, seq: int) -> None:
-    """Two cadres of the area's unit: one posted now, one back from a posting."""
+    """Two cadres of the area's unit (one posted now, one back from a posting) and a village official."""
     back = cadre_factory.cadre(session, settings, area.county, name="李明", born="19860412", male=True, seq=seq,
                                unit_id=area.unit_id, party_member=True, party_joined=date(2010, 7, 1),
                                work_started=date(2009, 8, 1), education="2", rank="41")
@@ -90,6 +91,7 @@ def _staff(session: Session, settings: Settings, area: Area, seq: int) -> None:
                                  work_started=date(2004, 7, 1), education="1", rank="32", position="副处长")
     area.posting_id = cadre_factory.posting(session, posted, area.village, role="1", start="2024-03-01").id
     area.cadre_id, area.posted_cadre_id = back.id, posted.id
+    area.official_id = cadre_factory.official(session, area.village, area.member_id).id
 
 
 def build(session: Session, settings: Settings) -> World:

@@ -116,5 +116,6 @@ def test_export_lists_units_with_their_pairings(api, world, session):
 def test_the_routes_are_in_the_openapi_description(client):
     paths = client.get("/openapi.json").json()["paths"]
     for path in ("/api/v1/units", "/api/v1/units/{unit_id}/pairings/{county}", "/api/v1/cadres/{cadre_id}",
-                 "/api/v1/postings/{posting_id}/end"):
+                 "/api/v1/postings/{posting_id}/end", "/api/v1/villages/{code}/officials",
+                 "/api/v1/officials/{official_id}/end"):
         assert path in paths, path
