@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.factories.registry import id_number
-from tests.factories.world import Area
+from tests.factories.world import B_COUNTY, Area
 from zhucun.core.models import RoleGrant, User
 from zhucun.core.permissions import Role
 
@@ -46,6 +46,11 @@ PARAMS: dict[str, Callable[[Session, Area], Any]] = {
     "member_id": lambda s, a: a.member_id,
     "fmt": lambda s, a: "csv",
     "year": lambda s, a: 2025,
+    "unit_id": lambda s, a: a.unit_id,
+    "county": lambda s, a: a.county,
+    "cadre_id": lambda s, a: a.cadre_id,
+    "posting_id": lambda s, a: a.posting_id,
+    "official_id": lambda s, a: a.official_id,
 }
 # Parameters that shape the answer rather than name an object of an area.
 NOT_OBJECTS = {"fmt", "year"}
@@ -69,7 +74,59 @@ def _household_json(area: Area) -> dict[str, Any]:
         {"name": "刘小花", "id_number": id_number(region, "19720202", male=False, seq=902), "relation": "妻"}]}
 
 
+def _other_county(area: Area) -> str:
+    """A county the area's unit is not paired with yet (the other county of the world)."""
+    return "522799000000" if area.county == B_COUNTY[0] else B_COUNTY[0]
+
+
+def _unit_json(area: Area) -> dict[str, Any]:
+    return {"name": f"测试派出单位{area.county[:6]}", "level": "city", "kind": "public_institution",
+            "division_code": area.county, "paired_counties": [area.county[:6]]}
+
+
+def _cadre_fields(area: Area, seq: int) -> dict[str, Any]:
+    return {"name": "赵志刚", "id_number": id_number(area.county[:6], "19880808", male=True, seq=seq),
+            "division_code": area.county, "unit_id": area.unit_id, "party_member": True, "party_joined": "2012-05-04",
+            "work_started": "2011-07-01", "education": "2", "rank": "41"}
+
+
+def _cadre_form(area: Area, seq: int) -> dict[str, str]:
+    return {k: ("1" if v is True else str(v)) for k, v in _cadre_fields(area, seq).items()}
+
+
 BODIES: dict[tuple[str, str], Callable[[Area], Sample]] = {
+    ("POST", "/api/v1/units"): lambda a: Sample(json=_unit_json(a)),
+    ("PATCH", "/api/v1/units/{unit_id}"): lambda a: Sample(json={"kind": "state_firm", "reason": "改制"}),
+    ("POST", "/api/v1/units/{unit_id}/pairings"): lambda a: Sample(json={"division_code": _other_county(a)}),
+    ("DELETE", "/api/v1/units/{unit_id}/pairings/{county}"): lambda a: Sample(),
+    ("POST", "/registry/units/new"): lambda a: Sample(data={
+        "name": f"测试表单单位{a.county[:6]}", "level": "county", "kind": "government", "division_code": a.county}),
+    ("POST", "/registry/units/{unit_id}/edit"): lambda a: Sample(data={"kind": "state_firm", "reason": "改制"}),
+    ("POST", "/registry/units/{unit_id}/pairings"): lambda a: Sample(data={"division_code": _other_county(a)}),
+    ("POST", "/registry/units/{unit_id}/pairings/{county}/delete"): lambda a: Sample(data={}),
+    ("POST", "/api/v1/cadres"): lambda a: Sample(json=_cadre_fields(a, 921)),
+    ("PATCH", "/api/v1/cadres/{cadre_id}"): lambda a: Sample(json={"position": "科长", "reason": "职务调整"}),
+    ("POST", "/api/v1/cadres/{cadre_id}/postings"): lambda a: Sample(json={
+        "village_code": a.village, "role": "工作队员", "start_date": "2025-03-01"}),
+    ("POST", "/api/v1/postings/{posting_id}/end"): lambda a: Sample(json={
+        "end_date": "2025-12-31", "end_reason": "任期届满"}),
+    ("POST", "/api/v1/cadres/{cadre_id}/reveal"): lambda a: Sample(json={"field": "id_number", "reason": "核对身份"}),
+    ("POST", "/registry/cadres/new"): lambda a: Sample(data=_cadre_form(a, 922)),
+    ("POST", "/registry/cadres/{cadre_id}/edit"): lambda a: Sample(data={
+        "name": "李明", "position": "科长", "party_member": "1", "party_joined": "2010-07-01", "reason": "职务调整"}),
+    ("POST", "/registry/cadres/{cadre_id}/reveal"): lambda a: Sample(data={"field": "phone", "reason": "联系本人"}),
+    ("POST", "/registry/cadres/{cadre_id}/postings"): lambda a: Sample(data={
+        "village_code": a.village, "role": "3", "start_date": "2025-03-01"}),
+    ("POST", "/registry/postings/{posting_id}/end"): lambda a: Sample(data={
+        "end_date": "2025-12-31", "end_reason": "任期届满"}),
+    ("POST", "/api/v1/villages/{code}/officials"): lambda a: Sample(json={
+        "member_id": a.member_id, "post": "村党组织书记", "term_start": "2024-01-15"}),
+    ("POST", "/api/v1/officials/{official_id}/end"): lambda a: Sample(json={"term_end": "2025-12-31",
+                                                                            "reason": "换届"}),
+    ("POST", "/registry/villages/{code}/officials"): lambda a: Sample(data={
+        "member_id": str(a.member_id), "post": "11", "term_start": "2024-01-15"}),
+    ("POST", "/registry/officials/{official_id}/end"): lambda a: Sample(data={"term_end": "2025-12-31",
+                                                                              "reason": "换届"}),
     ("POST", "/api/v1/households"): lambda a: Sample(json=_household_json(a)),
     ("PATCH", "/api/v1/households/{household_id}"): lambda a: Sample(json={"address": "新地址 1 号", "reason": "入户核实"}),
     ("POST", "/api/v1/households/{household_id}/members"): lambda a: Sample(json={

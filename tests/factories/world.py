@@ -4,6 +4,7 @@ every role in each, and one dispatching unit per county. Built once per test ses
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -17,6 +18,7 @@ from zhucun.demo.load import load as load_demo
 from zhucun.divisions.models import Division, VillageGroup
 from zhucun.registry.models import Member, Unit, UnitPairing
 
+from . import cadres as cadre_factory
 from . import registry as registry_factory
 
 PASSWORD = "Zhucun2026"
@@ -32,6 +34,11 @@ class Area:
     household_id: int = 0
     member_id: int = 0
     household2_id: int = 0
+    # 李明, back in the county after a past posting; 张卫东, first secretary of the village now.
+    cadre_id: int = 0
+    posted_cadre_id: int = 0
+    posting_id: int = 0
+    official_id: int = 0
 
     def code_for(self, role: Role) -> str | None:
         levels = ROLE_LEVELS[role]
@@ -73,6 +80,20 @@ def _county_b(session: Session) -> Area:
     return Area(B_COUNTY[0], "522798101000", "522798101201", unit_id)
 
 
+def _staff(session: Session, settings: Settings, area: Area, seq: int) -> None:
+    """Two cadres of the area's unit (one posted now, one back from a posting) and a village official."""
+    back = cadre_factory.cadre(session, settings, area.county, name="李明", born="19860412", male=True, seq=seq,
+                               unit_id=area.unit_id, party_member=True, party_joined=date(2010, 7, 1),
+                               work_started=date(2009, 8, 1), education="2", rank="41")
+    cadre_factory.posting(session, back, area.village, role="3", start="2022-03-01", end="2024-02-29")
+    posted = cadre_factory.cadre(session, settings, area.county, name="张卫东", born="19820915", male=True,
+                                 seq=seq + 1, unit_id=area.unit_id, party_member=True, party_joined=date(2005, 6, 1),
+                                 work_started=date(2004, 7, 1), education="1", rank="32", position="副处长")
+    area.posting_id = cadre_factory.posting(session, posted, area.village, role="1", start="2024-03-01").id
+    area.cadre_id, area.posted_cadre_id = back.id, posted.id
+    area.official_id = cadre_factory.official(session, area.village, area.member_id).id
+
+
 def build(session: Session, settings: Settings) -> World:
     actor = Principal.system()
     load_demo(session, actor=actor, settings=settings, seed=1)
@@ -103,6 +124,8 @@ def build(session: Session, settings: Settings) -> World:
         area.household_id, area.household2_id = home.id, other.id
         area.member_id = session.scalars(select(Member.id).where(Member.household_id == home.id)
                                          .order_by(Member.id.desc())).first()
+    for index, area in enumerate((a, b)):
+        _staff(session, settings, area, 700 + 10 * index)
     # A county-level administrator of A, so that scope tests cover a scoped admin too.
     accounts.create_user(session, actor=actor, settings=settings, username="admin_a", display_name="A admin",
                          password=PASSWORD, division_code=a.county, must_change_password=False,

@@ -1,0 +1,32 @@
+"""Exports and revealing for the lists of units, cadres and officials: who may see a
+number in clear (the right to unmask and a reason), and the audit entry each export leaves."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..core import audit
+from ..core.deps import Ctx
+from ..core.errors import Forbidden, Invalid
+from ..core.i18n import _l
+from ..core.logs import redact
+from .history import Tag
+from .permissions import PERSON_UNMASK
+
+
+def check_unmask(ctx: Ctx, unmask: bool, reason: str | None) -> None:
+    """An export in clear needs the right to unmask and a reason."""
+    if not unmask:
+        return
+    if not ctx.principal.can(PERSON_UNMASK):
+        raise Forbidden()
+    if not reason or len(reason.strip()) < 2:
+        raise Invalid(_l("Say why the numbers must be shown."), field="reason", code="reason_required")
+
+
+def record_export(ctx: Ctx, what: str, filters: dict[str, Any], unmask: bool, reason: str | None) -> None:
+    # A search may be an ID number: the trail keeps it masked like everything else.
+    kept = {k: redact(v) if isinstance(v, str) else v for k, v in filters.items() if v not in (None, "")}
+    audit.record(ctx.session, actor=ctx.actor, action=Tag.EXPORTED, entity=what, division=ctx.principal.division_code,
+                 after={"filters": kept, "unmasked": unmask}, reason=reason)
+    ctx.session.commit()

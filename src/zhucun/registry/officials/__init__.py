@@ -1,0 +1,1 @@
+"""Village officials (村两委): residents holding a village post for a term."""

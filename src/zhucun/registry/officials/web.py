@@ -1,0 +1,84 @@
+"""Village official pages: a village's officials (a section of the village's page, loaded
+by HTMX, and a page of its own), appointing a resident, ending a term."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path
+from fastapi.responses import Response
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+
+from ...core.deps import Ctx, permit
+from ...core.errors import DomainError
+from ...core.pagination import int_id
+from ...core.web import field_errors, form_values, redirect, render
+from ..forms import clean, domain_errors
+from ..permissions import HOUSEHOLD_READ, HOUSEHOLD_WRITE
+from . import queries, service
+from .schemas import OfficialIn, TermEnd
+
+router = APIRouter(include_in_schema=False)
+Village = Annotated[str, Path(pattern=r"^\d{12}$")]
+RowId = Annotated[int, int_id(2**63 - 1)]
+
+
+def _context(ctx: Ctx, code: str, **extra: Any) -> dict[str, Any]:
+    village = service.access_village(ctx.session, code)
+    can_write = ctx.principal.can(HOUSEHOLD_WRITE)
+    return {"village": village, "can_write": can_write, "form": {}, "errors": {},
+            "officials": queries.officials_of(ctx.session, village.code),
+            "residents": queries.residents(ctx.session, village.code) if can_write else [], **extra}
+
+
+@router.get("/registry/villages/{code}/officials")
+def officials(code: Village, ctx: Ctx = permit(HOUSEHOLD_READ)) -> Response:
+    """The village's officials: a whole page, or the section the village's page loads."""
+    context = _context(ctx, code)
+    partial = ctx.request.headers.get("hx-request") == "true"
+    return render(ctx.request, "registry/officials/_section.html" if partial else "registry/officials/page.html",
+                  context)
+
+
+@router.post("/registry/villages/{code}/officials")
+async def appoint(code: Village, ctx: Ctx = permit(HOUSEHOLD_WRITE)) -> Response:
+    form = await form_values(ctx.request)
+    return await run_in_threadpool(_appoint, ctx, code, form)
+
+
+def _appoint(ctx: Ctx, code: str, form: dict[str, str]) -> Response:
+    village = service.access_village(ctx.session, code)
+    try:
+        service.appoint(ctx.session, actor=ctx.principal, village=village, data=OfficialIn.model_validate(clean(form)))
+    except ValidationError as exc:
+        errors = field_errors(exc)
+    except DomainError as exc:
+        ctx.session.rollback()
+        errors = domain_errors(exc, "member_id")
+    else:
+        return redirect(f"/registry/villages/{code}/officials", ctx.request)
+    return render(ctx.request, "registry/officials/page.html", _context(ctx, code, form=form, errors=errors),
+                  status=422)
+
+
+@router.post("/registry/officials/{official_id}/end")
+async def end_term(official_id: RowId, ctx: Ctx = permit(HOUSEHOLD_WRITE)) -> Response:
+    form = await form_values(ctx.request)
+    return await run_in_threadpool(_end, ctx, official_id, form)
+
+
+def _end(ctx: Ctx, official_id: int, form: dict[str, str]) -> Response:
+    official = service.access_official(ctx.session, official_id)
+    code = official.village_code
+    try:
+        service.end_term(ctx.session, actor=ctx.principal, official=official, data=TermEnd.model_validate(clean(form)))
+    except ValidationError as exc:
+        errors = field_errors(exc)
+    except DomainError as exc:
+        ctx.session.rollback()
+        errors = domain_errors(exc, "term_end")
+    else:
+        return redirect(f"/registry/villages/{code}/officials", ctx.request)
+    return render(ctx.request, "registry/officials/page.html",
+                  _context(ctx, code, form=form, errors=errors, failed=official_id), status=422)
