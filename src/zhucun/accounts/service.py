@@ -78,7 +78,7 @@ def _check_grantable(session: Session, actor: Principal, spec: GrantSpec, field:
         raise Invalid(_l("The role {role} cannot be granted at this level of division."),
                       field=f"{field}.division_code", code="bad_scope_level", role=spec.role)
     if role == Role.UNIT:
-        if spec.unit_id is None or session.get(Unit, spec.unit_id) is None:
+        if spec.unit_id is None or scoped_get(session, Unit, spec.unit_id) is None:
             raise Invalid(_l("A dispatching-unit role needs an existing unit."), field=f"{field}.unit_id",
                           code="unit_required")
     elif spec.unit_id is not None:

@@ -1,7 +1,8 @@
 """The one place where reads and writes are filtered by area (division) and dispatching unit.
 
 A scoped model names its division-code column in ``__scope_column__`` (and, when a
-dispatching unit owns its rows, its unit column in ``__scope_unit_column__``). A session
+dispatching unit owns its rows, its unit column in ``__scope_unit_column__``), or — when
+one column does not say where a row belongs — defines ``__scope_clause__(scope)``. A session
 that carries a scope (``bind``) has every ORM query on scoped models filtered
 automatically, so that a route that forgets to filter still cannot leak; code that
 builds Core statements calls ``Scope.clause``. Fetching by key goes through ``access``,
@@ -44,6 +45,12 @@ class Area:
     def contains(self, other: Area) -> bool:
         return other.prefix.startswith(self.prefix) and self.unit_id in (None, other.unit_id)
 
+    def within(self, column: Any) -> ColumnElement[bool]:
+        """The division codes of this area as a range of ``column`` (an index range, never LIKE)."""
+        if not self.prefix:
+            return true()
+        return and_(column >= self.prefix, column < prefix_upper_bound(self.prefix))
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -76,17 +83,17 @@ class Scope:
 
     def clause(self, model: Any, column: Any = None) -> ColumnElement[bool]:
         """A WHERE clause for a model (or a division-code column) as code ranges, never LIKE."""
+        if column is None and hasattr(model, "__scope_clause__"):
+            return model.__scope_clause__(self)
         code_col = column if column is not None else getattr(model, model.__scope_column__)
         unit_name = getattr(model, "__scope_unit_column__", None) if column is None else None
         unit_col = getattr(model, unit_name) if unit_name else None
         parts = []
         for area in self.areas:
-            conditions = []
-            if area.prefix:
-                conditions += [code_col >= area.prefix, code_col < prefix_upper_bound(area.prefix)]
+            condition = area.within(code_col)
             if unit_col is not None and area.unit_id is not None:
-                conditions.append(unit_col == area.unit_id)
-            parts.append(and_(*conditions) if conditions else true())
+                condition = and_(condition, unit_col == area.unit_id)
+            parts.append(condition)
         return or_(*parts) if parts else false()
 
     def prefixes(self) -> list[str]:
@@ -96,7 +103,8 @@ class Scope:
 def scoped_models() -> list[type]:
     from .db import Base
 
-    return [m.class_ for m in Base.registry.mappers if getattr(m.class_, "__scope_column__", None)]
+    return [m.class_ for m in Base.registry.mappers
+            if getattr(m.class_, "__scope_column__", None) or hasattr(m.class_, "__scope_clause__")]
 
 
 def bind(session: Session, scope: Scope) -> Session:
@@ -107,6 +115,9 @@ def bind(session: Session, scope: Scope) -> Session:
 
 def scope_of(session: Session) -> Scope | None:
     return session.info.get(SCOPE_KEY)
+
+
+ACROSS_AREAS = {ALL_AREAS: True}
 
 
 def across_areas(statement: Any) -> Any:
@@ -121,10 +132,6 @@ def _filter_by_scope(state: ORMExecuteState) -> None:
     if scope is None or scope.is_everywhere or state.execution_options.get(ALL_AREAS):
         return
     if not (state.is_select or state.is_update or state.is_delete):
-        return
-    # A rule that must see past the area (one person, one household in the whole county)
-    # says so explicitly on its statement.
-    if state.execution_options.get("skip_scope"):
         return
     options = [
         with_loader_criteria(model, scope.clause(model), include_aliases=True)
@@ -158,7 +165,14 @@ def _checked(session: Session, model: type[T], obj: T | None) -> T:
     scope = scope_of(session)
     if obj is None:
         raise NotFound()
-    if scope is not None:
+    if scope is not None and hasattr(model, "__scope_clause__"):
+        from sqlalchemy import inspect, literal, select
+
+        keys = [getattr(model, c.key) == getattr(obj, c.key) for c in inspect(model).primary_key]
+        seen = session.scalar(select(literal(1)).select_from(model).where(*keys, scope.clause(model)))
+        if seen is None:
+            raise NotFound()
+    elif scope is not None:
         unit_name = getattr(model, "__scope_unit_column__", None)
         scope.require(
             getattr(obj, model.__scope_column__),

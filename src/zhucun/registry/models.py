@@ -19,6 +19,7 @@ from sqlalchemy import (
     JSON, BigInteger, Boolean, CheckConstraint, Date, DateTime, ForeignKey, ForeignKeyConstraint, Index,
     Integer, LargeBinary, Numeric, String, Text, UniqueConstraint, text,
 )
+from sqlalchemy import false, or_, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..core.db import REFERENCE, Base, CountyKeyed, utcnow
@@ -36,8 +37,18 @@ class Unit(Base):
         CheckConstraint("kind in ('government','state_firm','public_institution','university')", name="kind"),
         {"info": {"distribution": REFERENCE}},
     )
-    # Units are public organisations serving many counties: every reader with the permission
-    # sees them all (their cadres, not the units, are scoped by area and unit).
+    @classmethod
+    def __scope_clause__(cls, scope: Any) -> Any:
+        """A unit is seen where its seat is and in the counties it is paired with; a unit's own
+        account sees its unit."""
+        parts = []
+        for area in scope.areas:
+            if area.unit_id is not None:
+                parts.append(cls.id == area.unit_id)
+                continue
+            paired = select(UnitPairing.unit_id).where(area.within(UnitPairing.division_code))
+            parts.append(or_(area.within(cls.division_code), cls.id.in_(paired)))
+        return or_(*parts) if parts else false()
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(120), index=True)

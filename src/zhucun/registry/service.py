@@ -16,7 +16,7 @@ from ..core.db import utcnow
 from ..core.errors import Conflict, Invalid
 from ..core.i18n import _l
 from ..core.ids import allocate
-from ..core.scope import access, access_by, scope_of
+from ..core.scope import ACROSS_AREAS, access, access_by, scope_of
 from ..divisions.models import Division
 from .history import Tag, diff, record, state
 from .models import Cadre, Household, HouseholdIncome, Member
@@ -63,7 +63,7 @@ def _check_people(session: Session, county: str, people: list[tuple[str, str]], 
         select(Member.id_hash, Member.name, Household.household_no, Household.village_code)
         .join(Household, (Household.county_code == Member.county_code) & (Household.id == Member.household_id))
         .where(Member.county_code == county, Member.id_hash.in_(list(seen)))
-        .execution_options(skip_scope=True)).all()
+        .execution_options(**ACROSS_AREAS)).all()
     if not clashes:
         return
     clash = min(clashes, key=lambda c: seen[c.id_hash])
@@ -101,7 +101,7 @@ def create_household(session: Session, *, actor: Principal, protector: Protector
     if sum(m.relation in HEAD_RELATIONS for m in data.members) != 1:
         raise Invalid(_l("A household has exactly one head (relation 户主)."), field="members", code="one_head")
     taken = session.scalar(select(func.count()).select_from(Household).where(
-        Household.county_code == county, Household.household_no == data.household_no).execution_options(skip_scope=True))
+        Household.county_code == county, Household.household_no == data.household_no).execution_options(**ACROSS_AREAS))
     if taken:
         raise Conflict(_l("Household number {no} is already registered."), field="household_no",
                        code="household_no_taken", no=data.household_no)

@@ -16,7 +16,7 @@ from ...core.codes import level_of
 from ...core.errors import Conflict, Invalid
 from ...core.i18n import _l
 from ...core.ids import allocate
-from ...core.scope import access, access_by
+from ...core.scope import ACROSS_AREAS, access, access_by
 from ...divisions.models import Division
 from ..history import state
 from ..locks import serialize
@@ -39,7 +39,7 @@ def postings_of(session: Session, cadre: Cadre) -> list[CadrePosting]:
     return list(session.scalars(select(CadrePosting).where(CadrePosting.county_code == cadre.county_code,
                                                            CadrePosting.cadre_id == cadre.id)
                                 .order_by(CadrePosting.start_date.desc(), CadrePosting.id.desc())
-                                .execution_options(skip_scope=True)))
+                                .execution_options(**ACROSS_AREAS)))
 
 
 def _village(session: Session, cadre: Cadre, code: str) -> Division:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from ...core.codes import is_code, prefix_of, prefix_upper_bound
 from ...core.pagination import keyset
+from ...core.scope import ACROSS_AREAS
 from ..models import Cadre, CadrePosting, RegistryChange
 from ..protect import Protector
 
@@ -54,6 +55,6 @@ def history_of(session: Session, cadre: Cadre, *, cursor: str | None = None,
     statement = (select(RegistryChange)
                  .where(RegistryChange.county_code == cadre.county_code, RegistryChange.household_id.is_(None),
                         RegistryChange.entity == "cadre", RegistryChange.entity_id == cadre.id)
-                 .execution_options(skip_scope=True))
+                 .execution_options(**ACROSS_AREAS))
     return keyset(session, statement, [RegistryChange.id], cursor=cursor, limit=limit, key=lambda c: [c.id],
                   descending=True)

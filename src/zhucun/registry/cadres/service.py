@@ -20,7 +20,7 @@ from ...core.db import utcnow
 from ...core.errors import Conflict, Invalid, NotFound
 from ...core.i18n import _l
 from ...core.ids import allocate
-from ...core.scope import access, access_by, scope_of
+from ...core.scope import ACROSS_AREAS, access, access_by, scope_of
 from ...divisions.models import Division
 from .. import service as registry
 from ..cadre_rules import date_faults
@@ -75,7 +75,7 @@ def _check_hometown(session: Session, code: str | None) -> None:
         return
     # A hometown may lie anywhere in the country: it need only be a known division.
     known = session.scalars(select(Division.code).where(Division.code == code)
-                            .execution_options(skip_scope=True)).first()
+                            .execution_options(**ACROSS_AREAS)).first()
     if known is None:
         raise Invalid(_l("No division has the code {division}."), field="hometown_code", code="unknown_division",
                       division=code)
@@ -98,7 +98,7 @@ def _check_person(session: Session, county: str, id_hash: str) -> None:
     # The whole county is searched, whatever the actor's area or unit: one person, one record.
     clash = session.execute(select(Cadre.name, Cadre.division_code, Cadre.unit_id)
                             .where(Cadre.county_code == county, Cadre.id_hash == id_hash)
-                            .execution_options(skip_scope=True)).first()
+                            .execution_options(**ACROSS_AREAS)).first()
     if clash is None:
         return
     scope = scope_of(session)

@@ -20,7 +20,7 @@ from ...core.codes import level_of
 from ...core.db import utcnow
 from ...core.errors import Conflict, Invalid, NotFound
 from ...core.i18n import _l
-from ...core.scope import access, scope_of
+from ...core.scope import ACROSS_AREAS, access, scope_of
 from ...divisions.models import Division
 from ..history import diff, state
 from ..locks import serialize
@@ -54,7 +54,7 @@ def _check_seat(session: Session, code: str | None) -> None:
 
 def _check_name(session: Session, name: str, unit_id: int | None = None) -> None:
     # Names are unique across the country, whatever the actor's area.
-    statement = select(Unit.id).where(func.lower(Unit.name) == name.lower()).execution_options(skip_scope=True)
+    statement = select(Unit.id).where(func.lower(Unit.name) == name.lower()).execution_options(**ACROSS_AREAS)
     if unit_id is not None:
         statement = statement.where(Unit.id != unit_id)
     if session.scalars(statement.limit(1)).first() is not None:
@@ -66,7 +66,7 @@ def _county(session: Session, code: str, field: str) -> Division:
     if level_of(code) != "county":
         raise Invalid(_l("{division} is not a county."), field=field, code="not_a_county", division=code)
     county = session.scalars(select(Division).where(Division.code == code)
-                             .execution_options(skip_scope=True)).one_or_none()
+                             .execution_options(**ACROSS_AREAS)).one_or_none()
     if county is None:
         raise Invalid(_l("No division has the code {division}."), field=field, code="unknown_division",
                       division=code)

@@ -17,6 +17,7 @@ from ...core.errors import DomainError
 from ...core.i18n import _l
 from ...core.pagination import int_id
 from ...core.permissions import AUDIT_READ
+from ...core.scope import across_areas
 from ...core.web import ENV, field_errors, form_values, nav_item, redirect, render
 from ...divisions.models import Division
 from ..forms import clean, domain_errors
@@ -93,7 +94,9 @@ def _detail(ctx: Ctx, unit_id: int, **extra: Any) -> dict[str, Any]:
         history = list(ctx.session.scalars(
             select(AuditEntry).where(AuditEntry.entity == "unit", AuditEntry.entity_id == str(unit.id))
             .order_by(AuditEntry.at.desc()).limit(20)))
-    seat = ctx.session.get(Division, unit.division_code) if unit.division_code else None
+    # The seat's name is public; a paired county's reader may not have the seat in its area.
+    seat = ctx.session.scalars(across_areas(select(Division).where(Division.code == unit.division_code))).first() \
+        if unit.division_code else None
     return {**_common(ctx), "unit": unit, "seat": seat, "history": history, "form": {}, "errors": {},
             "pairings": queries.pairings_of(ctx.session, [unit.id]).get(unit.id, []),
             "counts": queries.cadre_counts(ctx.session, unit.id), **extra}
