@@ -4,6 +4,7 @@ error messages in the caller's language."""
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -102,6 +103,10 @@ def assert_error(response, status: int, code: str | None = None, field: str | No
     if field is not None:
         assert body["field"] == field, body
     return body
+
+
+def cursor_of(raw: str) -> str:
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
 # --- login throttling -------------------------------------------------------------------
@@ -394,6 +399,37 @@ def test_a_token_request_in_json_instead_of_a_form_is_refused(client):
 ])
 def test_huge_numbers_in_path_and_query_are_refused(api, method, url, field):
     assert_error(api("admin").request(method, url), 422, "invalid", field)
+
+
+@pytest.mark.parametrize("cursor", [
+    "!!!!not base64",
+    cursor_of("not json"),
+    cursor_of('{"id": 1}'),
+    cursor_of("[1, 2]"),
+    cursor_of('["abc"]'),
+    cursor_of("[null]"),
+    cursor_of("[true]"),
+    cursor_of("[1e400]"),
+    cursor_of("[100000000000000000000000000000]"),
+], ids=["garbage", "not-json", "not-a-list", "wrong-width", "text-for-id", "null", "boolean", "infinity",
+        "huge-integer"])
+def test_a_forged_cursor_is_refused(api, cursor):
+    assert_error(api("admin").get("/api/v1/users", params={"cursor": cursor}), 422, "bad_cursor", "cursor")
+
+
+@pytest.mark.parametrize("raw", ['["522799", "seq"]', '["522799", 100000000000000000000]', '[null, 1]',
+                                 '["522799\\u0000", 1]'])
+def test_a_forged_cursor_of_a_two_column_key_is_refused(api, raw):
+    response = api("admin").get("/api/v1/audit", params={"cursor": cursor_of(raw)})
+    assert_error(response, 422, "bad_cursor", "cursor")
+
+
+def test_a_cursor_from_a_page_leads_to_the_next_page(api):
+    admin = api("admin")
+    first = admin.get("/api/v1/users", params={"limit": 2}).json()
+    second = admin.get("/api/v1/users", params={"limit": 2, "cursor": first["next_cursor"]}).json()
+    first_ids, second_ids = [u["id"] for u in first["items"]], [u["id"] for u in second["items"]]
+    assert second_ids and min(second_ids) > max(first_ids)
 
 
 # --- first login --------------------------------------------------------------------------

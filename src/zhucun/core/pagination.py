@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 from collections.abc import Callable, Sequence
+from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import Select, tuple_
+from sqlalchemy import BigInteger, Integer, Select, SmallInteger, tuple_
 from sqlalchemy.orm import Session
 
 from .errors import Invalid
@@ -36,19 +38,48 @@ def decode_cursor(cursor: str, width: int) -> list[Any]:
     except (ValueError, UnicodeDecodeError):
         values = None
     if not isinstance(values, list) or len(values) != width:
-        raise Invalid(_l("The page cursor is invalid."), field="cursor", code="bad_cursor")
+        raise _bad_cursor()
     return values
 
 
+def _bad_cursor() -> Invalid:
+    return Invalid(_l("The page cursor is invalid."), field="cursor", code="bad_cursor")
+
+
+def _int_bounds(column_type: Any) -> tuple[int, int]:
+    bits = 16 if isinstance(column_type, SmallInteger) else 64 if isinstance(column_type, BigInteger) else 32
+    return -(2 ** (bits - 1)), 2 ** (bits - 1) - 1
+
+
+def _typed_value(value: Any, column_type: Any) -> Any:
+    """One cursor value as the column's Python type, within what the column can hold."""
+    kind = column_type.python_type
+    if value is None or isinstance(value, (list, dict)) or (isinstance(value, bool) and kind is not bool):
+        raise _bad_cursor()
+    if kind in (datetime, date) and isinstance(value, str):
+        value = kind.fromisoformat(value)
+    elif not isinstance(value, kind):
+        value = kind(value)
+    if isinstance(value, int) and not isinstance(value, bool) and isinstance(column_type, Integer):
+        low, high = _int_bounds(column_type)
+        if not low <= value <= high:
+            raise _bad_cursor()
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _bad_cursor()
+    if isinstance(value, str) and "\x00" in value:
+        raise _bad_cursor()
+    return value
+
+
 def _typed(values: list[Any], order: Sequence[Any]) -> list[Any]:
-    """Coerce cursor values to the columns' types, so a forged cursor is a 422, not a 500."""
+    """Coerce cursor values to the columns' types, so a forged cursor is a 422, not a 500:
+    no nulls, no values a column cannot hold (integers beyond its width, infinities, NUL)."""
     typed = []
     for value, column in zip(values, order, strict=True):
         try:
-            kind = column.type.python_type
-            typed.append(value if value is None or isinstance(value, kind) else kind(value))
-        except (TypeError, ValueError, NotImplementedError) as exc:
-            raise Invalid(_l("The page cursor is invalid."), field="cursor", code="bad_cursor") from exc
+            typed.append(_typed_value(value, column.type))
+        except (TypeError, ValueError, ArithmeticError, NotImplementedError) as exc:
+            raise _bad_cursor() from exc
     return typed
 
 
