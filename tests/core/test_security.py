@@ -432,6 +432,12 @@ def test_a_cursor_from_a_page_leads_to_the_next_page(api):
     assert second_ids and min(second_ids) > max(first_ids)
 
 
+def test_the_audit_trail_can_be_filtered_up_to_the_last_day_of_the_calendar(api):
+    response = api("admin").get("/api/v1/audit", params={"until": "9999-12-31", "limit": 1})
+    assert response.status_code == 200, response.text
+    assert response.json()["items"]
+
+
 # --- first login --------------------------------------------------------------------------
 
 NEWCOMER, INITIAL = "xinren", "Initial2026"
