@@ -432,6 +432,27 @@ def test_a_cursor_from_a_page_leads_to_the_next_page(api):
     assert second_ids and min(second_ids) > max(first_ids)
 
 
+@pytest.mark.parametrize(("method", "url", "kwargs"), [
+    ("GET", "/api/v1/users", {"params": {"q": "a\x00b"}}),
+    ("GET", "/api/v1/divisions", {"params": {"q": "\x00"}}),
+    ("POST", "/api/v1/auth/password", {"json": {"username": "zhen\x00", "old_password": "x", "new_password": "y"}}),
+], ids=["query", "division-query", "json-body"])
+def test_text_with_a_nul_character_is_refused(api, method, url, kwargs):
+    assert_error(api("admin").request(method, url, **kwargs), 422, "nul_character")
+
+
+def test_a_login_name_with_a_nul_character_is_refused(client):
+    body = assert_error(request_token(client, "zhen\x00", PASSWORD), 422, "nul_character")
+    assert body["message"] == "文本不能包含 NUL 空字符。"
+
+
+def test_a_nul_character_is_not_stored(api, session):
+    target = user_id(session, "zhen")
+    response = api("admin").patch(f"/api/v1/users/{target}", json={"display_name": "王\x00镇长"})
+    assert_error(response, 422, "nul_character")
+    assert "\x00" not in session.get(User, target).display_name
+
+
 def test_the_audit_trail_can_be_filtered_up_to_the_last_day_of_the_calendar(api):
     response = api("admin").get("/api/v1/audit", params={"until": "9999-12-31", "limit": 1})
     assert response.status_code == 200, response.text
