@@ -297,6 +297,11 @@ def test_a_cookie_request_with_a_wrong_csrf_token_is_refused(client, session, ad
     assert_error(rename_zhen(client, session, headers={"X-CSRF-Token": "not-the-token"}), 403, "csrf_failed")
 
 
+def test_a_cookie_request_with_a_non_ascii_csrf_token_is_refused(client, session, admin_browser):
+    response = rename_zhen(client, session, headers={"X-CSRF-Token": "令牌".encode()})
+    assert_error(response, 403, "csrf_failed")
+
+
 def test_a_cookie_request_with_the_csrf_header_succeeds(client, session, admin_browser):
     assert rename_zhen(client, session, headers={"X-CSRF-Token": admin_browser}).status_code == 200
 
@@ -311,6 +316,12 @@ def test_a_cookie_form_with_the_csrf_field_succeeds(client, session, admin_brows
 
 def test_a_cookie_form_without_the_csrf_field_is_refused(client, session, admin_browser):
     response = client.post(f"/users/{user_id(session, 'zhen')}/active", data={"active": "0"},
+                           follow_redirects=False)
+    assert response.status_code == 403
+
+
+def test_a_cookie_form_with_a_non_ascii_csrf_field_is_refused(client, session, admin_browser):
+    response = client.post(f"/users/{user_id(session, 'zhen')}/active", data={"active": "0", "csrf_token": "令牌"},
                            follow_redirects=False)
     assert response.status_code == 403
 
@@ -330,6 +341,13 @@ def test_the_login_form_without_a_csrf_token_is_refused(client):
 def test_the_login_form_with_a_token_that_does_not_match_its_cookie_is_refused(client):
     client.get("/login")
     response = client.post("/login", data={"username": "zhen", "password": PASSWORD, "csrf_token": "forged"},
+                           follow_redirects=False)
+    assert response.status_code == 403
+
+
+def test_the_login_form_with_a_non_ascii_csrf_token_is_refused(client):
+    client.get("/login")
+    response = client.post("/login", data={"username": "zhen", "password": PASSWORD, "csrf_token": "令牌"},
                            follow_redirects=False)
     assert response.status_code == 403
 

@@ -87,6 +87,12 @@ def principal_of(request: Request) -> Principal | None:
     return principal
 
 
+def same_token(submitted: str | None, expected: str | None) -> bool:
+    """Constant-time comparison of two tokens, both present; as bytes, since the client may send
+    any characters and ``secrets.compare_digest`` refuses non-ASCII text."""
+    return bool(submitted and expected) and secrets.compare_digest(submitted.encode(), expected.encode())
+
+
 async def submitted_csrf(request: Request) -> str | None:
     """The CSRF token an unsafe request carries, in the X-CSRF-Token header or a form field."""
     if request.method in SAFE_METHODS:
@@ -143,7 +149,7 @@ class Permit:
         if principal is None:
             raise LoginRequired()
         if principal.via == WEB and request.method not in SAFE_METHODS:
-            if not (csrf and principal.csrf_token and secrets.compare_digest(csrf, principal.csrf_token)):
+            if not same_token(csrf, principal.csrf_token):
                 raise Forbidden(_l("The form has expired or its security token is missing. Reload the page and try again."),
                                 code="csrf_failed")
         scope = principal.scope_for(self.permission)
@@ -167,8 +173,7 @@ public = Depends(_public)
 
 def check_anonymous_csrf(request: Request, token: str | None) -> None:
     """Double-submit check for forms shown before login (the token is also in a cookie)."""
-    cookie = request.cookies.get(CSRF_COOKIE)
-    if not (cookie and token and secrets.compare_digest(cookie, token)):
+    if not same_token(request.cookies.get(CSRF_COOKIE), token):
         raise Forbidden(_l("The form has expired or its security token is missing. Reload the page and try again."),
                         code="csrf_failed")
 
