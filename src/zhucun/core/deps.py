@@ -8,7 +8,7 @@ permission (``permit``) nor that it is public (``public``).
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,18 +93,27 @@ def same_token(submitted: str | None, expected: str | None) -> bool:
     return bool(submitted and expected) and secrets.compare_digest(submitted.encode(), expected.encode())
 
 
-async def submitted_csrf(request: Request) -> str | None:
-    """The CSRF token an unsafe request carries, in the X-CSRF-Token header or a form field."""
+async def submitted_csrf(request: Request) -> AsyncIterator[str | None]:
+    """The CSRF token an unsafe request carries, in the X-CSRF-Token header or a form field.
+
+    A form read here is closed when the request ends, so that files uploaded to a route that
+    takes no form of its own do not linger as open temporary files."""
     if request.method in SAFE_METHODS:
-        return None
+        yield None
+        return
     if token := request.headers.get(CSRF_HEADER):
-        return token
+        yield token
+        return
     content_type = request.headers.get("content-type", "")
-    if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
-        form = await request.form()
+    if not content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        yield None
+        return
+    form = await request.form()
+    try:
         value = form.get(CSRF_FIELD)
-        return value if isinstance(value, str) else None
-    return None
+        yield value if isinstance(value, str) else None
+    finally:
+        await form.close()
 
 
 @dataclass
