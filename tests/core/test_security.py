@@ -397,6 +397,12 @@ def test_a_chunked_body_growing_past_the_limit_is_refused(small_body_api):
     assert_error(response, 413, "body_too_large")
 
 
+@pytest.mark.parametrize("url", ["/api/v1/users", "/api/v1/auth/password"])
+def test_malformed_json_is_refused(api, url):
+    response = api("admin").post(url, content=b'{"username": ', headers={"Content-Type": "application/json"})
+    assert_error(response, 422, "json_invalid")
+
+
 def test_a_body_in_the_wrong_content_type_is_refused(api):
     response = api("admin").post("/api/v1/users", content=b'{"username": "someone"}',
                                  headers={"Content-Type": "text/plain"})
