@@ -478,6 +478,13 @@ def test_a_nul_character_is_not_stored(api, session):
     assert "\x00" not in session.get(User, target).display_name
 
 
+@pytest.mark.parametrize("body", [{"name": None}, {"name": "   "}, {"is_poor_village": None}],
+                         ids=["null-name", "blank-name", "null-flag"])
+def test_a_division_attribute_that_cannot_be_empty_is_not_cleared(api, world, body):
+    response = api("admin").patch(f"/api/v1/divisions/{world.a.village}", json=body)
+    assert_error(response, 422, "missing", next(iter(body)))
+
+
 def test_the_audit_trail_can_be_filtered_up_to_the_last_day_of_the_calendar(api):
     response = api("admin").get("/api/v1/audit", params={"until": "9999-12-31", "limit": 1})
     assert response.status_code == 200, response.text
