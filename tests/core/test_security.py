@@ -485,6 +485,13 @@ def test_a_division_attribute_that_cannot_be_empty_is_not_cleared(api, world, bo
     assert_error(response, 422, "missing", next(iter(body)))
 
 
+def test_a_unit_number_in_other_digits_is_refused_by_the_account_form(client, world, admin_browser):
+    response = client.post("/users/new", data={
+        "csrf_token": admin_browser, "username": "danwei2", "display_name": "单位", "password": "Initial2026",
+        "role": "unit", "division_code": world.a.county, "unit_id": "²"})
+    assert response.status_code == 422
+
+
 def test_the_audit_trail_can_be_filtered_up_to_the_last_day_of_the_calendar(api):
     response = api("admin").get("/api/v1/audit", params={"until": "9999-12-31", "limit": 1})
     assert response.status_code == 200, response.text
