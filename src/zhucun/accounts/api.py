@@ -39,7 +39,8 @@ def issue_token(request: Request, username: Annotated[str, Form(max_length=200)]
 
 async def _password_body(request: Request) -> PasswordChangeIn:
     if request.headers.get("content-type", "").startswith(("application/x-www-form-urlencoded", "multipart/")):
-        data: Any = dict(await request.form())
+        async with request.form() as form:  # closes any uploaded file the client sent along
+            data: Any = dict(form)
     else:
         try:
             data = await request.json()

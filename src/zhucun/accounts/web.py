@@ -118,9 +118,11 @@ def new_user_form(ctx: Ctx = permit(USER_WRITE)) -> Response:
 
 
 def _optional_int(value: str, field: str) -> int | None:
-    if not value.strip():
+    value = value.strip()
+    if not value:
         return None
-    if not value.strip().isdigit() or int(value) > 2**31 - 1:
+    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+    if not (value.isascii() and value.isdigit()) or int(value) > 2**31 - 1:
         raise Invalid(_l("Must be a whole number."), field=field)
     return int(value)
 

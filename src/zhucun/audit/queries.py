@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,7 +28,8 @@ def list_entries(session: Session, *, action: str | None = None, entity: str | N
     if since:
         statement = statement.where(AuditEntry.at >= datetime.combine(since, time.min))
     if until:
-        statement = statement.where(AuditEntry.at < datetime.combine(until + timedelta(days=1), time.min))
+        # Up to the end of that day; not "before the next day", which overflows at date.max.
+        statement = statement.where(AuditEntry.at <= datetime.combine(until, time.max))
     order = [AuditEntry.county_code, AuditEntry.seq]
     return keyset(session, statement, order, cursor=cursor, limit=limit, key=lambda e: [e.county_code, e.seq],
                   descending=True)

@@ -8,7 +8,7 @@ tables; tables that only the coordinator needs (accounts, sessions) are *local*.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -16,6 +16,9 @@ from typing import Any, Literal
 from sqlalchemy import Engine, MetaData, String, create_engine, event, inspect
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.pool import StaticPool
+
+from .errors import Invalid
+from .i18n import _l
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -107,10 +110,22 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             kwargs["poolclass"] = StaticPool
         engine = create_engine(url, echo=echo, **kwargs)
         _configure_sqlite(engine)
-        return engine
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
-    return create_engine(url, echo=echo, pool_pre_ping=True)
+    else:
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        engine = create_engine(url, echo=echo, pool_pre_ping=True)
+    event.listen(engine, "before_cursor_execute", _refuse_nul)
+    return engine
+
+
+def _refuse_nul(_conn: Any, _cursor: Any, _statement: str, parameters: Any, _context: Any,
+                executemany: bool) -> None:
+    """Text with a NUL character is refused on every backend, as PostgreSQL cannot store or even
+    compare it: whatever carries it (a form, a JSON body, a query, a file) gets a 422, not a 500."""
+    for row in (parameters or ()) if executemany else (parameters or (),):
+        values = row.values() if isinstance(row, Mapping) else row
+        if any(isinstance(value, str) and "\x00" in value for value in values):
+            raise Invalid(_l("Text must not contain the NUL character."), code="nul_character")
 
 
 def _configure_sqlite(engine: Engine) -> None:

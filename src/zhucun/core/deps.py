@@ -8,7 +8,7 @@ permission (``permit``) nor that it is public (``public``).
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,18 +87,33 @@ def principal_of(request: Request) -> Principal | None:
     return principal
 
 
-async def submitted_csrf(request: Request) -> str | None:
-    """The CSRF token an unsafe request carries, in the X-CSRF-Token header or a form field."""
+def same_token(submitted: str | None, expected: str | None) -> bool:
+    """Constant-time comparison of two tokens, both present; as bytes, since the client may send
+    any characters and ``secrets.compare_digest`` refuses non-ASCII text."""
+    return bool(submitted and expected) and secrets.compare_digest(submitted.encode(), expected.encode())
+
+
+async def submitted_csrf(request: Request) -> AsyncIterator[str | None]:
+    """The CSRF token an unsafe request carries, in the X-CSRF-Token header or a form field.
+
+    A form read here is closed when the request ends, so that files uploaded to a route that
+    takes no form of its own do not linger as open temporary files."""
     if request.method in SAFE_METHODS:
-        return None
+        yield None
+        return
     if token := request.headers.get(CSRF_HEADER):
-        return token
+        yield token
+        return
     content_type = request.headers.get("content-type", "")
-    if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
-        form = await request.form()
+    if not content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        yield None
+        return
+    form = await request.form()
+    try:
         value = form.get(CSRF_FIELD)
-        return value if isinstance(value, str) else None
-    return None
+        yield value if isinstance(value, str) else None
+    finally:
+        await form.close()
 
 
 @dataclass
@@ -143,7 +158,7 @@ class Permit:
         if principal is None:
             raise LoginRequired()
         if principal.via == WEB and request.method not in SAFE_METHODS:
-            if not (csrf and principal.csrf_token and secrets.compare_digest(csrf, principal.csrf_token)):
+            if not same_token(csrf, principal.csrf_token):
                 raise Forbidden(_l("The form has expired or its security token is missing. Reload the page and try again."),
                                 code="csrf_failed")
         scope = principal.scope_for(self.permission)
@@ -167,8 +182,7 @@ public = Depends(_public)
 
 def check_anonymous_csrf(request: Request, token: str | None) -> None:
     """Double-submit check for forms shown before login (the token is also in a cookie)."""
-    cookie = request.cookies.get(CSRF_COOKIE)
-    if not (cookie and token and secrets.compare_digest(cookie, token)):
+    if not same_token(request.cookies.get(CSRF_COOKIE), token):
         raise Forbidden(_l("The form has expired or its security token is missing. Reload the page and try again."),
                         code="csrf_failed")
 

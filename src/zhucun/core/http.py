@@ -224,6 +224,9 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
         errors = [translate_validation(e) for e in exc.errors()]
+        if any(e["code"] == "json_invalid" for e in errors):
+            # A body that does not parse has no field at fault (FastAPI puts the character offset there).
+            return error_response(request, 422, "json_invalid", gettext("The request body is not valid JSON."))
         first = errors[0] if errors else {"field": None}
         extra = {"field": first["field"], "errors": errors}
         return error_response(request, 422, "invalid", _message_for_status(422), extra=extra)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import Select, tuple_
+from sqlalchemy import BigInteger, Integer, Select, SmallInteger, tuple_
 from sqlalchemy.orm import Session
 
 from .errors import Invalid
@@ -38,7 +39,7 @@ def decode_cursor(cursor: str, width: int) -> list[Any]:
     except (ValueError, UnicodeDecodeError):
         values = None
     if not isinstance(values, list) or len(values) != width:
-        raise Invalid(_l("The page cursor is invalid."), field="cursor", code="bad_cursor")
+        raise _bad_cursor()
     return values
 
 
@@ -54,19 +55,44 @@ _READERS: dict[type, tuple[tuple[type, ...], Callable[[Any], Any]]] = {
 }
 
 
+def _bad_cursor() -> Invalid:
+    return Invalid(_l("The page cursor is invalid."), field="cursor", code="bad_cursor")
+
+
+def _int_bounds(column_type: Any) -> tuple[int, int]:
+    bits = 16 if isinstance(column_type, SmallInteger) else 64 if isinstance(column_type, BigInteger) else 32
+    return -(2 ** (bits - 1)), 2 ** (bits - 1) - 1
+
+
+def _typed_value(value: Any, column_type: Any) -> Any:
+    """One cursor value read back as the column's type, within what the column can hold. A
+    value of the wrong JSON type is refused rather than coerced (str() of a forged object
+    compares, and answers an empty page)."""
+    accepted, read = _READERS[column_type.python_type]
+    if isinstance(value, bool) or not isinstance(value, accepted):
+        raise _bad_cursor()
+    value = read(value)
+    if isinstance(value, int) and isinstance(column_type, Integer):
+        low, high = _int_bounds(column_type)
+        if not low <= value <= high:
+            raise _bad_cursor()
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _bad_cursor()
+    if isinstance(value, str) and "\x00" in value:
+        raise _bad_cursor()
+    return value
+
+
 def _typed(values: list[Any], order: Sequence[Any]) -> list[Any]:
-    """Read cursor values back as the columns' types. A value of the wrong JSON type is refused
-    rather than coerced (str() of a forged object compares, and answers an empty page), so a
-    forged cursor is a 422, never a wrong page or a 500."""
+    """Read cursor values back as the columns' types, so a forged cursor is a 422, never a
+    wrong page or a 500: no nulls, no values a column cannot hold (beyond an integer's
+    width, infinities, NUL)."""
     typed = []
     for value, column in zip(values, order, strict=True):
         try:
-            accepted, read = _READERS[column.type.python_type]
-            if isinstance(value, bool) or not isinstance(value, accepted):
-                raise TypeError(value)
-            typed.append(read(value))
+            typed.append(_typed_value(value, column.type))
         except (KeyError, TypeError, ValueError, ArithmeticError, NotImplementedError) as exc:
-            raise Invalid(_l("The page cursor is invalid."), field="cursor", code="bad_cursor") from exc
+            raise _bad_cursor() from exc
     return typed
 
 

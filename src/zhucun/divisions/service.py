@@ -122,6 +122,13 @@ def update_division(session: Session, *, actor: Principal, division: Division, c
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise Invalid(_l("Unknown field."), field=sorted(unknown)[0])
+    if isinstance(changes.get("name"), str):
+        changes = {**changes, "name": changes["name"].strip()}
+    # A null clears an attribute; the name and the flags cannot be cleared.
+    required = sorted(name for name, value in changes.items()
+                      if value in (None, "") and not Division.__table__.c[name].nullable)
+    if required:
+        raise Invalid(_l("This field is required."), field=required[0], code="missing")
     changes = _normalised(changes)
     _check_changes(division, changes)
     before = snapshot(division)

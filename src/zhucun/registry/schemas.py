@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..core.i18n import _
 from ..core.pagination import Page
@@ -84,8 +84,17 @@ class MemberIn(MemberFields):
         return self
 
 
+def _required_when_given(value: Any) -> Any:
+    """A patch may leave a field out, but may not clear one the register cannot do without."""
+    if value is None:
+        raise ValueError(_("This field is required."))
+    return value
+
+
 class MemberPatch(MemberFields):
     reason: Reason
+
+    _keep = field_validator("name", "relation")(_required_when_given)
 
 
 class MemberRemoval(BaseModel):
@@ -138,6 +147,8 @@ class HouseholdIn(HouseholdFields):
 
 class HouseholdPatch(HouseholdFields):
     reason: Reason
+
+    _keep = field_validator("attribute", "status")(_required_when_given)
 
 
 class IncomeIn(BaseModel):
