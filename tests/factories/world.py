@@ -68,9 +68,12 @@ def _county_b(session: Session) -> Area:
     return Area(B_COUNTY[0], "522798101000", "522798101201", unit_id)
 
 
-def build(session: Session, settings: Settings) -> World:
+def build(session: Session, settings: Settings, households: int = 0) -> World:
+    """``households``: generated registers in county A. None by default: factories of other
+    mechanisms make their own households there, and generated household numbers and ID
+    numbers would stand in their way (tests/demo generates into databases of its own)."""
     actor = Principal.system()
-    load_demo(session, actor=actor, settings=settings, seed=1)
+    load_demo(session, actor=actor, settings=settings, seed=1, households=households)
     from sqlalchemy import select
 
     from zhucun.core.models import User
