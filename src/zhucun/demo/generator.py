@@ -41,6 +41,8 @@ class Generation:
     groups: int = 0
     rows: Counter = field(default_factory=Counter)
     seconds: float = 0.0
+    # Where the time went: drawing the registers, writing them (with encryption), indexing.
+    timings: Counter = field(default_factory=Counter)
     planted: list[dict[str, Any]] = field(default_factory=list)
     key_villages: list[str] = field(default_factory=list)
     demo_unit_ids: list[int] = field(default_factory=list)
@@ -89,11 +91,13 @@ def generate(session: Session, *, protector: Protector, seed: int = 1, villages:
             _county(writer, spec, seed, params, demo_units, result, total=villages)
             if progress:
                 progress(spec, len(specs), result.rows, time.perf_counter() - started)
+        loaded = time.perf_counter()
     if households and session.get_bind().dialect.name == "postgresql":
         # Fresh statistics, so that the first queries on the new rows plan well.
         for table in TABLES:
             session.execute(text(f'ANALYZE "{table.name}"'))
     result.seconds = time.perf_counter() - started
+    result.timings["indexes"] = result.seconds - (loaded - started)
     return result
 
 
@@ -107,6 +111,7 @@ def _county(writer: Writer, spec: geography.CountySpec, seed: int, p: Parameters
     result.key_villages += [v["code"] for v in village_rows if v["is_key_village"]]
     reg = None
     rng = np.random.default_rng([seed, spec.index])
+    started = time.perf_counter()
     if spec.households:
         townships = {r["code"]: r["name"] for r in rows if r["level"] == "township"}
         plant = favouritism.planted_count(len(village_rows), p, first_county=spec.index == 0,
@@ -123,7 +128,10 @@ def _county(writer: Writer, spec: geography.CountySpec, seed: int, p: Parameters
         return
     key = np.array([i for i, v in enumerate(village_rows) if v["is_key_village"]], dtype=np.int64)
     teams = cadres.teams(rng, key, unit_ids, [u["level"] for u in units], spec, p.as_of)
+    drawn = time.perf_counter()
     counts, ids = writer.county(reg, teams, rng)
+    result.timings["draw"] += drawn - started
+    result.timings["write"] += time.perf_counter() - drawn
     result.rows.update(counts)
     result.planted += [_truth(reg, spot, ids) for spot in reg.planted]
 
