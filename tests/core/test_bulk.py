@@ -46,7 +46,8 @@ def test_dates_convert_on_every_row(session, world: World) -> None:
     columns = ("county_code", "id", "name", "party_member", "division_code", "birth_date", "created_at", "updated_at")
     now = datetime(2026, 1, 1)
     births = [date(1980, 1, 1), date(1980, 1, 1), date(1990, 6, 30)]  # equal, not the same object
-    rows = [(county, 9_100_000 + i, f"干部{i}", i % 2 == 0, world.a.county, born, now, now) for i, born in enumerate(births)]
+    rows = [(county, 9_100_000 + i, f"干部{i}", i % 2 == 0, world.a.county, born, now, now)
+            for i, born in enumerate(births)]
     copy_rows(session, Cadre.__table__, columns, rows)
     stored = session.scalars(select(Cadre.birth_date).where(Cadre.id >= 9_100_000).order_by(Cadre.id)).all()
     assert stored == births

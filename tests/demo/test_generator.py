@@ -37,7 +37,8 @@ def test_sizes_and_shares(county: Generated) -> None:
 def test_each_household_has_exactly_one_head_and_its_member_count(county: Generated) -> None:
     rows = county.rows("SELECT h.id, h.member_count, count(m.id), sum(CASE WHEN m.relation = '02' THEN 1 ELSE 0 END), "
                        "min(CASE WHEN m.relation = '02' THEN m.name END), h.head_name "
-                       "FROM households h JOIN members m ON m.household_id = h.id GROUP BY h.id, h.member_count, h.head_name")
+                       "FROM households h JOIN members m ON m.household_id = h.id "
+                       "GROUP BY h.id, h.member_count, h.head_name")
     assert len(rows) == 5000
     assert all(size == count and heads == 1 and head == name for _id, size, count, heads, head, name in rows)
 
@@ -68,7 +69,7 @@ def test_id_numbers_are_valid_unique_and_match_the_member(county: Generated) -> 
     normalized, reasons = check_many(numbers, genders=[r[3] for r in rows], today=DEFAULTS.as_of)
     assert set(reasons) == {None}
     assert len(set(numbers)) == len(numbers) == len({r[1] for r in rows})
-    for number, (_cipher, digest, masked, _gender, born, county_code) in zip(numbers, rows):
+    for number, (_cipher, _digest, masked, _gender, born, county_code) in zip(numbers, rows):
         assert number[:6] == county_code
         assert number[6:14] == _date(born).strftime("%Y%m%d")
         assert masked == number[:6] + "*" * 8 + number[14:]

@@ -24,7 +24,8 @@ def demo_command(
         min=1, help="Villages in all (about 200 a county); default: the demo county's own")] = None,
     households: Annotated[int, typer.Option(min=0, help="Households in all, with their members")] = DEFAULT_HOUSEHOLDS,
     truth: Annotated[Path | None, typer.Option(
-        help="Write where favouritism was planted to this JSON file (for tests, never read by the application)")] = None,
+        help="Write where favouritism was planted to this JSON file (for tests; the application never reads it)",
+    )] = None,
     if_empty: Annotated[bool, typer.Option("--if-empty", help="Do nothing when the database holds divisions")] = False,
 ) -> None:
     """Load the demo county (青岚县) with generated households and an account for each role."""

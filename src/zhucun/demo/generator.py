@@ -59,7 +59,7 @@ class Generation:
         return self.rows[what] / self.seconds if self.seconds else 0.0
 
     def truth(self, params: Parameters = DEFAULTS) -> dict[str, Any]:
-        """The truth file's content (see the README of tests/demo)."""
+        """The truth file's content (README.md, Demo data, describes it)."""
         return {
             "seed": self.seed, "villages": self.villages, "households": self.households,
             "as_of": params.as_of.isoformat(), "years": params.years,

@@ -77,7 +77,8 @@ def statuses(rng: np.random.Generator, p: Parameters, v: np.ndarray, poor_villag
     after = np.select([u < cuts[0], u < cuts[1], u < cuts[2]], ["13", "21", "14"], "12")
     w = rng.random(n)
     risk = np.minimum(v, 3.0)
-    never = np.select([w < p.marginal_share * risk, w < (p.marginal_share + p.hardship_share) * risk], ["22", "23"], "00")
+    never = np.select([w < p.marginal_share * risk, w < (p.marginal_share + p.hardship_share) * risk],
+                      ["22", "23"], "00")
     return np.where(registered, after, never)
 
 
@@ -122,7 +123,7 @@ def fit_members(rng: np.random.Generator, comp: Composition, people: People, mai
     """Make a household registered for illness hold an ill member, and one registered for
     disability a disabled member (the oldest member who is neither, if none is)."""
     f = facts(comp, people)
-    for cause, has, states in (("01", f.ill, ("2", "3")), ("02", f.disabled, ("4",))):
+    for cause, has in (("01", f.ill), ("02", f.disabled)):
         short = np.flatnonzero((main == cause) & (has == 0))
         if not len(short):
             continue

@@ -103,9 +103,9 @@ def build(rng: np.random.Generator, spec: CountySpec, villages: list[dict[str, A
         spot.evidence = favouritism.evidence(np.flatnonzero(village == spot.village), spot.relatives_households,
                                              granted.household[rows], granted.amount[rows])
     places = [townships.get(v["parent_code"], "") + v["name"] for v in villages]
-    return Register(spec, villages, places, village, group, _numbers(village), status, attribute, main_cause, other_causes,
-                    registered_year, exited_year, housing, water, land, forest, assets, comp, name, birth, person,
-                    income, granted, chosen, planted)
+    return Register(spec, villages, places, village, group, _numbers(village), status, attribute, main_cause,
+                    other_causes, registered_year, exited_year, housing, water, land, forest, assets, comp, name,
+                    birth, person, income, granted, chosen, planted)
 
 
 def _places(rng: np.random.Generator, households: int, villages: list[dict[str, Any]],

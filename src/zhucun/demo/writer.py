@@ -23,7 +23,15 @@ from ..core.bulk import copy_rows
 from ..core.ids import allocate
 from ..divisions.models import FLAGS, Division, VillageGroup
 from ..registry.models import (
-    Cadre, CadrePosting, Household, HouseholdBenefit, HouseholdIncome, KinRelation, Member, Unit, UnitPairing,
+    Cadre,
+    CadrePosting,
+    Household,
+    HouseholdBenefit,
+    HouseholdIncome,
+    KinRelation,
+    Member,
+    Unit,
+    UnitPairing,
     VillageOfficial,
 )
 from ..registry.protect import Protector, mask_bank, mask_phone
@@ -94,7 +102,8 @@ class Writer:
         phone_plain = [ph if has else None for ph, has in zip(phones, has_phone)]
         bank_plain = [b if has else None for b, has in zip(banks, banked)]
         return {
-            "id": ids.tolist(), "household_no": np.char.add(village_code, np.char.zfill(reg.number.astype(str), width)).tolist(),
+            "id": ids.tolist(),
+            "household_no": np.char.add(village_code, np.char.zfill(reg.number.astype(str), width)).tolist(),
             "village_code": village_code.tolist(), "group_number": _none_if(reg.group, 0),
             "head_name": [reg.name[i] for i in reg.comp.start.tolist()], "member_count": reg.comp.size.tolist(),
             "address": self._addresses(reg),
@@ -120,7 +129,8 @@ class Writer:
             "health": person.health.tolist(), "disability": person.disability.tolist(),
             "disability_grade": _none_if(person.disability_grade, ""), "labour": person.labour.tolist(),
             "migrant_months": person.migrant_months.astype(np.int64).tolist(),
-            "medical_insurance": person.medical_insurance.tolist(), "pension_insurance": person.pension_insurance.tolist(),
+            "medical_insurance": person.medical_insurance.tolist(),
+            "pension_insurance": person.pension_insurance.tolist(),
             "status": "1", "created_at": self.now, "updated_at": self.now, "name": reg.name,
             # identity.masks gives what idnumbers.mask would, for a county at a time.
             "id_cipher": cipher, "id_hash": hashes, "id_masked": identity.masks(numbers),
