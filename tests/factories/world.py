@@ -94,9 +94,12 @@ def _staff(session: Session, settings: Settings, area: Area, seq: int) -> None:
     area.official_id = cadre_factory.official(session, area.village, area.member_id).id
 
 
-def build(session: Session, settings: Settings) -> World:
+def build(session: Session, settings: Settings, households: int = 0) -> World:
+    """``households``: generated registers in county A. None by default: factories of other
+    mechanisms make their own households there, and generated household numbers and ID
+    numbers would stand in their way (tests/demo generates into databases of its own)."""
     actor = Principal.system()
-    load_demo(session, actor=actor, settings=settings, seed=1)
+    load_demo(session, actor=actor, settings=settings, seed=1, households=households)
 
     from zhucun.core.models import User
 
