@@ -22,7 +22,7 @@ import uvicorn
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.browser.support import PHONE, Site
-from tests.conftest import ARTIFACTS, BACKEND, Databases
+from tests.conftest import ARTIFACTS, BACKEND, FAST_HASHING, Databases
 from zhucun.app import create_app
 from zhucun.config import Settings
 from zhucun.core.auth import Principal
@@ -43,11 +43,12 @@ def site(databases: Databases, tmp_path_factory: pytest.TempPathFactory) -> Iter
     """The demo county, migrated and loaded into its own database, served on a free port."""
     url = databases.new("browser")
     upgrade(url)
-    settings = Settings(database_url=url, key_dir=tmp_path_factory.mktemp("browser-keys"))
+    settings = Settings(database_url=url, key_dir=tmp_path_factory.mktemp("browser-keys"), **FAST_HASHING)
     db = Database(url)
     with db.begin() as session:
         bind(session, Scope.everywhere())
-        load(session, actor=Principal.system(), settings=settings)
+        # A few households per village keep the site quick to build; the pages are the same.
+        load(session, actor=Principal.system(), settings=settings, households=2000)
 
     app = create_app(settings)
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
