@@ -23,7 +23,8 @@ app = typer.Typer(help="zhucun 驻村帮扶信息系统 — village-based assist
                   pretty_exceptions_enable=False)
 F = TypeVar("F", bound=Callable[..., Any])
 
-# (module, attribute, command group name); a group name of None adds plain commands.
+# (module, attribute, command group name); a group name of None adds plain commands, and
+# "registry kin" nests a group under another (made empty if no mechanism made it).
 COMMAND_GROUPS = (
     ("zhucun.core.dbcli", "app", "db"),
     ("zhucun.accounts.cli", "app", "user"),
@@ -35,6 +36,7 @@ COMMAND_GROUPS = (
     ("zhucun.registry.idcli", "app", "id"),
     ("zhucun.registry.imports.cli", "app", "import"),
     ("zhucun.registry.cli", "app", "registry"),
+    ("zhucun.registry.kinship.cli", "app", "registry kin"),
 )
 
 
@@ -106,10 +108,22 @@ def _mount() -> None:
         if sub is None:
             continue
         if group:
-            app.add_typer(sub, name=group)
+            *parents, name = group.split()
+            _parent(parents).add_typer(sub, name=name)
         else:
             for command in sub.registered_commands:
                 app.registered_commands.append(command)
+
+
+def _parent(names: list[str]) -> typer.Typer:
+    parent = app
+    for name in names:
+        found = next((g.typer_instance for g in parent.registered_groups if g.name == name), None)
+        if found is None:
+            found = typer.Typer(no_args_is_help=True)
+            parent.add_typer(found, name=name)
+        parent = found
+    return parent
 
 
 def main() -> None:

@@ -46,6 +46,8 @@ PARAMS: dict[str, Callable[[Session, Area], Any]] = {
     "member_id": lambda s, a: a.member_id,
     "fmt": lambda s, a: "csv",
     "year": lambda s, a: 2025,
+    "member_a": lambda s, a: a.kin_a,
+    "member_b": lambda s, a: a.kin_b,
 }
 # Parameters that shape the answer rather than name an object of an area.
 NOT_OBJECTS = {"fmt", "year"}
@@ -101,6 +103,13 @@ BODIES: dict[tuple[str, str], Callable[[Area], Sample]] = {
     ("POST", "/api/v1/divisions/import"): lambda a: Sample(files=_new_village_csv(a)),
     ("POST", "/divisions/import"): lambda a: Sample(files=_new_village_csv(a)),
     ("POST", "/divisions/{code}/edit"): lambda a: Sample(data={"name": "改名村", "population": "4321", "reason": "核实"}),
+    ("POST", "/api/v1/kin"): lambda a: Sample(json={"member_a": a.member_id, "member_b": a.kin_b, "kind": "other",
+                                                    "reason": "村民代表证实"}),
+    ("POST", "/api/v1/kin/{member_a}/{member_b}/remove"): lambda a: Sample(json={"reason": "登记有误"}),
+    ("POST", "/registry/members/{member_id}/kin"): lambda a: Sample(data={"other": str(a.kin_b), "kind": "child",
+                                                                          "reason": "村民代表证实"}),
+    ("POST", "/registry/kin/{member_a}/{member_b}/remove"): lambda a: Sample(data={"reason": "登记有误",
+                                                                                   "back": str(a.kin_a)}),
 }
 
 # Routes that act on the caller's own account only: nothing in them has an area.

@@ -15,6 +15,8 @@ from zhucun.core.permissions import ROLE_LEVELS, Role
 from zhucun.demo import county as demo_county
 from zhucun.demo.load import load as load_demo
 from zhucun.divisions.models import Division, VillageGroup
+from zhucun.registry.kinship import service as kinship
+from zhucun.registry.kinship.schemas import KinIn
 from zhucun.registry.models import Member, Unit, UnitPairing
 
 from . import registry as registry_factory
@@ -32,6 +34,9 @@ class Area:
     household_id: int = 0
     member_id: int = 0
     household2_id: int = 0
+    # A declared relation: the two heads are brothers.
+    kin_a: int = 0
+    kin_b: int = 0
 
     def code_for(self, role: Role) -> str | None:
         levels = ROLE_LEVELS[role]
@@ -73,6 +78,19 @@ def _county_b(session: Session) -> Area:
     return Area(B_COUNTY[0], "522798101000", "522798101201", unit_id)
 
 
+def _head(session: Session, household_id: int) -> Member:
+    return session.scalars(select(Member).where(Member.household_id == household_id, Member.relation == "02")).one()
+
+
+def _registry_cases(session: Session, actor: Principal, a: Area, b: Area) -> None:
+    """In each county a declared relation between the two heads."""
+    for area in (a, b):
+        first, second = _head(session, area.household_id), _head(session, area.household2_id)
+        kinship.declare(session, actor=actor, a=first, b=second,
+                        data=KinIn(member_a=first.id, member_b=second.id, kind="sibling", reason="入户核实"))
+        area.kin_a, area.kin_b = first.id, second.id
+
+
 def build(session: Session, settings: Settings) -> World:
     actor = Principal.system()
     load_demo(session, actor=actor, settings=settings, seed=1)
@@ -103,6 +121,7 @@ def build(session: Session, settings: Settings) -> World:
         area.household_id, area.household2_id = home.id, other.id
         area.member_id = session.scalars(select(Member.id).where(Member.household_id == home.id)
                                          .order_by(Member.id.desc())).first()
+    _registry_cases(session, actor, a, b)
     # A county-level administrator of A, so that scope tests cover a scoped admin too.
     accounts.create_user(session, actor=actor, settings=settings, username="admin_a", display_name="A admin",
                          password=PASSWORD, division_code=a.county, must_change_password=False,
