@@ -15,7 +15,8 @@ from .core.http import Edge, install_error_handlers
 from .core.web import PACKAGE_DIR
 
 # Each mechanism contributes an API router and a web router; order is navigation order.
-MECHANISMS = ("accounts", "divisions", "registry", "registry.imports", "registry.kinship", "audit", "home")
+MECHANISMS = ("accounts", "divisions", "registry", "registry.imports", "registry.kinship", "registry.duplicates",
+              "audit", "home")
 
 
 def _routers() -> list:

@@ -37,6 +37,7 @@ COMMAND_GROUPS = (
     ("zhucun.registry.imports.cli", "app", "import"),
     ("zhucun.registry.cli", "app", "registry"),
     ("zhucun.registry.kinship.cli", "app", "registry kin"),
+    ("zhucun.registry.duplicates.cli", "app", "registry duplicates"),
 )
 
 

@@ -110,6 +110,10 @@ BODIES: dict[tuple[str, str], Callable[[Area], Sample]] = {
                                                                           "reason": "村民代表证实"}),
     ("POST", "/registry/kin/{member_a}/{member_b}/remove"): lambda a: Sample(data={"reason": "登记有误",
                                                                                    "back": str(a.kin_a)}),
+    ("POST", "/api/v1/duplicates/{member_id}/resolve"): lambda a: Sample(json={"outcome": "moved_out",
+                                                                               "reason": "已在外县落户"}),
+    ("POST", "/registry/duplicates/{member_id}/resolve"): lambda a: Sample(data={"outcome": "not_same_person",
+                                                                                 "reason": "身份证号录入错误"}),
 }
 
 # Routes that act on the caller's own account only: nothing in them has an area.

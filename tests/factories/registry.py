@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import date, timedelta
 from itertools import count
 
+from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 
 from zhucun.config import Settings
 from zhucun.core.auth import Principal
+from zhucun.core.ids import allocate
 from zhucun.registry import service
 from zhucun.registry.idnumbers import check_char
-from zhucun.registry.models import Household
+from zhucun.registry.models import Household, Member
 from zhucun.registry.protect import Protector
 from zhucun.registry.schemas import HouseholdIn, MemberIn
 
@@ -37,6 +39,19 @@ def household(session: Session, settings: Settings, village: str, household_no: 
                        attribute="1", main_cause="因病", phone="13812345678", bank_account="6222021234567890123")
     return service.create_household(session, actor=actor or Principal.system(), protector=Protector.of(settings),
                                     data=data)
+
+
+def register_again(session: Session, member: Member, household: Household, relation: str = "97") -> int:
+    """The same person on the roll of another household too, written directly as an old
+    import would have (the service refuses it); returns the new registration's id."""
+    values = {column.key: getattr(member, column.key) for column in Member.__table__.columns}
+    values.update(county_code=household.county_code, id=allocate(session, "members"), household_id=household.id,
+                  village_code=household.village_code, relation=relation, status="1")
+    session.execute(insert(Member).values(**values))
+    session.execute(update(Household).where(Household.county_code == household.county_code,
+                                            Household.id == household.id)
+                    .values(member_count=Household.member_count + 1))
+    return values["id"]
 
 
 def family(session: Session, settings: Settings, village: str, household_no: str,

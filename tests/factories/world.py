@@ -17,7 +17,7 @@ from zhucun.demo.load import load as load_demo
 from zhucun.divisions.models import Division, VillageGroup
 from zhucun.registry.kinship import service as kinship
 from zhucun.registry.kinship.schemas import KinIn
-from zhucun.registry.models import Member, Unit, UnitPairing
+from zhucun.registry.models import Household, Member, Unit, UnitPairing
 
 from . import registry as registry_factory
 
@@ -34,9 +34,11 @@ class Area:
     household_id: int = 0
     member_id: int = 0
     household2_id: int = 0
-    # A declared relation: the two heads are brothers.
+    # A declared relation (the two heads are brothers), and the registration in the other
+    # county of the person ``member_id`` names (A's only: see ``_registry_cases``).
     kin_a: int = 0
     kin_b: int = 0
+    duplicate_id: int = 0
 
     def code_for(self, role: Role) -> str | None:
         levels = ROLE_LEVELS[role]
@@ -83,12 +85,17 @@ def _head(session: Session, household_id: int) -> Member:
 
 
 def _registry_cases(session: Session, actor: Principal, a: Area, b: Area) -> None:
-    """In each county a declared relation between the two heads."""
+    """In each county a declared relation; A's member also on B's roll."""
     for area in (a, b):
         first, second = _head(session, area.household_id), _head(session, area.household2_id)
         kinship.declare(session, actor=actor, a=first, b=second,
                         data=KinIn(member_a=first.id, member_b=second.id, kind="sibling", reason="入户核实"))
         area.kin_a, area.kin_b = first.id, second.id
+    # Only A's person is registered twice: B's person registered in A would show B's
+    # region code (in the masked ID) to A's users, rightly, and trip the scope markers.
+    person = session.scalars(select(Member).where(Member.id == a.member_id)).one()
+    other = session.scalars(select(Household).where(Household.id == b.household2_id)).one()
+    a.duplicate_id = registry_factory.register_again(session, person, other)
 
 
 def build(session: Session, settings: Settings) -> World:
