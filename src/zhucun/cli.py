@@ -24,7 +24,7 @@ app = typer.Typer(help="zhucun 驻村帮扶信息系统 — village-based assist
 F = TypeVar("F", bound=Callable[..., Any])
 
 # (module, attribute, command group name); a group name of None adds plain commands, and
-# "registry kin" nests a group under another (made empty if no mechanism made it).
+# "registry snapshot" nests a group under another (made empty if no mechanism made it).
 COMMAND_GROUPS = (
     ("zhucun.core.dbcli", "app", "db"),
     ("zhucun.accounts.cli", "app", "user"),
@@ -38,6 +38,7 @@ COMMAND_GROUPS = (
     ("zhucun.registry.cli", "app", "registry"),
     ("zhucun.registry.kinship.cli", "app", "registry kin"),
     ("zhucun.registry.duplicates.cli", "app", "registry duplicates"),
+    ("zhucun.registry.snapshots.cli", "app", "registry snapshot"),
 )
 
 

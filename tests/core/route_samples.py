@@ -48,6 +48,7 @@ PARAMS: dict[str, Callable[[Session, Area], Any]] = {
     "year": lambda s, a: 2025,
     "member_a": lambda s, a: a.kin_a,
     "member_b": lambda s, a: a.kin_b,
+    "county": lambda s, a: a.county[:6],
 }
 # Parameters that shape the answer rather than name an object of an area.
 NOT_OBJECTS = {"fmt", "year"}
@@ -114,6 +115,8 @@ BODIES: dict[tuple[str, str], Callable[[Area], Sample]] = {
                                                                                "reason": "已在外县落户"}),
     ("POST", "/registry/duplicates/{member_id}/resolve"): lambda a: Sample(data={"outcome": "not_same_person",
                                                                                  "reason": "身份证号录入错误"}),
+    ("POST", "/api/v1/snapshots"): lambda a: Sample(json={"county": a.county[:6], "year": 2024, "reason": "年度动态调整"}),
+    ("POST", "/registry/snapshots"): lambda a: Sample(data={"county": a.county, "year": "2023", "reason": "补冻结"}),
 }
 
 # Routes that act on the caller's own account only: nothing in them has an area.

@@ -18,6 +18,7 @@ from zhucun.divisions.models import Division, VillageGroup
 from zhucun.registry.kinship import service as kinship
 from zhucun.registry.kinship.schemas import KinIn
 from zhucun.registry.models import Household, Member, Unit, UnitPairing
+from zhucun.registry.snapshots import service as snapshots
 
 from . import registry as registry_factory
 
@@ -85,7 +86,7 @@ def _head(session: Session, household_id: int) -> Member:
 
 
 def _registry_cases(session: Session, actor: Principal, a: Area, b: Area) -> None:
-    """In each county a declared relation; A's member also on B's roll."""
+    """In each county a declared relation and a frozen 2025; A's member also on B's roll."""
     for area in (a, b):
         first, second = _head(session, area.household_id), _head(session, area.household2_id)
         kinship.declare(session, actor=actor, a=first, b=second,
@@ -96,6 +97,8 @@ def _registry_cases(session: Session, actor: Principal, a: Area, b: Area) -> Non
     person = session.scalars(select(Member).where(Member.id == a.member_id)).one()
     other = session.scalars(select(Household).where(Household.id == b.household2_id)).one()
     a.duplicate_id = registry_factory.register_again(session, person, other)
+    for area in (a, b):
+        snapshots.freeze(session, actor=actor, county=area.county[:6], year=2025, reason="年度动态调整")
 
 
 def build(session: Session, settings: Settings) -> World:
