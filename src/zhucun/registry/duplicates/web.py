@@ -11,11 +11,11 @@ from pydantic import ValidationError
 
 from ...core.deps import Ctx, permit
 from ...core.errors import DomainError
-from ...core.http import translate_validation
 from ...core.i18n import _l
 from ...core.pagination import int_id
 from ...core.web import nav_item, redirect, render
 from .. import catalogues as cat
+from ..forms import field_errors
 from ..permissions import DUPLICATE_READ, DUPLICATE_RESOLVE
 from ..service import access_member
 from . import queries, service
@@ -57,8 +57,7 @@ def resolve(member_id: Annotated[int, int_id(2**63 - 1)], ctx: Ctx = permit(DUPL
         data = ResolutionIn(outcome=outcome, reason=reason)  # type: ignore[arg-type]
         service.resolve(ctx.session, actor=ctx.principal, member=member, outcome=data.outcome, reason=data.reason)
     except ValidationError as exc:
-        error = translate_validation({**exc.errors()[0], "loc": ("body", *exc.errors()[0]["loc"])})
-        return _page(ctx, *back, None, errors={member_id: error["message"]})
+        return _page(ctx, *back, None, errors={member_id: next(iter(field_errors(exc).values()))})
     except DomainError as exc:
         ctx.session.rollback()
         return _page(ctx, *back, None, errors={member_id: exc.message})

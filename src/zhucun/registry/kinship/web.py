@@ -12,12 +12,12 @@ from sqlalchemy import select
 
 from ...core.deps import Ctx, permit
 from ...core.errors import DomainError, Invalid, NotFound
-from ...core.http import translate_validation
 from ...core.i18n import _l
 from ...core.pagination import int_id
 from ...core.web import nav_item, redirect, render
 from .. import catalogues as cat
 from .. import queries as registry_queries
+from ..forms import field_errors
 from ..models import Member
 from ..permissions import KIN_READ, KIN_WRITE
 from ..protect import Protector
@@ -102,8 +102,7 @@ def declare(member_id: RowId, ctx: Ctx = permit(KIN_WRITE), other: Annotated[str
         data = KinIn(member_a=a.id, member_b=b.id, kind=stored, note=note or None, reason=reason)
         service.declare(ctx.session, actor=ctx.principal, a=a, b=b, data=data)
     except ValidationError as exc:
-        errors = [translate_validation({**e, "loc": ("body", *e["loc"])}) for e in exc.errors()]
-        return _page(ctx, member, None, form=form, errors={e["field"]: e["message"] for e in errors})
+        return _page(ctx, member, None, form=form, errors=field_errors(exc))
     except DomainError as exc:
         ctx.session.rollback()
         field = FORM_FIELDS.get(exc.field or "", exc.field or "other")
@@ -113,7 +112,8 @@ def declare(member_id: RowId, ctx: Ctx = permit(KIN_WRITE), other: Annotated[str
 
 @router.post("/registry/kin/{member_a}/{member_b}/remove")
 def remove(member_a: RowId, member_b: RowId, ctx: Ctx = permit(KIN_WRITE),
-           reason: Annotated[str, Form(max_length=500)] = "", back: Annotated[str, Form(max_length=20)] = "") -> Response:
+           reason: Annotated[str, Form(max_length=500)] = "",
+           back: Annotated[str, Form(max_length=20)] = "") -> Response:
     a, b = access_member(ctx.session, member_a), access_member(ctx.session, member_b)
     page_of = b if back == str(b.id) else a
     if len(reason.strip()) < 2:

@@ -55,7 +55,8 @@ def _copy(session: Session, county: str, year: int) -> tuple[int, int]:
     households = select(func.count()).select_from(HouseholdSnapshot).where(
         HouseholdSnapshot.county_code == county, HouseholdSnapshot.year == year).scalar_subquery()
     members = select(func.count()).select_from(MemberSnapshot).where(
-        MemberSnapshot.county_code == county, MemberSnapshot.year == year, MemberSnapshot.status == "1").scalar_subquery()
+        MemberSnapshot.county_code == county, MemberSnapshot.year == year,
+        MemberSnapshot.status == "1").scalar_subquery()
     counted = session.execute(select(households, members)).one()
     return counted[0], counted[1]
 

@@ -13,12 +13,12 @@ from sqlalchemy import select
 from ...core.db import utcnow
 from ...core.deps import Ctx, permit
 from ...core.errors import DomainError
-from ...core.http import translate_validation
 from ...core.i18n import _l
 from ...core.permissions import Role
 from ...core.web import nav_item, redirect, render
 from ...divisions.models import Division
 from .. import catalogues as cat
+from ..forms import field_errors
 from ..permissions import SNAPSHOT_READ, SNAPSHOT_WRITE
 from . import queries, service
 from .labels import KIND_LABELS, value_label
@@ -54,8 +54,7 @@ def freeze(ctx: Ctx = permit(SNAPSHOT_WRITE), county: Annotated[str, Form(max_le
         service.freeze(ctx.session, actor=ctx.principal, county=data.county, year=data.year, reason=data.reason,
                        replace=data.replace)
     except ValidationError as exc:
-        errors = [translate_validation({**e, "loc": ("body", *e["loc"])}) for e in exc.errors()]
-        return _list(ctx, form=form, errors={e["field"]: e["message"] for e in errors}, status=422)
+        return _list(ctx, form=form, errors=field_errors(exc), status=422)
     except DomainError as exc:
         ctx.session.rollback()
         return _list(ctx, form=form, errors={exc.field or "county": exc.message}, status=exc.status)
