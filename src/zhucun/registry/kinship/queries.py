@@ -34,16 +34,16 @@ def among(session: Session, column: Any, ids: Collection[int]) -> ColumnElement[
 
 
 def _neighbourhood(session: Session, counties: list[str], ids: set[int]) -> list[Edge]:
-    """The relations of everyone in ``ids``: declared ones, and those their households imply."""
-    homes = (select(Member.county_code, Member.household_id).distinct()
-             .where(Member.county_code.in_(counties), among(session, Member.id, ids)).subquery())
+    """The relations of everyone in ``ids``: declared ones, and those their households imply.
+    Each branch is a plain key lookup (no DISTINCT, no OR) so that SQLite too searches the
+    (county, id), (county, household) and (county, member) indexes instead of a county."""
+    homes = select(Member.household_id).where(Member.county_code.in_(counties), among(session, Member.id, ids))
     mates = (select(literal("m"), Member.county_code, Member.household_id, Member.id, Member.relation)
-             .join(homes, and_(Member.county_code == homes.c.county_code, Member.household_id == homes.c.household_id)))
-    declared = (select(literal("k"), KinRelation.county_code, KinRelation.member_a, KinRelation.member_b,
-                       KinRelation.kind)
-                .where(KinRelation.county_code.in_(counties),
-                       or_(among(session, KinRelation.member_a, ids), among(session, KinRelation.member_b, ids))))
-    rows = session.execute(union_all(mates, declared).execution_options(**COUNTY_WIDE)).all()
+             .where(Member.county_code.in_(counties), Member.household_id.in_(homes)))
+    declared = [select(literal("k"), KinRelation.county_code, KinRelation.member_a, KinRelation.member_b,
+                       KinRelation.kind).where(KinRelation.county_code.in_(counties), among(session, side, ids))
+                for side in (KinRelation.member_a, KinRelation.member_b)]
+    rows = session.execute(union_all(mates, *declared).execution_options(**COUNTY_WIDE)).all()
     households: dict[tuple[str, int], list[tuple[int, str]]] = defaultdict(list)
     edges = []
     for source, county, first, second, code in rows:

@@ -40,15 +40,13 @@ def _households(county: str, year: int | None) -> Any:
 
 
 def _members(county: str, year: int | None) -> Any:
+    # One table a side, so that SQLite flattens the subquery and joins on its key: the
+    # right side of an outer join made of a join is scanned whole for every row.
     if year is None:
-        return (select(Member.id.label("member_id"), Member.name, Member.status, Member.household_id,
-                       Household.household_no, Household.village_code)
-                .join(Household, and_(Household.county_code == Member.county_code, Household.id == Member.household_id))
+        return (select(Member.id.label("member_id"), Member.name, Member.status, Member.household_id)
                 .where(Member.county_code == county).subquery())
-    m, h = MemberSnapshot, HouseholdSnapshot
-    return (select(m.member_id, m.name, m.status, m.household_id, h.household_no, h.village_code)
-            .join(h, and_(h.county_code == m.county_code, h.year == m.year, h.household_id == m.household_id))
-            .where(m.county_code == county, m.year == year).subquery())
+    m = MemberSnapshot
+    return select(m.member_id, m.name, m.status, m.household_id).where(m.county_code == county, m.year == year).subquery()
 
 
 def _row(kind: str, side: Any, *, member: Any = None, before: Any = None, after: Any = None) -> list[Any]:
@@ -71,23 +69,28 @@ def _household_changes(old: Any, new: Any) -> list[Select[Any]]:
     ]
 
 
-def _member_changes(old: Any, new: Any) -> list[Select[Any]]:
+def _member_changes(county: str, year: int, later: int | None) -> list[Select[Any]]:
+    old, new = _members(county, year), _members(county, later)
+    old_home, new_home = _households(county, year), _households(county, later)
     same = old.c.member_id == new.c.member_id
     old_on, new_on = old.c.status == "1", new.c.status == "1"
+    in_new = new.join(new_home, new_home.c.household_id == new.c.household_id)
+    in_old = old.join(old_home, old_home.c.household_id == old.c.household_id)
     return [
-        select(*_row("members_added", new, member=new, before=old.c.status, after=new.c.status))
-        .select_from(new.outerjoin(old, same)).where(new_on, or_(old.c.member_id.is_(None), ~old_on)),
-        select(*_row("members_removed", old, member=old, before=old.c.status, after=new.c.status))
-        .select_from(old.outerjoin(new, same)).where(old_on, or_(new.c.member_id.is_(None), ~new_on)),
-        select(*_row("members_moved", new, member=new, before=old.c.household_no, after=new.c.household_no))
-        .select_from(old.join(new, same)).where(old_on, new_on, old.c.household_id != new.c.household_id),
+        select(*_row("members_added", new_home, member=new, before=old.c.status, after=new.c.status))
+        .select_from(in_new.outerjoin(old, same)).where(new_on, or_(old.c.member_id.is_(None), ~old_on)),
+        select(*_row("members_removed", old_home, member=old, before=old.c.status, after=new.c.status))
+        .select_from(in_old.outerjoin(new, same)).where(old_on, or_(new.c.member_id.is_(None), ~new_on)),
+        select(*_row("members_moved", new_home, member=new, before=old_home.c.household_no,
+                     after=new_home.c.household_no))
+        .select_from(in_old.join(in_new, same)).where(old_on, new_on, old.c.household_id != new.c.household_id),
     ]
 
 
 def changes(scope: Scope, county: str, year: int, later: int | None) -> Any:
     """Every change from ``year`` to ``later`` (None: the current register) in the area."""
     parts = [*_household_changes(_households(county, year), _households(county, later)),
-             *_member_changes(_members(county, year), _members(county, later))]
+             *_member_changes(county, year, later)]
     every = union_all(*parts).subquery("changes")
     return select(every).where(scope.clause(None, column=every.c.village_code)).subquery("visible")
 
