@@ -46,7 +46,8 @@ def _members(county: str, year: int | None) -> Any:
         return (select(Member.id.label("member_id"), Member.name, Member.status, Member.household_id)
                 .where(Member.county_code == county).subquery())
     m = MemberSnapshot
-    return select(m.member_id, m.name, m.status, m.household_id).where(m.county_code == county, m.year == year).subquery()
+    return (select(m.member_id, m.name, m.status, m.household_id)
+            .where(m.county_code == county, m.year == year).subquery())
 
 
 def _row(kind: str, side: Any, *, member: Any = None, before: Any = None, after: Any = None) -> list[Any]:
