@@ -24,7 +24,8 @@ app = typer.Typer(help="zhucun 驻村帮扶信息系统 — village-based assist
                   pretty_exceptions_enable=False)
 F = TypeVar("F", bound=Callable[..., Any])
 
-# (module, attribute, command group name); a group name of None adds plain commands.
+# (module, attribute, command group name); a group name of None adds plain commands, and
+# "registry snapshot" nests a group under another (made empty if no mechanism made it).
 COMMAND_GROUPS = (
     ("zhucun.core.dbcli", "app", "db"),
     ("zhucun.accounts.cli", "app", "user"),
@@ -36,6 +37,9 @@ COMMAND_GROUPS = (
     ("zhucun.registry.idcli", "app", "id"),
     ("zhucun.registry.imports.cli", "app", "import"),
     ("zhucun.registry.cli", "app", "registry"),
+    ("zhucun.registry.kinship.cli", "app", "registry kin"),
+    ("zhucun.registry.duplicates.cli", "app", "registry duplicates"),
+    ("zhucun.registry.snapshots.cli", "app", "registry snapshot"),
 )
 
 
@@ -134,18 +138,33 @@ def _mount() -> None:
             continue
         _guard(sub)
         if group:
-            app.add_typer(sub, name=group)
+            *parents, name = group.split()
+            _parent(parents).add_typer(sub, name=name)
         else:
             for command in sub.registered_commands:
                 app.registered_commands.append(command)
 
 
 def _guard(typer_app: typer.Typer) -> None:
-    """Give every command of a group the same handling of clerk-facing errors."""
+    """Give every command of a group (and of its subgroups) the same handling of clerk-facing errors."""
     for command in typer_app.registered_commands:
         if command.callback is not None and not getattr(command.callback, "_guarded", False):
             command.callback = clerk_errors(command.callback)
             command.callback._guarded = True  # type: ignore[attr-defined]
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            _guard(group.typer_instance)
+
+
+def _parent(names: list[str]) -> typer.Typer:
+    parent = app
+    for name in names:
+        found = next((g.typer_instance for g in parent.registered_groups if g.name == name), None)
+        if found is None:
+            found = typer.Typer(no_args_is_help=True)
+            parent.add_typer(found, name=name)
+        parent = found
+    return parent
 
 
 def main() -> None:

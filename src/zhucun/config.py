@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     cookie_secure: bool = False
     # Seconds between two writes of a session's last-seen time.
     session_touch_seconds: int = 60
+    # Kinship: how many steps a relatives list follows by default, and at most.
+    kin_default_degree: int = 2
+    kin_max_degree: int = 4
 
     def sqlite_path(self) -> Path | None:
         prefix = "sqlite:///"

@@ -51,6 +51,9 @@ PARAMS: dict[str, Callable[[Session, Area], Any]] = {
     "cadre_id": lambda s, a: a.cadre_id,
     "posting_id": lambda s, a: a.posting_id,
     "official_id": lambda s, a: a.official_id,
+    "member_a": lambda s, a: a.kin_a,
+    "member_b": lambda s, a: a.kin_b,
+    "county_code": lambda s, a: a.county[:6],
 }
 # Parameters that shape the answer rather than name an object of an area.
 NOT_OBJECTS = {"fmt", "year"}
@@ -170,6 +173,19 @@ BODIES: dict[tuple[str, str], Callable[[Area], Sample]] = {
     ("POST", "/api/v1/divisions/import"): lambda a: Sample(files=_new_village_csv(a)),
     ("POST", "/divisions/import"): lambda a: Sample(files=_new_village_csv(a)),
     ("POST", "/divisions/{code}/edit"): lambda a: Sample(data={"name": "改名村", "population": "4321", "reason": "核实"}),
+    ("POST", "/api/v1/kin"): lambda a: Sample(json={"member_a": a.member_id, "member_b": a.kin_b, "kind": "other",
+                                                    "reason": "村民代表证实"}),
+    ("POST", "/api/v1/kin/{member_a}/{member_b}/remove"): lambda a: Sample(json={"reason": "登记有误"}),
+    ("POST", "/registry/members/{member_id}/kin"): lambda a: Sample(data={"other": str(a.kin_b), "kind": "child",
+                                                                          "reason": "村民代表证实"}),
+    ("POST", "/registry/kin/{member_a}/{member_b}/remove"): lambda a: Sample(data={"reason": "登记有误",
+                                                                                   "back": str(a.kin_a)}),
+    ("POST", "/api/v1/duplicates/{member_id}/resolve"): lambda a: Sample(json={"outcome": "moved_out",
+                                                                               "reason": "已在外县落户"}),
+    ("POST", "/registry/duplicates/{member_id}/resolve"): lambda a: Sample(data={"outcome": "not_same_person",
+                                                                                 "reason": "身份证号录入错误"}),
+    ("POST", "/api/v1/snapshots"): lambda a: Sample(json={"county": a.county[:6], "year": 2024, "reason": "年度动态调整"}),
+    ("POST", "/registry/snapshots"): lambda a: Sample(data={"county": a.county, "year": "2023", "reason": "补冻结"}),
 }
 
 # Routes that act on the caller's own account only: nothing in them has an area.

@@ -16,7 +16,10 @@ from zhucun.core.permissions import ROLE_LEVELS, Role
 from zhucun.demo import county as demo_county
 from zhucun.demo.load import load as load_demo
 from zhucun.divisions.models import Division, VillageGroup
-from zhucun.registry.models import Member, Unit, UnitPairing
+from zhucun.registry.kinship import service as kinship
+from zhucun.registry.kinship.schemas import KinIn
+from zhucun.registry.models import Household, Member, Unit, UnitPairing
+from zhucun.registry.snapshots import service as snapshots
 
 from . import cadres as cadre_factory
 from . import registry as registry_factory
@@ -39,6 +42,11 @@ class Area:
     posted_cadre_id: int = 0
     posting_id: int = 0
     official_id: int = 0
+    # A declared relation (the two heads are brothers), and the registration in the other
+    # county of the person ``member_id`` names (A's only: see ``_registry_cases``).
+    kin_a: int = 0
+    kin_b: int = 0
+    duplicate_id: int = 0
 
     def code_for(self, role: Role) -> str | None:
         levels = ROLE_LEVELS[role]
@@ -94,6 +102,26 @@ def _staff(session: Session, settings: Settings, area: Area, seq: int) -> None:
     area.official_id = cadre_factory.official(session, area.village, area.member_id).id
 
 
+def _head(session: Session, household_id: int) -> Member:
+    return session.scalars(select(Member).where(Member.household_id == household_id, Member.relation == "02")).one()
+
+
+def _registry_cases(session: Session, actor: Principal, a: Area, b: Area) -> None:
+    """In each county a declared relation and a frozen 2025; A's member also on B's roll."""
+    for area in (a, b):
+        first, second = _head(session, area.household_id), _head(session, area.household2_id)
+        kinship.declare(session, actor=actor, a=first, b=second,
+                        data=KinIn(member_a=first.id, member_b=second.id, kind="sibling", reason="入户核实"))
+        area.kin_a, area.kin_b = first.id, second.id
+    # Only A's person is registered twice: B's person registered in A would show B's
+    # region code (in the masked ID) to A's users, rightly, and trip the scope markers.
+    person = session.scalars(select(Member).where(Member.id == a.member_id)).one()
+    other = session.scalars(select(Household).where(Household.id == b.household2_id)).one()
+    a.duplicate_id = registry_factory.register_again(session, person, other)
+    for area in (a, b):
+        snapshots.freeze(session, actor=actor, county=area.county[:6], year=2025, reason="年度动态调整")
+
+
 def build(session: Session, settings: Settings, households: int = 0) -> World:
     """``households``: generated registers in county A. None by default: factories of other
     mechanisms make their own households there, and generated household numbers and ID
@@ -129,6 +157,7 @@ def build(session: Session, settings: Settings, households: int = 0) -> World:
                                          .order_by(Member.id.desc())).first()
     for index, area in enumerate((a, b)):
         _staff(session, settings, area, 700 + 10 * index)
+    _registry_cases(session, actor, a, b)
     # A county-level administrator of A, so that scope tests cover a scoped admin too.
     accounts.create_user(session, actor=actor, settings=settings, username="admin_a", display_name="A admin",
                          password=PASSWORD, division_code=a.county, must_change_password=False,

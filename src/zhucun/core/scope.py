@@ -129,6 +129,9 @@ def across_areas(statement: Any) -> Any:
 @event.listens_for(Session, "do_orm_execute")
 def _filter_by_scope(state: ORMExecuteState) -> None:
     scope = state.session.info.get(SCOPE_KEY)
+    if "skip_scope" in state.execution_options:
+        # An option this module does not know would be ignored, and the query silently narrowed.
+        raise RuntimeError("use core.scope.ACROSS_AREAS / across_areas(), not skip_scope")
     if scope is None or scope.is_everywhere or state.execution_options.get(ALL_AREAS):
         return
     if not (state.is_select or state.is_update or state.is_delete):
