@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tests.factories import imports as import_files
 from tests.factories.world import Area
 from zhucun.core.models import RoleGrant, User
 from zhucun.core.permissions import Role
@@ -40,6 +41,7 @@ PARAMS: dict[str, Callable[[Session, Area], Any]] = {
     "code": lambda s, a: a.village,
     "user_id": lambda s, a: _user(s, a).id,
     "grant_id": _grant,
+    "import_id": import_files.refused_batch,
 }
 
 
@@ -74,6 +76,10 @@ BODIES: dict[tuple[str, str], Callable[[Area], Sample]] = {
     ("POST", "/api/v1/divisions/import"): lambda a: Sample(files=_new_village_csv(a)),
     ("POST", "/divisions/import"): lambda a: Sample(files=_new_village_csv(a)),
     ("POST", "/divisions/{code}/edit"): lambda a: Sample(data={"name": "改名村", "population": "4321", "reason": "核实"}),
+    ("POST", "/api/v1/imports/members"): lambda a: Sample(files=import_files.members_upload(a)),
+    ("POST", "/imports/members"): lambda a: Sample(files=import_files.members_upload(a)),
+    ("POST", "/api/v1/imports/cadres"): lambda a: Sample(files=import_files.cadres_upload(a)),
+    ("POST", "/imports/cadres"): lambda a: Sample(files=import_files.cadres_upload(a)),
 }
 
 # Routes that act on the caller's own account only: nothing in them has an area.
