@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from ...core.i18n import _
+from ...core.i18n import _, locale_from_environment, use_locale
 from . import report, service, template_files
 from .files import Source
 from .problems import ImportRejected
@@ -44,13 +44,15 @@ def main() -> None:
 @app.command("members")
 def import_members(file: FileArg, dry_run: DryRun = False, report_to: Report = None) -> None:
     """Import households and members (one row per member), all or nothing."""
-    _run(Kind.members, file, dry_run, report_to)
+    with use_locale(locale_from_environment()):
+        _run(Kind.members, file, dry_run, report_to)
 
 
 @app.command("cadres")
 def import_cadres(file: FileArg, dry_run: DryRun = False, report_to: Report = None) -> None:
     """Import cadres of dispatching units, all or nothing."""
-    _run(Kind.cadres, file, dry_run, report_to)
+    with use_locale(locale_from_environment()):
+        _run(Kind.cadres, file, dry_run, report_to)
 
 
 @app.command("template")
@@ -60,8 +62,9 @@ def template(
     fmt: Annotated[Format, typer.Option("--format", help="xlsx (with an explanation sheet) or csv")] = Format.xlsx,
 ) -> None:
     """Write a blank template with the Chinese header row."""
-    output.write_bytes(template_files.template(kind.value, fmt.value))
-    typer.echo(_("Template written to {path}.").format(path=output))
+    with use_locale(locale_from_environment()):
+        output.write_bytes(template_files.template(kind.value, fmt.value))
+        typer.echo(_("Template written to {path}.").format(path=output))
 
 
 def _run(kind: Kind, file: Path, dry_run: bool, report_to: Path | None) -> None:

@@ -138,7 +138,7 @@ def _refuse_if_done(session: Session, kind: Kind, sha256: str) -> None:
     if earlier is not None:
         number, finished = earlier
         raise Conflict(ALREADY, code="already_imported", number=number,
-                       date=finished.strftime("%Y-%m-%d %H:%M") if finished else "")
+                       date=finished.strftime("%Y-%m-%d %H:%M UTC") if finished else "")
 
 
 def _refused(session: Session, attempt: Attempt, error: DomainError) -> ImportRejected:
