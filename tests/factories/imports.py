@@ -63,28 +63,7 @@ def refused_batch(session: Session, area: Area) -> int:
     return batch.id
 
 
+
 def prepare_database(url: str) -> list[str]:
-    """Migrate a fresh database and load the demo county's divisions and a unit (no accounts,
-    so it is quick); returns its villages."""
-    from sqlalchemy import insert
-
-    from zhucun.core.db import Database
-    from zhucun.core.migrate import upgrade
-    from zhucun.demo import county
-    from zhucun.divisions.models import Division, VillageGroup
-    from zhucun.registry.models import Unit
-
-    upgrade(url)
-    rows, groups = county.generate(1)
-    flags = {f: False for f in ("is_poor_village", "is_exited", "is_key_village", "is_weak_branch",
-                                "is_relocation_site", "is_ethnic_area", "is_western")}
-    db = Database(url)
-    try:
-        with db.begin() as session:
-            session.execute(insert(Division), [{**flags, **row} for row in rows])
-            session.execute(insert(VillageGroup), groups)
-            session.execute(insert(Unit).values(name="省交通运输厅", level="provincial", kind="government",
-                                                division_code=county.COUNTY[0]))
-    finally:
-        db.dispose()
-    return [row["code"] for row in rows if row["level"] == "village"]
+    """A fresh database migrated, with the demo county's divisions and one unit; its villages."""
+    return sample.prepare_database(url)

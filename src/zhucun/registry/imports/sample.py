@@ -174,3 +174,30 @@ def write_xlsx(path: Path, headers: list[str], rows: Iterator[list[Any]]) -> Pat
                 sheet.write_string(number, column, value)
     book.close()
     return path
+
+
+def prepare_database(url: str) -> list[str]:
+    """Migrate a fresh database and load the demo county's divisions and a unit (no accounts,
+    so it is quick), for tests and benchmarks; returns its villages."""
+    from sqlalchemy import insert
+
+    from ...core.db import Database
+    from ...core.migrate import upgrade
+    from ...demo import county
+    from ...divisions.models import Division, VillageGroup
+    from ..models import Unit
+
+    upgrade(url)
+    rows, groups = county.generate(1)
+    flags = {f: False for f in ("is_poor_village", "is_exited", "is_key_village", "is_weak_branch",
+                                "is_relocation_site", "is_ethnic_area", "is_western")}
+    db = Database(url)
+    try:
+        with db.begin() as session:
+            session.execute(insert(Division), [{**flags, **row} for row in rows])
+            session.execute(insert(VillageGroup), groups)
+            session.execute(insert(Unit).values(name="省交通运输厅", level="provincial", kind="government",
+                                                division_code=county.COUNTY[0]))
+    finally:
+        db.dispose()
+    return [row["code"] for row in rows if row["level"] == "village"]
