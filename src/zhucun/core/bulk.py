@@ -15,6 +15,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
+from psycopg import adapt, pq
+from psycopg import adapters as pg_adapters
+from psycopg.adapt import AdaptersMap
+from psycopg.types.string import BytesBinaryDumper
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -32,6 +36,16 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 BATCH = 20_000
+
+
+def _fast_bytes(adapters: AdaptersMap) -> AdaptersMap:
+    # psycopg dumps a bytea column by its type's last registered dumper, the DB-API Binary
+    # wrapper's, written in Python; the C dumper of bytes gives the same bytes four times faster.
+    adapters.register_dumper(bytes, BytesBinaryDumper)
+    return adapters
+
+
+ADAPTERS = _fast_bytes(AdaptersMap(pg_adapters))
 # Binary COPY type names, most specific first (BigInteger is an Integer, Text a String).
 PG_TYPES: tuple[tuple[type, str], ...] = (
     (BigInteger, "int8"), (SmallInteger, "int2"), (Integer, "int4"), (Boolean, "bool"), (DateTime, "timestamp"),
@@ -56,6 +70,8 @@ def pg_type(table: Table, column: str) -> str:
 def _copy_postgresql(session: Session, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]],
                      binary: bool) -> int:
     raw = session.connection().connection.driver_connection
+    if binary:
+        _fast_bytes(raw.adapters)  # before the cursor, which takes a copy of the connection's adapters
     names = ", ".join(f'"{c}"' for c in columns)
     count = 0
     with raw.cursor() as cursor, cursor.copy(
@@ -67,6 +83,33 @@ def _copy_postgresql(session: Session, table: Table, columns: Sequence[str], row
             copy.write_row(row)
             count += 1
     return count
+
+
+def encode_binary(table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    """Rows in PostgreSQL's binary COPY format, ready for ``copy_encoded``.
+
+    Encoding apart from sending lets one thread encode the next batch while another sends
+    the last one without holding the interpreter lock. psycopg's own row encoder (from its
+    copy module, which it does not export) does the work, so the bytes are exactly what
+    ``copy_rows(binary=True)`` would send.
+    """
+    from psycopg._copy_base import _binary_signature, _binary_trailer, format_row_binary
+
+    transformer = adapt.Transformer(ADAPTERS)
+    transformer.set_dumper_types([ADAPTERS.types.get_oid(pg_type(table, c)) for c in columns], pq.Format.BINARY)
+    buffer = bytearray(_binary_signature)
+    for row in rows:
+        format_row_binary(row, transformer, buffer)
+    buffer += _binary_trailer
+    return bytes(buffer)
+
+
+def copy_encoded(session: Session, table: Table, columns: Sequence[str], data: bytes) -> None:
+    """Send rows encoded by ``encode_binary`` (PostgreSQL only)."""
+    raw = session.connection().connection.driver_connection
+    names = ", ".join(f'"{c}"' for c in columns)
+    with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN (FORMAT BINARY)') as copy:
+        copy.write(data)
 
 
 def _executemany(session: Session, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
@@ -108,4 +151,4 @@ class _Counted:
         return row
 
 
-__all__ = ["BATCH", "copy_rows", "pg_type"]
+__all__ = ["BATCH", "copy_encoded", "copy_rows", "encode_binary", "pg_type"]
