@@ -17,7 +17,7 @@ def mask_phone(phone: str | None) -> str | None:
     """138****5678: the operator prefix and the last four digits."""
     if not phone:
         return None
-    digits = re.sub(r"\D", "", phone)
+    digits = phone if phone.isdigit() else re.sub(r"\D", "", phone)
     if len(digits) <= 4:
         return "*" * len(digits)
     if len(digits) <= 7:
@@ -29,7 +29,7 @@ def mask_bank(account: str | None) -> str | None:
     """**** **** 1234: only the last four digits of a bank account."""
     if not account:
         return None
-    digits = re.sub(r"\s", "", account)
+    digits = account if account.isdigit() else re.sub(r"\s", "", account)
     return "**** " + digits[-4:] if len(digits) > 4 else "****"
 
 
