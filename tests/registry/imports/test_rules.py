@@ -13,9 +13,10 @@ from zhucun.core.errors import Rejected
 from zhucun.core.i18n import use_locale
 from zhucun.registry.idnumbers import check_char
 from zhucun.registry.imports import sample
-from zhucun.registry.imports.checks import Divisions, check_registered
+from zhucun.registry.imports.checks import Divisions, Ledger, check_registered
 from zhucun.registry.imports.files import ImportLimits, Source, inspect
 from zhucun.registry.imports.kinds import MEMBERS
+from zhucun.registry.imports.problems import Problems
 from zhucun.registry.imports.readers import read_table
 from zhucun.registry.imports.rules import Facts, Members, check_members
 
@@ -35,7 +36,7 @@ def check(data: bytes, *, filename: str = "f.csv", cap: int = 10_000, known: Fac
     source = Source.of_bytes(data, filename)
     info = inspect(source, max_bytes=10**9, limits=ImportLimits())
     table = read_table(source, info, MEMBERS.columns(), MEMBERS.column_for)
-    return check_members(table, known or facts(), today=TODAY, cap=cap)
+    return check_members(table, known or facts(), today=TODAY, ledger=Ledger(Problems(cap)))
 
 
 def rows(count: int = 8, seed: int = 5) -> list[list[str]]:

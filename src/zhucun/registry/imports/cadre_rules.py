@@ -14,10 +14,12 @@ from .checks import (
     LOOKED_UP,
     Context,
     Divisions,
+    Ledger,
     check_birth_dates,
     check_field,
     check_ids,
     check_places,
+    check_stray,
     check_twice,
 )
 from .columns import CADRE_FIELDS, by_name
@@ -63,17 +65,19 @@ class Cadres:
         return len(self.rows)
 
 
-def check_cadres(table: Table, facts: CadreFacts, *, today: dt.date, cap: int = DEFAULT_CAP) -> Cadres:
-    """Every check that needs no personal-number hash; ``checks.check_registered`` follows."""
-    ctx = Context(table, Problems(cap), today)
+def check_cadres(table: Table, facts: CadreFacts, *, today: dt.date, ledger: Ledger | None = None) -> Cadres:
+    """Every check that needs no personal-number hash (``checks.check_registered`` follows)."""
+    ctx = Context(table, ledger or Ledger(Problems(DEFAULT_CAP)), today)
+    check_stray(ctx)
     values = {f.name: col for f in CADRE_FIELDS if f.kind not in LOOKED_UP
               if (col := check_field(ctx, f)) is not None}
     for name in ("division_code", "hometown_code"):
         if name in table.columns:
             values[name] = check_places(ctx, FIELDS[name], facts.divisions)
     values["unit_id"] = _units(ctx, facts.units)
-    ids = check_ids(ctx, FIELDS["id_number"], values.get("gender"))
-    values["birth_date"] = check_birth_dates(ctx, FIELDS["birth_date"], values.get("birth_date"), ids)
+    checked_ids = check_ids(ctx, FIELDS["id_number"], values.get("gender"))
+    values["birth_date"] = check_birth_dates(ctx, FIELDS["birth_date"], values.get("birth_date"), checked_ids)
+    ids = checked_ids.numbers
     _party(ctx, values)
     check_twice(ctx, FIELDS["id_number"], ids)
     return Cadres(table.rows, values, ids, ctx.problems, table.letters)

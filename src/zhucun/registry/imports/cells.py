@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -47,62 +48,74 @@ def _texts(cells: Sequence[Any]) -> list[str]:
     return [as_text(cell) for cell in cells]
 
 
-class Column:
-    """The parsed values of one column; unparseable cells are None, located in ``bad`` with
-    their text in ``raw`` (for the message)."""
+@dataclass
+class Cells:
+    """One column of a chunk of rows, parsed: unparseable cells are None, located in ``bad``
+    (positions in the chunk) with their text in ``raw`` (for the message)."""
 
-    def __init__(self) -> None:
-        self.values: list[Any] = []
-        self.bad: list[int] = []
-        self.raw: dict[int, str] = {}
+    values: list[Any]
+    bad: list[int] = field(default_factory=list)
+    raw: dict[int, str] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.values)
 
-    def feed(self, cells: Sequence[Any]) -> None:
-        raise NotImplementedError
+    @classmethod
+    def joined(cls, parts: Sequence[Cells]) -> Cells:
+        joined, offset = cls([]), 0
+        for part in parts:
+            joined.values.extend(part.values)
+            joined.bad.extend(offset + i for i in part.bad)
+            joined.raw.update((offset + i, text) for i, text in part.raw.items())
+            offset += len(part)
+        return joined
 
-    def _mark_bad(self, offset: int, positions: list[int], texts: list[str]) -> None:
-        for position, text in zip(positions, texts):
-            self.bad.append(offset + position)
-            self.raw[offset + position] = text
+    def cut(self, start: int, stop: int) -> Cells:
+        return Cells(self.values[start:stop], [i - start for i in self.bad if start <= i < stop],
+                     {i - start: t for i, t in self.raw.items() if start <= i < stop})
+
+
+class Column:
+    """The parser of one column, kept for the whole file (its memo grows as it reads)."""
+
+    def parse(self, cells: Sequence[Any]) -> Cells:
+        raise NotImplementedError
 
 
 class Texts(Column):
     """Text kept as written (stripped): names, addresses, ID numbers; empty cells are ""."""
 
-    def feed(self, cells: Sequence[Any]) -> None:
-        self.values.extend(_texts(cells))
+    def parse(self, cells: Sequence[Any]) -> Cells:
+        return Cells(_texts(cells))
 
 
 class Memo(Column):
     """Values with few distinct texts: each distinct raw cell is parsed once."""
 
     def __init__(self, parse: Callable[[str], Any]):
-        super().__init__()
-        self.parse = parse
+        self.parse_text = parse
         self.memo: dict[Any, Any] = {"": None}
         self.failed: set[Any] = set()
 
-    def feed(self, cells: Sequence[Any]) -> None:
-        offset, memo = len(self.values), self.memo
+    def parse(self, cells: Sequence[Any]) -> Cells:
+        memo = self.memo
         try:
             values = list(map(memo.__getitem__, cells))  # once the memo is warm, one pass is all
         except KeyError:
             for cell in set(cells).difference(memo):
                 memo[cell] = self._parsed(cell)
             values = list(map(memo.__getitem__, cells))
-        self.values.extend(values)
-        if self.failed:
-            positions = [i for i, cell in enumerate(cells) if cell in self.failed]
-            self._mark_bad(offset, positions, [as_text(cells[i]) for i in positions])
+        if not self.failed:
+            return Cells(values)
+        positions = [i for i, cell in enumerate(cells) if cell in self.failed]
+        return Cells(values, positions, {i: as_text(cells[i]) for i in positions})
 
     def _parsed(self, cell: Any) -> Any:
         text = as_text(cell)
         if not text:
             return None
         try:
-            return self.parse(text)
+            return self.parse_text(text)
         except (ValueError, ArithmeticError):
             self.failed.add(cell)
             return None
@@ -112,21 +125,18 @@ class Each(Column):
     """Values that are nearly all distinct (phones, bank accounts), parsed cell by cell."""
 
     def __init__(self, parse: Callable[[str], Any]):
-        super().__init__()
-        self.parse = parse
+        self.parse_text = parse
 
-    def feed(self, cells: Sequence[Any]) -> None:
-        offset, parse = len(self.values), self.parse
-        values, positions, texts = [], [], []
+    def parse(self, cells: Sequence[Any]) -> Cells:
+        parse, parsed = self.parse_text, Cells([])
         for i, text in enumerate(_texts(cells)):
             try:
-                values.append(parse(text) if text else None)
+                parsed.values.append(parse(text) if text else None)
             except ValueError:
-                values.append(None)
-                positions.append(i)
-                texts.append(text)
-        self.values.extend(values)
-        self._mark_bad(offset, positions, texts)
+                parsed.values.append(None)
+                parsed.bad.append(i)
+                parsed.raw[i] = text
+        return parsed
 
 
 def code_parser(catalogue: Catalogue) -> Callable[[str], str]:

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from ...core.codes import is_code
+from ...core.errors import Invalid
 from ...core.i18n import _l
 from .. import idnumbers
 from ..protect import mask_bank, mask_phone
@@ -93,13 +94,34 @@ class Divisions:
 
 
 @dataclass
+class Ledger:
+    """What the checks carry from one batch of a file to the next."""
+
+    problems: Problems
+    first_rows: dict[str, int] = field(default_factory=dict)  # ID number → the row it first appeared in
+    households: set[str] = field(default_factory=set)  # household numbers of the batches before
+
+
+@dataclass
 class Context:
     table: Table
-    problems: Problems
+    ledger: Ledger
     today: dt.date
+
+    @property
+    def problems(self) -> Problems:
+        return self.ledger.problems
 
     def letter(self, f: Field) -> str | None:
         return self.table.letters.get(f.name)
+
+
+STRAY = _l("This cell has a value but its column has no header.")
+
+
+def check_stray(ctx: Context) -> None:
+    for row, letter in ctx.table.stray:
+        ctx.problems.add(Invalid(STRAY, row=row, column=letter, code="no_header"))
 
 
 def check_field(ctx: Context, f: Field) -> list[Any] | None:
@@ -162,17 +184,36 @@ TWICE = _l("The ID number {value} appears twice in the file (first in row {first
 REGISTERED = _l("The person with ID number {value} is already registered in this county.")
 
 
-def check_ids(ctx: Context, f: Field, genders: list[str | None] | None) -> list[str | None]:
-    """The 18-character numbers (None where invalid); gender agreement included."""
+@dataclass
+class Ids:
+    """A column of ID numbers, checked: the 18-character forms (None where invalid) and the
+    birth date each carries as YYYYMMDD (0 where invalid)."""
+
+    numbers: list[str | None]
+    born: np.ndarray
+
+
+GENDER_CODES = {"1": 1, "2": 2}
+
+
+def check_ids(ctx: Context, f: Field, genders: list[str | None] | None) -> Ids:
+    """Every rule of GB 11643, and the gender column agreeing with the number's own."""
     texts = check_field(ctx, f) or []
-    normalized, reasons = idnumbers.check_many(texts, genders=genders, today=ctx.today)
-    present = np.fromiter(map(len, texts), np.int64, len(texts)) > 0  # an empty cell is reported as missing
+    normalized, reasons = idnumbers.check_many(texts, today=ctx.today)
+    digits = np.array([n if r is None else "0" * 18 for n, r in zip(normalized, reasons)],
+                      dtype="<U18").view(np.uint32).reshape(-1, 18)
     failed = np.fromiter(map(bool, reasons), bool, len(reasons))
+    if genders is not None:  # the number's 17th digit is odd for a man (numpy does what check_many would)
+        wanted = np.fromiter(map(GENDER_CODES.get, genders, repeat(0)), np.int64, len(genders))
+        failed |= (wanted != 0) & (wanted != np.where(digits[:, 16] % 2 == 1, 1, 2))
+    present = np.fromiter(map(len, texts), np.int64, len(texts)) > 0  # an empty cell is reported as missing
     ctx.problems.at(np.flatnonzero(failed & present), ctx.table.rows, ctx.letter(f), "bad_id",
                     lambda i: _id_message(texts[i], genders[i] if genders else None, ctx.today))
-    for i in np.flatnonzero(failed | ~present).tolist():
+    invalid = failed | ~present
+    for i in np.flatnonzero(invalid).tolist():
         normalized[i] = None
-    return normalized
+    born = (digits[:, 6:14].astype(np.int64) - ord("0")) @ (10 ** np.arange(7, -1, -1, dtype=np.int64))
+    return Ids(normalized, np.where(invalid, 0, born))
 
 
 def _id_message(text: str, gender: str | None, today: dt.date) -> tuple[Any, dict[str, Any]]:
@@ -182,20 +223,12 @@ def _id_message(text: str, gender: str | None, today: dt.date) -> tuple[Any, dic
     return ID_INVALID, {"value": idnumbers.mask(text), "reason": result.reason}
 
 
-def id_birth_dates(ids: list[str | None]) -> np.ndarray:
-    """YYYYMMDD of each valid number's birth date as an integer (0 where invalid), vectorised."""
-    digits = np.array([number or "0" * 18 for number in ids], dtype="<U18").view(np.uint32).reshape(-1, 18)
-    weights = 10 ** np.arange(7, -1, -1, dtype=np.int64)
-    return (digits[:, 6:14].astype(np.int64) - ord("0")) @ weights
-
-
-def check_birth_dates(ctx: Context, f: Field, births: list[dt.date | None] | None,
-                      ids: list[str | None]) -> list[dt.date | None]:
+def check_birth_dates(ctx: Context, f: Field, births: list[dt.date | None] | None, ids: Ids) -> list[dt.date | None]:
     """Birth dates as given, which must equal the ID's; taken from the ID where none is given."""
-    from_id = id_birth_dates(ids)
+    from_id = ids.born
     as_int = {value: value.year * 10000 + value.month * 100 + value.day for value in set(births or ()) if value}
-    given = np.fromiter(map(as_int.get, births, repeat(0)), np.int64, len(ids)) if births else np.zeros(len(ids),
-                                                                                                         np.int64)
+    count = len(from_id)
+    given = np.fromiter(map(as_int.get, births, repeat(0)), np.int64, count) if births else np.zeros(count, np.int64)
     wrong = np.flatnonzero((given > 0) & (from_id > 0) & (given != from_id))
     ctx.problems.at(wrong, ctx.table.rows, ctx.letter(f), "birth_date_mismatch",
                     lambda i: (BIRTH_MISMATCH, {"value": births[i].isoformat(),  # type: ignore[index]
@@ -210,14 +243,21 @@ def _date(yyyymmdd: int) -> dt.date:
 
 
 def check_twice(ctx: Context, f: Field, ids: list[str | None]) -> None:
-    """One person, one row: an ID number again after its first row."""
-    n = len(ids)
+    """One person, one row: an ID number again after its first row, in this batch or before."""
+    n, rows, seen = len(ids), ctx.table.rows, ctx.ledger.first_rows
     earliest = dict(zip(reversed(ids), range(n - 1, -1, -1)))
     earliest.pop(None, None)
     first = np.fromiter(map(earliest.get, ids, range(n)), np.int64, n)
-    again = np.flatnonzero(first != np.arange(n))
-    ctx.problems.at(again, ctx.table.rows, ctx.letter(f), "id_twice",
-                    lambda i: (TWICE, {"value": idnumbers.mask(ids[i] or ""), "first": int(ctx.table.rows[first[i]])}))
+    again = first != np.arange(n)
+    if seen:
+        again |= np.fromiter(map(seen.__contains__, ids), bool, n)
+    ctx.problems.at(np.flatnonzero(again), rows, ctx.letter(f), "id_twice",
+                    lambda i: (TWICE, {"value": idnumbers.mask(ids[i] or ""),
+                                       "first": seen.get(ids[i]) or int(rows[first[i]])}))
+    new = dict(zip(earliest, rows[list(earliest.values())].tolist()))
+    for number in new.keys() & seen.keys():
+        del new[number]
+    seen.update(new)
 
 
 def check_registered(problems: Problems, rows: np.ndarray, letter: str | None, ids: list[str | None],

@@ -91,7 +91,8 @@ def _run(kind: Kind, file: Path, dry_run: bool, report_to: Path | None) -> None:
 
 def _progress(stage: str, count: int) -> None:
     if stage == "writing":
-        typer.echo(_("{count} rows are good; writing…").format(count=count), err=True)
+        typer.echo(_("The first {count} rows are good; writing them while the rest is checked…").format(count=count),
+                   err=True)
 
 
 def _refused(session, rejected: ImportRejected, report_to: Path | None) -> None:

@@ -1,14 +1,19 @@
-"""What the database knows that a file's rules need, fetched in bulk, once per import.
+"""What the database knows that a file's rules need, fetched in bulk: each village, county or
+unit once per import, when the file first names it.
 
 These reads use Core statements on purpose: a person registered in another township of
 the county, or a dispatching unit seated in the provincial capital, must be found even
 when the importer may not see them (the answers only say "already registered" or name the
 unit they gave), and the scope is applied to the file's own places by the rules.
+
+The session is shared with the thread that writes earlier batches, so every read holds
+the import's lock.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import AbstractContextManager, nullcontext
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,57 +32,100 @@ divisions_table, groups_table = Division.__table__, VillageGroup.__table__
 households_table, members_table, cadres_table = Household.__table__, Member.__table__, Cadre.__table__
 
 
-def divisions(session: Session, codes: Iterable[str], scope: Scope) -> Divisions:
-    levels: dict[str, str] = {}
-    for part in chunked(sorted(codes), IN_LIST):
-        rows = session.execute(select(divisions_table.c.code, divisions_table.c.level)
-                               .where(divisions_table.c.code.in_(part)))
-        levels.update({code: level for code, level in rows})
-    return Divisions(levels, scope.covers)
+class Cache:
+    """The facts of one import, grown as its batches name new places."""
 
+    def __init__(self, session: Session, scope: Scope, kind: str, lock: AbstractContextManager | None = None):
+        self.session, self.kind = session, kind
+        self.lock = lock or nullcontext()
+        self.divisions = Divisions({}, scope.covers)
+        self.looked_up: set[str] = set()
+        self.counties: set[str] = set()
+        self.groups: dict[str, dict[str, int]] = {}
+        self.households: set[tuple[str, str]] = set()
+        self.hashes: set[str] = set()
+        self.hashed_counties: set[str] = set()
+        self.units: Units | None = None
 
-def member_facts(session: Session, table: Table, scope: Scope) -> Facts:
-    known = divisions(session, division_codes(table.values("village_code")), scope)
-    villages = [code for code, level in known.levels.items() if level == "village"]
-    counties = sorted({code[:6] for code in villages})
-    return Facts(known, _groups(session, villages), _household_numbers(session, counties))
+    def members(self, table: Table) -> Facts:
+        new = self._divisions(division_codes(table.values("village_code")))
+        villages = [code for code in new if self.divisions.levels.get(code) == "village"]
+        counties = {code[:6] for code in villages} - self.counties
+        if villages or counties:
+            with self.lock:
+                self._groups(villages)
+                self.households |= _household_numbers(self.session, sorted(counties))
+            self.counties |= counties
+        return Facts(self.divisions, self.groups, self.households)
 
+    def cadres(self, table: Table) -> CadreFacts:
+        self._divisions(division_codes(table.values("division_code")) | division_codes(table.values("hometown_code")))
+        if self.units is None:
+            with self.lock:
+                self.units = _units(self.session)
+        return CadreFacts(self.divisions, self.units)
 
-def _groups(session: Session, villages: list[str]) -> dict[str, dict[str, int]]:
-    groups: dict[str, dict[str, int]] = {}
-    for part in chunked(sorted(villages), IN_LIST):
-        rows = session.execute(select(groups_table.c.village_code, groups_table.c.number, groups_table.c.name)
-                               .where(groups_table.c.village_code.in_(part)))
-        for village, number, name in rows:
-            groups.setdefault(village, {})[name] = number
-    return groups
+    def registered(self, counties: Iterable[str]) -> set[str]:
+        """ID lookup hashes of the people (or cadres) already registered in these counties."""
+        new = set(counties) - self.hashed_counties
+        if new:
+            with self.lock:
+                self.hashes |= _registered(self.session, self.kind, sorted(new))
+            self.hashed_counties |= new
+        return self.hashes
+
+    def _divisions(self, codes: set[str]) -> set[str]:
+        new = codes - self.looked_up
+        if new:
+            with self.lock:
+                for part in chunked(sorted(new), IN_LIST):
+                    rows = self.session.execute(select(divisions_table.c.code, divisions_table.c.level)
+                                                .where(divisions_table.c.code.in_(part)))
+                    self.divisions.levels.update({code: level for code, level in rows})
+            self.looked_up |= new
+        return new
+
+    def _groups(self, villages: list[str]) -> None:
+        for part in chunked(sorted(villages), IN_LIST):
+            rows = self.session.execute(select(groups_table.c.village_code, groups_table.c.number,
+                                               groups_table.c.name).where(groups_table.c.village_code.in_(part)))
+            for village, number, name in rows:
+                self.groups.setdefault(village, {})[name] = number
 
 
 def _household_numbers(session: Session, counties: list[str]) -> set[tuple[str, str]]:
     if not counties:
         return set()
-    statement = select(households_table.c.county_code, households_table.c.household_no).where(
-        households_table.c.county_code.in_(counties))
-    return {(county, number) for county, number in session.execute(statement.execution_options(yield_per=50_000))}
+    return set(_fetch(session, select(households_table.c.county_code, households_table.c.household_no)
+                      .where(households_table.c.county_code.in_(counties))))
 
 
-def registered(session: Session, kind: str, counties: Iterable[str]) -> set[str]:
-    """ID lookup hashes of the people (or cadres) already registered in these counties."""
+def _registered(session: Session, kind: str, counties: list[str]) -> set[str]:
     table = members_table if kind == "members" else cadres_table
-    counties = sorted(set(counties))
-    if not counties:
-        return set()
-    statement = select(table.c.id_hash).where(table.c.county_code.in_(counties), table.c.id_hash.is_not(None))
-    return set(session.scalars(statement.execution_options(yield_per=50_000)))
+    rows = _fetch(session, select(table.c.id_hash).where(table.c.county_code.in_(counties),
+                                                         table.c.id_hash.is_not(None)))
+    return {digest for (digest,) in rows}
 
 
-def cadre_facts(session: Session, table: Table, scope: Scope) -> CadreFacts:
-    codes = division_codes(table.values("division_code")) | division_codes(table.values("hometown_code"))
+def _fetch(session: Session, statement) -> list[tuple]:
+    """All rows of a large read, through the driver's own cursor: a county's million hashes
+    come back in a fraction of the time SQLAlchemy's per-row result takes. The statement's
+    parameters are county codes (digits only), inlined by the dialect."""
+    compiled = statement.compile(dialect=session.get_bind().dialect, compile_kwargs={"literal_binds": True})
+    cursor = session.connection().connection.cursor()
+    try:
+        cursor.execute(str(compiled))
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
+def _units(session: Session) -> Units:
     units = Units()
     for unit_id, name in session.execute(select(Unit.__table__.c.id, Unit.__table__.c.name)):
         units.ids.add(unit_id)
         units.by_name.setdefault(name, []).append(unit_id)
-    return CadreFacts(divisions(session, codes, scope), units)
+    return units
 
 
 def done_batch(session: Session, kind: str, sha256: str) -> tuple[int, object] | None:

@@ -41,20 +41,27 @@ def common_root(codes: list[str]) -> str | None:
 
 def division_of(attempt: Attempt) -> str | None:
     """Where the import belongs in the history: its places', else the importer's own area."""
-    prepared = attempt.prepared
-    places = attempt.kind.places(prepared.checked) if prepared else []
+    places = attempt.run.places() if attempt.run else []
     return common_root(places) if places else attempt.actor.division_code
 
 
+def _counts(batch: ImportBatch, attempt: Attempt) -> None:
+    run = attempt.run
+    counts = run.counts() if run else {}
+    batch.rows = run.rows if run else 0
+    batch.households = counts.get("households", 0)
+    batch.members = counts.get("members", counts.get("cadres", 0))
+    batch.division_code = division_of(attempt)
+
+
 def _batch(attempt: Attempt, status: str) -> ImportBatch:
-    info, prepared, actor = attempt.info, attempt.prepared, attempt.actor
-    counts = attempt.kind.counts(prepared.checked) if prepared else {}
-    return ImportBatch(
+    info, actor = attempt.info, attempt.actor
+    batch = ImportBatch(
         kind=attempt.kind.name, status=status, filename=(attempt.source.filename or "")[:255],
-        sha256=info.sha256 if info else "", size=info.size if info else 0, division_code=division_of(attempt),
-        rows=len(prepared.table) if prepared else 0, households=counts.get("households", 0),
-        members=counts.get("members", counts.get("cadres", 0)), errors=0, actor_id=actor.user_id,
+        sha256=info.sha256 if info else "", size=info.size if info else 0, errors=0, actor_id=actor.user_id,
         actor_name=actor.username, started_at=attempt.started)
+    _counts(batch, attempt)
+    return batch
 
 
 def record(session: Session, attempt: Attempt, problems: Problems | None = None,
@@ -86,16 +93,17 @@ def _problem_rows(import_id: int, errors: list[Invalid]) -> list[dict[str, Any]]
 
 
 def open_batch(session: Session, attempt: Attempt) -> ImportBatch:
-    """The batch row of a run that writes; a concurrent run of the same file waits here."""
-    batch = _batch(attempt, DONE)
+    """The batch row of a run that writes, before its first rows; a concurrent run of the same
+    file waits here (its counts and area are known, and set, at the end)."""
+    batch = ImportBatch(kind=attempt.kind.name, status=DONE, filename=(attempt.source.filename or "")[:255],
+                        sha256=attempt.info.sha256, size=attempt.info.size, rows=0, households=0, members=0,
+                        errors=0, actor_id=attempt.actor.user_id, actor_name=attempt.actor.username,
+                        started_at=attempt.started)
     session.add(batch)
     session.flush()
     return batch
 
 
-def close_batch(batch: ImportBatch, written: Any) -> None:
+def close_batch(batch: ImportBatch, attempt: Attempt) -> None:
+    _counts(batch, attempt)
     batch.finished_at = utcnow()
-    if batch.kind == "members":
-        batch.households, batch.members = written.households, written.members
-    else:
-        batch.members = written.cadres

@@ -55,6 +55,11 @@ class Problems:
             template, params = make(index)
             self.items.append(Invalid(template, row=int(rows[index]), column=letter, code=code, **params))
 
+    def trim(self) -> None:
+        """Keep only the first errors: batches come in row order, so no later error precedes them."""
+        if len(self.items) > self.cap:
+            self.items = self.listed()
+
     def listed(self) -> list[Invalid]:
         ordered = sorted(self.items, key=lambda e: (e.row or 0, column_order(e.column)))
         return ordered[: self.cap]

@@ -22,11 +22,11 @@ from ...core.errors import Invalid, column_letter
 from ...core.i18n import _l
 from ...core.tabular import Column as HeaderColumn
 from ...core.tabular import read_header
-from .cells import Column, as_text
+from .cells import Cells, Column, as_text
 from .files import CSV, FileInfo, Source
 
 # Rows per chunk: small enough that a chunk's cells are still in cache when parsed.
-CHUNK = 1024
+CHUNK = 512
 SAMPLE = 64 * 1024
 # Columns clerks keep in their sheets that carry nothing to import.
 IGNORED = (HeaderColumn("_serial", ("序号", "no.")), HeaderColumn("_remark", ("备注", "remarks", "note")))
@@ -34,9 +34,9 @@ IGNORED = (HeaderColumn("_serial", ("序号", "no.")), HeaderColumn("_remark", (
 
 @dataclass
 class Table:
-    """The parsed columns of the fields a file carries."""
+    """The parsed columns of a run of rows (a chunk, a batch or the whole file)."""
 
-    columns: dict[str, Column]
+    columns: dict[str, Cells]
     letters: dict[str, str]
     rows: np.ndarray  # the spreadsheet row of each data row
     stray: list[tuple[int, str]] = field(default_factory=list)  # (row, letter) of cells without a header
@@ -48,21 +48,48 @@ class Table:
         column = self.columns.get(name)
         return None if column is None else column.values
 
+    @classmethod
+    def joined(cls, parts: Sequence[Table]) -> Table:
+        first = parts[0]
+        return cls({name: Cells.joined([p.columns[name] for p in parts]) for name in first.columns}, first.letters,
+                   np.concatenate([p.rows for p in parts]), [s for p in parts for s in p.stray])
 
-def read_table(source: Source, info: FileInfo, headers: Sequence[HeaderColumn],
-               column_for: Callable[[str], Column]) -> Table:
-    """Read and parse the whole file; header errors are raised at once (Rejected), before any cell."""
+    def cut(self, start: int, stop: int) -> Table:
+        low, high = (int(self.rows[start]) if start < len(self) else 0), (
+            int(self.rows[stop - 1]) if 0 < stop <= len(self) else 0)
+        return Table({name: cells.cut(start, stop) for name, cells in self.columns.items()}, self.letters,
+                     self.rows[start:stop], [(r, c) for r, c in self.stray if low <= r <= high])
+
+
+@contextmanager
+def chunks(source: Source, info: FileInfo, headers: Sequence[HeaderColumn],
+           column_for: Callable[[str], Column]) -> Iterator[Iterator[Table]]:
+    """The file's rows as parsed chunks; header errors are raised at once (Rejected), before any cell."""
     with csv_rows(source) if info.kind == CSV else xlsx_rows(source) as rows:
         names = next(_located(rows, 1), None)
         if names is None:
             raise Invalid(_l("The file has no header row."), row=1, code="no_header")
         names = [as_text(name) for name in names]
         header = read_header(names, [*headers, *IGNORED])
-        wanted = {f: i for f, i in header.positions.items() if not f.startswith("_")}
-        table = _gather(rows, {name: (index, column_for(name)) for name, index in wanted.items()}, len(names))
-    if not len(table):
-        raise Invalid(_l("The file has a header but no data rows."), row=2, code="no_rows")
-    return table
+        wanted = {f: (i, column_for(f)) for f, i in header.positions.items() if not f.startswith("_")}
+        yield _chunks(rows, wanted, len(names))
+
+
+def read_table(source: Source, info: FileInfo, headers: Sequence[HeaderColumn],
+               column_for: Callable[[str], Column]) -> Table:
+    """The whole file as one table."""
+    with chunks(source, info, headers, column_for) as parts:
+        return whole(list(parts))
+
+
+def whole(parts: list[Table]) -> Table:
+    if not parts:
+        raise no_rows()
+    return Table.joined(parts)
+
+
+def no_rows() -> Invalid:
+    return Invalid(_l("The file has a header but no data rows."), row=2, code="no_rows")
 
 
 def _located(rows: Iterator[list[Any]], size: int) -> Iterator[list[Any]]:
@@ -77,11 +104,11 @@ def _located(rows: Iterator[list[Any]], size: int) -> Iterator[list[Any]]:
                       code="bad_csv", problem=str(exc)) from None
 
 
-def _gather(rows: Iterator[list[Any]], wanted: dict[str, tuple[int, Column]], width: int) -> Table:
-    numbers: list[np.ndarray] = []
-    stray: list[tuple[int, str]] = []
+def _chunks(rows: Iterator[list[Any]], wanted: dict[str, tuple[int, Column]], width: int) -> Iterator[Table]:
+    letters = {name: column_letter(index) for name, (index, _) in wanted.items()}
     first = 2
     while chunk := list(_located(rows, CHUNK)):
+        stray: list[tuple[int, str]] = []
         lengths = np.fromiter(map(len, chunk), np.int64, len(chunk))
         keep = _not_blank(chunk)
         number = np.arange(first, first + len(chunk))
@@ -93,13 +120,9 @@ def _gather(rows: Iterator[list[Any]], wanted: dict[str, tuple[int, Column]], wi
             continue
         if not (lengths.min() == lengths.max() == width):
             chunk = _fit(chunk, number, width, stray)
-        numbers.append(number)
         cells = list(zip(*chunk))
-        for index, column in wanted.values():
-            column.feed(cells[index])
-    columns = {name: column for name, (_, column) in wanted.items()}
-    letters = {name: column_letter(index) for name, (index, _) in wanted.items()}
-    return Table(columns, letters, np.concatenate(numbers) if numbers else np.zeros(0, np.int64), stray)
+        yield Table({name: column.parse(cells[index]) for name, (index, column) in wanted.items()}, letters,
+                    number, stray)
 
 
 def _not_blank(chunk: list[list[Any]]) -> np.ndarray:

@@ -19,10 +19,12 @@ from .checks import (
     LOOKED_UP,
     Context,
     Divisions,
+    Ledger,
     check_birth_dates,
     check_field,
     check_ids,
     check_places,
+    check_stray,
     check_twice,
 )
 from .columns import HOUSEHOLD, INCOME, MEMBER_FIELDS, Field, by_name
@@ -67,21 +69,26 @@ class Members:
         return len(self.rows)
 
 
-def check_members(table: Table, facts: Facts, *, today: dt.date, cap: int = DEFAULT_CAP) -> Members:
-    """Every check that needs no personal-number hash; ``checks.check_registered`` follows."""
-    ctx = Context(table, Problems(cap), today)
+def check_members(table: Table, facts: Facts, *, today: dt.date, ledger: Ledger | None = None) -> Members:
+    """Every check that needs no personal-number hash (``checks.check_registered`` follows), over
+    a batch of whole households; ``ledger`` carries what earlier batches of the file left."""
+    ledger = ledger or Ledger(Problems(DEFAULT_CAP))
+    ctx = Context(table, ledger, today)
+    check_stray(ctx)
     values = {f.name: col for f in MEMBER_FIELDS if f.kind not in LOOKED_UP
               if (col := check_field(ctx, f)) is not None}
     values["village_code"] = check_places(ctx, FIELDS["village_code"], facts.divisions)
     values["group"] = _groups(ctx, values["village_code"], facts.groups)
-    ids = check_ids(ctx, FIELDS["id_number"], values.get("gender"))
-    values["birth_date"] = check_birth_dates(ctx, FIELDS["birth_date"], values.get("birth_date"), ids)
+    checked_ids = check_ids(ctx, FIELDS["id_number"], values.get("gender"))
+    values["birth_date"] = check_birth_dates(ctx, FIELDS["birth_date"], values.get("birth_date"), checked_ids)
+    ids = checked_ids.numbers
     grouping = Grouping.of(values["household_no"])
     head_row = _heads(ctx, grouping, values["relation_to_head"])
     household = _household_values(ctx, grouping, values)
     _years(ctx, grouping, household)
     _taken(ctx, grouping, household, facts.households)
     check_twice(ctx, FIELDS["id_number"], ids)
+    ledger.households.update(grouping.numbers)
     return Members(table.rows, values, ids, grouping, head_row, household, ctx.problems, table.letters)
 
 

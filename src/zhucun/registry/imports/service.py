@@ -1,12 +1,12 @@
 """Import use cases: households and members, or cadres, from one file, all or nothing, once.
 
-The file is checked before it is opened, read as a stream, and checked whole against
-what the database knows (fetched in bulk); the read transaction then ends, so that no
-lock is held while the rules run. Nothing is written unless every row is good: then the
-batch row, the registry rows and one audit entry go in one transaction. The batch row
-comes first, so a second import of the same file waits on its unique index and is then
-refused. A refused or dry-run import is recorded in the history in its own short
-transaction, with its errors kept for the downloadable report.
+The file is checked before it is opened, then read as a stream and checked batch by batch
+against what the database knows (fetched in bulk); good batches are written as they come
+(pipeline.py), in one transaction that is committed, with the batch row and one audit
+entry, only when every row of the file was good. The batch row is written first, so a
+second import of the same file waits on its unique index and is then refused. A refused
+or dry-run import is recorded in the history in its own short transaction, with its
+errors kept for the downloadable report.
 """
 
 from __future__ import annotations
@@ -25,15 +25,14 @@ from ...core.auth import Principal
 from ...core.db import county_of, utcnow
 from ...core.errors import Conflict, DomainError, Rejected
 from ...core.i18n import _l
-from ...core.scope import Scope, scope_of
+from ...core.scope import scope_of
 from ..models import ImportBatch
 from ..protect import Protector
-from . import facts, history
+from . import facts, history, pipeline
 from .files import FileInfo, ImportLimits, Source, inspect
-from .kinds import CADRES, MEMBERS, Kind, Prepared
+from .kinds import CADRES, MEMBERS, Kind, Run
 from .problems import ImportRejected
-from .readers import read_table
-from .runtime import is_integrity_error, paused_gc
+from .runtime import is_busy, is_integrity_error, paused_gc
 
 
 class Tag(StrEnum):
@@ -43,6 +42,7 @@ class Tag(StrEnum):
 
 TAGS = {"members": Tag.MEMBERS_IMPORTED, "cadres": Tag.CADRES_IMPORTED}
 ALREADY = _l("This file was already imported on {date} (import #{number}); nothing was saved.")
+BUSY = _l("Another import is being written; nothing was saved. Try again when it has finished.")
 AT_ONCE = _l("Another import registered some of the same people or household numbers at the same time; nothing "
              "was saved. Check the file again.")
 
@@ -71,7 +71,7 @@ class Attempt:
     dry_run: bool
     started: dt.datetime = field(default_factory=utcnow)
     info: FileInfo | None = None
-    prepared: Prepared | None = None
+    run: Run | None = None
 
 
 Progress = Callable[[str, int], None]
@@ -102,35 +102,63 @@ def run(session: Session, kind: Kind, *, actor: Principal, source: Source, setti
     try:
         attempt.info = inspect(source, max_bytes=settings.max_upload_bytes, limits=limits)
         _refuse_if_done(session, kind, attempt.info.sha256)
+        session.rollback()  # on SQLite this read took the write lock: no lock while reading the file
+        if progress is not None:
+            progress("reading", 0)
         with paused_gc():
-            attempt.prepared = _prepare(session, attempt, scope, protector, today or dt.date.today(),
-                                        limits.max_error_rows)
+            attempt.run, writer = pipeline.check_and_write(session, attempt, scope, protector,
+                                                           today or dt.date.today(), limits.max_error_rows, progress)
     except Conflict:
         session.rollback()
         raise
     except DomainError as error:
         session.rollback()
         raise _refused(session, attempt, error) from None
-    session.rollback()  # the reads are done: hold no lock while nothing is being written
-    prepared = attempt.prepared
-    if prepared.problems:
-        raise ImportRejected.of(prepared.problems, history.record(session, attempt, prepared.problems),
-                                preview=prepared.preview)
-    if dry_run:
+    except Exception as error:
+        session.rollback()
+        _raise_conflict(session, attempt, error)
+        raise
+    return _conclude(session, attempt, writer)
+
+
+def _conclude(session: Session, attempt: Attempt, writer: pipeline.Writer | None) -> Outcome:
+    run = attempt.run
+    assert run is not None
+    if run.problems:
+        session.rollback()
+        _refuse_if_done(session, attempt.kind, attempt.info.sha256)  # type: ignore[union-attr] - imported meanwhile
+        raise ImportRejected.of(run.problems, history.record(session, attempt, run.problems), preview=run.preview)
+    if writer is None:  # a dry run: only reads were made
+        session.rollback()
         return _outcome(attempt, history.record(session, attempt))
-    if progress is not None:
-        progress("writing", len(prepared.table))
-    return _write(session, attempt, protector)
+    if writer.error is not None:
+        session.rollback()
+        _raise_conflict(session, attempt, writer.error)
+        raise writer.error
+    return _commit(session, attempt, writer)
 
 
-def _prepare(session: Session, attempt: Attempt, scope: Scope, protector: Protector, today: dt.date,
-             cap: int) -> Prepared:
-    kind = attempt.kind
-    table = read_table(attempt.source, attempt.info, kind.columns(), kind.column_for)  # type: ignore[arg-type]
-    checked = kind.check(table, kind.facts(session, table, scope), today=today, cap=cap)
-    hashes = kind.hash(checked, protector)
-    kind.check_registered(checked, hashes, facts.registered(session, kind.name, kind.counties(checked)))
-    return Prepared(kind, table, checked, hashes)
+def _raise_conflict(session: Session, attempt: Attempt, error: BaseException) -> None:
+    """A unique index refused a row: another import wrote the same file, people or households
+    first; SQLite's lock held too long by another writer is a conflict too."""
+    if is_integrity_error(error):
+        _refuse_if_done(session, attempt.kind, attempt.info.sha256)  # type: ignore[union-attr]
+        raise Conflict(AT_ONCE, code="concurrent_import") from None
+    if is_busy(error):
+        raise Conflict(BUSY, code="database_busy") from None
+
+
+def _commit(session: Session, attempt: Attempt, writer: pipeline.Writer) -> Outcome:
+    batch = writer.batch
+    assert batch is not None
+    try:
+        history.close_batch(batch, attempt)
+        _audit(session, attempt, batch, writer.written)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return _outcome(attempt, batch.id, writer.written)
 
 
 def _refuse_if_done(session: Session, kind: Kind, sha256: str) -> None:
@@ -149,26 +177,8 @@ def _refused(session: Session, attempt: Attempt, error: DomainError) -> ImportRe
     return rejected
 
 
-def _write(session: Session, attempt: Attempt, protector: Protector) -> Outcome:
-    kind, prepared, info = attempt.kind, attempt.prepared, attempt.info
-    try:
-        batch = history.open_batch(session, attempt)
-        written = kind.write(session, prepared.checked, prepared.hashes, import_id=batch.id,  # type: ignore[union-attr]
-                             protector=protector, now=utcnow())
-        history.close_batch(batch, written)
-        _audit(session, attempt, batch, written)
-        session.commit()
-    except Exception as exc:
-        session.rollback()
-        if is_integrity_error(exc):
-            _refuse_if_done(session, kind, info.sha256)  # type: ignore[union-attr]
-            raise Conflict(AT_ONCE, code="concurrent_import") from None
-        raise
-    return _outcome(attempt, batch.id, written)
-
-
 def _audit(session: Session, attempt: Attempt, batch: ImportBatch, written: Any) -> None:
-    counties = sorted(attempt.kind.counties(attempt.prepared.checked))  # type: ignore[union-attr]
+    counties = sorted({code[:6] for code in attempt.run.places()})  # type: ignore[union-attr]
     division = batch.division_code if len(counties) == 1 else (counties[0].ljust(12, "0") if counties else None)
     audit.record(session, actor=attempt.actor.actor, action=TAGS[attempt.kind.name], entity="import_batch",
                  entity_id=batch.id, division=division,
@@ -178,10 +188,10 @@ def _audit(session: Session, attempt: Attempt, batch: ImportBatch, written: Any)
 
 
 def _outcome(attempt: Attempt, import_id: int, written: Any = None) -> Outcome:
-    prepared, kind = attempt.prepared, attempt.kind
-    counts = kind.counts(prepared.checked)  # type: ignore[union-attr]
-    return Outcome(import_id, kind.name, attempt.dry_run, attempt.info.sha256, rows=len(prepared.table),  # type: ignore
-                   incomes=written.incomes if written else 0, preview=prepared.preview, **counts)
+    run = attempt.run
+    assert run is not None and attempt.info is not None
+    return Outcome(import_id, attempt.kind.name, attempt.dry_run, attempt.info.sha256, rows=run.rows,
+                   incomes=written.incomes if written else 0, preview=run.preview, **run.counts())
 
 
 __all__ = ["Outcome", "Tag", "county_of", "import_cadres", "import_members"]

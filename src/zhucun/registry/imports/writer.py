@@ -1,20 +1,21 @@
-"""Writing a checked file in the caller's transaction: ids allocated in blocks, personal
-numbers encrypted, hashed and masked in bulk, and the rows streamed into the tables by
-``copy_rows`` (binary COPY on PostgreSQL), a chunk at a time so that encrypting the next
-chunk overlaps the server storing the last one."""
+"""Writing a checked batch in the caller's transaction: ids allocated in blocks, personal
+numbers encrypted, hashed and masked in bulk, and the rows sent by ``copy_rows`` (binary
+COPY on PostgreSQL). Preparing the rows is kept apart from storing them, so that the next
+batch can be prepared while the database stores the last one."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import repeat
 from typing import Any
 
 import numpy as np
+from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
-from ...core.bulk import copy_rows
+from ...core.bulk import copy_encoded, copy_rows, encode_binary
 from ...core.ids import allocate
 from ..models import Cadre, Household, HouseholdIncome, Member
 from ..protect import Protector
@@ -61,6 +62,10 @@ class Written:
     incomes: int = 0
     cadres: int = 0
 
+    def __add__(self, other: Written) -> Written:
+        return Written(self.households + other.households, self.members + other.members,
+                       self.incomes + other.incomes, self.cadres + other.cadres)
+
 
 def _expand(per_household: Sequence[Any], of_row: np.ndarray) -> list[Any]:
     """A household-level column repeated on each of its members' rows."""
@@ -71,22 +76,58 @@ def _column(values: dict[str, list[Any]], name: str, count: int) -> list[Any]:
     return values.get(name) or [None] * count
 
 
+Allocate = Callable[[str, int], int]  # (table, count) → the first of ``count`` new ids
+
+
+@dataclass
+class Rows:
+    """A batch's rows, ready to store, table by table in the order of the foreign keys; as
+    tuples, or encoded for PostgreSQL's binary COPY."""
+
+    parts: list[tuple[Table, tuple[str, ...], list[tuple] | bytes]]
+    written: Written
+
+    def encoded(self) -> Rows:
+        return Rows([(t, c, d if isinstance(d, bytes) else encode_binary(t, c, d)) for t, c, d in self.parts],
+                    self.written)
+
+
+def store(session: Session, rows: Rows) -> Written:
+    for table, columns, data in rows.parts:
+        if isinstance(data, bytes):
+            copy_encoded(session, table, columns, data)
+        else:
+            copy_rows(session, table, columns, data, binary=True)
+    return rows.written
+
+
+def allocator(session: Session) -> Allocate:
+    return lambda table, count: allocate(session, table, count)
+
+
 def write_members(session: Session, members: Members, hashes: list[str], *, import_id: int, protector: Protector,
                   now: datetime) -> Written:
+    return store(session, prepare_members(members, hashes, allocate=allocator(session), import_id=import_id,
+                                          protector=protector, now=now))
+
+
+def prepare_members(members: Members, hashes: list[str], *, allocate: Allocate, import_id: int,
+                    protector: Protector, now: datetime) -> Rows:
     """Households, their members and incomes; ``hashes`` are the members' ID lookup hashes."""
     grouping, household = members.grouping, members.household
-    first_household = allocate(session, "households", len(grouping))
-    first_member = allocate(session, "members", len(members))
+    first_household = allocate("households", len(grouping))
+    first_member = allocate("members", len(members))
     household_ids = list(range(first_household, first_household + len(grouping)))
     counties = [code[:6] for code in household["village_code"]]
     stamp = (import_id, now, now)
-    copy_rows(session, Household.__table__, HOUSEHOLD_COLUMNS,
-              _household_rows(members, household_ids, counties, protector, stamp), binary=True)
-    copy_rows(session, Member.__table__, MEMBER_COLUMNS,
-              _member_rows(members, hashes, first_member, household_ids, counties, protector, stamp), binary=True)
-    incomes = copy_rows(session, HouseholdIncome.__table__, INCOME_COLUMNS,
-                        _income_rows(household, household_ids, counties), binary=True)
-    return Written(households=len(grouping), members=len(members), incomes=incomes)
+    incomes = list(_income_rows(household, household_ids, counties))
+    return Rows([
+        (Household.__table__, HOUSEHOLD_COLUMNS, list(_household_rows(members, household_ids, counties, protector,
+                                                                      stamp))),
+        (Member.__table__, MEMBER_COLUMNS, list(_member_rows(members, hashes, first_member, household_ids, counties,
+                                                             protector, stamp))),
+        (HouseholdIncome.__table__, INCOME_COLUMNS, incomes),
+    ], Written(households=len(grouping), members=len(members), incomes=len(incomes)))
 
 
 def _household_rows(members: Members, ids: list[int], counties: list[str], protector: Protector,
@@ -146,8 +187,14 @@ def _zero() -> Any:
 
 def write_cadres(session: Session, cadres: Cadres, hashes: list[str], *, import_id: int, protector: Protector,
                  now: datetime) -> Written:
+    return store(session, prepare_cadres(cadres, hashes, allocate=allocator(session), import_id=import_id,
+                                         protector=protector, now=now))
+
+
+def prepare_cadres(cadres: Cadres, hashes: list[str], *, allocate: Allocate, import_id: int, protector: Protector,
+                   now: datetime) -> Rows:
     values, count = cadres.values, len(cadres)
-    first = allocate(session, "cadres", count)
+    first = allocate("cadres", count)
     ciphers, digests, masks = protector.id_numbers(cadres.ids, hashes)  # type: ignore[arg-type]
     phone_ciphers, phone_masks = protector.phones(_column(values, "phone", count))
     places = values["division_code"]
@@ -160,5 +207,4 @@ def write_cadres(session: Session, cadres: Cadres, hashes: list[str], *, import_
         values["unit_id"], _column(values, "hometown_code", count), _column(values, "health", count), places,
         *map(repeat, (import_id, now, now)),
     )
-    written = copy_rows(session, Cadre.__table__, CADRE_COLUMNS, rows, binary=True)
-    return Written(cadres=written)
+    return Rows([(Cadre.__table__, CADRE_COLUMNS, list(rows))], Written(cadres=count))
