@@ -133,6 +133,10 @@ def check_and_write(session: Session, attempt: Attempt, scope: Scope, protector:
                         _hand_on(writer, run, batch, ids, progress)  # type: ignore[arg-type]
                     if writer is not None and writer.error is not None:
                         break
+        except BaseException:
+            if writer is not None:
+                writer.stop()  # the file cannot be imported: store nothing more of it
+            raise
         finally:
             if writer is not None:
                 writer.finish()
