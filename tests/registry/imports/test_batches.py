@@ -24,8 +24,9 @@ def small_batches(monkeypatch):
 
 
 def run(session, settings, rows, name="f.csv"):
+    data = rows if isinstance(rows, bytes) else csv_bytes(HEADERS, rows)
     return service.import_members(session, actor=Principal.system(), settings=settings,
-                                  source=Source.of_bytes(csv_bytes(HEADERS, rows), name))
+                                  source=Source.of_bytes(data, name))
 
 
 def members_of(session, number: str) -> int:
@@ -62,3 +63,15 @@ def test_households_spread_over_the_file(session, settings, world):
     spread.insert(0, next(r for r in rows if r[0] == first))  # the head first, the others at the end
     outcome = run(session, settings, spread)
     assert outcome.members == 40 and members_of(session, first) == sum(r[0] == first for r in rows)
+
+
+def test_a_file_that_breaks_late_is_refused_and_nothing_is_kept(session, settings, world):
+    rows = member_rows([world.a.village], 400, seed=113)
+    data = csv_bytes(HEADERS, rows, encoding="utf-8")
+    cut = data.index(rows[350][COLUMN["姓名"]].encode())
+    broken = data[:cut] + b"\xff\xfe" + data[cut:]  # not UTF-8, found well after the first 64 KB
+    before = session.scalar(select(func.count()).select_from(Member))
+    with pytest.raises(ImportRejected) as refused:
+        run(session, settings, broken, "broken.csv")
+    assert [(e.row, e.code) for e in refused.value.errors] == [(352, "bad_encoding")]
+    assert session.scalar(select(func.count()).select_from(Member)) == before

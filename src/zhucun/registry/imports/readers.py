@@ -93,12 +93,9 @@ def no_rows() -> Invalid:
 
 
 def _located(rows: Iterator[list[Any]], size: int) -> Iterator[list[Any]]:
-    """A chunk of rows; a decoding or quoting error is located at the reader's line."""
+    """A chunk of rows; a quoting error is located at the reader's line."""
     try:
         return iter(list(islice(rows, size)))
-    except UnicodeDecodeError:
-        raise Invalid(_l("The file is neither UTF-8 nor GBK text."), row=getattr(rows, "line_num", 0) + 1,
-                      code="bad_encoding") from None
     except csv.Error as exc:
         raise Invalid(_l("The file is not valid CSV: {problem}"), row=getattr(rows, "line_num", None),
                       code="bad_csv", problem=str(exc)) from None
@@ -158,8 +155,22 @@ def csv_rows(source: Source) -> Iterator[Iterator[list[str]]]:
     text = io.TextIOWrapper(stream, encoding=encoding, newline="")
     try:
         yield csv.reader(text, _dialect(head.decode(encoding, errors="ignore")))
+    except UnicodeDecodeError:
+        raise Invalid(_l("The file is neither UTF-8 nor GBK text."), row=_undecodable_line(source, encoding),
+                      code="bad_encoding") from None
     finally:
         text.detach()  # the caller owns the file: closing the wrapper must not close it
+
+
+def _undecodable_line(source: Source, encoding: str) -> int:
+    """The first line that does not decode (the text reader decodes ahead of the rows it gives)."""
+    decoder, number = codecs.getincrementaldecoder(encoding)(), 0
+    for number, line in enumerate(source.rewind(), start=1):  # noqa: B007 - the last one is the answer
+        try:
+            decoder.decode(line)
+        except UnicodeDecodeError:
+            return number
+    return number
 
 
 def _encoding(head: bytes) -> str:
