@@ -165,7 +165,7 @@ def csv_rows(source: Source) -> Iterator[Iterator[list[str]]]:
 def _undecodable_line(source: Source, encoding: str) -> int:
     """The first line that does not decode (the text reader decodes ahead of the rows it gives)."""
     decoder, number = codecs.getincrementaldecoder(encoding)(), 0
-    for number, line in enumerate(source.rewind(), start=1):  # noqa: B007 - the last one is the answer
+    for number, line in enumerate(source.rewind(), start=1):
         try:
             decoder.decode(line)
         except UnicodeDecodeError:
