@@ -8,6 +8,7 @@ from .divisions import models as _divisions  # noqa: F401
 from .registry import catalogues as _catalogues  # noqa: F401
 from .registry import models as _registry  # noqa: F401
 from .registry.duplicates import models as _duplicates  # noqa: F401
+from .registry.imports import models as _imports  # noqa: F401
 
 metadata = Base.metadata
 # Steps run after every migration to head: reference data the code defines.

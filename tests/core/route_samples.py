@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tests.factories import imports as import_files
 from tests.factories.registry import id_number
 from tests.factories.world import B_COUNTY, Area
 from zhucun.core.models import RoleGrant, User
@@ -54,6 +55,7 @@ PARAMS: dict[str, Callable[[Session, Area], Any]] = {
     "member_a": lambda s, a: a.kin_a,
     "member_b": lambda s, a: a.kin_b,
     "county_code": lambda s, a: a.county[:6],
+    "import_id": import_files.refused_batch,
 }
 # Parameters that shape the answer rather than name an object of an area.
 NOT_OBJECTS = {"fmt", "year"}
@@ -186,6 +188,10 @@ BODIES: dict[tuple[str, str], Callable[[Area], Sample]] = {
                                                                                  "reason": "身份证号录入错误"}),
     ("POST", "/api/v1/snapshots"): lambda a: Sample(json={"county": a.county[:6], "year": 2024, "reason": "年度动态调整"}),
     ("POST", "/registry/snapshots"): lambda a: Sample(data={"county": a.county, "year": "2023", "reason": "补冻结"}),
+    ("POST", "/api/v1/imports/members"): lambda a: Sample(files=import_files.members_upload(a)),
+    ("POST", "/imports/members"): lambda a: Sample(files=import_files.members_upload(a)),
+    ("POST", "/api/v1/imports/cadres"): lambda a: Sample(files=import_files.cadres_upload(a)),
+    ("POST", "/imports/cadres"): lambda a: Sample(files=import_files.cadres_upload(a)),
 }
 
 # Routes that act on the caller's own account only: nothing in them has an area.

@@ -25,8 +25,9 @@ ROUTES: list[tuple[str, str, Any]] = sorted(
 )
 SCOPED = [(m, p, perm) for m, p, perm in ROUTES if perm is not True]
 UNSAFE_ROUTES = [(m, p, perm) for m, p, perm in ROUTES if m in {"POST", "PUT", "PATCH", "DELETE"}]
-# State that a refused request must leave untouched (sessions and throttling aside).
-VOLATILE = {"auth_sessions", "login_throttle", "audit_heads", "audit_entries"}
+# State that a refused request must leave untouched (sessions and throttling aside, and the
+# history of imports, which records a refused import by design).
+VOLATILE = {"auth_sessions", "login_throttle", "audit_heads", "audit_entries", "import_batches", "import_problems"}
 
 
 def route_id(route: tuple[str, str, Any]) -> str:

@@ -2,76 +2,133 @@
 
 Callers pass plain tuples in the order of ``columns``; everything happens in the caller's
 transaction, so a failed or interrupted load leaves nothing behind.
+
+``binary=True`` sends PostgreSQL's binary COPY format with the columns' own types, which
+spares the server parsing text and is the fastest way in; values must then be of the
+column's Python type exactly (Decimal for numeric, not float, ``date`` for dates, ``bytes``
+for binary). On SQLite the rows go to the driver's executemany with SQLAlchemy's own
+conversions applied (dates as ISO text, booleans as 0/1), skipping the per-row
+dictionaries of an ORM or Core insert.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import islice
 from typing import Any
 
-from sqlalchemy import Table
+from psycopg import adapt, pq
+from psycopg import adapters as pg_adapters
+from psycopg.adapt import AdaptersMap
+from psycopg.types.string import BytesBinaryDumper
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    LargeBinary,
+    Numeric,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+)
 from sqlalchemy.orm import Session
 
 BATCH = 20_000
 
-# psycopg's names for the types a binary COPY is told about, by SQLAlchemy's visit name.
-_BINARY_TYPES = {
-    "string": "varchar", "text": "text", "big_integer": "int8", "integer": "int4",
-    "small_integer": "int2", "boolean": "bool", "date": "date", "datetime": "timestamp",
-    "numeric": "numeric", "float": "float8", "large_binary": "bytea", "JSON": "json",
-}
+
+def _fast_bytes(adapters: AdaptersMap) -> AdaptersMap:
+    # psycopg dumps a bytea column by its type's last registered dumper, the DB-API Binary
+    # wrapper's, written in Python; the C dumper of bytes gives the same bytes four times faster.
+    adapters.register_dumper(bytes, BytesBinaryDumper)
+    return adapters
 
 
-def copy_rows(session: Session, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]],
-              *, binary: bool = False) -> int:
-    """Write ``rows`` into ``table``; returns how many were written.
+ADAPTERS = _fast_bytes(AdaptersMap(pg_adapters))
+# Binary COPY type names, most specific first (BigInteger is an Integer, Text a String).
+PG_TYPES: tuple[tuple[type, str], ...] = (
+    (BigInteger, "int8"), (SmallInteger, "int2"), (Integer, "int4"), (Boolean, "bool"), (DateTime, "timestamp"),
+    (Date, "date"), (Float, "float8"), (Numeric, "numeric"), (LargeBinary, "bytea"), (Text, "text"),
+    (String, "text"), (JSON, "json"),
+)
 
-    ``binary`` asks PostgreSQL for a binary COPY typed from the table's columns: about
-    three times less work for the server than text, but every value must already have its
-    column's Python type (``date`` for dates, ``Decimal`` for amounts, ``bytes``…).
-    """
+
+def copy_rows(session: Session, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]], *,
+              binary: bool = False) -> int:
+    """Write ``rows`` into ``table``; returns how many were written."""
     if session.get_bind().dialect.name == "postgresql":
         return _copy_postgresql(session, table, columns, rows, binary)
     return _executemany(session, table, columns, rows)
 
 
+def pg_type(table: Table, column: str) -> str:
+    """The PostgreSQL type name of a column, as a binary COPY needs it."""
+    kind = table.c[column].type
+    return next(name for base, name in PG_TYPES if isinstance(kind, base))
+
+
 def _copy_postgresql(session: Session, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]],
                      binary: bool) -> int:
     raw = session.connection().connection.driver_connection
+    if binary:
+        _fast_bytes(raw.adapters)  # before the cursor, which takes a copy of the connection's adapters
     names = ", ".join(f'"{c}"' for c in columns)
-    options = " (FORMAT BINARY)" if binary else ""
     count = 0
-    with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN{options}') as copy:
+    with raw.cursor() as cursor, cursor.copy(
+        f'COPY "{table.name}" ({names}) FROM STDIN' + (" (FORMAT BINARY)" if binary else "")
+    ) as copy:
         if binary:
-            copy.set_types([binary_type(table, name) for name in columns])
+            copy.set_types([pg_type(table, c) for c in columns])
         for row in rows:
             copy.write_row(row)
             count += 1
     return count
 
 
-def binary_type(table: Table, column: str) -> str:
-    """The PostgreSQL type name of a column, as a binary COPY needs it."""
-    type_ = table.c[column].type
-    return _BINARY_TYPES[getattr(type_, "__visit_name__", "")]
+def encode_binary(table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    """Rows in PostgreSQL's binary COPY format, ready for ``copy_encoded``.
+
+    Encoding apart from sending lets one thread encode the next batch while another sends
+    the last one without holding the interpreter lock. psycopg's own row encoder (from its
+    copy module, which it does not export) does the work, so the bytes are exactly what
+    ``copy_rows(binary=True)`` would send.
+    """
+    from psycopg._copy_base import _binary_signature, _binary_trailer, format_row_binary
+
+    transformer = adapt.Transformer(ADAPTERS)
+    transformer.set_dumper_types([ADAPTERS.types.get_oid(pg_type(table, c)) for c in columns], pq.Format.BINARY)
+    buffer = bytearray(_binary_signature)
+    for row in rows:
+        format_row_binary(row, transformer, buffer)
+    buffer += _binary_trailer
+    return bytes(buffer)
+
+
+def copy_encoded(session: Session, table: Table, columns: Sequence[str], data: bytes) -> None:
+    """Send rows encoded by ``encode_binary`` (PostgreSQL only)."""
+    raw = session.connection().connection.driver_connection
+    names = ", ".join(f'"{c}"' for c in columns)
+    with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN (FORMAT BINARY)') as copy:
+        copy.write(data)
 
 
 def _executemany(session: Session, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
-    # Straight to the driver's executemany, with SQLAlchemy's own conversions of each
-    # column's values (dates to text, amounts to numbers…) applied first: building a
-    # dict per row for insert() costs twice as much as the insert itself.
+    # Straight to the driver's executemany, which streams from the iterator, with SQLAlchemy's
+    # own conversions of each column's values applied first: building a dict per row for
+    # insert() costs twice as much as the insert itself.
     connection = session.connection()
     dialect = connection.dialect
+    raw = connection.connection.driver_connection
     quote = dialect.identifier_preparer.quote
     statement = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
                  f"VALUES ({', '.join('?' for _ in columns)})")
     convert = _converter([table.c[name].type._cached_bind_processor(dialect) for name in columns])
-    count = 0
-    for batch in _batches(rows, BATCH):
-        connection.exec_driver_sql(statement, [convert(row) for row in batch])
-        count += len(batch)
-    return count
+    counted = _Counted(map(convert, rows))
+    raw.executemany(statement, counted)
+    return counted.count
 
 
 def _converter(processors: list[Callable[[Any], Any] | None]) -> Callable[[Sequence[Any]], tuple]:
@@ -96,7 +153,20 @@ def _converter(processors: list[Callable[[Any], Any] | None]) -> Callable[[Seque
 _NOTHING = object()
 
 
-def _batches(rows: Iterable[Sequence[Any]], size: int) -> Iterator[list[Sequence[Any]]]:
-    iterator = iter(rows)
-    while batch := list(islice(iterator, size)):
-        yield batch
+class _Counted:
+    """An iterator that counts what the driver takes from it."""
+
+    def __init__(self, rows: Iterator[Sequence[Any]]):
+        self._rows = rows
+        self.count = 0
+
+    def __iter__(self) -> _Counted:
+        return self
+
+    def __next__(self) -> Sequence[Any]:
+        row = next(self._rows)
+        self.count += 1
+        return row
+
+
+__all__ = ["BATCH", "copy_encoded", "copy_rows", "encode_binary", "pg_type"]

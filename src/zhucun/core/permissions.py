@@ -68,12 +68,13 @@ ROLE_GRANTS: dict[Role, tuple[str, ...]] = {
         "resources:*:*", "supervision:grievance:*",
     ),
     Role.TOWNSHIP: (
-        "divisions:*:read", "registry:*:read", "registry:household:*", "registry:person:unmask",
+        "divisions:*:read", "registry:*:read", "registry:household:*", "registry:import:write", "registry:person:unmask",
         "registry:duplicate:*", "registry:kin:*", "identification:*:*", "supervision:*:*", "resources:*:read",
         "appraisal:*:read", "selection:*:read",
     ),
     Role.UNIT: (
-        "divisions:*:read", "registry:unit:read", "registry:cadre:*", "selection:nomination:*",
+        # Bulk imports of cadres are the county's (organisation department, bureau), not each unit's.
+        "divisions:*:read", "registry:unit:read", "registry:cadre:*", "!registry:cadre:import", "selection:nomination:*",
         "selection:*:read", "incentive:*:read", "appraisal:*:read", "supervision:*:read",
     ),
     Role.FIRST_SECRETARY: (

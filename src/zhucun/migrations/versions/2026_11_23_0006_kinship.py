@@ -12,7 +12,7 @@ from alembic import op
 from zhucun.migrations import citus
 
 revision = "20261123_0006"
-down_revision = "20261123_0002"
+down_revision = "20261123_0003"
 branch_labels = None
 depends_on = None
 
