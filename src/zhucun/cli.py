@@ -35,6 +35,7 @@ COMMAND_GROUPS = (
     ("zhucun.demo.cli", "app", None),
     ("zhucun.web.cli", "app", None),
     ("zhucun.registry.idcli", "app", "id"),
+    ("zhucun.registry.keycli", "app", "id keys"),
     ("zhucun.registry.imports.cli", "app", "import"),
     ("zhucun.registry.cli", "app", "registry"),
     ("zhucun.registry.kinship.cli", "app", "registry kin"),

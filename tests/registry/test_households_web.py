@@ -73,3 +73,13 @@ def test_an_edit_needs_a_reason(client, web, world):
     assert done.status_code == 303
     history = client.get(f"/registry/households/{world.a.household_id}").text
     assert "稳定脱贫" in history and "12 → 14" in history
+
+
+def test_a_member_links_to_their_relatives_for_those_who_may_see_kin(client, web, world):
+    web("shuji")
+    detail = client.get(f"/registry/households/{world.a.household_id}")
+    link = f'href="/registry/members/{world.a.member_id}/kin"'
+    assert link in detail.text and "亲属" in detail.text
+    assert client.get(f"/registry/members/{world.a.member_id}/kin").status_code == 200
+    web("cunwei")  # the village committee may read the register, not the kinship between residents
+    assert link not in client.get(f"/registry/households/{world.a.household_id}").text

@@ -8,16 +8,14 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from ..core import audit
 from ..core import export as exporting
 from ..core.deps import Ctx, permit
-from ..core.errors import Forbidden, Invalid
+from ..core.errors import Invalid
 from ..core.i18n import _l
-from ..core.logs import redact
 from ..core.pagination import int_id
 from . import queries, service
+from .disclosure import check_unmask, record_export
 from .exports import HOUSEHOLD_COLUMNS, member_columns, revealing
-from .history import Tag
 from .models import Household, Member
 from .permissions import HOUSEHOLD_READ, HOUSEHOLD_WRITE, PERSON_UNMASK
 from .protect import Protector
@@ -40,23 +38,6 @@ def protector(ctx: Ctx) -> Protector:
     return Protector.of(ctx.settings)
 
 
-def _check_reveal(ctx: Ctx, unmask: bool, reason: str | None) -> None:
-    if not unmask:
-        return
-    if not ctx.principal.can(PERSON_UNMASK):
-        raise Forbidden()
-    if not reason or len(reason.strip()) < 2:
-        raise Invalid(_l("Say why the numbers must be shown."), field="reason", code="reason_required")
-
-
-def _record_export(ctx: Ctx, what: str, filters: dict, unmask: bool, reason: str | None) -> None:
-    # A search may be an ID number: the trail keeps it masked like everything else.
-    kept = {k: redact(v) if isinstance(v, str) else v for k, v in filters.items() if v not in (None, "")}
-    audit.record(ctx.session, actor=ctx.actor, action=Tag.EXPORTED, entity=what, division=ctx.principal.division_code,
-                 after={"filters": kept, "unmasked": unmask}, reason=reason)
-    ctx.session.commit()
-
-
 @router.get("/households", response_model=HouseholdPage)
 def list_households(ctx: Ctx = permit(HOUSEHOLD_READ), q: Search = None, village: Area = None,
                     status: Code2 = None, attribute: Code2 = None, monitored: bool | None = None,
@@ -72,7 +53,7 @@ def export_households(fmt: Fmt, ctx: Ctx = permit(HOUSEHOLD_READ), q: Search = N
                       status: Code2 = None, attribute: Code2 = None, monitored: bool | None = None) -> Response:
     """The filtered list as CSV or Excel (phones and bank accounts masked)."""
     filters = {"q": q, "village": village, "status": status, "attribute": attribute, "monitored": monitored}
-    _record_export(ctx, "households", filters, False, None)
+    record_export(ctx, "households", filters, False, None)
     statement = queries.household_statement(protector(ctx), **filters)
     return exporting.response(fmt, "households", HOUSEHOLD_COLUMNS, queries.stream(ctx.session, statement, Household))
 
@@ -154,9 +135,9 @@ def export_members(fmt: Fmt, ctx: Ctx = permit(HOUSEHOLD_READ), q: Search = None
                    status: Annotated[Literal["1", "2", "3", "4", "5"] | None, Query()] = None,
                    unmask: bool = False, reason: Annotated[str | None, Query(max_length=500)] = None) -> Response:
     """The filtered members as CSV or Excel; ID numbers masked unless revealed with a reason."""
-    _check_reveal(ctx, unmask, reason)
+    check_unmask(ctx, unmask, reason)
     filters = {"q": q, "village": village, "status": status}
-    _record_export(ctx, "members", filters, unmask, reason)
+    record_export(ctx, "members", filters, unmask, reason)
     statement = queries.member_statement(protector(ctx), **filters)
     rows = queries.stream(ctx.session, statement, Member)
     if unmask:

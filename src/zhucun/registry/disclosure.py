@@ -1,5 +1,5 @@
-"""Exports and revealing for the lists of units, cadres and officials: who may see a
-number in clear (the right to unmask and a reason), and the audit entry each export leaves."""
+"""Exports and revealing for every registry list: who may see a number in clear (the right
+to unmask and a reason), and the audit entry each export leaves."""
 
 from __future__ import annotations
 
@@ -24,7 +24,9 @@ def check_unmask(ctx: Ctx, unmask: bool, reason: str | None) -> None:
         raise Invalid(_l("Say why the numbers must be shown."), field="reason", code="reason_required")
 
 
-def record_export(ctx: Ctx, what: str, filters: dict[str, Any], unmask: bool, reason: str | None) -> None:
+def record_export(ctx: Ctx, what: str, filters: dict[str, Any], unmask: bool = False,
+                  reason: str | None = None) -> None:
+    """An audit entry for an export, committed before the file is streamed."""
     # A search may be an ID number: the trail keeps it masked like everything else.
     kept = {k: redact(v) if isinstance(v, str) else v for k, v in filters.items() if v not in (None, "")}
     audit.record(ctx.session, actor=ctx.actor, action=Tag.EXPORTED, entity=what, division=ctx.principal.division_code,

@@ -119,6 +119,7 @@ class Cadre(CountyKeyed, _Person, Base):
     __table_args__ = (
         UniqueConstraint("county_code", "id_hash"),
         Index("ix_cadres_division_code_id", "division_code", "id"),
+        Index("ix_cadres_id", "id"),
         Index("ix_cadres_unit_id", "unit_id"),
         Index("ix_cadres_name", "name", postgresql_ops={"name": "text_pattern_ops"}),
     )
@@ -152,6 +153,7 @@ class CadrePosting(CountyKeyed, Base):
         ForeignKeyConstraint(["county_code", "cadre_id"], ["cadres.county_code", "cadres.id"], ondelete="CASCADE"),
         Index("ix_cadre_postings_cadre", "county_code", "cadre_id"),
         Index("ix_cadre_postings_village_code", "village_code"),
+        Index("ix_cadre_postings_id", "id"),
     )
     __scope_column__ = "village_code"
 
@@ -169,6 +171,7 @@ class Household(CountyKeyed, Base):
     __table_args__ = (
         UniqueConstraint("county_code", "household_no"),
         Index("ix_households_village_code_id", "village_code", "id"),
+        Index("ix_households_id", "id"),
         Index("ix_households_household_no", "household_no"),
         Index("ix_households_head_name", "head_name", postgresql_ops={"head_name": "text_pattern_ops"}),
     )
@@ -248,6 +251,7 @@ class Member(CountyKeyed, _Person, Base):
                              ondelete="CASCADE"),
         UniqueConstraint("county_code", "id_hash"),
         Index("ix_members_village_code_id", "village_code", "id"),
+        Index("ix_members_id", "id"),
         Index("ix_members_household", "county_code", "household_id"),
         # text_pattern_ops lets LIKE 'prefix%' use the index whatever the database's collation.
         Index("ix_members_name", "name", postgresql_ops={"name": "text_pattern_ops"}),
@@ -281,6 +285,7 @@ class VillageOfficial(CountyKeyed, Base):
     __table_args__ = (
         ForeignKeyConstraint(["county_code", "member_id"], ["members.county_code", "members.id"], ondelete="CASCADE"),
         Index("ix_village_officials_village_code", "village_code"),
+        Index("ix_village_officials_id", "id"),
     )
     __scope_column__ = "village_code"
 

@@ -57,7 +57,9 @@ def member_statement(protector: Protector, *, q: str | None = None, village: str
                      status: str | None = None) -> Select[Any]:
     statement = _area(select(Member), Member.village_code, village)
     if household_id:
-        statement = statement.where(Member.household_id == household_id)
+        # With the household's county the (county_code, household_id) index answers at once.
+        county = select(Household.county_code).where(Household.id == household_id).scalar_subquery()
+        statement = statement.where(Member.county_code == county, Member.household_id == household_id)
     if gender:
         statement = statement.where(Member.gender == gender)
     if status:

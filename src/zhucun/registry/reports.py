@@ -1,4 +1,4 @@
-"""Registry reports leaving the system: the audit entry of an export, and files written by the CLI."""
+"""Registry reports leaving the system: files written by the CLI."""
 
 from __future__ import annotations
 
@@ -6,17 +6,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..core import audit
-from ..core.deps import Ctx
 from ..core.export import Column, csv_chunks, write_xlsx
-from .history import Tag
-
-
-def record_export(ctx: Ctx, what: str, filters: dict[str, Any]) -> None:
-    """An audit entry for an export, committed before the file is streamed."""
-    audit.record(ctx.session, actor=ctx.actor, action=Tag.EXPORTED, entity=what, division=ctx.principal.division_code,
-                 after={"filters": {k: v for k, v in filters.items() if v not in (None, "")}, "unmasked": False})
-    ctx.session.commit()
 
 
 def write_file(path: Path, columns: Sequence[Column], rows: Iterable[Any]) -> None:

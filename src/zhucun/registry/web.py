@@ -21,7 +21,7 @@ from ..divisions.models import Division
 from . import catalogues as cat
 from . import queries, service
 from .models import Household, Member
-from .permissions import HOUSEHOLD_READ, HOUSEHOLD_WRITE, PERSON_UNMASK
+from .permissions import HOUSEHOLD_READ, HOUSEHOLD_WRITE, KIN_READ, PERSON_UNMASK
 from .protect import Protector
 from .schemas import HouseholdIn, HouseholdPatch, MemberIn, MemberPatch, MemberRemoval, RevealIn
 
@@ -42,7 +42,8 @@ def _villages(ctx: Ctx, limit: int = 500) -> list[Division]:
 
 
 def _common(ctx: Ctx) -> dict[str, Any]:
-    return {"can_write": ctx.principal.can(HOUSEHOLD_WRITE), "can_unmask": ctx.principal.can(PERSON_UNMASK)}
+    return {"can_write": ctx.principal.can(HOUSEHOLD_WRITE), "can_unmask": ctx.principal.can(PERSON_UNMASK),
+            "can_see_kin": ctx.principal.can(KIN_READ)}
 
 
 def _clean(form: dict[str, str], *, prefix: str = "") -> dict[str, Any]:

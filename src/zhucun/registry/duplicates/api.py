@@ -13,7 +13,7 @@ from ...core.deps import Ctx, permit
 from ...core.pagination import int_id
 from ..schemas import MemberOut
 from ..permissions import DUPLICATE_READ, DUPLICATE_RESOLVE
-from ..reports import record_export
+from ..disclosure import record_export
 from ..service import access_member
 from . import queries, service
 from .exports import COLUMNS

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from ...core import export as exporting
 from ...core.deps import Ctx, permit
 from ..permissions import SNAPSHOT_READ, SNAPSHOT_WRITE
-from ..reports import record_export
+from ..disclosure import record_export
 from . import queries, service
 from .labels import COLUMNS
 from .schemas import ChangeOut, ChangePage, ComparisonOut, SnapshotIn, SnapshotOut, Transition, VillageChanges
