@@ -3,10 +3,14 @@ units, cadres and officials."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
 from ..core.errors import DomainError
+from ..core.web import field_errors
 
 TRUE = ("1", "on", "true", "是")
 
@@ -28,3 +32,17 @@ def clean(form: dict[str, str], *, booleans: Iterable[str] = (), keep_blank: Ite
 def domain_errors(exc: DomainError, default: str = "") -> dict[str, str]:
     """A domain error as {field: message}; a nested field is shown at its last part."""
     return {(exc.field or default).split(".")[-1]: exc.message}
+
+
+def attempt(session: Session, action: Callable[[], object], default: str = "") -> dict[str, str]:
+    """Run a form's action: no errors when it succeeded, else the errors to show next to the
+    fields (a schema's by field, a domain error's at its field or ``default``), the
+    transaction rolled back after a domain error so that nothing of the step is kept."""
+    try:
+        action()
+    except ValidationError as exc:
+        return field_errors(exc)
+    except DomainError as exc:
+        session.rollback()
+        return domain_errors(exc, default)
+    return {}

@@ -21,7 +21,7 @@ from ...core.web import ENV, field_errors, form_values, nav_item, redirect, rend
 from ...divisions.models import Division
 from .. import catalogues as cat
 from ..cadre_rules import eligibility
-from ..forms import clean, domain_errors
+from ..forms import attempt, clean, domain_errors
 from ..models import Cadre
 from ..permissions import CADRE_READ, CADRE_WRITE, PERSON_UNMASK
 from ..protect import Protector
@@ -180,14 +180,9 @@ async def post_cadre(cadre_id: RowId, ctx: Ctx = permit(CADRE_WRITE)) -> Respons
 
 def _post(ctx: Ctx, cadre_id: int, form: dict[str, str]) -> Response:
     cadre = service.access_cadre(ctx.session, cadre_id)
-    try:
-        postings.post_cadre(ctx.session, actor=ctx.principal, cadre=cadre, data=PostingIn.model_validate(clean(form)))
-    except ValidationError as exc:
-        errors = field_errors(exc)
-    except DomainError as exc:
-        ctx.session.rollback()
-        errors = domain_errors(exc, "village_code")
-    else:
+    errors = attempt(ctx.session, lambda: postings.post_cadre(
+        ctx.session, actor=ctx.principal, cadre=cadre, data=PostingIn.model_validate(clean(form))), "village_code")
+    if not errors:
         return redirect(f"/registry/cadres/{cadre_id}", ctx.request)
     return render(ctx.request, "registry/cadres/detail.html", _detail(ctx, cadre, form=form, errors=errors),
                   status=422)
@@ -201,15 +196,10 @@ async def end_posting(posting_id: RowId, ctx: Ctx = permit(CADRE_WRITE)) -> Resp
 
 def _end(ctx: Ctx, posting_id: int, form: dict[str, str]) -> Response:
     posting, cadre = postings.access_posting(ctx.session, posting_id)
-    try:
-        postings.end_posting(ctx.session, actor=ctx.principal, posting=posting, cadre=cadre,
-                             data=PostingEnd.model_validate(clean(form)))
-    except ValidationError as exc:
-        errors = field_errors(exc)
-    except DomainError as exc:
-        ctx.session.rollback()
-        errors = domain_errors(exc, "end_date")
-    else:
+    errors = attempt(ctx.session, lambda: postings.end_posting(
+        ctx.session, actor=ctx.principal, posting=posting, cadre=cadre,
+        data=PostingEnd.model_validate(clean(form))), "end_date")
+    if not errors:
         return redirect(f"/registry/cadres/{cadre.id}", ctx.request)
     return render(ctx.request, "registry/cadres/detail.html", _detail(ctx, cadre, form=form, errors=errors),
                   status=422)

@@ -7,14 +7,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
 from fastapi.responses import Response
-from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from ...core.deps import Ctx, permit
-from ...core.errors import DomainError
 from ...core.pagination import int_id
-from ...core.web import field_errors, form_values, redirect, render
-from ..forms import clean, domain_errors
+from ...core.web import form_values, redirect, render
+from ..forms import attempt, clean
 from ..permissions import HOUSEHOLD_READ, HOUSEHOLD_WRITE
 from . import queries, service
 from .schemas import OfficialIn, TermEnd
@@ -49,14 +47,9 @@ async def appoint(code: Village, ctx: Ctx = permit(HOUSEHOLD_WRITE)) -> Response
 
 def _appoint(ctx: Ctx, code: str, form: dict[str, str]) -> Response:
     village = service.access_village(ctx.session, code)
-    try:
-        service.appoint(ctx.session, actor=ctx.principal, village=village, data=OfficialIn.model_validate(clean(form)))
-    except ValidationError as exc:
-        errors = field_errors(exc)
-    except DomainError as exc:
-        ctx.session.rollback()
-        errors = domain_errors(exc, "member_id")
-    else:
+    errors = attempt(ctx.session, lambda: service.appoint(
+        ctx.session, actor=ctx.principal, village=village, data=OfficialIn.model_validate(clean(form))), "member_id")
+    if not errors:
         return redirect(f"/registry/villages/{code}/officials", ctx.request)
     return render(ctx.request, "registry/officials/page.html", _context(ctx, code, form=form, errors=errors),
                   status=422)
@@ -71,14 +64,9 @@ async def end_term(official_id: RowId, ctx: Ctx = permit(HOUSEHOLD_WRITE)) -> Re
 def _end(ctx: Ctx, official_id: int, form: dict[str, str]) -> Response:
     official = service.access_official(ctx.session, official_id)
     code = official.village_code
-    try:
-        service.end_term(ctx.session, actor=ctx.principal, official=official, data=TermEnd.model_validate(clean(form)))
-    except ValidationError as exc:
-        errors = field_errors(exc)
-    except DomainError as exc:
-        ctx.session.rollback()
-        errors = domain_errors(exc, "term_end")
-    else:
+    errors = attempt(ctx.session, lambda: service.end_term(
+        ctx.session, actor=ctx.principal, official=official, data=TermEnd.model_validate(clean(form))), "term_end")
+    if not errors:
         return redirect(f"/registry/villages/{code}/officials", ctx.request)
     return render(ctx.request, "registry/officials/page.html",
                   _context(ctx, code, form=form, errors=errors, failed=official_id), status=422)

@@ -20,7 +20,7 @@ from ...core.permissions import AUDIT_READ
 from ...core.scope import across_areas
 from ...core.web import ENV, field_errors, form_values, nav_item, redirect, render
 from ...divisions.models import Division
-from ..forms import clean, domain_errors
+from ..forms import attempt, clean, domain_errors
 from ..permissions import UNIT_READ, UNIT_WRITE
 from . import queries, service
 from .schemas import UNIT_KIND, UNIT_LEVEL, PairingIn, UnitIn, UnitPatch
@@ -140,14 +140,9 @@ async def pair_county(unit_id: UnitId, ctx: Ctx = permit(UNIT_WRITE)) -> Respons
 
 def _pair(ctx: Ctx, unit_id: int, form: dict[str, str]) -> Response:
     unit = service.access_unit(ctx.session, unit_id)
-    try:
-        service.pair_county(ctx.session, actor=ctx.principal, unit=unit, data=PairingIn.model_validate(clean(form)))
-    except ValidationError as exc:
-        errors = field_errors(exc)
-    except DomainError as exc:
-        ctx.session.rollback()
-        errors = domain_errors(exc, "division_code")
-    else:
+    errors = attempt(ctx.session, lambda: service.pair_county(
+        ctx.session, actor=ctx.principal, unit=unit, data=PairingIn.model_validate(clean(form))), "division_code")
+    if not errors:
         return redirect(f"/registry/units/{unit_id}", ctx.request)
     return render(ctx.request, "registry/units/detail.html", _detail(ctx, unit_id, form=form, errors=errors),
                   status=422)
