@@ -3,13 +3,18 @@ to unmask and a reason), and the audit entry each export leaves."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+
+from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel, ValidationError
 
 from ..core import audit
 from ..core.deps import Ctx
 from ..core.errors import Forbidden, Invalid
 from ..core.i18n import _l
 from ..core.logs import redact
+from ..core.web import ENV, field_errors, render
 from .history import Tag
 from .permissions import PERSON_UNMASK
 
@@ -32,3 +37,14 @@ def record_export(ctx: Ctx, what: str, filters: dict[str, Any], unmask: bool = F
     audit.record(ctx.session, actor=ctx.actor, action=Tag.EXPORTED, entity=what, division=ctx.principal.division_code,
                  after={"filters": kept, "unmasked": unmask}, reason=reason)
     ctx.session.commit()
+
+
+def reveal_answer(ctx: Ctx, form: dict[str, str], schema: type[BaseModel],
+                  reveal: Callable[[str, str], str | None]) -> Response:
+    """A page's reveal form answered: the number in clear, or why not next to the fields."""
+    try:
+        data = schema.model_validate({"field": form.get("field", ""), "reason": form.get("reason", "")})
+    except ValidationError as exc:
+        return render(ctx.request, "registry/_reveal_error.html", {"errors": field_errors(exc)}, status=422)
+    value = reveal(data.field, data.reason)
+    return HTMLResponse(ENV.from_string('<span class="revealed" data-testid="revealed">{{ v }}</span>').render(v=value))

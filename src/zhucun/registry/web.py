@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
@@ -20,6 +20,7 @@ from ..core.web import ENV, field_errors, form_values, nav_item, redirect, rende
 from ..divisions.models import Division
 from . import catalogues as cat
 from . import queries, service
+from .disclosure import reveal_answer
 from .models import Household, Member
 from .permissions import HOUSEHOLD_READ, HOUSEHOLD_WRITE, KIN_READ, PERSON_UNMASK
 from .protect import Protector
@@ -188,13 +189,8 @@ async def reveal_member(member_id: RowId, ctx: Ctx = permit(PERSON_UNMASK)) -> R
 
 def _reveal(ctx: Ctx, kind: str, row_id: int, form: dict[str, str]) -> Response:
     obj = service.access_member(ctx.session, row_id) if kind == "member" else service.access_household(ctx.session, row_id)
-    try:
-        data = RevealIn.model_validate({"field": form.get("field", ""), "reason": form.get("reason", "")})
-    except ValidationError as exc:
-        return render(ctx.request, "registry/_reveal_error.html", {"errors": field_errors(exc)}, status=422)
-    value = service.reveal(ctx.session, actor=ctx.principal, protector=Protector.of(ctx.settings), obj=obj,
-                           field=data.field, reason=data.reason)
-    return HTMLResponse(ENV.from_string('<span class="revealed" data-testid="revealed">{{ v }}</span>').render(v=value))
+    return reveal_answer(ctx, form, RevealIn, lambda field, reason: service.reveal(
+        ctx.session, actor=ctx.principal, protector=Protector.of(ctx.settings), obj=obj, field=field, reason=reason))
 
 
 @router.get("/registry/members")

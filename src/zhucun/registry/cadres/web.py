@@ -8,7 +8,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
@@ -21,6 +21,7 @@ from ...core.web import ENV, field_errors, form_values, nav_item, redirect, rend
 from ...divisions.models import Division
 from .. import catalogues as cat
 from ..cadre_rules import eligibility
+from ..disclosure import reveal_answer
 from ..forms import attempt, clean, domain_errors
 from ..models import Cadre
 from ..permissions import CADRE_READ, CADRE_WRITE, PERSON_UNMASK
@@ -163,13 +164,9 @@ async def reveal_cadre(cadre_id: RowId, ctx: Ctx = permit(PERSON_UNMASK)) -> Res
 
 def _reveal(ctx: Ctx, cadre_id: int, form: dict[str, str]) -> Response:
     cadre = service.access_cadre(ctx.session, cadre_id)
-    try:
-        data = CadreRevealIn.model_validate({"field": form.get("field", ""), "reason": form.get("reason", "")})
-    except ValidationError as exc:
-        return render(ctx.request, "registry/_reveal_error.html", {"errors": field_errors(exc)}, status=422)
-    value = service.reveal(ctx.session, actor=ctx.principal, protector=Protector.of(ctx.settings), cadre=cadre,
-                           field=data.field, reason=data.reason)
-    return HTMLResponse(ENV.from_string('<span class="revealed" data-testid="revealed">{{ v }}</span>').render(v=value))
+    return reveal_answer(ctx, form, CadreRevealIn, lambda field, reason: service.reveal(
+        ctx.session, actor=ctx.principal, protector=Protector.of(ctx.settings), cadre=cadre, field=field,
+        reason=reason))
 
 
 @router.post("/registry/cadres/{cadre_id}/postings")
