@@ -37,15 +37,23 @@ class Dataset:
     built: Generation | None  # None when an earlier run had built it
 
 
-def national(pg_url: str, members: int = 10_000_000, *, seed: int = 1, key_dir: Path = KEY_DIR,
-             rebuild: bool = False) -> str:
+def national(
+    pg_url: str, members: int = 10_000_000, *, seed: int = 1, key_dir: Path = KEY_DIR, rebuild: bool = False
+) -> str:
     """The URL of a database holding about ``members`` generated members (counties of the
     demo's size, Guizhou first, then the other provinces), built if missing."""
     return dataset(pg_url, members, seed=seed, key_dir=key_dir, rebuild=rebuild).url
 
 
-def dataset(pg_url: str, members: int, *, seed: int = 1, key_dir: Path = KEY_DIR, rebuild: bool = False,
-            progress: Progress | None = None) -> Dataset:
+def dataset(
+    pg_url: str,
+    members: int,
+    *,
+    seed: int = 1,
+    key_dir: Path = KEY_DIR,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+) -> Dataset:
     households = max(1, round(members / MEMBERS_PER_HOUSEHOLD))
     villages = max(1, round(households / HOUSEHOLDS_PER_VILLAGE))
     name = f"zhucun_bench_{members}_{seed}"
@@ -66,8 +74,14 @@ def dataset(pg_url: str, members: int, *, seed: int = 1, key_dir: Path = KEY_DIR
     try:
         with db.begin() as session:
             bind(session, Scope.everywhere())
-            built = generate(session, protector=Protector(Keyring.load_or_create(key_dir)), seed=seed,
-                             villages=villages, households=households, progress=progress)
+            built = generate(
+                session,
+                protector=Protector(Keyring.load_or_create(key_dir)),
+                seed=seed,
+                villages=villages,
+                households=households,
+                progress=progress,
+            )
     finally:
         db.dispose()
     return Dataset(url, built)
@@ -88,8 +102,11 @@ def _complete(url: str) -> bool:
     engine = create_engine(url)
     try:
         with engine.connect() as connection:
-            return bool(connection.scalar(text(
-                "SELECT EXISTS (SELECT 1 FROM information_schema.tables WHERE table_name = 'members')"))
-                and connection.scalar(text("SELECT EXISTS (SELECT 1 FROM members)")))
+            return bool(
+                connection.scalar(
+                    text("SELECT EXISTS (SELECT 1 FROM information_schema.tables WHERE table_name = 'members')")
+                )
+                and connection.scalar(text("SELECT EXISTS (SELECT 1 FROM members)"))
+            )
     finally:
         engine.dispose()

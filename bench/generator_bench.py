@@ -37,8 +37,7 @@ REGISTRY = tuple(t.name for t in TABLES)
 def run(env) -> dict:
     households = 5_000 if env.quick else 50_000
     keys = Protector(Keyring.load_or_create(tempfile.mkdtemp(dir=env.workdir)))
-    results: dict = {"households": households,
-                     "sqlite": sqlite_county(env.workdir, households, keys)}
+    results: dict = {"households": households, "sqlite": sqlite_county(env.workdir, households, keys)}
     if env.pg_url:
         results["postgresql"] = postgresql_county(env.pg_url, households, keys)
         if not env.quick:
@@ -89,8 +88,10 @@ def postgresql_national(pg_url: str, members: int = 10_000_000) -> dict:
         baseline = _copy_all(built.url, target)
     finally:
         datasets.drop(pg_url, target)
-    return {"database": make_url(built.url).database, **_report("PostgreSQL, national", built.built, baseline,
-                                                                   "binary COPY")}
+    return {
+        "database": make_url(built.url).database,
+        **_report("PostgreSQL, national", built.built, baseline, "binary COPY"),
+    }
 
 
 def _generate(url: str, households: int, keys: Protector) -> Generation:
@@ -99,8 +100,13 @@ def _generate(url: str, households: int, keys: Protector) -> Generation:
     try:
         with db.begin() as session:
             bind(session, Scope.everywhere())
-            return generate(session, protector=keys, seed=1, households=households,
-                            villages=None if households == 50_000 else max(10, households // 250))
+            return generate(
+                session,
+                protector=keys,
+                seed=1,
+                households=households,
+                villages=None if households == 50_000 else max(10, households // 250),
+            )
     finally:
         db.dispose()
 
@@ -129,9 +135,12 @@ def _copy_all(source: str, target: str) -> float:
 
 
 def _stream(out, into, table: str) -> None:
-    with out.cursor() as reader, into.cursor() as writer, \
-            reader.copy(f'COPY "{table}" TO STDOUT (FORMAT BINARY)') as source, \
-            writer.copy(f'COPY "{table}" FROM STDIN (FORMAT BINARY)') as target:
+    with (
+        out.cursor() as reader,
+        into.cursor() as writer,
+        reader.copy(f'COPY "{table}" TO STDOUT (FORMAT BINARY)') as source,
+        writer.copy(f'COPY "{table}" FROM STDIN (FORMAT BINARY)') as target,
+    ):
         for block in source:
             target.write(block)
 
@@ -159,17 +168,25 @@ def _report(label: str, generation: Generation | None, baseline: float, how: str
         return {"baseline_s": round(baseline, 2)}
     rows = sum(generation.rows.values())
     print(f"{label}: {generation.households:,} households, {generation.members:,} members, {rows:,} rows")
-    print(f"  generator  {generation.seconds:8.1f} s  {generation.rate():10,.0f} households/s"
-          f"  {generation.rate('members'):10,.0f} members/s"
-          f"  (draw {generation.timings['draw']:.1f} s, write {generation.timings['write']:.1f} s,"
-          f" indexes {generation.timings['indexes']:.1f} s)")
-    print(f"  baseline   {baseline:8.1f} s  {generation.households / baseline:10,.0f} households/s"
-          f"  {generation.members / baseline:10,.0f} members/s  ({how} of the same rows)")
+    print(
+        f"  generator  {generation.seconds:8.1f} s  {generation.rate():10,.0f} households/s"
+        f"  {generation.rate('members'):10,.0f} members/s"
+        f"  (draw {generation.timings['draw']:.1f} s, write {generation.timings['write']:.1f} s,"
+        f" indexes {generation.timings['indexes']:.1f} s)"
+    )
+    print(
+        f"  baseline   {baseline:8.1f} s  {generation.households / baseline:10,.0f} households/s"
+        f"  {generation.members / baseline:10,.0f} members/s  ({how} of the same rows)"
+    )
     print(f"  ratio generator / baseline {generation.seconds / baseline:.1f} x")
     return {
-        "households": generation.households, "members": generation.members, "rows": rows,
-        "generator_s": round(generation.seconds, 2), "baseline_s": round(baseline, 2),
-        "households_per_s": round(generation.rate()), "members_per_s": round(generation.rate("members")),
+        "households": generation.households,
+        "members": generation.members,
+        "rows": rows,
+        "generator_s": round(generation.seconds, 2),
+        "baseline_s": round(baseline, 2),
+        "households_per_s": round(generation.rate()),
+        "members_per_s": round(generation.rate("members")),
         "baseline_members_per_s": round(generation.members / baseline),
         "ratio": round(generation.seconds / baseline, 2),
         "timings_s": {k: round(v, 2) for k, v in generation.timings.items()},

@@ -36,7 +36,7 @@ def sample(n: int, seed: int = 11643) -> list[str]:
     numbers = np.char.add(bodies, checks).tolist()
     for i in rng.choice(n, n // 20, replace=False).tolist():
         at = int(rng.integers(0, 17))
-        numbers[i] = numbers[i][:at] + str((int(numbers[i][at]) + 1) % 10) + numbers[i][at + 1:]
+        numbers[i] = numbers[i][:at] + str((int(numbers[i][at]) + 1) % 10) + numbers[i][at + 1 :]
     for i in rng.choice(n, n // 100, replace=False).tolist():
         numbers[i] = numbers[i][:6] + numbers[i][8:17]
     return numbers
@@ -66,16 +66,13 @@ def bench_crypto(numbers: list[str], repeat: int) -> dict[str, float]:
     print(f"Protection of {len(numbers):,} numbers")
     with tempfile.TemporaryDirectory() as key_dir:
         keyring = Keyring.load_or_create(key_dir)
-        enc = timed("encrypt_many (one AESGCM object)", lambda: keyring.encrypt_many(numbers),
-                    repeat)
+        enc = timed("encrypt_many (one AESGCM object)", lambda: keyring.encrypt_many(numbers), repeat)
         mac = timed("hash_many (one HMAC, copied)", lambda: keyring.hash_many(numbers), repeat)
         enc_loop = timed("loop over encrypt()", lambda: [keyring.encrypt(v) for v in numbers], 1)
-        mac_loop = timed("loop over lookup_hash()",
-                         lambda: [keyring.lookup_hash(v) for v in numbers], 1)
+        mac_loop = timed("loop over lookup_hash()", lambda: [keyring.lookup_hash(v) for v in numbers], 1)
     print(f"  {'encrypt_many + hash_many':<44} {enc + mac:7.3f} s")
     print(f"  {'ratio loops / bulk':<44} {(enc_loop + mac_loop) / (enc + mac):7.1f} x")
-    return {"encrypt_many_s": enc, "hash_many_s": mac, "encrypt_loop_s": enc_loop,
-            "hash_loop_s": mac_loop}
+    return {"encrypt_many_s": enc, "hash_many_s": mac, "encrypt_loop_s": enc_loop, "hash_loop_s": mac_loop}
 
 
 def run(env) -> dict:

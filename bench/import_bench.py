@@ -40,8 +40,11 @@ def run(env) -> dict[str, Any]:
     work = Path(env.workdir) / "import"
     work.mkdir(parents=True, exist_ok=True)
     files = _files(work, n)
-    results: dict[str, Any] = {"members": n, "csv_bytes": files["csv"].stat().st_size,
-                               "xlsx_bytes": files["xlsx"].stat().st_size}
+    results: dict[str, Any] = {
+        "members": n,
+        "csv_bytes": files["csv"].stat().st_size,
+        "xlsx_bytes": files["xlsx"].stat().st_size,
+    }
     settings = {"key_dir": work / "keys", "max_upload_bytes": 1 << 34}
     for fmt in ("csv", "xlsx"):
         url = f"sqlite:///{work / f'bench_{fmt}.db'}"
@@ -78,15 +81,25 @@ def _import(url: str, path: Path, settings: Settings) -> dict[str, Any]:
     db = Database(url)
     session = bind(db.session(write=True), Scope.everywhere())
     try:
-        outcome, wall, cpu = _timed(lambda: service.import_members(
-            session, actor=Principal.system(), source=Source.of_path(path), settings=settings))
+        outcome, wall, cpu = _timed(
+            lambda: service.import_members(
+                session, actor=Principal.system(), source=Source.of_path(path), settings=settings
+            )
+        )
     finally:
         session.close()
         db.dispose()
-    print(f"  {url.split(':')[0]:<10} {path.suffix:<5} {outcome.members:>9,} members in {wall:7.1f} s "
-          f"({outcome.members / wall:9,.0f}/s; this process {cpu:6.1f} s CPU)", flush=True)
-    return {"seconds": round(wall, 2), "cpu_seconds": round(cpu, 2), "members_per_second": round(outcome.members / wall),
-            "households": outcome.households}
+    print(
+        f"  {url.split(':')[0]:<10} {path.suffix:<5} {outcome.members:>9,} members in {wall:7.1f} s "
+        f"({outcome.members / wall:9,.0f}/s; this process {cpu:6.1f} s CPU)",
+        flush=True,
+    )
+    return {
+        "seconds": round(wall, 2),
+        "cpu_seconds": round(cpu, 2),
+        "members_per_second": round(outcome.members / wall),
+        "households": outcome.households,
+    }
 
 
 def _postgresql(server: str, files: dict[str, Path], settings: dict, work: Path) -> dict[str, Any]:
@@ -144,7 +157,7 @@ def _load(connection: psycopg.Connection, table: str, data: bytes) -> None:
     with connection.cursor() as cursor, cursor.copy(f"COPY {table} FROM STDIN (FORMAT BINARY)") as copy:
         view = memoryview(data)
         for start in range(0, len(data), 1 << 20):
-            copy.write(view[start:start + (1 << 20)])
+            copy.write(view[start : start + (1 << 20)])
 
 
 def _readers(work: Path, rows: int) -> dict[str, Any]:
@@ -170,15 +183,24 @@ def _readers(work: Path, rows: int) -> dict[str, Any]:
 
     _, fast, _ = _timed(with_calamine)
     _, slow, _ = _timed(with_openpyxl)
-    print(f"  reading {rows:,} rows: calamine {fast:.1f} s, openpyxl read-only {slow:.1f} s "
-          f"({slow / fast:.1f}x)", flush=True)
-    return {"rows": rows, "calamine_seconds": round(fast, 2), "openpyxl_seconds": round(slow, 2),
-            "speed_up": round(slow / fast, 1)}
+    print(
+        f"  reading {rows:,} rows: calamine {fast:.1f} s, openpyxl read-only {slow:.1f} s ({slow / fast:.1f}x)",
+        flush=True,
+    )
+    return {
+        "rows": rows,
+        "calamine_seconds": round(fast, 2),
+        "openpyxl_seconds": round(slow, 2),
+        "speed_up": round(slow / fast, 1),
+    }
 
 
 def _print(results: dict[str, Any]) -> None:
     for fmt in ("csv", "xlsx"):
         key = f"postgresql_{fmt}"
         if key in results:
-            print(f"  PostgreSQL from {fmt}: {results[key]['members_per_second']:,} members/s, "
-                  f"{results[key]['ratio_to_raw_copy']}x the raw binary COPY", flush=True)
+            print(
+                f"  PostgreSQL from {fmt}: {results[key]['members_per_second']:,} members/s, "
+                f"{results[key]['ratio_to_raw_copy']}x the raw binary COPY",
+                flush=True,
+            )

@@ -22,8 +22,8 @@ from zhucun.accounts import service as accounts
 from zhucun.app import create_app
 from zhucun.config import Settings
 from zhucun.core.auth import Principal, configure_hashing
-from zhucun.core.crypto import Keyring
 from zhucun.core.codes import prefix_upper_bound
+from zhucun.core.crypto import Keyring
 from zhucun.core.db import Database
 from zhucun.core.pagination import encode_cursor
 from zhucun.core.scope import Scope, bind
@@ -62,9 +62,17 @@ def _accounts(db: Database, settings: Settings) -> str:
         existing = set(session.scalars(text("SELECT username FROM users")))
         for name, role, area in (("bench_admin", "admin", None), ("bench_county", "rr_bureau", county)):
             if name not in existing:
-                accounts.create_user(session, actor=Principal.system(), settings=settings, username=name,
-                                     display_name=name, password=PASSWORD, division_code=area,
-                                     grants=[accounts.GrantSpec(role, area)], must_change_password=False)
+                accounts.create_user(
+                    session,
+                    actor=Principal.system(),
+                    settings=settings,
+                    username=name,
+                    display_name=name,
+                    password=PASSWORD,
+                    division_code=area,
+                    grants=[accounts.GrantSpec(role, area)],
+                    must_change_password=False,
+                )
     return county
 
 
@@ -80,8 +88,7 @@ def _timed(call: Callable[[], object]) -> dict:
         call()
         samples.append((time.perf_counter() - started) * 1000)
     samples.sort()
-    return {"p50_ms": round(statistics.median(samples), 2),
-            "p95_ms": round(samples[int(len(samples) * 0.95) - 1], 2)}
+    return {"p50_ms": round(statistics.median(samples), 2), "p95_ms": round(samples[int(len(samples) * 0.95) - 1], 2)}
 
 
 def _county_range(county: str | None) -> str:
@@ -96,8 +103,10 @@ def _deep_key(db: Database, county: str | None, depth: int) -> tuple[list, int]:
     with db.engine.connect() as connection:
         total = connection.scalar(text(f"SELECT count(*) FROM members {where}"))
         depth = min(depth, total - 100)
-        row = connection.execute(text(f"SELECT village_code, id FROM members {where} "
-                                      f"ORDER BY village_code, id OFFSET :d LIMIT 1"), {"d": depth}).one()
+        row = connection.execute(
+            text(f"SELECT village_code, id FROM members {where} ORDER BY village_code, id OFFSET :d LIMIT 1"),
+            {"d": depth},
+        ).one()
     return [row[0], row[1]], depth
 
 
@@ -114,12 +123,19 @@ def _scenario(client: TestClient, db: Database, username: str, county: str | Non
     first = _timed(page)
     deep = _timed(lambda: page(cursor=cursor))
     offset = _offset_baseline(db, county, depth)
-    result = {"depth": depth, "first_page": first, "deep_page": deep, "offset_baseline_deep": offset,
-              "deep_over_first_p95": round(deep["p95_ms"] / first["p95_ms"], 2),
-              "offset_over_keyset_deep_p95": round(offset["p95_ms"] / deep["p95_ms"], 1)}
-    print(f"  {username:<14} first p95 {first['p95_ms']:7.1f} ms  deep({depth:,}) p95 {deep['p95_ms']:7.1f} ms "
-          f"({result['deep_over_first_p95']}×)  OFFSET at the same depth p95 {offset['p95_ms']:8.1f} ms "
-          f"({result['offset_over_keyset_deep_p95']}× slower)")
+    result = {
+        "depth": depth,
+        "first_page": first,
+        "deep_page": deep,
+        "offset_baseline_deep": offset,
+        "deep_over_first_p95": round(deep["p95_ms"] / first["p95_ms"], 2),
+        "offset_over_keyset_deep_p95": round(offset["p95_ms"] / deep["p95_ms"], 1),
+    }
+    print(
+        f"  {username:<14} first p95 {first['p95_ms']:7.1f} ms  deep({depth:,}) p95 {deep['p95_ms']:7.1f} ms "
+        f"({result['deep_over_first_p95']}×)  OFFSET at the same depth p95 {offset['p95_ms']:8.1f} ms "
+        f"({result['offset_over_keyset_deep_p95']}× slower)"
+    )
     return result
 
 
@@ -146,7 +162,8 @@ def _searches(client: TestClient, db: Database) -> dict:
     number = Keyring.load(datasets.KEY_DIR).decrypt(bytes(cipher))
     results = {}
     for label, q in (("name_prefix", name[:2]), ("full_name", name), ("id_number", number)):
-        results[label] = _timed(lambda q=q: client.get("/api/v1/members", params={"q": q, "limit": 50},
-                                                       headers=headers).raise_for_status())
+        results[label] = _timed(
+            lambda q=q: client.get("/api/v1/members", params={"q": q, "limit": 50}, headers=headers).raise_for_status()
+        )
         print(f"  search {label:<12} p95 {results[label]['p95_ms']:7.1f} ms")
     return results

@@ -46,8 +46,12 @@ def main() -> int:
     args = parser.parse_args()
     names = args.only or discover()
     results: dict[str, object] = {
-        "started": time.strftime("%Y-%m-%dT%H:%M:%S"), "python": sys.version.split()[0],
-        "machine": platform.machine(), "cpus": os.cpu_count(), "quick": args.quick, "benchmarks": {},
+        "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "python": sys.version.split()[0],
+        "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+        "quick": args.quick,
+        "benchmarks": {},
     }
     failed = []
     with tempfile.TemporaryDirectory(prefix="zhucun-bench-") as workdir:

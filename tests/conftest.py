@@ -196,8 +196,9 @@ def web_login(client: TestClient, username: str, password: str = PASSWORD) -> st
     page = client.get("/login")
     csrf = client.cookies.get("zhucun_csrf")
     assert csrf, page.text
-    response = client.post("/login", data={"username": username, "password": password, "csrf_token": csrf},
-                           follow_redirects=False)
+    response = client.post(
+        "/login", data={"username": username, "password": password, "csrf_token": csrf}, follow_redirects=False
+    )
     assert response.status_code == 303, response.text
     home = client.get("/")
     marker = 'name="csrf_token" value="'
@@ -213,6 +214,7 @@ def web(client: TestClient):
 # --- the command line and committed databases ------------------------------------------------
 # The CLI opens its own connections, so it cannot see the rolled-back test transaction: its
 # tests use databases of their own, committed for real.
+
 
 @pytest.fixture(scope="session")
 def fresh_database(databases: Databases) -> Callable[..., str]:

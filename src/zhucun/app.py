@@ -15,8 +15,20 @@ from .core.http import Edge, install_error_handlers
 from .core.web import PACKAGE_DIR
 
 # Each mechanism contributes an API router and a web router; order is navigation order.
-MECHANISMS = ("accounts", "divisions", "registry", "registry.imports", "registry.units", "registry.cadres",
-              "registry.officials", "registry.kinship", "registry.duplicates", "registry.snapshots", "audit", "home")
+MECHANISMS = (
+    "accounts",
+    "divisions",
+    "registry",
+    "registry.imports",
+    "registry.units",
+    "registry.cadres",
+    "registry.officials",
+    "registry.kinship",
+    "registry.duplicates",
+    "registry.snapshots",
+    "audit",
+    "home",
+)
 
 
 def _routers() -> list:

@@ -20,8 +20,9 @@ from .core.errors import DomainError, Rejected
 from .core.i18n import _, locale_from_environment, set_locale
 from .core.scope import Scope, bind
 
-app = typer.Typer(help="zhucun 驻村帮扶信息系统 — village-based assistance", no_args_is_help=True,
-                  pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="zhucun 驻村帮扶信息系统 — village-based assistance", no_args_is_help=True, pretty_exceptions_enable=False
+)
 F = TypeVar("F", bound=Callable[..., Any])
 
 # (module, attribute, command group name); a group name of None adds plain commands, and
@@ -100,9 +101,13 @@ def clerk_errors(func: F) -> F:
 
 def echo_database_error(exc: Exception) -> None:
     """A database that is missing, unreachable or not migrated, said plainly."""
-    typer.echo(_("The database cannot be used ({url}): {problem}. Run “zhucun db upgrade” first, or check "
-                 "ZHUCUN_DATABASE_URL.").format(url=_safe_url(), problem=str(getattr(exc, "orig", exc)).splitlines()[0]),
-               err=True)
+    typer.echo(
+        _(
+            "The database cannot be used ({url}): {problem}. Run “zhucun db upgrade” first, or check "
+            "ZHUCUN_DATABASE_URL."
+        ).format(url=_safe_url(), problem=str(getattr(exc, "orig", exc)).splitlines()[0]),
+        err=True,
+    )
 
 
 def _safe_url() -> str:

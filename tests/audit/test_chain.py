@@ -22,13 +22,17 @@ PASSWORD = "Chain2026pass"
 
 # --- zhucun audit verify -----------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def chain_db(fresh_database, cli) -> str:
     """A committed database after some actions: init, the demo county, a table import."""
     url = fresh_database("chain")
     run = cli(url)
-    for args in (("init", "--admin", "root", "--password", PASSWORD), ("demo", "--seed", "1"),
-                 ("divisions", "import", str(NBS_FURONG))):
+    for args in (
+        ("init", "--admin", "root", "--password", PASSWORD),
+        ("demo", "--seed", "1"),
+        ("divisions", "import", str(NBS_FURONG)),
+    ):
         result = run(*args)
         assert result.exit_code == 0, result.output
     return url
@@ -58,13 +62,23 @@ def test_an_untouched_trail_verifies(cli, pristine):
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == f"审计日志完整：已校验 {count_rows(pristine, 'audit_entries')} 条记录。"
     english = cli(pristine)("audit", "verify", lang="en")
-    assert english.stdout.strip() == f"The audit trail is intact: {count_rows(pristine, 'audit_entries')} entries checked."
+    assert (
+        english.stdout.strip() == f"The audit trail is intact: {count_rows(pristine, 'audit_entries')} entries checked."
+    )
 
 
-@pytest.mark.parametrize("change", [
-    "reason = '无'", "actor_name = 'someone'", "division_code = '522799101000'", "after = NULL",
-    "at = at", "prev_hash = hash",
-], ids=["reason", "actor", "division", "after", "unchanged", "prev_hash"])
+@pytest.mark.parametrize(
+    "change",
+    [
+        "reason = '无'",
+        "actor_name = 'someone'",
+        "division_code = '522799101000'",
+        "after = NULL",
+        "at = at",
+        "prev_hash = hash",
+    ],
+    ids=["reason", "actor", "division", "after", "unchanged", "prev_hash"],
+)
 def test_a_changed_entry_is_detected_and_named(cli, pristine, change):
     execute(pristine, f"UPDATE audit_entries SET {change} WHERE county_code = '{A}' AND seq = 3")
     result = cli(pristine)("audit", "verify")
@@ -102,20 +116,34 @@ def forge(url: str, county: str, seq: int, prev_hash: str) -> None:
     """Append an entry as a tamperer who knows the hashing would: every hash computed right."""
     engine = make_engine(url)
     with engine.begin() as connection:
-        template = connection.execute(select(AuditEntry.__table__).where(AuditEntry.county_code == A)
-                                      .order_by(AuditEntry.seq)).first()
-        entry = AuditEntry(**{**template._mapping, "county_code": county, "seq": seq, "prev_hash": prev_hash,
-                              "action": "division:division:updated", "reason": "补录"})
+        template = connection.execute(
+            select(AuditEntry.__table__).where(AuditEntry.county_code == A).order_by(AuditEntry.seq)
+        ).first()
+        entry = AuditEntry(
+            **{
+                **template._mapping,
+                "county_code": county,
+                "seq": seq,
+                "prev_hash": prev_hash,
+                "action": "division:division:updated",
+                "reason": "补录",
+            }
+        )
         entry.hash = entry.compute_hash()
-        connection.execute(insert(AuditEntry.__table__), {c.name: getattr(entry, c.name)
-                                                           for c in AuditEntry.__table__.columns})
+        connection.execute(
+            insert(AuditEntry.__table__), {c.name: getattr(entry, c.name) for c in AuditEntry.__table__.columns}
+        )
     engine.dispose()
 
 
 def test_an_inserted_entry_is_detected_and_named_even_with_valid_hashes(cli, pristine):
     last = last_seq(pristine)
-    forge(pristine, A, last + 1, scalar(pristine, f"SELECT hash FROM audit_entries WHERE county_code = '{A}' "
-                                                  f"AND seq = {last}"))
+    forge(
+        pristine,
+        A,
+        last + 1,
+        scalar(pristine, f"SELECT hash FROM audit_entries WHERE county_code = '{A}' AND seq = {last}"),
+    )
     result = cli(pristine)("audit", "verify")
     assert result.exit_code == 1
     assert f"记录 {A}-{last + 1} 异常" in result.stderr
@@ -125,9 +153,12 @@ def test_an_inserted_entry_in_the_middle_is_detected_and_named(cli, pristine):
     # Make room at seq 3 and put a copy of entry 2 there: its previous hash is entry 1's.
     execute(pristine, f"UPDATE audit_entries SET seq = seq + 1000 WHERE county_code = '{A}' AND seq >= 3")
     execute(pristine, f"UPDATE audit_entries SET seq = seq - 999 WHERE county_code = '{A}' AND seq >= 1003")
-    execute(pristine, "INSERT INTO audit_entries SELECT county_code, 3, at, actor_id, actor_name, via, ip, action, "
-                      "entity, entity_id, division_code, before, after, reason, prev_hash, hash FROM audit_entries "
-                      f"WHERE county_code = '{A}' AND seq = 2")
+    execute(
+        pristine,
+        "INSERT INTO audit_entries SELECT county_code, 3, at, actor_id, actor_name, via, ip, action, "
+        "entity, entity_id, division_code, before, after, reason, prev_hash, hash FROM audit_entries "
+        f"WHERE county_code = '{A}' AND seq = 2",
+    )
     result = cli(pristine)("audit", "verify")
     assert result.exit_code == 1
     assert f"记录 {A}-3 异常" in result.stderr
@@ -149,6 +180,7 @@ def test_each_broken_chain_is_named(cli, pristine):
 
 
 # --- the verify API and page -------------------------------------------------------------------
+
 
 def entries_in(session, county: str) -> int:
     return session.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.county_code == county))
@@ -192,11 +224,13 @@ def test_verifying_needs_the_permission(api, client, web):
 
 # --- the audit list ----------------------------------------------------------------------------
 
+
 def walk(client, params: dict, limit: int = 7) -> list[dict]:
     items, cursor = [], None
     while True:
-        body = client.get("/api/v1/audit", params={**params, "limit": limit,
-                                                   **({"cursor": cursor} if cursor else {})}).json()
+        body = client.get(
+            "/api/v1/audit", params={**params, "limit": limit, **({"cursor": cursor} if cursor else {})}
+        ).json()
         items += body["items"]
         cursor = body["next_cursor"]
         if cursor is None:
@@ -236,7 +270,8 @@ def test_the_list_filters(api, session, world: World):
     first = min(session.scalars(select(AuditEntry.at)))
     assert walk(admin, {"until": (first - timedelta(days=1)).date().isoformat()}) == []
     assert len(walk(admin, {"since": first.date().isoformat()})) == session.scalar(
-        select(func.count()).select_from(AuditEntry))
+        select(func.count()).select_from(AuditEntry)
+    )
     assert admin.get("/api/v1/audit", params={"since": "昨天"}).json()["field"] == "since"
 
 

@@ -18,8 +18,12 @@ from zhucun.core.scope import Scope, bind
 from zhucun.demo.accounts import DEMO_PASSWORD
 
 PHONE_WIDTH = 375
-PHONE = {"viewport": {"width": PHONE_WIDTH, "height": 812}, "is_mobile": True, "has_touch": True,
-         "device_scale_factor": 1}
+PHONE = {
+    "viewport": {"width": PHONE_WIDTH, "height": 812},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 1,
+}
 # WCAG 2.2, 2.5.8 "Target Size (Minimum)": 24 × 24 CSS pixels.
 MIN_TARGET_PX = 24
 
@@ -75,7 +79,8 @@ def assert_targets(locator: Locator, minimum: int = MIN_TARGET_PX) -> None:
     """Every matching element is big enough to hit with a finger."""
     boxes = locator.evaluate_all(
         "els => els.map(e => { const r = e.getBoundingClientRect();"
-        " return [e.textContent.trim(), Math.round(r.width), Math.round(r.height)]; })")
+        " return [e.textContent.trim(), Math.round(r.width), Math.round(r.height)]; })"
+    )
     assert boxes, "no targets to check"
     small = [box for box in boxes if box[1] < minimum or box[2] < minimum]
     assert not small, f"targets smaller than {minimum}px: {small[:5]}"
@@ -83,8 +88,10 @@ def assert_targets(locator: Locator, minimum: int = MIN_TARGET_PX) -> None:
 
 def assert_one_line(locator: Locator) -> None:
     """The element's label is not broken over several lines (as a squeezed button's would be)."""
-    lines = locator.evaluate("el => { const r = document.createRange(); r.selectNodeContents(el);"
-                             " return new Set([...r.getClientRects()].map(b => Math.round(b.top))).size; }")
+    lines = locator.evaluate(
+        "el => { const r = document.createRange(); r.selectNodeContents(el);"
+        " return new Set([...r.getClientRects()].map(b => Math.round(b.top))).size; }"
+    )
     assert lines == 1, f"{locator} wraps onto {lines} lines"
 
 

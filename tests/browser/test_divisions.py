@@ -11,8 +11,18 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
-from tests.browser.support import (Site, assert_fits, assert_legible, assert_one_line, assert_targets, csrf_of, log_in,
-                                   path_of, press, t)
+from tests.browser.support import (
+    Site,
+    assert_fits,
+    assert_legible,
+    assert_one_line,
+    assert_targets,
+    csrf_of,
+    log_in,
+    path_of,
+    press,
+    t,
+)
 from zhucun.core.deps import SESSION_COOKIE
 from zhucun.core.models import User
 from zhucun.divisions.models import Division, VillageGroup
@@ -51,23 +61,45 @@ class Demo:
 def demo(site: Site) -> Demo:
     """What the database says the township account (zhen) should and should not see."""
     with site.session() as session:
+
         def township(code: str) -> Township:
             division = session.get(Division, code)
-            rows = session.execute(select(Division.code, Division.name).where(Division.parent_code == code)
-                                   .order_by(Division.code)).all()
+            rows = session.execute(
+                select(Division.code, Division.name).where(Division.parent_code == code).order_by(Division.code)
+            ).all()
             return Township(code, division.name, dict(rows))
 
         mine = township(session.scalars(select(User).where(User.username == "zhen")).one().division_code)
         key_code = session.scalars(select(User).where(User.username == "shuji")).one().division_code
         key = session.get(Division, key_code)
         assert key.parent_code == mine.code, "the demo's key village lies in zhen's township"
-        groups = list(session.scalars(select(VillageGroup.name).where(VillageGroup.village_code == key_code)
-                                      .order_by(VillageGroup.number)))
-        other_code = session.scalars(select(Division.code).where(
-            Division.level == "township", Division.parent_code == key.code[:6] + "000000",
-            Division.code != mine.code).order_by(Division.code)).first()
-        return Demo(mine, Village(key.code, key.name, key.latitude, key.longitude, key.households, groups,
-                                  {flag: getattr(key, flag) for flag in FLAG_LABELS}), township(other_code))
+        groups = list(
+            session.scalars(
+                select(VillageGroup.name).where(VillageGroup.village_code == key_code).order_by(VillageGroup.number)
+            )
+        )
+        other_code = session.scalars(
+            select(Division.code)
+            .where(
+                Division.level == "township",
+                Division.parent_code == key.code[:6] + "000000",
+                Division.code != mine.code,
+            )
+            .order_by(Division.code)
+        ).first()
+        return Demo(
+            mine,
+            Village(
+                key.code,
+                key.name,
+                key.latitude,
+                key.longitude,
+                key.households,
+                groups,
+                {flag: getattr(key, flag) for flag in FLAG_LABELS},
+            ),
+            township(other_code),
+        )
 
 
 @pytest.fixture(scope="module")
@@ -142,8 +174,9 @@ def test_township_browses_its_divisions_on_a_phone(open_page, shot, demo: Demo, 
     expect(page.locator("ol.groups > li")).to_have_text(village.groups)
     # Its level, then a badge for each flag it carries, in the catalog's words.
     badges = page.get_by_test_id("division-flags").locator(".badge")
-    expect(badges).to_have_text([t(LEVEL_LABELS["village"])]
-                                + [t(label) for flag, label in FLAG_LABELS.items() if village.flags[flag]])
+    expect(badges).to_have_text(
+        [t(LEVEL_LABELS["village"])] + [t(label) for flag, label in FLAG_LABELS.items() if village.flags[flag]]
+    )
     assert village.flags["is_key_village"]
     expect(badges.filter(has_text="乡村振兴重点帮扶村")).to_have_class(re.compile(r"\bkey\b"))
     assert_fits(page)
@@ -188,8 +221,7 @@ def test_township_browses_its_divisions_on_a_phone(open_page, shot, demo: Demo, 
     expect(page.get_by_test_id("division-name")).to_contain_text(village.name)
 
 
-def test_expanding_after_the_session_ended_logs_in_again_and_returns_to_the_tree(open_page, shot, demo: Demo,
-                                                                                zhen):
+def test_expanding_after_the_session_ended_logs_in_again_and_returns_to_the_tree(open_page, shot, demo: Demo, zhen):
     page = open_page(phone=True, storage_state=zhen)
     open_divisions(page)
     page.context.clear_cookies(name=SESSION_COOKIE)  # as when the session has run out

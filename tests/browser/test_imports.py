@@ -31,8 +31,9 @@ def letter(index: int) -> str:
 def _villages(site) -> list[str]:
     with site.session() as session:
         township = session.scalars(select(User).where(User.username == "zhen")).one().grants[0].division_code
-        return list(session.scalars(select(Division.code).where(Division.parent_code == township,
-                                                                Division.level == "village")))
+        return list(
+            session.scalars(select(Division.code).where(Division.parent_code == township, Division.level == "village"))
+        )
 
 
 def _new_people(site, villages: list[str]) -> list[list[str]]:
@@ -62,7 +63,8 @@ def _members(site) -> int:
 
 def _upload(page, rows: list[list[str]], button: str, name: str) -> None:
     page.locator("input[type=file][name=file]").set_input_files(
-        {"name": name, "mimeType": "text/csv", "buffer": _csv(rows)})
+        {"name": name, "mimeType": "text/csv", "buffer": _csv(rows)}
+    )
     press(page.get_by_test_id(button))
 
 
@@ -82,7 +84,8 @@ def test_a_township_clerk_imports_members_on_a_phone(open_page, site, shot):
     errors = page.get_by_test_id("import-errors")
     expect(errors).to_be_visible()
     cells = errors.locator("tbody tr").evaluate_all(
-        "rows => rows.map(r => [...r.cells].slice(0, 2).map(c => c.textContent.trim()))")
+        "rows => rows.map(r => [...r.cells].slice(0, 2).map(c => c.textContent.trim()))"
+    )
     assert ["3", letter(ID_COLUMN)] in cells and ["5", letter(DATE_COLUMN)] in cells, cells
     expect(errors.get_by_test_id("error-report")).to_be_visible()
     assert _members(site) == before
@@ -99,8 +102,9 @@ def test_a_township_clerk_imports_members_on_a_phone(open_page, site, shot):
     assert _members(site) == before + len(rows)
     shot(page, "imported")
     with site.session() as session:
-        batch = session.scalars(select(ImportBatch).where(ImportBatch.status == "done")
-                                .order_by(ImportBatch.id.desc())).first()
+        batch = session.scalars(
+            select(ImportBatch).where(ImportBatch.status == "done").order_by(ImportBatch.id.desc())
+        ).first()
         assert (batch.filename, batch.members, batch.actor_name) == ("名单.csv", len(rows), "zhen")
     page.goto("/imports")
     expect(page.locator("main")).to_contain_text("名单.csv")

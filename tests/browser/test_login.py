@@ -33,14 +33,17 @@ def main_nav(page: Page):
     return page.locator("nav.mainnav a")
 
 
-@pytest.mark.parametrize(("accept_language", "lang", "button"), [
-    ("", "zh-CN", "登录"),
-    ("zh-CN,zh;q=0.9", "zh-CN", "登录"),
-    ("fr-FR,fr;q=0.9", "zh-CN", "登录"),
-    ("en-GB,en;q=0.9", "en", "Log in"),
-], ids=["no-preference", "chinese", "unsupported", "english"])
-def test_login_page_speaks_the_browsers_language_and_chinese_by_default(open_page, shot, accept_language, lang,
-                                                                       button):
+@pytest.mark.parametrize(
+    ("accept_language", "lang", "button"),
+    [
+        ("", "zh-CN", "登录"),
+        ("zh-CN,zh;q=0.9", "zh-CN", "登录"),
+        ("fr-FR,fr;q=0.9", "zh-CN", "登录"),
+        ("en-GB,en;q=0.9", "en", "Log in"),
+    ],
+    ids=["no-preference", "chinese", "unsupported", "english"],
+)
+def test_login_page_speaks_the_browsers_language_and_chinese_by_default(open_page, shot, accept_language, lang, button):
     # Without a locale of its own the browser would ask for en-US; the header given here replaces
     # that (so the Chinese answers also show that it was sent).
     page = open_page(locale=None, extra_http_headers={"Accept-Language": accept_language})
@@ -143,14 +146,23 @@ def test_first_login_requires_a_new_password(open_page, shot, site: Site):
     initial, chosen = "Chushi2026a", "Xinmima2027b"
     with site.session() as session:
         township = session.scalars(select(User).where(User.username == ZHEN.username)).one().division_code
-        accounts.create_user(session, actor=Principal.system(), settings=site.settings, username=username,
-                             display_name="新同事", password=initial, division_code=township,
-                             must_change_password=True, grants=[accounts.GrantSpec(Role.TOWNSHIP.value, township)])
+        accounts.create_user(
+            session,
+            actor=Principal.system(),
+            settings=site.settings,
+            username=username,
+            display_name="新同事",
+            password=initial,
+            division_code=township,
+            must_change_password=True,
+            grants=[accounts.GrantSpec(Role.TOWNSHIP.value, township)],
+        )
 
     page = open_page()
     log_in(page, username, initial)
     expect(page.get_by_test_id("password-required")).to_have_text(
-        t("You must change your initial password before you continue."))
+        t("You must change your initial password before you continue.")
+    )
     expect(page.get_by_role("heading", level=1)).to_have_text("修改密码")
     expect(page.locator("input[name=username]")).to_have_value(username)
     assert SESSION_COOKIE not in cookies(page)

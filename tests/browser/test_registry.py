@@ -20,8 +20,11 @@ pytestmark = pytest.mark.browser
 def _household_of_the_village(site) -> tuple[Household, Member]:
     with site.session() as session:
         village = session.scalars(select(User).where(User.username == "shuji")).one().grants[0].division_code
-        household = session.scalars(select(Household).where(Household.village_code == village, Household.member_count >= 2)
-                                    .order_by(Household.id)).first()
+        household = session.scalars(
+            select(Household)
+            .where(Household.village_code == village, Household.member_count >= 2)
+            .order_by(Household.id)
+        ).first()
         head = session.scalars(select(Member).where(Member.household_id == household.id, Member.relation == "02")).one()
         return household, head
 
@@ -50,7 +53,8 @@ def test_first_secretary_reveals_an_id_number_with_a_reason_on_a_phone(open_page
     expect(item.get_by_test_id("revealed")).to_have_text(full_number)
     shot(page, "revealed")
     with site.session() as session:
-        entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "registry:person:unmasked")
-                                .order_by(AuditEntry.at.desc())).first()
+        entry = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "registry:person:unmasked").order_by(AuditEntry.at.desc())
+        ).first()
         assert entry.reason == "办理医保报销核对身份" and entry.actor_name == "shuji"
         assert entry.entity_id == str(head.id) and full_number not in str(entry.after)

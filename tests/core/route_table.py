@@ -34,8 +34,9 @@ def route_id(route: tuple[str, str, Any]) -> str:
     return f"{route[0]} {route[1]}"
 
 
-def send(client: TestClient, method: str, path: str, sample: Sample, headers: dict[str, str],
-         csrf: str | None = None) -> httpx.Response:
+def send(
+    client: TestClient, method: str, path: str, sample: Sample, headers: dict[str, str], csrf: str | None = None
+) -> httpx.Response:
     headers = dict(headers)
     data = sample.data
     if csrf is not None:
@@ -43,17 +44,29 @@ def send(client: TestClient, method: str, path: str, sample: Sample, headers: di
             data = {**(data or {}), "csrf_token": csrf}
         else:
             headers["X-CSRF-Token"] = csrf
-    return client.request(method, url_of(path, sample.params), headers=headers, json=sample.json, data=data,
-                          files=sample.files, follow_redirects=False)
+    return client.request(
+        method,
+        url_of(path, sample.params),
+        headers=headers,
+        json=sample.json,
+        data=data,
+        files=sample.files,
+        follow_redirects=False,
+    )
 
 
 def state(session: Session) -> dict[str, int]:
     """Row counts of every table, and of audit entries other than logins and logouts."""
-    counts = {name: session.scalar(select(func.count()).select_from(table))
-              for name, table in metadata.tables.items() if name not in VOLATILE}
+    counts = {
+        name: session.scalar(select(func.count()).select_from(table))
+        for name, table in metadata.tables.items()
+        if name not in VOLATILE
+    }
     counts["audit (changes)"] = session.scalar(
-        select(func.count()).select_from(AuditEntry).where(~AuditEntry.action.startswith("account:session"),
-                                                           ~AuditEntry.action.startswith("account:token")))
+        select(func.count())
+        .select_from(AuditEntry)
+        .where(~AuditEntry.action.startswith("account:session"), ~AuditEntry.action.startswith("account:token"))
+    )
     return counts
 
 

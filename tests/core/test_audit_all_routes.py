@@ -24,8 +24,18 @@ def _public(client, method: str, path: str, world) -> tuple[Sample, dict[str, st
     if path == "/login":
         return Sample(data={"username": "zhen", "password": PASSWORD}), {}, csrf
     if path == "/account/password":
-        return Sample(data={"username": "zhen", "old_password": PASSWORD, "new_password": NEW_PASSWORD,
-                            "confirm_password": NEW_PASSWORD}), {}, csrf
+        return (
+            Sample(
+                data={
+                    "username": "zhen",
+                    "old_password": PASSWORD,
+                    "new_password": NEW_PASSWORD,
+                    "confirm_password": NEW_PASSWORD,
+                }
+            ),
+            {},
+            csrf,
+        )
     raise KeyError(f"{method} {path} ({user})")
 
 

@@ -31,14 +31,21 @@ def totals(url: str) -> tuple[int, int, int]:
 
 # --- init and db upgrade -----------------------------------------------------------------------
 
+
 def test_init_creates_and_migrates_a_fresh_database_and_its_administrator(cli, fresh_database):
     url = fresh_database("init", migrate=False)
     result = cli(url)("init", "--admin", "root", "--password", PASSWORD)
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == "管理员 root 已创建。"
     assert current_revision(url) == HEAD
-    assert scalar(url, "SELECT role FROM role_grants JOIN users ON users.id = role_grants.user_id "
-                       "WHERE username = 'root' AND role_grants.division_code IS NULL") == "admin"
+    assert (
+        scalar(
+            url,
+            "SELECT role FROM role_grants JOIN users ON users.id = role_grants.user_id "
+            "WHERE username = 'root' AND role_grants.division_code IS NULL",
+        )
+        == "admin"
+    )
     assert count_rows(url, "audit_entries", "WHERE action = 'account:user:created'") == 1
     # The first administrator logs in with the password given, without a forced change.
     app = create_app(Settings(database_url=url))
@@ -92,6 +99,7 @@ def make_table_names(url: str) -> list[str]:
 
 # --- user add ----------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def demo_url(fresh_database, cli) -> str:
     """A database after ``zhucun init`` and ``zhucun demo --seed 1``."""
@@ -103,44 +111,97 @@ def demo_url(fresh_database, cli) -> str:
 
 
 def test_user_add_creates_an_account_that_must_change_its_password(cli, demo_url, tmp_path):
-    result = cli(demo_url)("user", "add", "lisi", "--role", "township", "--scope", "522799102000",
-                           "--password", "Hunan2026pw", "--display-name", "李四")
+    result = cli(demo_url)(
+        "user",
+        "add",
+        "lisi",
+        "--role",
+        "township",
+        "--scope",
+        "522799102000",
+        "--password",
+        "Hunan2026pw",
+        "--display-name",
+        "李四",
+    )
     assert result.exit_code == 0, result.output
     assert re.fullmatch(r"账号 lisi 已创建（编号 \d+）。", result.stdout.strip())
-    assert scalar(demo_url, "SELECT role_grants.division_code FROM role_grants JOIN users ON users.id = user_id "
-                            "WHERE username = 'lisi' AND role = 'township'") == "522799102000"
+    assert (
+        scalar(
+            demo_url,
+            "SELECT role_grants.division_code FROM role_grants JOIN users ON users.id = user_id "
+            "WHERE username = 'lisi' AND role = 'township'",
+        )
+        == "522799102000"
+    )
     app = create_app(Settings(database_url=demo_url, key_dir=tmp_path))
     with TestClient(app) as client:
         response = client.post("/api/v1/auth/token", data={"username": "lisi", "password": "Hunan2026pw"})
         assert (response.status_code, response.json()["code"]) == (403, "password_change_required")
-        changed = client.post("/api/v1/auth/password", json={"username": "lisi", "old_password": "Hunan2026pw",
-                                                              "new_password": "Hunan2027pw"})
+        changed = client.post(
+            "/api/v1/auth/password",
+            json={"username": "lisi", "old_password": "Hunan2026pw", "new_password": "Hunan2027pw"},
+        )
         assert changed.status_code == 204, changed.text
-        assert client.post("/api/v1/auth/token", data={"username": "lisi", "password": "Hunan2027pw"}).status_code == 200
+        assert (
+            client.post("/api/v1/auth/token", data={"username": "lisi", "password": "Hunan2027pw"}).status_code == 200
+        )
     app.state.db.dispose()
 
 
-@pytest.mark.parametrize(("args", "zh", "en"), [
-    pytest.param(("wangwu", "--role", "township", "--scope", "522799199000", "--password", "Wang2026pw"),
-                 "区划 522799199000 不存在或不在您的管辖范围内。",
-                 "Division 522799199000 does not exist or is outside your area.", id="unknown scope code"),
-    pytest.param(("wangwu", "--role", "township", "--scope", "522799000000", "--password", "Wang2026pw"),
-                 "角色 township 不能在该级别的区划授予。", "The role township cannot be granted at this level of division.",
-                 id="role at the wrong level"),
-    pytest.param(("wangwu", "--role", "first_secretary", "--password", "Wang2026pw"),
-                 "角色 first_secretary 不能在该级别的区划授予。",
-                 "The role first_secretary cannot be granted at this level of division.", id="village role without a scope"),
-    pytest.param(("wangwu", "--role", "township", "--scope", "522799102000", "--password", "Wang26"),
-                 "密码至少需要 8 个字符。", "The password must have at least 8 characters.", id="short password"),
-    pytest.param(("wangwu", "--role", "township", "--scope", "522799102000", "--password", "wangwuwang"),
-                 "密码须同时包含字母和数字。", "The password must contain both letters and digits.", id="no digits"),
-    pytest.param(("wangwu", "--role", "township", "--scope", "522799102000", "--password", "Wangwu2026"),
-                 "密码不能包含用户名。", "The password must not contain the user name.", id="name in password"),
-    pytest.param(("zhen", "--role", "township", "--scope", "522799102000", "--password", "Wang2026pw"),
-                 "用户名 zhen 已被使用。", "The user name zhen is taken.", id="duplicate name"),
-    pytest.param(("王五", "--role", "township", "--scope", "522799102000", "--password", "Wang2026pw"),
-                 "用户名由 3 至 64 位字母", "A user name has 3 to 64 letters", id="bad user name"),
-])
+@pytest.mark.parametrize(
+    ("args", "zh", "en"),
+    [
+        pytest.param(
+            ("wangwu", "--role", "township", "--scope", "522799199000", "--password", "Wang2026pw"),
+            "区划 522799199000 不存在或不在您的管辖范围内。",
+            "Division 522799199000 does not exist or is outside your area.",
+            id="unknown scope code",
+        ),
+        pytest.param(
+            ("wangwu", "--role", "township", "--scope", "522799000000", "--password", "Wang2026pw"),
+            "角色 township 不能在该级别的区划授予。",
+            "The role township cannot be granted at this level of division.",
+            id="role at the wrong level",
+        ),
+        pytest.param(
+            ("wangwu", "--role", "first_secretary", "--password", "Wang2026pw"),
+            "角色 first_secretary 不能在该级别的区划授予。",
+            "The role first_secretary cannot be granted at this level of division.",
+            id="village role without a scope",
+        ),
+        pytest.param(
+            ("wangwu", "--role", "township", "--scope", "522799102000", "--password", "Wang26"),
+            "密码至少需要 8 个字符。",
+            "The password must have at least 8 characters.",
+            id="short password",
+        ),
+        pytest.param(
+            ("wangwu", "--role", "township", "--scope", "522799102000", "--password", "wangwuwang"),
+            "密码须同时包含字母和数字。",
+            "The password must contain both letters and digits.",
+            id="no digits",
+        ),
+        pytest.param(
+            ("wangwu", "--role", "township", "--scope", "522799102000", "--password", "Wangwu2026"),
+            "密码不能包含用户名。",
+            "The password must not contain the user name.",
+            id="name in password",
+        ),
+        pytest.param(
+            ("zhen", "--role", "township", "--scope", "522799102000", "--password", "Wang2026pw"),
+            "用户名 zhen 已被使用。",
+            "The user name zhen is taken.",
+            id="duplicate name",
+        ),
+        pytest.param(
+            ("王五", "--role", "township", "--scope", "522799102000", "--password", "Wang2026pw"),
+            "用户名由 3 至 64 位字母",
+            "A user name has 3 to 64 letters",
+            id="bad user name",
+        ),
+    ],
+)
 def test_user_add_errors_exit_1_with_a_clear_message(cli, demo_url, args, zh, en):
     run = cli(demo_url)
     before = totals(demo_url)
@@ -161,15 +222,23 @@ def test_an_unknown_role_is_refused_by_the_option_itself(cli, demo_url):
 # --- demo --------------------------------------------------------------------------------------
 
 CHINESE = re.compile(r"^[\u4e00-\u9fff（）]+$")
-SUFFIXES = {"province": ("省",), "prefecture": ("州",), "county": ("县",), "township": ("镇", "乡", "街道"),
-            "village": ("村", "社区")}
+SUFFIXES = {
+    "province": ("省",),
+    "prefecture": ("州",),
+    "county": ("县",),
+    "township": ("镇", "乡", "街道"),
+    "village": ("村", "社区"),
+}
 
 
 def test_demo_loads_a_county_of_chinese_names_and_valid_codes(cli, demo_url):
     engine = make_engine(demo_url)
     with engine.connect() as connection:
-        rows = connection.execute(select(Division.code, Division.name, Division.level, Division.parent_code)
-                                  .where(Division.code.startswith("52"))).all()
+        rows = connection.execute(
+            select(Division.code, Division.name, Division.level, Division.parent_code).where(
+                Division.code.startswith("52")
+            )
+        ).all()
     engine.dispose()
     townships = [r for r in rows if r.level == "township"]
     villages = [r for r in rows if r.level == "village"]
@@ -186,10 +255,16 @@ def test_demo_is_deterministic_by_seed(demo_url):
     rows, groups = county.generate(1)
     engine = make_engine(demo_url)
     with engine.connect() as connection:
-        stored = connection.execute(select(Division.code, Division.name, Division.latitude, Division.is_key_village)
-                                    .where(Division.code.startswith("522799")).order_by(Division.code)).all()
-        stored_groups = connection.execute(select(VillageGroup.village_code, VillageGroup.number, VillageGroup.name)
-                                           .order_by(VillageGroup.village_code, VillageGroup.number)).all()
+        stored = connection.execute(
+            select(Division.code, Division.name, Division.latitude, Division.is_key_village)
+            .where(Division.code.startswith("522799"))
+            .order_by(Division.code)
+        ).all()
+        stored_groups = connection.execute(
+            select(VillageGroup.village_code, VillageGroup.number, VillageGroup.name).order_by(
+                VillageGroup.village_code, VillageGroup.number
+            )
+        ).all()
     engine.dispose()
     expected = sorted((r["code"], r["name"], r.get("latitude"), r.get("is_key_village", False)) for r in rows[2:])
     assert [tuple(r) for r in stored] == expected
@@ -204,7 +279,8 @@ def test_demo_if_empty_on_a_loaded_database_does_nothing(cli, demo_url):
     assert result.exit_code == 0
     assert result.stdout.strip() == "数据库中已有数据，未载入演示数据。"
     assert cli(demo_url)("demo", "--seed", "2", lang="en").stdout.strip() == (
-        "The database already holds data; the demo was not loaded.")
+        "The database already holds data; the demo was not loaded."
+    )
     assert totals(demo_url) == before
 
 

@@ -144,9 +144,7 @@ def test_bulk_variants_agree_with_single_ones(keyring: Keyring) -> None:
     assert keyring.encrypt_many([]) == [] and keyring.hash_many([]) == []
 
 
-def test_default_keyring_uses_the_configured_directory(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_default_keyring_uses_the_configured_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ZHUCUN_KEY_DIR", str(tmp_path / "configured"))
     get_settings.cache_clear()
     try:

@@ -17,12 +17,15 @@ def test_a_page_returns_to_itself(client):
     assert response.headers["location"] == login_for("/divisions?q=%E6%B2%B3")
 
 
-@pytest.mark.parametrize(("current", "back_to"), [
-    ("http://testserver/divisions?q=%E6%B2%B3", "/divisions?q=%E6%B2%B3"),
-    ("http://elsewhere.example/divisions/522799101201", "/divisions/522799101201"),  # only the path is kept
-    ("http://testserver//elsewhere.example/x", "//elsewhere.example/x"),  # refused by the login form
-    (None, "/"),
-])
+@pytest.mark.parametrize(
+    ("current", "back_to"),
+    [
+        ("http://testserver/divisions?q=%E6%B2%B3", "/divisions?q=%E6%B2%B3"),
+        ("http://elsewhere.example/divisions/522799101201", "/divisions/522799101201"),  # only the path is kept
+        ("http://testserver//elsewhere.example/x", "//elsewhere.example/x"),  # refused by the login form
+        (None, "/"),
+    ],
+)
 def test_an_htmx_piece_returns_to_the_page_that_asked_for_it(client, current, back_to):
     headers = {"HX-Request": "true", **({"HX-Current-URL": current} if current else {})}
     response = client.get(CHILDREN, headers=headers, follow_redirects=False)
@@ -34,7 +37,10 @@ def test_an_htmx_piece_returns_to_the_page_that_asked_for_it(client, current, ba
 def test_the_login_form_ignores_a_next_that_leaves_the_site(client):
     client.get("/login")
     csrf = client.cookies.get("zhucun_csrf")
-    response = client.post("/login", data={"username": "zhen", "password": "Zhucun2026", "csrf_token": csrf,
-                                           "next": "//elsewhere.example/x"}, follow_redirects=False)
+    response = client.post(
+        "/login",
+        data={"username": "zhen", "password": "Zhucun2026", "csrf_token": csrf, "next": "//elsewhere.example/x"},
+        follow_redirects=False,
+    )
     assert response.status_code == 303
     assert response.headers["location"] == "/"

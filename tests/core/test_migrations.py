@@ -16,8 +16,9 @@ def differences(url: str) -> list:
     engine = make_engine(url)
     try:
         with engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True,
-                                                                   "compare_server_default": False})
+            context = MigrationContext.configure(
+                connection, opts={"compare_type": True, "compare_server_default": False}
+            )
             return compare_metadata(context, metadata)
     finally:
         engine.dispose()

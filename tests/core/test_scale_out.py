@@ -26,7 +26,8 @@ def test_every_table_is_distributed_or_marked(table):
     assert declared in (None, REFERENCE, LOCAL), f"{table.name}: unknown placement {declared!r}"
     assert distribution(table) in (DISTRIBUTED, REFERENCE, LOCAL), (
         f"{table.name}: its primary key must start with {COUNTY_COLUMN}, or it must be marked "
-        "info={'distribution': 'reference' | 'local'}")
+        "info={'distribution': 'reference' | 'local'}"
+    )
 
 
 def test_distributed_tables_lead_their_primary_key_with_the_county():
@@ -61,6 +62,7 @@ def test_reference_tables_do_not_point_at_distributed_tables():
 
 # --- the migrations ------------------------------------------------------------------------------
 
+
 def _strings(node: ast.AST) -> list[str]:
     assert isinstance(node, (ast.List, ast.Tuple)), ast.dump(node)
     return [element.value for element in node.elts if isinstance(element, ast.Constant)]
@@ -94,7 +96,9 @@ def test_each_migration_places_the_tables_it_creates(path):
         if expected == LOCAL:
             assert name not in placed, f"{name} is local: it stays on the coordinator"
         else:
-            assert placed.get(name) == expected, f"{path.name} creates {name} ({expected}) but places it {placed.get(name)}"
+            assert placed.get(name) == expected, (
+                f"{path.name} creates {name} ({expected}) but places it {placed.get(name)}"
+            )
 
 
 def test_an_upgrade_with_citus_makes_the_calls_that_place_every_table(monkeypatch, tmp_path):

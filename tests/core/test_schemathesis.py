@@ -26,8 +26,8 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.errors import FailureGroup
 from sqlalchemy import select
 
-from tests.core.route_samples import PARAMS
 from tests.conftest import api_token
+from tests.core.route_samples import PARAMS
 from tests.factories.world import World
 from zhucun.core.auth import API, start_session
 from zhucun.core.models import RoleGrant, User
@@ -47,8 +47,12 @@ FUZZ_SETTINGS = settings(
     database=None,
     deadline=None,
     phases=[Phase.explicit, Phase.generate, Phase.shrink],
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large,
-                           HealthCheck.large_base_example],
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+        HealthCheck.data_too_large,
+        HealthCheck.large_base_example,
+    ],
 )
 
 

@@ -22,9 +22,15 @@ def _violations() -> list[str]:
             continue
         lines = path.read_text(encoding="utf-8").splitlines()
         for node in ast.walk(ast.parse("\n".join(lines))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get"
-                    and node.args and isinstance(node.args[0], ast.Name) and node.args[0].id in names
-                    and "# unscoped:" not in lines[node.lineno - 1]):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "get"
+                and node.args
+                and isinstance(node.args[0], ast.Name)
+                and node.args[0].id in names
+                and "# unscoped:" not in lines[node.lineno - 1]
+            ):
                 found.append(f"{path.relative_to(PACKAGE)}:{node.lineno}: .get({node.args[0].id}, …)")
     return found
 

@@ -32,6 +32,7 @@ LOCKED_MESSAGE = "登录失败次数过多，请 15 分钟后再试。"
 
 # --- helpers ----------------------------------------------------------------------------
 
+
 class Clock:
     """The clock authentication reads (throttle, sessions, tokens): frozen, moved by the test."""
 
@@ -61,13 +62,15 @@ def request_token(client: TestClient, username: str, password: str, **kwargs):
 
 def post_login_form(client: TestClient, username: str, password: str):
     client.get("/login")
-    return client.post("/login", data={"username": username, "password": password,
-                                       "csrf_token": client.cookies.get("zhucun_csrf")}, follow_redirects=False)
+    return client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": client.cookies.get("zhucun_csrf")},
+        follow_redirects=False,
+    )
 
 
 def change_password(client: TestClient, username: str, old: str, new: str):
-    return client.post("/api/v1/auth/password", json={"username": username, "old_password": old,
-                                                      "new_password": new})
+    return client.post("/api/v1/auth/password", json={"username": username, "old_password": old, "new_password": new})
 
 
 def answers(response) -> tuple[int, object, dict[str, str]]:
@@ -112,6 +115,7 @@ def cursor_of(raw: str) -> str:
 
 # --- login throttling -------------------------------------------------------------------
 
+
 def test_sixth_login_is_refused_for_15_minutes_even_with_the_right_password(client, clock):
     for _ in range(5):
         assert_error(request_token(client, "zhen", WRONG), 401, "invalid_credentials")
@@ -127,10 +131,14 @@ def test_a_locked_login_still_answers_in_the_callers_language(client, clock):
     assert response.json()["message"] == "Too many failed logins. Try again in 15 minute(s)."
 
 
-@pytest.mark.parametrize("attempt", [
-    lambda client, username: request_token(client, username, WRONG),
-    lambda client, username: change_password(client, username, WRONG, "Better2027x"),
-], ids=["token", "password-change"])
+@pytest.mark.parametrize(
+    "attempt",
+    [
+        lambda client, username: request_token(client, username, WRONG),
+        lambda client, username: change_password(client, username, WRONG, "Better2027x"),
+    ],
+    ids=["token", "password-change"],
+)
 def test_an_unknown_user_name_gets_exactly_the_answers_of_a_known_one(client, clock, attempt):
     def six_attempts(username: str) -> list:
         return [answers(attempt(client, username)) for _ in range(6)]
@@ -154,8 +162,9 @@ def test_the_login_form_answers_an_unknown_name_like_a_known_one(client, clock):
         results = []
         for _ in range(6):
             response = post_login_form(client, username, WRONG)
-            results.append((response.status_code, response.headers.get("Retry-After"),
-                            response.text.replace(username, "NAME")))
+            results.append(
+                (response.status_code, response.headers.get("Retry-After"), response.text.replace(username, "NAME"))
+            )
         return results
 
     assert six_attempts(UNKNOWN) == six_attempts("zhen")
@@ -196,6 +205,7 @@ def test_login_works_again_once_the_lock_has_expired(client, clock):
 
 
 # --- sessions and tokens ----------------------------------------------------------------
+
 
 def test_logging_in_again_issues_a_new_session_and_ends_the_old_one(app, client):
     web_login(client, "zhen")
@@ -265,8 +275,7 @@ def test_disabling_an_account_ends_its_sessions_and_tokens_at_once(app, client, 
     assert_error(me(client, headers=bearer(token)), 401, "invalid_token")
 
 
-def test_disabling_an_account_at_the_command_line_ends_its_sessions_and_tokens(
-        app, client, db, monkeypatch):
+def test_disabling_an_account_at_the_command_line_ends_its_sessions_and_tokens(app, client, db, monkeypatch):
     token = api_token(client, "zhen")
     with browser(app) as zhen_browser:
         web_login(zhen_browser, "zhen")
@@ -279,6 +288,7 @@ def test_disabling_an_account_at_the_command_line_ends_its_sessions_and_tokens(
 
 
 # --- CSRF -------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def admin_browser(web) -> str:
@@ -309,21 +319,22 @@ def test_a_cookie_request_with_the_csrf_header_succeeds(client, session, admin_b
 
 def test_a_cookie_form_with_the_csrf_field_succeeds(client, session, admin_browser):
     target = user_id(session, "zhen")
-    response = client.post(f"/users/{target}/active", data={"active": "0", "csrf_token": admin_browser},
-                           follow_redirects=False)
+    response = client.post(
+        f"/users/{target}/active", data={"active": "0", "csrf_token": admin_browser}, follow_redirects=False
+    )
     assert response.status_code == 303
     assert session.get(User, target).is_active is False
 
 
 def test_a_cookie_form_without_the_csrf_field_is_refused(client, session, admin_browser):
-    response = client.post(f"/users/{user_id(session, 'zhen')}/active", data={"active": "0"},
-                           follow_redirects=False)
+    response = client.post(f"/users/{user_id(session, 'zhen')}/active", data={"active": "0"}, follow_redirects=False)
     assert response.status_code == 403
 
 
 def test_a_cookie_form_with_a_non_ascii_csrf_field_is_refused(client, session, admin_browser):
-    response = client.post(f"/users/{user_id(session, 'zhen')}/active", data={"active": "0", "csrf_token": "令牌"},
-                           follow_redirects=False)
+    response = client.post(
+        f"/users/{user_id(session, 'zhen')}/active", data={"active": "0", "csrf_token": "令牌"}, follow_redirects=False
+    )
     assert response.status_code == 403
 
 
@@ -341,23 +352,33 @@ def test_the_login_form_without_a_csrf_token_is_refused(client):
 
 def test_the_login_form_with_a_token_that_does_not_match_its_cookie_is_refused(client):
     client.get("/login")
-    response = client.post("/login", data={"username": "zhen", "password": PASSWORD, "csrf_token": "forged"},
-                           follow_redirects=False)
+    response = client.post(
+        "/login", data={"username": "zhen", "password": PASSWORD, "csrf_token": "forged"}, follow_redirects=False
+    )
     assert response.status_code == 403
 
 
 def test_the_login_form_with_a_non_ascii_csrf_token_is_refused(client):
     client.get("/login")
-    response = client.post("/login", data={"username": "zhen", "password": PASSWORD, "csrf_token": "令牌"},
-                           follow_redirects=False)
+    response = client.post(
+        "/login", data={"username": "zhen", "password": PASSWORD, "csrf_token": "令牌"}, follow_redirects=False
+    )
     assert response.status_code == 403
 
 
 @pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "/\\evil.example/"])
 def test_the_login_form_does_not_send_the_browser_to_another_site(client, target):
     client.get("/login")
-    response = client.post("/login", data={"username": "zhen", "password": PASSWORD, "next": target,
-                                           "csrf_token": client.cookies.get("zhucun_csrf")}, follow_redirects=False)
+    response = client.post(
+        "/login",
+        data={
+            "username": "zhen",
+            "password": PASSWORD,
+            "next": target,
+            "csrf_token": client.cookies.get("zhucun_csrf"),
+        },
+        follow_redirects=False,
+    )
     assert response.status_code == 303
     location = response.headers["location"]
     assert location.startswith("/") and not location.startswith(("//", "/\\")), location
@@ -365,12 +386,14 @@ def test_the_login_form_does_not_send_the_browser_to_another_site(client, target
 
 def test_the_login_form_without_its_csrf_cookie_is_refused(app):
     with browser(app) as fresh:
-        response = fresh.post("/login", data={"username": "zhen", "password": PASSWORD, "csrf_token": "forged"},
-                              follow_redirects=False)
+        response = fresh.post(
+            "/login", data={"username": "zhen", "password": PASSWORD, "csrf_token": "forged"}, follow_redirects=False
+        )
     assert response.status_code == 403
 
 
 # --- hostile input ----------------------------------------------------------------------
+
 
 @pytest.fixture
 def small_body_api(db, settings) -> Iterator[Api]:
@@ -381,8 +404,9 @@ def small_body_api(db, settings) -> Iterator[Api]:
 
 
 def test_a_body_declared_larger_than_the_limit_is_refused(small_body_api):
-    response = small_body_api.post("/api/v1/users", content=b"{" + b" " * 2048 + b"}",
-                                   headers={"Content-Type": "application/json"})
+    response = small_body_api.post(
+        "/api/v1/users", content=b"{" + b" " * 2048 + b"}", headers={"Content-Type": "application/json"}
+    )
     assert_error(response, 413, "body_too_large")
 
 
@@ -404,8 +428,9 @@ def test_malformed_json_is_refused(api, url):
 
 
 def test_a_body_in_the_wrong_content_type_is_refused(api):
-    response = api("admin").post("/api/v1/users", content=b'{"username": "someone"}',
-                                 headers={"Content-Type": "text/plain"})
+    response = api("admin").post(
+        "/api/v1/users", content=b'{"username": "someone"}', headers={"Content-Type": "text/plain"}
+    )
     assert_error(response, 422)
 
 
@@ -413,37 +438,54 @@ def test_a_token_request_in_json_instead_of_a_form_is_refused(client):
     assert_error(client.post("/api/v1/auth/token", json={"username": "zhen", "password": PASSWORD}), 422)
 
 
-@pytest.mark.parametrize(("method", "url", "field"), [
-    ("GET", "/api/v1/users/99999999999999999999", "user_id"),
-    ("GET", "/api/v1/users/0", "user_id"),
-    ("DELETE", "/api/v1/users/2/grants/99999999999999999999", "grant_id"),
-    ("GET", "/api/v1/users?limit=99999999999999999999", "limit"),
-    ("GET", "/api/v1/divisions?limit=99999999999999999999", "limit"),
-    ("GET", "/api/v1/audit?limit=-99999999999999999999", "limit"),
-    ("GET", "/api/v1/divisions/99999999999999999999", "code"),
-])
+@pytest.mark.parametrize(
+    ("method", "url", "field"),
+    [
+        ("GET", "/api/v1/users/99999999999999999999", "user_id"),
+        ("GET", "/api/v1/users/0", "user_id"),
+        ("DELETE", "/api/v1/users/2/grants/99999999999999999999", "grant_id"),
+        ("GET", "/api/v1/users?limit=99999999999999999999", "limit"),
+        ("GET", "/api/v1/divisions?limit=99999999999999999999", "limit"),
+        ("GET", "/api/v1/audit?limit=-99999999999999999999", "limit"),
+        ("GET", "/api/v1/divisions/99999999999999999999", "code"),
+    ],
+)
 def test_huge_numbers_in_path_and_query_are_refused(api, method, url, field):
     assert_error(api("admin").request(method, url), 422, "invalid", field)
 
 
-@pytest.mark.parametrize("cursor", [
-    "!!!!not base64",
-    cursor_of("not json"),
-    cursor_of('{"id": 1}'),
-    cursor_of("[1, 2]"),
-    cursor_of('["abc"]'),
-    cursor_of("[null]"),
-    cursor_of("[true]"),
-    cursor_of("[1e400]"),
-    cursor_of("[100000000000000000000000000000]"),
-], ids=["garbage", "not-json", "not-a-list", "wrong-width", "text-for-id", "null", "boolean", "infinity",
-        "huge-integer"])
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "!!!!not base64",
+        cursor_of("not json"),
+        cursor_of('{"id": 1}'),
+        cursor_of("[1, 2]"),
+        cursor_of('["abc"]'),
+        cursor_of("[null]"),
+        cursor_of("[true]"),
+        cursor_of("[1e400]"),
+        cursor_of("[100000000000000000000000000000]"),
+    ],
+    ids=[
+        "garbage",
+        "not-json",
+        "not-a-list",
+        "wrong-width",
+        "text-for-id",
+        "null",
+        "boolean",
+        "infinity",
+        "huge-integer",
+    ],
+)
 def test_a_forged_cursor_is_refused(api, cursor):
     assert_error(api("admin").get("/api/v1/users", params={"cursor": cursor}), 422, "bad_cursor", "cursor")
 
 
-@pytest.mark.parametrize("raw", ['["522799", "seq"]', '["522799", 100000000000000000000]', '[null, 1]',
-                                 '["522799\\u0000", 1]'])
+@pytest.mark.parametrize(
+    "raw", ['["522799", "seq"]', '["522799", 100000000000000000000]', "[null, 1]", '["522799\\u0000", 1]']
+)
 def test_a_forged_cursor_of_a_two_column_key_is_refused(api, raw):
     response = api("admin").get("/api/v1/audit", params={"cursor": cursor_of(raw)})
     assert_error(response, 422, "bad_cursor", "cursor")
@@ -457,11 +499,15 @@ def test_a_cursor_from_a_page_leads_to_the_next_page(api):
     assert second_ids and min(second_ids) > max(first_ids)
 
 
-@pytest.mark.parametrize(("method", "url", "kwargs"), [
-    ("GET", "/api/v1/users", {"params": {"q": "a\x00b"}}),
-    ("GET", "/api/v1/divisions", {"params": {"q": "\x00"}}),
-    ("POST", "/api/v1/auth/password", {"json": {"username": "zhen\x00", "old_password": "x", "new_password": "y"}}),
-], ids=["query", "division-query", "json-body"])
+@pytest.mark.parametrize(
+    ("method", "url", "kwargs"),
+    [
+        ("GET", "/api/v1/users", {"params": {"q": "a\x00b"}}),
+        ("GET", "/api/v1/divisions", {"params": {"q": "\x00"}}),
+        ("POST", "/api/v1/auth/password", {"json": {"username": "zhen\x00", "old_password": "x", "new_password": "y"}}),
+    ],
+    ids=["query", "division-query", "json-body"],
+)
 def test_text_with_a_nul_character_is_refused(api, method, url, kwargs):
     assert_error(api("admin").request(method, url, **kwargs), 422, "nul_character")
 
@@ -478,8 +524,9 @@ def test_a_nul_character_is_not_stored(api, session):
     assert "\x00" not in session.get(User, target).display_name
 
 
-@pytest.mark.parametrize("body", [{"name": None}, {"name": "   "}, {"is_poor_village": None}],
-                         ids=["null-name", "blank-name", "null-flag"])
+@pytest.mark.parametrize(
+    "body", [{"name": None}, {"name": "   "}, {"is_poor_village": None}], ids=["null-name", "blank-name", "null-flag"]
+)
 def test_a_division_attribute_that_cannot_be_empty_is_not_cleared(api, world, body):
     response = api("admin").patch(f"/api/v1/divisions/{world.a.village}", json=body)
     # Refused by the schema (a null) or by the service (a blank name): 422 on that field either way.
@@ -488,9 +535,18 @@ def test_a_division_attribute_that_cannot_be_empty_is_not_cleared(api, world, bo
 
 
 def test_a_unit_number_in_other_digits_is_refused_by_the_account_form(client, world, admin_browser):
-    response = client.post("/users/new", data={
-        "csrf_token": admin_browser, "username": "danwei2", "display_name": "单位", "password": "Initial2026",
-        "role": "unit", "division_code": world.a.county, "unit_id": "²"})
+    response = client.post(
+        "/users/new",
+        data={
+            "csrf_token": admin_browser,
+            "username": "danwei2",
+            "display_name": "单位",
+            "password": "Initial2026",
+            "role": "unit",
+            "division_code": world.a.county,
+            "unit_id": "²",
+        },
+    )
     assert response.status_code == 422
 
 
@@ -516,9 +572,16 @@ NEWCOMER, INITIAL = "xinren", "Initial2026"
 @pytest.fixture
 def newcomer(api, world: World) -> str:
     """An account an administrator has just created, with an initial password."""
-    response = api("admin").post("/api/v1/users", json={
-        "username": NEWCOMER, "display_name": "新人", "password": INITIAL, "division_code": world.a.township,
-        "grants": [{"role": "township", "division_code": world.a.township}]})
+    response = api("admin").post(
+        "/api/v1/users",
+        json={
+            "username": NEWCOMER,
+            "display_name": "新人",
+            "password": INITIAL,
+            "division_code": world.a.township,
+            "grants": [{"role": "township", "division_code": world.a.township}],
+        },
+    )
     assert response.status_code == 201, response.text
     assert response.json()["must_change_password"] is True
     return NEWCOMER
@@ -529,8 +592,11 @@ def test_a_new_account_must_change_its_password_before_getting_a_token(client, n
     assert body["message"] == "首次登录须先修改初始密码。"
 
 
-@pytest.mark.parametrize("weak", ["Ab1", "onlyletters", "1234567890", f"{NEWCOMER}2027"],
-                         ids=["too-short", "no-digits", "no-letters", "contains-user-name"])
+@pytest.mark.parametrize(
+    "weak",
+    ["Ab1", "onlyletters", "1234567890", f"{NEWCOMER}2027"],
+    ids=["too-short", "no-digits", "no-letters", "contains-user-name"],
+)
 def test_a_weak_new_password_is_refused(client, newcomer, weak):
     assert_error(change_password(client, newcomer, INITIAL, weak), 422, "weak_password", "new_password")
 
@@ -544,13 +610,18 @@ def test_the_changed_password_opens_the_token_endpoint_and_retires_the_old_one(c
 
 # --- language -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("headers", "params", "message"), [
-    ({"Accept-Language": "en"}, {}, "Not found."),
-    ({"Accept-Language": "zh-CN"}, {}, "未找到。"),
-    ({"Accept-Language": "zh-CN"}, {"lang": "en"}, "Not found."),
-    ({"Accept-Language": "fr, en;q=0.5"}, {}, "Not found."),
-    ({}, {}, "未找到。"),
-], ids=["english", "chinese", "query-over-header", "first-supported", "default-chinese"])
+
+@pytest.mark.parametrize(
+    ("headers", "params", "message"),
+    [
+        ({"Accept-Language": "en"}, {}, "Not found."),
+        ({"Accept-Language": "zh-CN"}, {}, "未找到。"),
+        ({"Accept-Language": "zh-CN"}, {"lang": "en"}, "Not found."),
+        ({"Accept-Language": "fr, en;q=0.5"}, {}, "Not found."),
+        ({}, {}, "未找到。"),
+    ],
+    ids=["english", "chinese", "query-over-header", "first-supported", "default-chinese"],
+)
 def test_error_messages_follow_the_callers_language(api, headers, params, message):
     response = api("admin").get("/api/v1/users/2147483647", headers=headers, params=params)
     assert assert_error(response, 404, "not_found")["message"] == message

@@ -12,13 +12,17 @@ TEXT = "统计用区划代码,名称\r\n430102001000,文艺路街道\r\n"
 ROWS = [["统计用区划代码", "名称"], ["430102001000", "文艺路街道"]]
 
 
-@pytest.mark.parametrize("data", [
-    TEXT.encode("utf-8"),
-    TEXT.encode("utf-8-sig"),
-    TEXT.encode("gbk"),
-    TEXT.encode("gb18030"),
-    TEXT.encode("utf-16"),  # Excel's "Unicode text", with its byte-order mark
-], ids=["utf-8", "utf-8 with BOM", "gbk", "gb18030", "utf-16"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        TEXT.encode("utf-8"),
+        TEXT.encode("utf-8-sig"),
+        TEXT.encode("gbk"),
+        TEXT.encode("gb18030"),
+        TEXT.encode("utf-16"),  # Excel's "Unicode text", with its byte-order mark
+    ],
+    ids=["utf-8", "utf-8 with BOM", "gbk", "gb18030", "utf-16"],
+)
 def test_encodings_of_chinese_spreadsheets_are_recognised(data):
     assert list(csv_rows(data)) == ROWS
 
@@ -68,8 +72,11 @@ def test_bytes_that_are_neither_utf8_nor_gbk_are_refused():
     assert (caught.value.row, caught.value.code) == (1, "bad_encoding")
 
 
-COLUMNS = (Column("code", ("统计用区划代码", "代码"), required=True), Column("name", ("名称",), required=True),
-           Column("latitude", ("纬度", "lat")))
+COLUMNS = (
+    Column("code", ("统计用区划代码", "代码"), required=True),
+    Column("name", ("名称",), required=True),
+    Column("latitude", ("纬度", "lat")),
+)
 
 
 def test_header_names_and_aliases_map_to_fields():
@@ -85,7 +92,14 @@ def test_header_errors_are_all_reported_on_row_1_with_their_column():
     errors = [(e.row, e.column, e.code) for e in caught.value.errors]
     assert errors == [(1, "C", "duplicate_column"), (1, "D", "unknown_column"), (1, None, "missing_column")]
     with use_locale("zh_CN"):
-        assert [e.message for e in caught.value.errors] == ["列“lat”重复出现。", "无法识别的列“备注”。", "缺少必填列“名称”。"]
+        assert [e.message for e in caught.value.errors] == [
+            "列“lat”重复出现。",
+            "无法识别的列“备注”。",
+            "缺少必填列“名称”。",
+        ]
     with use_locale("en"):
         assert [e.message for e in caught.value.errors] == [
-            "The column “lat” appears twice.", "Unknown column “备注”.", "The required column “名称” is missing."]
+            "The column “lat” appears twice.",
+            "Unknown column “备注”.",
+            "The required column “名称” is missing.",
+        ]

@@ -47,10 +47,14 @@ def test_demo_generates_prints_and_writes_the_truth(fresh: str, tmp_path: Path) 
         with db.engine.connect() as connection:
             users = {u for (u,) in connection.execute(text("SELECT username FROM users"))}
             (households,) = connection.execute(text("SELECT count(*) FROM households")).one()
-            grants = dict(connection.execute(text(
-                "SELECT u.username, g.division_code FROM users u JOIN role_grants g ON g.user_id = u.id")).all())
-            (key,) = connection.execute(text("SELECT is_key_village FROM divisions WHERE code = :c"),
-                                        {"c": grants["shuji"]}).one()
+            grants = dict(
+                connection.execute(
+                    text("SELECT u.username, g.division_code FROM users u JOIN role_grants g ON g.user_id = u.id")
+                ).all()
+            )
+            (key,) = connection.execute(
+                text("SELECT is_key_village FROM divisions WHERE code = :c"), {"c": grants["shuji"]}
+            ).one()
     finally:
         db.dispose()
     assert users >= {p.username for p in PERSONAS} and households == 900 and key

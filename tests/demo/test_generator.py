@@ -18,34 +18,42 @@ SUPPORTED = ("12", "13", "21", "22", "23")
 
 
 def test_sizes_and_shares(county: Generated) -> None:
-    (households, mean_size), = county.rows("SELECT count(*), avg(member_count) FROM households")
+    ((households, mean_size),) = county.rows("SELECT count(*), avg(member_count) FROM households")
     assert households == 5000 and 3.1 < float(mean_size) < 3.45
-    (members,), = county.rows("SELECT count(*) FROM members")
+    ((members,),) = county.rows("SELECT count(*) FROM members")
     assert members == county.generation.members == round(float(mean_size) * households)
     statuses = dict(county.rows("SELECT status, count(*) FROM households GROUP BY status"))
     monitored = sum(statuses.get(s, 0) for s in ("21", "22", "23")) / households
     assert 0.035 < monitored < 0.07
     assert statuses.get("11", 0) == 0 and statuses["12"] > statuses["14"] > statuses.get("13", 0)
-    causes = Counter(dict(county.rows("SELECT main_cause, count(*) FROM households WHERE main_cause IS NOT NULL "
-                                      "GROUP BY main_cause")))
+    causes = Counter(
+        dict(
+            county.rows("SELECT main_cause, count(*) FROM households WHERE main_cause IS NOT NULL GROUP BY main_cause")
+        )
+    )
     assert causes.most_common(1)[0][0] == "01"
-    (unregistered_with_cause,), = county.rows(
-        "SELECT count(*) FROM households WHERE status = '00' AND main_cause IS NOT NULL")
+    ((unregistered_with_cause,),) = county.rows(
+        "SELECT count(*) FROM households WHERE status = '00' AND main_cause IS NOT NULL"
+    )
     assert unregistered_with_cause == 0
 
 
 def test_each_household_has_exactly_one_head_and_its_member_count(county: Generated) -> None:
-    rows = county.rows("SELECT h.id, h.member_count, count(m.id), sum(CASE WHEN m.relation = '02' THEN 1 ELSE 0 END), "
-                       "min(CASE WHEN m.relation = '02' THEN m.name END), h.head_name "
-                       "FROM households h JOIN members m ON m.household_id = h.id "
-                       "GROUP BY h.id, h.member_count, h.head_name")
+    rows = county.rows(
+        "SELECT h.id, h.member_count, count(m.id), sum(CASE WHEN m.relation = '02' THEN 1 ELSE 0 END), "
+        "min(CASE WHEN m.relation = '02' THEN m.name END), h.head_name "
+        "FROM households h JOIN members m ON m.household_id = h.id "
+        "GROUP BY h.id, h.member_count, h.head_name"
+    )
     assert len(rows) == 5000
     assert all(size == count and heads == 1 and head == name for _id, size, count, heads, head, name in rows)
 
 
 def test_ages_agree_with_relations(county: Generated) -> None:
-    rows = county.rows("SELECT m.relation, m.gender, m.birth_date, h.birth_date FROM members m "
-                       "JOIN members h ON h.household_id = m.household_id AND h.relation = '02'")
+    rows = county.rows(
+        "SELECT m.relation, m.gender, m.birth_date, h.birth_date FROM members m "
+        "JOIN members h ON h.household_id = m.household_id AND h.relation = '02'"
+    )
     for relation, gender, born, head_born in rows:
         born, head_born = _date(born), _date(head_born)
         gap = (born - head_born).days / 365.25  # positive: younger than the head
@@ -66,7 +74,7 @@ def test_ages_agree_with_relations(county: Generated) -> None:
 def test_id_numbers_are_valid_unique_and_match_the_member(county: Generated) -> None:
     rows = county.rows("SELECT id_cipher, id_hash, id_masked, gender, birth_date, county_code FROM members")
     numbers = county.protector.keyring.decrypt_many([r[0] for r in rows])
-    normalized, reasons = check_many(numbers, genders=[r[3] for r in rows], today=DEFAULTS.as_of)
+    _normalized, reasons = check_many(numbers, genders=[r[3] for r in rows], today=DEFAULTS.as_of)
     assert set(reasons) == {None}
     assert len(set(numbers)) == len(numbers) == len({r[1] for r in rows})
     for number, (_cipher, _digest, masked, _gender, born, county_code) in zip(numbers, rows):
@@ -89,9 +97,12 @@ def test_schooling_and_work_follow_age(county: Generated) -> None:
 def test_incomes_follow_status(county: Generated) -> None:
     year = DEFAULTS.years[-1]
     line = DEFAULTS.line(year)
-    rows = county.rows("SELECT h.status, (i.wage + i.production - i.production_costs + i.property + i.transfer) "
-                       "* 1.0 / h.member_count FROM households h JOIN household_incomes i ON i.household_id = h.id "
-                       "WHERE i.year = :year", year=year)
+    rows = county.rows(
+        "SELECT h.status, (i.wage + i.production - i.production_costs + i.property + i.transfer) "
+        "* 1.0 / h.member_count FROM households h JOIN household_incomes i ON i.household_id = h.id "
+        "WHERE i.year = :year",
+        year=year,
+    )
     by_status = defaultdict(list)
     for status, per_head in rows:
         by_status[status].append(float(per_head) / line)
@@ -99,13 +110,15 @@ def test_incomes_follow_status(county: Generated) -> None:
     assert above["12"] > 0.9 and above["14"] > 0.9 and above["00"] > 0.9
     monitored = np.concatenate([by_status[s] for s in ("21", "22", "23")])
     assert (monitored < 1).mean() > 0.6
-    (years,), = county.rows("SELECT count(DISTINCT year) FROM household_incomes")
+    ((years,),) = county.rows("SELECT count(DISTINCT year) FROM household_incomes")
     assert years == len(DEFAULTS.years)
 
 
 def test_benefits_go_mostly_to_supported_households(county: Generated) -> None:
-    rows = county.rows("SELECT h.status, h.attribute, sum(b.amount) FROM household_benefits b "
-                       "JOIN households h ON h.id = b.household_id GROUP BY h.status, h.attribute")
+    rows = county.rows(
+        "SELECT h.status, h.attribute, sum(b.amount) FROM household_benefits b "
+        "JOIN households h ON h.id = b.household_id GROUP BY h.status, h.attribute"
+    )
     total = sum(float(r[2]) for r in rows)
     supported = sum(float(r[2]) for r in rows if r[0] in SUPPORTED or r[1] != "1")
     assert supported / total > 0.8
@@ -114,8 +127,10 @@ def test_benefits_go_mostly_to_supported_households(county: Generated) -> None:
 
 
 def test_officials_have_kin_in_their_village(county: Generated) -> None:
-    posts = county.rows("SELECT o.member_id, o.post, o.village_code, m.village_code, m.household_id "
-                        "FROM village_officials o JOIN members m ON m.id = o.member_id")
+    posts = county.rows(
+        "SELECT o.member_id, o.post, o.village_code, m.village_code, m.household_id "
+        "FROM village_officials o JOIN members m ON m.id = o.member_id"
+    )
     assert {p[1] for p in posts} >= {"11", "21", "23", "31", "41", "51"}
     assert all(p[2] == p[3] for p in posts)
     member = {r[0]: (r[1], r[2]) for r in county.rows("SELECT id, village_code, household_id FROM members")}
@@ -126,13 +141,15 @@ def test_officials_have_kin_in_their_village(county: Generated) -> None:
     for official, _post, village, _v, household in posts:
         relatives = [member[r] for r in kin[official]]
         assert any(v == village and h != household for v, h in relatives), official
-    (villages,), = county.rows("SELECT count(DISTINCT village_code) FROM village_officials WHERE post = '11'")
+    ((villages,),) = county.rows("SELECT count(DISTINCT village_code) FROM village_officials WHERE post = '11'")
     assert villages >= 25
 
 
 def test_work_teams_in_key_villages(county: Generated) -> None:
-    teams = county.rows("SELECT p.village_code, p.role, p.end_date, c.unit_id, c.division_code FROM cadre_postings p "
-                        "JOIN cadres c ON c.id = p.cadre_id")
+    teams = county.rows(
+        "SELECT p.village_code, p.role, p.end_date, c.unit_id, c.division_code FROM cadre_postings p "
+        "JOIN cadres c ON c.id = p.cadre_id"
+    )
     key = {r[0] for r in county.rows("SELECT code FROM divisions WHERE is_key_village")}
     current = [t for t in teams if t[2] is None]
     assert {t[0] for t in current} == key
@@ -160,11 +177,17 @@ def test_the_planted_signal_marks_exactly_the_favoured_households(county: Genera
     signal = truth["signal"]
     year = signal["of_monitoring_line_in"]
     threshold = signal["income_per_head_at_least"] * truth["monitoring_lines"][str(year)]
-    rows = county.rows("SELECT h.id, h.status, h.attribute, (i.wage + i.production - i.production_costs + i.property "
-                       "+ i.transfer) * 1.0 / h.member_count FROM households h "
-                       "JOIN household_incomes i ON i.household_id = h.id WHERE i.year = :year", year=year)
-    marked = {r[0] for r in rows if (r[1] in signal["assisted_statuses"] or r[2] in signal["assisted_attributes"])
-              and float(r[3]) >= threshold}
+    rows = county.rows(
+        "SELECT h.id, h.status, h.attribute, (i.wage + i.production - i.production_costs + i.property "
+        "+ i.transfer) * 1.0 / h.member_count FROM households h "
+        "JOIN household_incomes i ON i.household_id = h.id WHERE i.year = :year",
+        year=year,
+    )
+    marked = {
+        r[0]
+        for r in rows
+        if (r[1] in signal["assisted_statuses"] or r[2] in signal["assisted_attributes"]) and float(r[3]) >= threshold
+    }
     favoured = {h for spot in truth["planted"] for h in spot["favoured_households"]}
     assert marked == favoured and len(favoured) >= 3
     relatives = {h for spot in truth["planted"] for h in spot["relatives_households"]}

@@ -89,8 +89,14 @@ def test_poverty_causes_put_illness_first() -> None:
     p = people.people(rng, comp.age, comp.male, 2025 - comp.age, np.full(len(comp.age), "01"))
     facts = poverty.facts(comp, p)
     n = len(comp.size)
-    status = poverty.statuses(rng, DEFAULTS, poverty.vulnerability(facts, comp.size), rng.random(n) < 0.3,
-                              np.zeros(n, bool), np.zeros(n, bool))
+    status = poverty.statuses(
+        rng,
+        DEFAULTS,
+        poverty.vulnerability(facts, comp.size),
+        rng.random(n) < 0.3,
+        np.zeros(n, bool),
+        np.zeros(n, bool),
+    )
     assert 0.035 < np.isin(status, poverty.MONITORED).mean() < 0.065
     assert "11" not in status  # nobody is still poor after 2020
     main, _other = poverty.causes(rng, status, facts)
@@ -110,7 +116,7 @@ def test_id_numbers_are_valid_distinct_and_match_the_person() -> None:
     region = np.where(rng.random(n) < 0.2, 520102, 522799)
     numbers = identity.id_numbers(rng, region, birth, male)
     assert len(set(numbers)) == n
-    normalized, reasons = check_many(numbers, genders=np.where(male, "1", "2").tolist(), today=DEFAULTS.as_of)
+    _normalized, reasons = check_many(numbers, genders=np.where(male, "1", "2").tolist(), today=DEFAULTS.as_of)
     assert set(reasons) == {None}
     assert [v[:6] for v in numbers[:100]] == [str(r) for r in region[:100]]
     assert [v[6:14] for v in numbers[:100]] == [str(b).replace("-", "") for b in birth[:100]]
@@ -120,8 +126,9 @@ def test_id_numbers_are_valid_distinct_and_match_the_person() -> None:
 def test_too_many_people_on_one_birthday_are_refused() -> None:
     rng = np.random.default_rng(1)
     with pytest.raises(ValueError):
-        identity.id_numbers(rng, np.full(501, 522799), np.full(501, np.datetime64("1990-01-01")),
-                            np.ones(501, dtype=bool))
+        identity.id_numbers(
+            rng, np.full(501, 522799), np.full(501, np.datetime64("1990-01-01")), np.ones(501, dtype=bool)
+        )
 
 
 def test_the_demo_county_is_unchanged_and_valid() -> None:
@@ -132,7 +139,7 @@ def test_the_demo_county_is_unchanged_and_valid() -> None:
 
 @pytest.mark.parametrize("villages", [1, 12, 57, 200, 333])
 def test_a_county_has_exactly_the_villages_asked_for(villages: int) -> None:
-    kinds, counts = county.layout(random.Random(villages), villages)
+    _kinds, counts = county.layout(random.Random(villages), villages)
     assert sum(c + v for c, v in counts) == villages
     rows = []
     for spec in geography.plan(3, villages, villages * 100):

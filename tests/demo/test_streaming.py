@@ -12,8 +12,20 @@ from tests.demo.conftest import SIZES, Generated
 from zhucun.demo import geography
 from zhucun.divisions.rules import structure_problem
 
-TABLES = ("divisions", "village_groups", "units", "unit_pairings", "households", "members", "household_incomes",
-          "household_benefits", "village_officials", "kin_relations", "cadres", "cadre_postings")
+TABLES = (
+    "divisions",
+    "village_groups",
+    "units",
+    "unit_pairings",
+    "households",
+    "members",
+    "household_incomes",
+    "household_benefits",
+    "village_officials",
+    "kin_relations",
+    "cadres",
+    "cadre_postings",
+)
 # Ciphertexts carry random nonces, and the time stamps say when the rows were written.
 SKIPPED = ("created_at", "updated_at")
 
@@ -22,8 +34,11 @@ def digests(generated: Generated) -> dict[str, str]:
     inspector = inspect(generated.db.engine)
     result = {}
     for table in TABLES:
-        columns = [c["name"] for c in inspector.get_columns(table)
-                   if c["name"] not in SKIPPED and not c["name"].endswith("_cipher")]
+        columns = [
+            c["name"]
+            for c in inspector.get_columns(table)
+            if c["name"] not in SKIPPED and not c["name"].endswith("_cipher")
+        ]
         keys = inspector.get_pk_constraint(table)["constrained_columns"]
         rows = generated.rows(f"SELECT {', '.join(columns)} FROM {table} ORDER BY {', '.join(keys)}")
         result[table] = hashlib.sha256(repr(rows).encode()).hexdigest()
@@ -42,8 +57,13 @@ def test_the_same_seed_gives_the_same_rows(county: Generated, generate_into: Cal
 
 def test_several_counties_stream_one_after_another(generate_into: Callable[..., Generated]) -> None:
     seen: list[tuple[str, int]] = []
-    generated = generate_into("demo_counties", seed=5, villages=620, households=3100,
-                              progress=lambda spec, counties, rows, _s: seen.append((spec.prefix, rows["households"])))
+    generated = generate_into(
+        "demo_counties",
+        seed=5,
+        villages=620,
+        households=3100,
+        progress=lambda spec, counties, rows, _s: seen.append((spec.prefix, rows["households"])),
+    )
     assert [c for c, _ in seen] == sorted({c for c, _ in seen}, key=[c for c, _ in seen].index)
     assert len(seen) == generated.generation.counties == 3
     assert [n for _, n in seen] == sorted(n for _, n in seen) and seen[-1][1] == 3100
@@ -54,12 +74,13 @@ def test_several_counties_stream_one_after_another(generate_into: Callable[..., 
     by_county = dict(generated.rows("SELECT county_code, count(*) FROM households GROUP BY county_code"))
     assert sorted(by_county) == sorted(c for c, _ in seen) and sum(by_county.values()) == 3100
     # Each county has its own units, paired with it.
-    (pairings,), = generated.rows("SELECT count(DISTINCT division_code) FROM unit_pairings")
+    ((pairings,),) = generated.rows("SELECT count(DISTINCT division_code) FROM unit_pairings")
     assert pairings == 3
 
 
-def test_memory_stays_that_of_one_county(county: Generated, generate_into: Callable[..., Generated],
-                                         monkeypatch) -> None:
+def test_memory_stays_that_of_one_county(
+    county: Generated, generate_into: Callable[..., Generated], monkeypatch
+) -> None:
     # ``county`` first, so that neither measurement pays for first imports and caches.
     whole = generate_into("demo_whole", seed=2, villages=12, households=2400, measure_memory=True)
     monkeypatch.setattr(geography, "MAX_HOUSEHOLDS_PER_COUNTY", 800)

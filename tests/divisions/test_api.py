@@ -38,6 +38,7 @@ def audit_count(session) -> int:
 
 # --- filters -----------------------------------------------------------------------------------
 
+
 def test_parent_lists_the_divisions_right_below(api, session, world: World):
     body = api("admin").get(LIST, params={"parent": world.a.township}).json()
     assert [d["code"] for d in body["items"]] == codes(session, Division.parent_code == world.a.township)
@@ -73,11 +74,13 @@ def test_q_is_taken_literally(api):
 def test_filters_combine(api, session, world: World):
     body = api("admin").get(LIST, params={"parent": world.a.county, "level": "township", "q": "乡"}).json()
     assert [d["code"] for d in body["items"]] == codes(
-        session, Division.parent_code == world.a.county, Division.name.contains("乡"))
+        session, Division.parent_code == world.a.county, Division.name.contains("乡")
+    )
     assert body["items"] and all(d["name"].endswith("乡") for d in body["items"])
 
 
 # --- keyset pages ------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("params", [{}, {"level": "village"}, {"q": "52279910"}], ids=["all", "villages", "prefix"])
 def test_walking_pages_of_7_gives_every_division_once(api, params):
@@ -103,11 +106,33 @@ def _cursor(value) -> str:
     return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
 
 
-@pytest.mark.parametrize("cursor", [
-    "not-a-cursor", "%%%", _cursor({"code": "522799"}), _cursor([{"a": 1}]), _cursor([1]), _cursor([None]),
-    _cursor([True]), _cursor(["522799", "522799"]), _cursor("522799"), "x" * 501,
-], ids=["garbage", "not base64", "object", "object in list", "number", "null", "boolean", "two keys", "string",
-        "too long"])
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "not-a-cursor",
+        "%%%",
+        _cursor({"code": "522799"}),
+        _cursor([{"a": 1}]),
+        _cursor([1]),
+        _cursor([None]),
+        _cursor([True]),
+        _cursor(["522799", "522799"]),
+        _cursor("522799"),
+        "x" * 501,
+    ],
+    ids=[
+        "garbage",
+        "not base64",
+        "object",
+        "object in list",
+        "number",
+        "null",
+        "boolean",
+        "two keys",
+        "string",
+        "too long",
+    ],
+)
 def test_a_forged_cursor_is_refused(api, cursor):
     response = api("admin").get(LIST, params={"cursor": cursor})
     assert response.status_code == 422
@@ -121,15 +146,24 @@ def test_a_forged_cursor_is_refused_in_english_too(api):
 
 # --- details -----------------------------------------------------------------------------------
 
+
 def test_a_village_shows_its_attributes_and_groups(api, session, world: World):
     body = api("admin").get(f"{LIST}/{world.a.village}").json()
     village = session.get(Division, world.a.village)
-    groups = session.scalars(select(VillageGroup).where(VillageGroup.village_code == village.code)
-                             .order_by(VillageGroup.number)).all()
+    groups = session.scalars(
+        select(VillageGroup).where(VillageGroup.village_code == village.code).order_by(VillageGroup.number)
+    ).all()
     assert (body["code"], body["name"], body["level"], body["parent_code"]) == (
-        village.code, village.name, "village", world.a.township)
+        village.code,
+        village.name,
+        "village",
+        world.a.township,
+    )
     assert (body["latitude"], body["population"], body["is_key_village"]) == (
-        village.latitude, village.population, True)
+        village.latitude,
+        village.population,
+        True,
+    )
     assert body["groups"] == [{"number": g.number, "name": g.name, "households": g.households} for g in groups]
     assert len(body["groups"]) >= 4 and body["children"] == 0
 
@@ -155,17 +189,28 @@ def test_unknown_and_malformed_codes(api):
 
 # --- edits --------------------------------------------------------------------------------------
 
+
 def test_an_edit_is_audited_with_before_after_and_reason(api, session, world: World):
     admin = api("admin")
     old = session.get(Division, world.a.village)
     before = {"name": old.name, "latitude": old.latitude, "longitude": old.longitude}
-    response = admin.patch(f"{LIST}/{world.a.village}", json={
-        "name": "花河村（新）", "latitude": 26.45, "longitude": 107.79, "population": old.population,
-        "reason": "卫星定位复核"})
+    response = admin.patch(
+        f"{LIST}/{world.a.village}",
+        json={
+            "name": "花河村（新）",
+            "latitude": 26.45,
+            "longitude": 107.79,
+            "population": old.population,
+            "reason": "卫星定位复核",
+        },
+    )
     assert response.status_code == 200, response.text
     assert (response.json()["name"], response.json()["latitude"]) == ("花河村（新）", 26.45)
-    entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "division:division:updated",
-                                                     AuditEntry.entity_id == world.a.village)).one()
+    entry = session.scalars(
+        select(AuditEntry).where(
+            AuditEntry.action == "division:division:updated", AuditEntry.entity_id == world.a.village
+        )
+    ).one()
     # Only what changed is recorded; the population was sent unchanged.
     assert entry.before == before
     assert entry.after == {"name": "花河村（新）", "latitude": 26.45, "longitude": 107.79}
@@ -185,8 +230,9 @@ def test_an_edit_that_changes_nothing_writes_no_entry(api, session, world: World
     admin = api("admin")
     village = admin.get(f"{LIST}/{world.a.village}").json()
     count = audit_count(session)
-    response = admin.patch(f"{LIST}/{world.a.village}", json={"name": village["name"], "is_poor_village":
-                                                               village["is_poor_village"]})
+    response = admin.patch(
+        f"{LIST}/{world.a.village}", json={"name": village["name"], "is_poor_village": village["is_poor_village"]}
+    )
     assert response.status_code == 200
     assert audit_count(session) == count
 
@@ -196,30 +242,49 @@ def test_clearing_an_attribute_with_null(api, session, world: World):
     assert (response.status_code, response.json()["population"]) == (200, None)
 
 
-@pytest.mark.parametrize(("body", "field", "zh", "en"), [
-    pytest.param({"latitude": 99}, "latitude", "不能大于 54", "Must be at most 54", id="latitude out of range"),
-    pytest.param({"longitude": "东经107度"}, "longitude", "须为数字", "Must be a number.", id="longitude not a number"),
-    pytest.param({"population": "abc"}, "population", "须为整数", "Must be a whole number.",
-                 id="population not a number"),
-    pytest.param({"population": -1}, "population", "不能小于 0", "Must be at least 0", id="negative population"),
-    pytest.param({"collective_income": "1.234"}, "collective_income", "小数位数不能超过 2 位", "at most 2 decimal places",
-                 id="amount to the li"),
-    pytest.param({"name": ""}, "name", "至少需要 1 个字符", "at least 1 characters", id="empty name"),
-    pytest.param({"name": None}, "name", "须为文本", "Must be text.", id="null name"),
-    pytest.param({"is_key_village": None}, "is_key_village", "须为“是”或“否”", "Must be true or false.", id="null flag"),
-    pytest.param({"exited_year": 1900}, "exited_year", "不能小于 1980", "Must be at least 1980", id="year too early"),
-    pytest.param({"urban_rural_code": "22"}, "urban_rural_code", "格式不正确", "Has the wrong format.",
-                 id="urban-rural code"),
-    pytest.param({"foo": 1}, "foo", "无法识别的字段", "Unknown field.", id="unknown field"),
-    pytest.param({"latitude": None}, "latitude", "纬度和经度须同时填写", "give both or neither", id="latitude cleared alone"),
-    pytest.param({"name": "花河村\n二组"}, "name", "须为单行文字", "must be one line", id="name on two lines"),
-])
+@pytest.mark.parametrize(
+    ("body", "field", "zh", "en"),
+    [
+        pytest.param({"latitude": 99}, "latitude", "不能大于 54", "Must be at most 54", id="latitude out of range"),
+        pytest.param(
+            {"longitude": "东经107度"}, "longitude", "须为数字", "Must be a number.", id="longitude not a number"
+        ),
+        pytest.param(
+            {"population": "abc"}, "population", "须为整数", "Must be a whole number.", id="population not a number"
+        ),
+        pytest.param({"population": -1}, "population", "不能小于 0", "Must be at least 0", id="negative population"),
+        pytest.param(
+            {"collective_income": "1.234"},
+            "collective_income",
+            "小数位数不能超过 2 位",
+            "at most 2 decimal places",
+            id="amount to the li",
+        ),
+        pytest.param({"name": ""}, "name", "至少需要 1 个字符", "at least 1 characters", id="empty name"),
+        pytest.param({"name": None}, "name", "须为文本", "Must be text.", id="null name"),
+        pytest.param(
+            {"is_key_village": None}, "is_key_village", "须为“是”或“否”", "Must be true or false.", id="null flag"
+        ),
+        pytest.param(
+            {"exited_year": 1900}, "exited_year", "不能小于 1980", "Must be at least 1980", id="year too early"
+        ),
+        pytest.param(
+            {"urban_rural_code": "22"}, "urban_rural_code", "格式不正确", "Has the wrong format.", id="urban-rural code"
+        ),
+        pytest.param({"foo": 1}, "foo", "无法识别的字段", "Unknown field.", id="unknown field"),
+        pytest.param(
+            {"latitude": None}, "latitude", "纬度和经度须同时填写", "give both or neither", id="latitude cleared alone"
+        ),
+        pytest.param({"name": "花河村\n二组"}, "name", "须为单行文字", "must be one line", id="name on two lines"),
+    ],
+)
 def test_invalid_edits_are_422_with_the_field(api, session, world: World, body, field, zh, en):
     admin = api("admin")
     count = audit_count(session)
     for lang, fragment in ((None, zh), ("en", en)):
-        response = admin.patch(f"{LIST}/{world.a.village}", json=body,
-                               headers={"Accept-Language": lang} if lang else {})
+        response = admin.patch(
+            f"{LIST}/{world.a.village}", json=body, headers={"Accept-Language": lang} if lang else {}
+        )
         assert response.status_code == 422, response.text
         answer = response.json()
         assert answer["field"] == field
@@ -232,6 +297,7 @@ def test_invalid_edits_are_422_with_the_field(api, session, world: World, body, 
 
 # --- areas --------------------------------------------------------------------------------------
 
+
 def test_a_township_account_sees_only_its_township(api, session, world: World):
     zhen = api("zhen")
     items, _pages = walk(zhen, {}, 50)
@@ -243,13 +309,16 @@ def test_a_township_account_sees_only_its_township(api, session, world: World):
     assert zhen.get(LIST, params={"level": "county"}).json()["items"] == []
 
 
-@pytest.mark.parametrize(("username", "code"), [
-    ("zhen", "522799000000"),    # the county above the township
-    ("zhen", "522799102000"),    # a neighbouring township
-    ("zzb", "522798101201"),     # a village of county B, for a county A account
-    ("orgdept_b", "522799101201"),  # and the other way round
-    ("shuji", "522799101201"),   # another village of the same township
-])
+@pytest.mark.parametrize(
+    ("username", "code"),
+    [
+        ("zhen", "522799000000"),  # the county above the township
+        ("zhen", "522799102000"),  # a neighbouring township
+        ("zzb", "522798101201"),  # a village of county B, for a county A account
+        ("orgdept_b", "522799101201"),  # and the other way round
+        ("shuji", "522799101201"),  # another village of the same township
+    ],
+)
 def test_a_division_outside_the_area_answers_404_like_a_missing_one(api, username, code):
     client = api(username)
     outside = client.get(f"{LIST}/{code}")

@@ -26,10 +26,10 @@ DATA = Path(__file__).parent / "data"
 NBS_BALINZUOQI = DATA / "nbs_150422_balinzuoqi.csv"
 NBS_FURONG = DATA / "nbs_430102_furong.csv"
 # Codes of the demo county (seed 1), which both the test world and the CLI database hold.
-TOWNSHIP = "522799101000"     # 金堰镇
-VILLAGE = "522799101201"      # 田坪村, in 金堰镇
+TOWNSHIP = "522799101000"  # 金堰镇
+VILLAGE = "522799101201"  # 田坪村, in 金堰镇
 NEW_VILLAGE = "522799101299"  # free: the demo numbers villages from 201 to 217
-B_VILLAGE = "522798101201"    # in county B
+B_VILLAGE = "522798101201"  # in county B
 VALID = ("统计用区划代码,名称,村民小组", "522799150000,新建镇,", "522799150201,新建村,一组;二组")
 
 
@@ -39,35 +39,51 @@ def table(*lines: str, encoding: str = "utf-8", separator: str = ",") -> bytes:
 
 def counts(session) -> tuple[int, int]:
     """Divisions and audit entries, to show that a refused import wrote nothing."""
-    return (session.scalar(select(func.count()).select_from(Division)),
-            session.scalar(select(func.count()).select_from(AuditEntry)))
+    return (
+        session.scalar(select(func.count()).select_from(Division)),
+        session.scalar(select(func.count()).select_from(AuditEntry)),
+    )
 
 
-def post(client, data: bytes, *, update: bool = False, dry_run: bool = False, lang: str | None = None,
-         filename: str = "table.csv"):
+def post(
+    client,
+    data: bytes,
+    *,
+    update: bool = False,
+    dry_run: bool = False,
+    lang: str | None = None,
+    filename: str = "table.csv",
+):
     headers = {"Accept-Language": lang} if lang else {}
-    return client.post("/api/v1/divisions/import", files={"file": (filename, data, "text/csv")},
-                       data={"update": str(update).lower(), "dry_run": str(dry_run).lower()}, headers=headers)
+    return client.post(
+        "/api/v1/divisions/import",
+        files={"file": (filename, data, "text/csv")},
+        data={"update": str(update).lower(), "dry_run": str(dry_run).lower()},
+        headers=headers,
+    )
 
 
 # --- files that import ---------------------------------------------------------------------------
 
 VARIANTS = [("utf-8", ","), ("utf-8-sig", ","), ("gbk", ","), ("utf-8", "\t"), ("utf-16", "\t")]
-ENCODINGS = pytest.mark.parametrize(("encoding", "separator"), VARIANTS,
-                                    ids=["utf-8", "utf-8 with BOM", "gbk", "tab-separated", "excel unicode text"])
+ENCODINGS = pytest.mark.parametrize(
+    ("encoding", "separator"), VARIANTS, ids=["utf-8", "utf-8 with BOM", "gbk", "tab-separated", "excel unicode text"]
+)
 
 
 @ENCODINGS
 def test_a_valid_table_imports_in_every_encoding(session, encoding, separator):
     before = counts(session)
-    result = service.import_divisions(session, actor=Principal.system(), filename="t.csv",
-                                      data=table(*VALID, encoding=encoding, separator=separator))
+    result = service.import_divisions(
+        session, actor=Principal.system(), filename="t.csv", data=table(*VALID, encoding=encoding, separator=separator)
+    )
     assert (result.inserted, result.updated, result.groups) == (2, 0, 2)
     town, village = session.get(Division, "522799150000"), session.get(Division, "522799150201")
     assert (town.name, town.level, town.parent_code) == ("新建镇", "township", "522799000000")
     assert (village.name, village.level, village.parent_code) == ("新建村", "village", "522799150000")
-    groups = session.scalars(select(VillageGroup.name).where(VillageGroup.village_code == village.code)
-                             .order_by(VillageGroup.number)).all()
+    groups = session.scalars(
+        select(VillageGroup.name).where(VillageGroup.village_code == village.code).order_by(VillageGroup.number)
+    ).all()
     assert groups == ["一组", "二组"]
     assert counts(session) == (before[0] + 2, before[1] + 1)
 
@@ -109,14 +125,14 @@ def test_a_statistics_bureau_table_imports_as_published(api, session, path):
             "150422000000": ("county", "150400000000", None),
             "150422103000": ("township", "150422000000", None),
             "150422103209": ("village", "150422103000", "220"),
-            "150422201000": ("township", "150422000000", None),   # 乌兰达坝苏木
-            "150422404000": ("township", "150422000000", None),   # 林东东城街道, a 4xx code
+            "150422201000": ("township", "150422000000", None),  # 乌兰达坝苏木
+            "150422404000": ("township", "150422000000", None),  # 林东东城街道, a 4xx code
         }
     else:
         expected = {
             "430102000000": ("county", "430100000000", None),
-            "430102001000": ("township", "430102000000", None),   # 文艺路街道
-            "430102400000": ("township", "430102000000", None),   # 隆平高科技园
+            "430102001000": ("township", "430102000000", None),  # 文艺路街道
+            "430102400000": ("township", "430102000000", None),  # 隆平高科技园
         }
     assert {c: (stored[c].level, stored[c].parent_code, stored[c].urban_rural_code) for c in expected} == expected
 
@@ -132,7 +148,7 @@ def test_the_national_table_browses_as_a_tree_after_import(api):
 
 def test_the_update_option_changes_stored_divisions(api, session):
     admin = api("admin")
-    data = table("code,name,人口,村集体收入(元),重点帮扶村", f"{VILLAGE},田坪村（新）,1700,\"52,000.5\",是")
+    data = table("code,name,人口,村集体收入(元),重点帮扶村", f'{VILLAGE},田坪村（新）,1700,"52,000.5",是')
     assert post(admin, data).status_code == 422
     before = counts(session)
     response = post(admin, data, update=True)
@@ -141,7 +157,11 @@ def test_the_update_option_changes_stored_divisions(api, session):
     session.expire_all()
     village = session.get(Division, VILLAGE)
     assert (village.name, village.population, village.collective_income, village.is_key_village) == (
-        "田坪村（新）", 1700, Decimal("52000.50"), True)
+        "田坪村（新）",
+        1700,
+        Decimal("52000.50"),
+        True,
+    )
     assert (village.parent_code, village.latitude) == (TOWNSHIP, 26.501217)  # columns not in the file stay
     assert counts(session) == (before[0], before[1] + 1)
 
@@ -166,6 +186,7 @@ def test_a_dry_run_checks_and_writes_nothing(api, session):
 
 # --- files that are refused ----------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Bad:
     lines: tuple[str, ...]
@@ -179,41 +200,95 @@ class Bad:
 
 
 BAD = {
-    "wrong division code": Bad(("code,name", "5227991012X9,新村"), (2, "A", "bad_code"),
-                               "区划代码须为 12 位数字，“5227991012X9”不符合", "must have exactly 12 digits"),
+    "wrong division code": Bad(
+        ("code,name", "5227991012X9,新村"),
+        (2, "A", "bad_code"),
+        "区划代码须为 12 位数字，“5227991012X9”不符合",
+        "must have exactly 12 digits",
+    ),
     "zero segment": Bad(("code,name", "522700000001,新村"), (2, "A", "bad_code"), "某一段为全零", "zero segment"),
-    "code not extending its parent": Bad(("code,name,parent_code", f"{NEW_VILLAGE},新村,522799102000"),
-                                         (2, "A", "not_extending"), "与上级代码 522799102000 不一致",
-                                         "does not extend its parent's code 522799102000"),
-    "unknown parent": Bad(("code,name,parent_code", "522799199201,新村,522799199000"), (2, "C", "unknown_parent"),
-                          "上级区划 522799199000 既不在文件中，也不在系统中", "neither in the file nor in the system"),
-    "missing parent": Bad(("code,name", "522799199201,新村"), (2, "A", "unknown_parent"),
-                          "没有 522799199201 的上级区划（应为 522799199000）", "expected 522799199000"),
-    "duplicate code in the file": Bad(("code,name", f"{NEW_VILLAGE},新村", "522799101298,新村", f"{NEW_VILLAGE},新村"),
-                                      (4, "A", "duplicate_code"), "重复出现（首次出现在第 2 行）",
-                                      "appears twice (first in row 2)"),
-    "code already stored": Bad(("code,name", f"{VILLAGE},田坪村"), (2, "A", "duplicate_code"),
-                               f"区划 {VILLAGE} 已存在", "already exists; import with the update option"),
-    "unbalanced quote": Bad(("code,name", "522799101298,新村", f'{NEW_VILLAGE},"新村', "522799101297,新村"),
-                            (3, None, "bad_csv"), "此行不是有效的 CSV", "This row is not valid CSV"),
-    "bad number": Bad(("code,name,人口", f"{NEW_VILLAGE},新村,三千"), (2, "C", "bad_value"),
-                      "须为不小于 0 的整数", "Must be a whole number of at least 0."),
-    "bad amount": Bad(("code,name,村集体收入(元)", f"{NEW_VILLAGE},新村,五万"), (2, "C", "bad_value"),
-                      "金额", "amount in yuan"),
-    "bad flag": Bad(("code,name,parent_code,贫困村", f"{NEW_VILLAGE},新村,{TOWNSHIP},也许"), (2, "D", "bad_flag"),
-                    "须填写“是”或“否”", "Must be 是 or 否"),
-    "latitude without longitude": Bad(("code,name,纬度,经度", f"{NEW_VILLAGE},新村,26.5,"),
-                                      (2, "D", "incomplete_location"), "纬度和经度须同时填写", "give both or neither"),
-    "unknown column": Bad(("code,name,备注", f"{NEW_VILLAGE},新村,x"), (1, "C", "unknown_column"),
-                          "无法识别的列“备注”", "Unknown column “备注”"),
-    "missing column": Bad(("code", NEW_VILLAGE), (1, None, "missing_column"), "缺少必填列“名称”",
-                          "The required column “名称” is missing"),
-    "duplicated column": Bad(("code,name,名称", f"{NEW_VILLAGE},新村,新村"), (1, "C", "duplicate_column"),
-                             "列“名称”重复出现", "The column “名称” appears twice"),
-    "header only": Bad(("code,name",), (2, None, "empty_table"), "文件表头以下没有任何区划数据",
-                       "holds no divisions below its header"),
-    "not text": Bad((), (1, None, "bad_encoding"), "既不是 UTF-8 也不是 GBK", "neither UTF-8 nor GBK",
-                    data=b"code,name\n\x81\x30\x81,\xff\xfe"),
+    "code not extending its parent": Bad(
+        ("code,name,parent_code", f"{NEW_VILLAGE},新村,522799102000"),
+        (2, "A", "not_extending"),
+        "与上级代码 522799102000 不一致",
+        "does not extend its parent's code 522799102000",
+    ),
+    "unknown parent": Bad(
+        ("code,name,parent_code", "522799199201,新村,522799199000"),
+        (2, "C", "unknown_parent"),
+        "上级区划 522799199000 既不在文件中，也不在系统中",
+        "neither in the file nor in the system",
+    ),
+    "missing parent": Bad(
+        ("code,name", "522799199201,新村"),
+        (2, "A", "unknown_parent"),
+        "没有 522799199201 的上级区划（应为 522799199000）",
+        "expected 522799199000",
+    ),
+    "duplicate code in the file": Bad(
+        ("code,name", f"{NEW_VILLAGE},新村", "522799101298,新村", f"{NEW_VILLAGE},新村"),
+        (4, "A", "duplicate_code"),
+        "重复出现（首次出现在第 2 行）",
+        "appears twice (first in row 2)",
+    ),
+    "code already stored": Bad(
+        ("code,name", f"{VILLAGE},田坪村"),
+        (2, "A", "duplicate_code"),
+        f"区划 {VILLAGE} 已存在",
+        "already exists; import with the update option",
+    ),
+    "unbalanced quote": Bad(
+        ("code,name", "522799101298,新村", f'{NEW_VILLAGE},"新村', "522799101297,新村"),
+        (3, None, "bad_csv"),
+        "此行不是有效的 CSV",
+        "This row is not valid CSV",
+    ),
+    "bad number": Bad(
+        ("code,name,人口", f"{NEW_VILLAGE},新村,三千"),
+        (2, "C", "bad_value"),
+        "须为不小于 0 的整数",
+        "Must be a whole number of at least 0.",
+    ),
+    "bad amount": Bad(
+        ("code,name,村集体收入(元)", f"{NEW_VILLAGE},新村,五万"), (2, "C", "bad_value"), "金额", "amount in yuan"
+    ),
+    "bad flag": Bad(
+        ("code,name,parent_code,贫困村", f"{NEW_VILLAGE},新村,{TOWNSHIP},也许"),
+        (2, "D", "bad_flag"),
+        "须填写“是”或“否”",
+        "Must be 是 or 否",
+    ),
+    "latitude without longitude": Bad(
+        ("code,name,纬度,经度", f"{NEW_VILLAGE},新村,26.5,"),
+        (2, "D", "incomplete_location"),
+        "纬度和经度须同时填写",
+        "give both or neither",
+    ),
+    "unknown column": Bad(
+        ("code,name,备注", f"{NEW_VILLAGE},新村,x"),
+        (1, "C", "unknown_column"),
+        "无法识别的列“备注”",
+        "Unknown column “备注”",
+    ),
+    "missing column": Bad(
+        ("code", NEW_VILLAGE), (1, None, "missing_column"), "缺少必填列“名称”", "The required column “名称” is missing"
+    ),
+    "duplicated column": Bad(
+        ("code,name,名称", f"{NEW_VILLAGE},新村,新村"),
+        (1, "C", "duplicate_column"),
+        "列“名称”重复出现",
+        "The column “名称” appears twice",
+    ),
+    "header only": Bad(
+        ("code,name",), (2, None, "empty_table"), "文件表头以下没有任何区划数据", "holds no divisions below its header"
+    ),
+    "not text": Bad(
+        (),
+        (1, None, "bad_encoding"),
+        "既不是 UTF-8 也不是 GBK",
+        "neither UTF-8 nor GBK",
+        data=b"code,name\n\x81\x30\x81,\xff\xfe",
+    ),
 }
 
 
@@ -259,7 +334,11 @@ def test_every_error_of_a_file_is_reported_at_once(api):
     lines = ("code,name,人口,贫困村", f"{NEW_VILLAGE},新村,多,", "522799101298,,10,也许", "5227991012,新村,,")
     body = post(api("admin"), table(*lines)).json()
     assert [(e["row"], e.get("column"), e["code"]) for e in body["errors"]] == [
-        (2, "C", "bad_value"), (3, "B", "missing"), (3, "D", "bad_flag"), (4, "A", "bad_code")]
+        (2, "C", "bad_value"),
+        (3, "B", "missing"),
+        (3, "D", "bad_flag"),
+        (4, "A", "bad_code"),
+    ]
 
 
 def test_a_rejected_import_does_not_pass_silently_on_a_second_try(api, session):
@@ -273,6 +352,7 @@ def test_a_rejected_import_does_not_pass_silently_on_a_second_try(api, session):
 
 
 # --- areas ----------------------------------------------------------------------------------------
+
 
 def test_a_county_administrator_cannot_import_rows_of_another_county(api, session):
     admin_a = api("admin_a")
@@ -321,6 +401,7 @@ def test_an_account_without_the_import_permission_is_refused(api, session):
 
 
 # --- the command line ---------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def demo_db(fresh_database, cli) -> str:
@@ -377,7 +458,9 @@ def test_the_cli_reports_located_translated_errors_and_exits_1(cli, demo_db, tmp
     result = cli(demo_db)("divisions", "import", str(path), lang=None if lang == "zh_CN" else "en")
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
-    assert lines[0] == ("发现 1 处错误，未保存任何数据。" if lang == "zh_CN" else "1 error(s) found; nothing was saved.")
+    assert lines[0] == (
+        "发现 1 处错误，未保存任何数据。" if lang == "zh_CN" else "1 error(s) found; nothing was saved."
+    )
     row, column, _code = case.where
     assert lines[1].startswith(_location(row, column, lang) + ": ")
     assert (case.zh if lang == "zh_CN" else case.en) in lines[1]

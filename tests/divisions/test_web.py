@@ -34,6 +34,7 @@ def audit_count(session) -> int:
 
 # --- the tree and search ----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(("lang", "title", "search"), [(None, "行政区划", "搜索"), ("en", "Divisions", "Search")])
 def test_the_tree_starts_at_the_top_of_the_area(client, web, lang, title, search):
     web("admin")
@@ -55,8 +56,9 @@ def test_search_by_name_and_by_code(client, web, session, world: World):
     web("admin")
     by_name = client.get("/divisions", params={"q": "社区"})
     found = items(by_name.text, "search-results")
-    assert found == list(session.scalars(select(Division.code).where(Division.name.contains("社区"))
-                                         .order_by(Division.code)))
+    assert found == list(
+        session.scalars(select(Division.code).where(Division.name.contains("社区")).order_by(Division.code))
+    )
     by_code = client.get("/divisions", params={"q": world.a.township[:9]})
     assert items(by_code.text, "search-results")[0] == world.a.township
     nothing = client.get("/divisions", params={"q": "不存在的地名", "lang": "en"})
@@ -75,6 +77,7 @@ def test_search_results_page_on_without_repeating(client, web, session):
 
 # --- a division and its children --------------------------------------------------------------
 
+
 @pytest.mark.parametrize(("lang", "heading"), [(None, "村民小组"), ("en", "Village groups")])
 def test_a_village_page_shows_groups_and_where_it_lies(client, web, session, world: World, lang, heading):
     web("admin")
@@ -83,12 +86,17 @@ def test_a_village_page_shows_groups_and_where_it_lies(client, web, session, wor
     village = session.get(Division, world.a.village)
     assert f'<h1 data-testid="division-name">{village.name}' in page.text
     assert f"<h2>{heading}</h2>" in page.text
-    groups = session.scalars(select(VillageGroup.name).where(VillageGroup.village_code == village.code)
-                             .order_by(VillageGroup.number)).all()
+    groups = session.scalars(
+        select(VillageGroup.name).where(VillageGroup.village_code == village.code).order_by(VillageGroup.number)
+    ).all()
     assert re.findall(r"<li>([^<]+)</li>", page.text.split('class="groups"', 1)[1].split("</ol>", 1)[0]) == groups
     trail = page.text.split('class="breadcrumb"', 1)[1].split("</ul>", 1)[0]
     assert re.findall(r'href="/divisions/(\d{12})"', trail) == [
-        "520000000000", "522700000000", world.a.county, world.a.township]
+        "520000000000",
+        "522700000000",
+        world.a.county,
+        world.a.township,
+    ]
 
 
 def test_the_children_fragment_for_htmx(client, web, session, world: World):
@@ -97,11 +105,14 @@ def test_the_children_fragment_for_htmx(client, web, session, world: World):
     assert fragment.status_code == 200
     assert "<html" not in fragment.text and "<nav" not in fragment.text
     children = re.findall(r'<li data-code="(\d{12})"', fragment.text)
-    assert children == list(session.scalars(select(Division.code).where(Division.parent_code == world.a.township)
-                                            .order_by(Division.code)))
+    assert children == list(
+        session.scalars(select(Division.code).where(Division.parent_code == world.a.township).order_by(Division.code))
+    )
     assert '<span class="badge">村</span>' in fragment.text
     english = client.get(f"/divisions/{world.a.county}/children?lang=en", headers={"HX-Request": "true"})
-    assert '<span class="badge">Township</span>' in english.text or '<span class="badge">township</span>' in english.text
+    assert (
+        '<span class="badge">Township</span>' in english.text or '<span class="badge">township</span>' in english.text
+    )
     assert re.search(r"\d+ below", english.text)
 
 
@@ -115,11 +126,12 @@ def test_pages_outside_the_area_answer_404(client, web, world: World):
 
 # --- the edit form -----------------------------------------------------------------------------
 
+
 def form_of(client, code: str) -> dict[str, str]:
     """The edit form's fields as a browser would send them back unchanged."""
     html = client.get(f"/divisions/{code}/edit").text
     values = dict(re.findall(r'<input name="(\w+)"[^>]*?value="([^"]*)"', html))
-    values.update({name: "on" for name in re.findall(r'<input type="checkbox" name="(\w+)" checked>', html)})
+    values.update(dict.fromkeys(re.findall(r'<input type="checkbox" name="(\w+)" checked>', html), "on"))
     values["csrf_token"] = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
     return values
 
@@ -129,12 +141,15 @@ def test_the_edit_form_shows_errors_next_to_their_fields(client, web, session, w
     web("admin")
     form = form_of(client, world.a.village)
     count = audit_count(session)
-    page = client.post(f"/divisions/{world.a.village}/edit" + ("?lang=en" if lang else ""),
-                       data={**form, "latitude": "99", "population": "很多"})
+    page = client.post(
+        f"/divisions/{world.a.village}/edit" + ("?lang=en" if lang else ""),
+        data={**form, "latitude": "99", "population": "很多"},
+    )
     assert page.status_code == 422
     assert error_after(page.text, "latitude", "checkin_radius_m") == message
-    assert error_after(page.text, "population", "collective_income") == ("须为整数。" if not lang else
-                                                                         "Must be a whole number.")
+    assert error_after(page.text, "population", "collective_income") == (
+        "须为整数。" if not lang else "Must be a whole number."
+    )
     assert 'name="latitude" inputmode="decimal" value="99"' in page.text  # what was typed stays
     assert audit_count(session) == count
 
@@ -163,8 +178,11 @@ def test_a_division_stored_with_half_a_location_still_shows(client, web, session
 def test_a_saved_edit_redirects_and_shows_in_the_history(client, web, session, world: World):
     web("admin")
     form = form_of(client, world.a.village)
-    response = client.post(f"/divisions/{world.a.village}/edit", follow_redirects=False,
-                           data={**form, "households": "520", "is_weak_branch": "on", "reason": "入户核实"})
+    response = client.post(
+        f"/divisions/{world.a.village}/edit",
+        follow_redirects=False,
+        data={**form, "households": "520", "is_weak_branch": "on", "reason": "入户核实"},
+    )
     assert response.status_code == 303
     assert response.headers["location"] == f"/divisions/{world.a.village}"
     entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "division:division:updated")).one()
@@ -189,9 +207,11 @@ def test_the_edit_form_needs_the_write_permission(client, web, world: World):
 
 # --- the import page ---------------------------------------------------------------------------
 
+
 def upload(client, csrf: str, data: bytes, **options: str):
-    return client.post("/divisions/import", data={"csrf_token": csrf, **options},
-                       files={"file": ("table.csv", data, "text/csv")})
+    return client.post(
+        "/divisions/import", data={"csrf_token": csrf, **options}, files={"file": ("table.csv", data, "text/csv")}
+    )
 
 
 @pytest.mark.parametrize(("lang", "heading"), [(None, "导入区划代码表"), ("en", "Import a code table")])
@@ -208,10 +228,11 @@ def test_the_import_page_lists_located_errors_and_saves_nothing(client, web, ses
     data = "code,name,贫困村\n522799101299,新村,也许\n5227991012,坏,\n".encode("gbk")
     page = upload(client, csrf, data)
     assert page.status_code == 422
-    rows = re.findall(r"<tr><td>(\d*)</td><td>([A-Z]*)</td><td>([^<]*)</td></tr>",
-                      page.text.split('data-testid="import-errors"', 1)[1])
-    assert rows == [("2", "C", "须填写“是”或“否”。"),
-                    ("3", "A", "区划代码须为 12 位数字，“5227991012”不符合。")]
+    rows = re.findall(
+        r"<tr><td>(\d*)</td><td>([A-Z]*)</td><td>([^<]*)</td></tr>",
+        page.text.split('data-testid="import-errors"', 1)[1],
+    )
+    assert rows == [("2", "C", "须填写“是”或“否”。"), ("3", "A", "区划代码须为 12 位数字，“5227991012”不符合。")]
     assert "发现 2 处错误，未保存任何数据。" in page.text
     assert session.scalar(select(func.count()).select_from(Division)) == count
 
@@ -238,8 +259,11 @@ def test_the_import_page_imports_and_dry_runs(client, web, session):
 
 def test_the_import_page_in_english(client, web):
     csrf = web("admin")
-    page = client.post("/divisions/import?lang=en", data={"csrf_token": csrf},
-                       files={"file": ("t.csv", "code,name\n522799101201,田坪村\n".encode(), "text/csv")})
+    page = client.post(
+        "/divisions/import?lang=en",
+        data={"csrf_token": csrf},
+        files={"file": ("t.csv", "code,name\n522799101201,田坪村\n".encode(), "text/csv")},
+    )
     assert page.status_code == 422
     assert "1 error(s) found; nothing was saved." in page.text
     assert "already exists; import with the update option to change it." in page.text

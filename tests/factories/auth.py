@@ -31,4 +31,4 @@ def cookie_headers(db: Database, settings: Settings, username: str) -> tuple[dic
     return {"Cookie": f"{SESSION_COOKIE}={secret}"}, csrf
 
 
-__all__ = ["bearer_headers", "cookie_headers", "AuthSession"]
+__all__ = ["AuthSession", "bearer_headers", "cookie_headers"]

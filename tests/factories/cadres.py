@@ -17,27 +17,71 @@ from zhucun.registry.officials.schemas import OfficialIn
 from zhucun.registry.protect import Protector
 
 
-def cadre(session: Session, settings: Settings, county: str, *, name: str, born: str, male: bool, seq: int,
-          unit_id: int | None, actor: Principal | None = None, **fields) -> Cadre:
-    data = CadreIn(name=name, id_number=id_number(county[:6], born, male=male, seq=seq), division_code=county,
-                   unit_id=unit_id, phone="13987654321", **fields)
-    return service.create_cadre(session, actor=actor or Principal.system(), protector=Protector.of(settings),
-                                data=data)
+def cadre(
+    session: Session,
+    settings: Settings,
+    county: str,
+    *,
+    name: str,
+    born: str,
+    male: bool,
+    seq: int,
+    unit_id: int | None,
+    actor: Principal | None = None,
+    **fields,
+) -> Cadre:
+    data = CadreIn(
+        name=name,
+        id_number=id_number(county[:6], born, male=male, seq=seq),
+        division_code=county,
+        unit_id=unit_id,
+        phone="13987654321",
+        **fields,
+    )
+    return service.create_cadre(session, actor=actor or Principal.system(), protector=Protector.of(settings), data=data)
 
 
-def posting(session: Session, cadre: Cadre, village: str, *, role: str = "1", start: str = "2024-03-01",
-            end: str | None = None, actor: Principal | None = None) -> CadrePosting:
+def posting(
+    session: Session,
+    cadre: Cadre,
+    village: str,
+    *,
+    role: str = "1",
+    start: str = "2024-03-01",
+    end: str | None = None,
+    actor: Principal | None = None,
+) -> CadrePosting:
     actor = actor or Principal.system()
-    row = postings.post_cadre(session, actor=actor, cadre=cadre,
-                              data=PostingIn(village_code=village, role=role, start_date=date.fromisoformat(start)))
+    row = postings.post_cadre(
+        session,
+        actor=actor,
+        cadre=cadre,
+        data=PostingIn(village_code=village, role=role, start_date=date.fromisoformat(start)),
+    )
     if end:
-        postings.end_posting(session, actor=actor, posting=row, cadre=cadre,
-                             data=PostingEnd(end_date=date.fromisoformat(end), end_reason="任期届满"))
+        postings.end_posting(
+            session,
+            actor=actor,
+            posting=row,
+            cadre=cadre,
+            data=PostingEnd(end_date=date.fromisoformat(end), end_reason="任期届满"),
+        )
     return row
 
 
-def official(session: Session, village_code: str, member_id: int, *, post: str = "23", start: str = "2021-01-10",
-             actor: Principal | None = None) -> VillageOfficial:
+def official(
+    session: Session,
+    village_code: str,
+    member_id: int,
+    *,
+    post: str = "23",
+    start: str = "2021-01-10",
+    actor: Principal | None = None,
+) -> VillageOfficial:
     village = officials.access_village(session, village_code)
-    return officials.appoint(session, actor=actor or Principal.system(), village=village,
-                             data=OfficialIn(member_id=member_id, post=post, term_start=date.fromisoformat(start)))
+    return officials.appoint(
+        session,
+        actor=actor or Principal.system(),
+        village=village,
+        data=OfficialIn(member_id=member_id, post=post, term_start=date.fromisoformat(start)),
+    )

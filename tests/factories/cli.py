@@ -23,14 +23,19 @@ class Cli:
     def __call__(self, *args: str, lang: str | None = None, env: dict[str, str | None] | None = None) -> Result:
         """Run one command; ``lang`` sets ZHUCUN_LANG, ``env`` any other variable (None removes it)."""
         environment: dict[str, str | None] = {
-            "ZHUCUN_DATABASE_URL": self.url, "ZHUCUN_LANG": lang, "LANG": None, "LC_ALL": None,
-            "LC_MESSAGES": None, **(env or {}),
+            "ZHUCUN_DATABASE_URL": self.url,
+            "ZHUCUN_LANG": lang,
+            "LANG": None,
+            "LC_ALL": None,
+            "LC_MESSAGES": None,
+            **(env or {}),
         }
         get_settings.cache_clear()
         try:
             # The command sets the locale of its context; a copy keeps it from leaking into later tests.
             return contextvars.copy_context().run(
-                self.runner.invoke, zhucun.cli.app, list(args), env=environment, catch_exceptions=False)
+                self.runner.invoke, zhucun.cli.app, list(args), env=environment, catch_exceptions=False
+            )
         finally:
             get_settings.cache_clear()
 

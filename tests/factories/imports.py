@@ -52,16 +52,37 @@ def cadres_upload(area: Area, count: int = 2, seed: int = 12) -> dict[str, Any]:
 
 def refused_batch(session: Session, area: Area) -> int:
     """A refused import of the area, with one stored error."""
-    batch = ImportBatch(kind="members", status="rejected", filename="bad.csv", sha256="0" * 64, size=10,
-                        division_code=area.village, rows=1, households=0, members=0, errors=1, actor_id=None,
-                        actor_name="test", started_at=utcnow(), finished_at=utcnow())
+    batch = ImportBatch(
+        kind="members",
+        status="rejected",
+        filename="bad.csv",
+        sha256="0" * 64,
+        size=10,
+        division_code=area.village,
+        rows=1,
+        households=0,
+        members=0,
+        errors=1,
+        actor_id=None,
+        actor_name="test",
+        started_at=utcnow(),
+        finished_at=utcnow(),
+    )
     session.add(batch)
     session.flush()
-    session.add(ImportProblem(import_id=batch.id, seq=1, row_number=2, column_letter="E", code="bad_id",
-                              message_zh="证件号码有误", message_en="The ID number is wrong"))
+    session.add(
+        ImportProblem(
+            import_id=batch.id,
+            seq=1,
+            row_number=2,
+            column_letter="E",
+            code="bad_id",
+            message_zh="证件号码有误",
+            message_en="The ID number is wrong",
+        )
+    )
     session.flush()
     return batch.id
-
 
 
 def prepare_database(url: str) -> list[str]:

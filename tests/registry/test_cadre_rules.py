@@ -26,8 +26,13 @@ def test_a_leap_day_birthday_is_reached_on_the_first_of_march():
 
 
 def test_eligibility_facts_of_a_first_secretary():
-    facts = eligibility(birth_date=date(1982, 9, 15), work_started=date(2004, 7, 1), party_member=True,
-                        party_joined=date(2005, 6, 1), on=ON)
+    facts = eligibility(
+        birth_date=date(1982, 9, 15),
+        work_started=date(2004, 7, 1),
+        party_member=True,
+        party_joined=date(2005, 6, 1),
+        on=ON,
+    )
     assert (facts.age, facts.years_of_work, facts.years_in_party) == (44, 22, 21)
 
 
@@ -37,8 +42,13 @@ def test_no_party_years_without_membership_and_none_for_unknown_dates():
 
 
 def test_dates_in_the_future_or_before_birth_are_faults():
-    faults = date_faults(birth_date=date(1990, 1, 1), work_started=date(1989, 1, 1), party_member=True,
-                         party_joined=date(2027, 1, 1), today=ON)
+    faults = date_faults(
+        birth_date=date(1990, 1, 1),
+        work_started=date(1989, 1, 1),
+        party_member=True,
+        party_joined=date(2027, 1, 1),
+        today=ON,
+    )
     assert [field for field, _message in faults] == ["work_started", "party_joined"]
     with use_locale("en"):
         assert "birth date" in str(faults[0][1]) and "future" in str(faults[1][1])
@@ -47,8 +57,17 @@ def test_dates_in_the_future_or_before_birth_are_faults():
 
 
 def test_a_joining_date_needs_membership():
-    faults = date_faults(birth_date=date(1990, 1, 1), work_started=None, party_member=False,
-                         party_joined=date(2015, 1, 1), today=ON)
+    faults = date_faults(
+        birth_date=date(1990, 1, 1), work_started=None, party_member=False, party_joined=date(2015, 1, 1), today=ON
+    )
     assert [field for field, _message in faults] == ["party_joined"]
-    assert date_faults(birth_date=date(1990, 1, 1), work_started=date(2012, 7, 1), party_member=True,
-                       party_joined=date(2015, 1, 1), today=ON) == []
+    assert (
+        date_faults(
+            birth_date=date(1990, 1, 1),
+            work_started=date(2012, 7, 1),
+            party_member=True,
+            party_joined=date(2015, 1, 1),
+            today=ON,
+        )
+        == []
+    )

@@ -16,10 +16,24 @@ CADRE_ID = id_number("522799", "19900315", male=False, seq=731)
 
 
 def _cadre(world, **extra):
-    return {"name": "王晓燕", "id_number": CADRE_ID, "division_code": world.a.county, "unit_id": world.a.unit_id,
-            "ethnicity": "苗族", "phone": "13698765432", "education": "大学本科", "rank": "科员",
-            "party_member": True, "party_joined": "2014-06-20", "work_started": "2013-07-01",
-            "speciality": "农业经济", "skills": "电商运营", "hometown_code": "522799", "health": "健康", **extra}
+    return {
+        "name": "王晓燕",
+        "id_number": CADRE_ID,
+        "division_code": world.a.county,
+        "unit_id": world.a.unit_id,
+        "ethnicity": "苗族",
+        "phone": "13698765432",
+        "education": "大学本科",
+        "rank": "科员",
+        "party_member": True,
+        "party_joined": "2014-06-20",
+        "work_started": "2013-07-01",
+        "speciality": "农业经济",
+        "skills": "电商运营",
+        "hometown_code": "522799",
+        "health": "健康",
+        **extra,
+    }
 
 
 def test_a_cadre_is_registered_with_masked_numbers_and_eligibility_facts(api, world):
@@ -90,8 +104,10 @@ def test_a_units_account_sees_and_manages_only_its_own_cadres(api, world):
     own_id = id_number("522799", "19920101", male=True, seq=732)
     own = danwei.post("/api/v1/cadres", json=_cadre(world, id_number=own_id, name="陈刚"))
     assert own.status_code == 201
-    foreign = danwei.post("/api/v1/cadres", json=_cadre(world, id_number=id_number("522799", "19930101", male=True,
-                                                                                  seq=733), unit_id=other_unit))
+    foreign = danwei.post(
+        "/api/v1/cadres",
+        json=_cadre(world, id_number=id_number("522799", "19930101", male=True, seq=733), unit_id=other_unit),
+    )
     assert foreign.status_code == 422 and foreign.json()["field"] == "unit_id"
     assert danwei.get(f"/api/v1/units/{other_unit}").status_code == 404
     # The same person is not registered twice, even by someone who cannot see the first record.
@@ -138,7 +154,9 @@ def test_search_by_name_id_number_unit_and_posting(api, world):
     assert [c["name"] for c in zzb.get("/api/v1/cadres", params={"posted": "true"}).json()["items"]] == ["张卫东"]
     assert [c["name"] for c in zzb.get("/api/v1/cadres", params={"role": "1"}).json()["items"]] == ["张卫东"]
     assert sorted(c["name"] for c in zzb.get("/api/v1/cadres", params={"posted": "false"}).json()["items"]) == [
-        "李明", "王晓燕"]
+        "李明",
+        "王晓燕",
+    ]
     assert [c["name"] for c in township.get("/api/v1/cadres").json()["items"]] == ["张卫东"]
     in_village = zzb.get("/api/v1/cadres", params={"area": world.a.village}).json()["items"]
     assert [c["name"] for c in in_village] == ["张卫东"]

@@ -9,9 +9,20 @@ NEW_ID = id_number("522799", "19870606", male=True, seq=741)
 
 
 def _cadre_form(csrf, world, **extra):
-    return {"csrf_token": csrf, "name": "黄志勇", "id_number": NEW_ID, "division_code": world.a.county,
-            "unit_id": str(world.a.unit_id), "ethnicity": "01", "education": "2", "party_member": "1",
-            "party_joined": "2011-07-01", "work_started": "2010-08-01", "position": "科员", **extra}
+    return {
+        "csrf_token": csrf,
+        "name": "黄志勇",
+        "id_number": NEW_ID,
+        "division_code": world.a.county,
+        "unit_id": str(world.a.unit_id),
+        "ethnicity": "01",
+        "education": "2",
+        "party_member": "1",
+        "party_joined": "2011-07-01",
+        "work_started": "2010-08-01",
+        "position": "科员",
+        **extra,
+    }
 
 
 def test_the_cadre_list_is_masked_and_filtered(client, web, world):
@@ -65,24 +76,39 @@ def test_editing_needs_a_reason(client, web, world):
     assert form.status_code == 200 and "李明" in form.text
     missing = client.post(url, data={"csrf_token": csrf, "name": "李明", "position": "科长"})
     assert missing.status_code == 422 and 'id="reason-error"' in missing.text
-    done = client.post(url, data={"csrf_token": csrf, "name": "李明", "position": "科长", "party_member": "1",
-                                  "party_joined": "2010-07-01", "work_started": "2009-08-01", "reason": "职务调整"},
-                       follow_redirects=False)
+    done = client.post(
+        url,
+        data={
+            "csrf_token": csrf,
+            "name": "李明",
+            "position": "科长",
+            "party_member": "1",
+            "party_joined": "2010-07-01",
+            "work_started": "2009-08-01",
+            "reason": "职务调整",
+        },
+        follow_redirects=False,
+    )
     assert done.status_code == 303
     assert "科长" in client.get(f"/registry/cadres/{world.a.cadre_id}").text
 
 
 def test_posting_and_ending_through_the_page(client, web, world):
     csrf = web("zzb")
-    busy = client.post(f"/registry/cadres/{world.a.posted_cadre_id}/postings", data={
-        "csrf_token": csrf, "village_code": world.a.village, "role": "3", "start_date": "2025-01-01"})
+    busy = client.post(
+        f"/registry/cadres/{world.a.posted_cadre_id}/postings",
+        data={"csrf_token": csrf, "village_code": world.a.village, "role": "3", "start_date": "2025-01-01"},
+    )
     assert busy.status_code == 422 and "请先结束该次驻村" in busy.text
-    end = client.post(f"/registry/postings/{world.a.posting_id}/end",
-                      data={"csrf_token": csrf, "end_date": "2025-12-31"})
+    end = client.post(
+        f"/registry/postings/{world.a.posting_id}/end", data={"csrf_token": csrf, "end_date": "2025-12-31"}
+    )
     assert end.status_code == 422 and 'id="end_reason-error"' in end.text
-    ended = client.post(f"/registry/postings/{world.a.posting_id}/end",
-                        data={"csrf_token": csrf, "end_date": "2025-12-31", "end_reason": "任期届满"},
-                        follow_redirects=False)
+    ended = client.post(
+        f"/registry/postings/{world.a.posting_id}/end",
+        data={"csrf_token": csrf, "end_date": "2025-12-31", "end_reason": "任期届满"},
+        follow_redirects=False,
+    )
     assert ended.status_code == 303
     page = client.get(f"/registry/cadres/{world.a.posted_cadre_id}").text
     assert "任期届满" in page and "未驻村" in page and "选派驻村" in page
@@ -95,8 +121,9 @@ def test_revealing_a_cadres_id_number_needs_a_reason(client, web, world):
     url = f"/registry/cadres/{world.a.cadre_id}/reveal"
     refused = client.post(url, data={"csrf_token": csrf, "field": "id_number", "reason": ""})
     assert refused.status_code == 422
-    shown = client.post(url, data={"csrf_token": csrf, "field": "id_number", "reason": "线索核查"},
-                        headers={"HX-Request": "true"})
+    shown = client.post(
+        url, data={"csrf_token": csrf, "field": "id_number", "reason": "线索核查"}, headers={"HX-Request": "true"}
+    )
     assert shown.status_code == 200 and 'data-testid="revealed"' in shown.text
     assert len(shown.text.split(">")[1].split("<")[0]) == 18
 

@@ -56,8 +56,9 @@ def test_one_statement_per_page_however_many_duplicates(api, session, settings, 
         queries.page(session, Scope.everywhere(), limit=10)
     target = _household(session, world.b.household_id)
     for number in range(12):
-        home = family(session, settings, world.a.village, f"52279977{number:02d}", [("02", f"杨{number}")],
-                      first=4000 + number)
+        home = family(
+            session, settings, world.a.village, f"52279977{number:02d}", [("02", f"杨{number}")], first=4000 + number
+        )
         person = session.scalars(select(Member).where(Member.household_id == home.id)).one()
         register_again(session, person, target)
     session.commit()
@@ -90,13 +91,17 @@ def _ids(session, household) -> list[int]:
     return list(session.scalars(select(Member.id).where(Member.household_id == household.id)))
 
 
-@pytest.mark.skipif(BACKEND != "postgresql", reason="the per-county unique index cannot be lifted inside a "
-                                                    "transaction on SQLite, so duplicates within a county cannot exist")
+@pytest.mark.skipif(
+    BACKEND != "postgresql",
+    reason="the per-county unique index cannot be lifted inside a "
+    "transaction on SQLite, so duplicates within a county cannot exist",
+)
 def test_duplicates_within_a_county_from_an_old_import(api, session, world):
     # An import from before the unique index: lifted inside this test's transaction only.
     session.execute(text("ALTER TABLE members DROP CONSTRAINT uq_members_county_code_id_hash"))
-    head = session.scalars(select(Member).where(Member.household_id == world.a.household_id,
-                                                Member.relation == "02")).one()
+    head = session.scalars(
+        select(Member).where(Member.household_id == world.a.household_id, Member.relation == "02")
+    ).one()
     again = register_again(session, head, _household(session, world.a.household2_id))
     session.commit()
     within = api("xczx").get("/api/v1/duplicates", params={"kind": "within"}).json()
@@ -116,8 +121,11 @@ def test_taking_one_registration_off_the_roll(api, session, world):
     assert api("admin").get("/api/v1/duplicates").json()["total"] == 0
     actions = session.scalars(select(AuditEntry.action).where(AuditEntry.entity_id == str(world.a.duplicate_id))).all()
     assert {"registry:duplicate:resolved", "registry:member:removed"} <= set(actions)
-    change = session.scalars(select(RegistryChange).where(RegistryChange.entity_id == world.a.duplicate_id)
-                             .order_by(RegistryChange.id.desc())).first()
+    change = session.scalars(
+        select(RegistryChange)
+        .where(RegistryChange.entity_id == world.a.duplicate_id)
+        .order_by(RegistryChange.id.desc())
+    ).first()
     assert change.after == {"status": "3"} and change.reason == "已回原籍落户"
     again = api("rrbureau_b").post(url, json={"outcome": "other_removal", "reason": "再次处理"})
     assert again.status_code == 409 and again.json()["code"] == "not_a_duplicate"
@@ -128,8 +136,9 @@ def test_marking_not_the_same_person_hides_the_duplicate(api, session, world):
     response = api("zhen").post(url, json={"outcome": "not_same_person", "reason": "身份证号录入错误，另行更正"})
     assert response.status_code == 200 and response.json()["status"] == "1"
     assert api("admin").get("/api/v1/duplicates").json()["items"] == []
-    change = session.scalars(select(RegistryChange).where(RegistryChange.entity_id == world.a.member_id)
-                             .order_by(RegistryChange.id.desc())).first()
+    change = session.scalars(
+        select(RegistryChange).where(RegistryChange.entity_id == world.a.member_id).order_by(RegistryChange.id.desc())
+    ).first()
     assert change.action == "reviewed" and change.after["others"] == [f"{world.b.county[:6]}-{world.a.duplicate_id}"]
     assert api("zhen").post(url, json={"outcome": "not_same_person", "reason": "重复"}).status_code == 409
 
@@ -162,8 +171,11 @@ def test_the_page_in_both_languages_and_resolving_from_it(client, web, world, se
     form = {"csrf_token": csrf, "outcome": "other_removal", "reason": ""}
     refused = client.post(f"/registry/duplicates/{world.a.member_id}/resolve", data=form)
     assert refused.status_code == 422 and "Must have at least 2 characters." in refused.text  # still in English
-    done = client.post(f"/registry/duplicates/{world.a.member_id}/resolve", data={**form, "reason": "已在外县落户"},
-                       follow_redirects=False)
+    done = client.post(
+        f"/registry/duplicates/{world.a.member_id}/resolve",
+        data={**form, "reason": "已在外县落户"},
+        follow_redirects=False,
+    )
     assert done.status_code == 303
     assert _member(session, world.a.member_id).status == "5"
 

@@ -17,12 +17,21 @@ WIFE_ID = id_number("522799", "19600909", male=False, seq=512)
 
 
 def _new_household(world, **extra):
-    return {"household_no": "5227990777", "village_code": world.a.village, "status": "21", "attribute": "2",
-            "main_cause": "因病", "other_causes": ["缺技术", "10"], "address": "=HYPERLINK(\"http://x\")",
-            "phone": "13912345678",
-            "members": [{"name": "杨正发", "id_number": HEAD_ID.lower(), "relation": "户主"},
-                        {"name": "吴桂兰", "id_number": WIFE_ID, "relation": "配偶", "ethnicity": "布依族"}],
-            **extra}
+    return {
+        "household_no": "5227990777",
+        "village_code": world.a.village,
+        "status": "21",
+        "attribute": "2",
+        "main_cause": "因病",
+        "other_causes": ["缺技术", "10"],
+        "address": '=HYPERLINK("http://x")',
+        "phone": "13912345678",
+        "members": [
+            {"name": "杨正发", "id_number": HEAD_ID.lower(), "relation": "户主"},
+            {"name": "吴桂兰", "id_number": WIFE_ID, "relation": "配偶", "ethnicity": "布依族"},
+        ],
+        **extra,
+    }
 
 
 def test_a_first_secretary_registers_a_household_with_masked_numbers(api, world, session):
@@ -36,8 +45,9 @@ def test_a_first_secretary_registers_a_household_with_masked_numbers(api, world,
     assert HEAD_ID not in response.text and "13912345678" not in response.text
     wife = next(m for m in body["members"] if m["name"] == "吴桂兰")
     assert wife["gender"] == "2" and wife["birth_date"] == "1960-09-09" and wife["ethnicity"] == "09"
-    changes = session.scalar(select(func.count()).select_from(RegistryChange)
-                             .where(RegistryChange.household_id == body["id"]))
+    changes = session.scalar(
+        select(func.count()).select_from(RegistryChange).where(RegistryChange.household_id == body["id"])
+    )
     assert changes == 3  # the household and its two members
 
 
@@ -90,8 +100,9 @@ def test_revealing_needs_the_right_and_a_reason_and_is_audited(api, world, sessi
     assert api("shuji").post(url, json={"field": "id_number"}).status_code == 422
     response = api("shuji").post(url, json={"field": "id_number", "reason": "办理医保核对身份"})
     assert response.status_code == 200 and response.json()["value"] == HEAD_ID
-    entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "registry:person:unmasked")
-                            .order_by(AuditEntry.at.desc())).first()
+    entry = session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "registry:person:unmasked").order_by(AuditEntry.at.desc())
+    ).first()
     assert entry.reason == "办理医保核对身份" and entry.actor_name == "shuji"
     assert HEAD_ID not in str(entry.after) and entry.entity_id == str(member["id"])
 
@@ -100,7 +111,12 @@ def test_changes_keep_before_after_and_reason(api, world):
     household = api("shuji").post("/api/v1/households", json=_new_household(world)).json()
     url = f"/api/v1/households/{household['id']}"
     assert api("shuji").patch(url, json={"status": "12"}).status_code == 422  # a reason is required
-    assert api("shuji").patch(url, json={"status": "12", "exited_year": 2025, "reason": "收入稳定，经核实脱贫"}).status_code == 200
+    assert (
+        api("shuji")
+        .patch(url, json={"status": "12", "exited_year": 2025, "reason": "收入稳定，经核实脱贫"})
+        .status_code
+        == 200
+    )
     history = api("shuji").get(url + "/history").json()["items"]
     latest = history[0]
     assert latest["action"] == "updated" and latest["reason"] == "收入稳定，经核实脱贫"
@@ -110,8 +126,10 @@ def test_changes_keep_before_after_and_reason(api, world):
 
 def test_moving_a_member_keeps_one_household(api, world, session):
     member = session.get(Member, (world.a.county[:6], world.a.member_id))
-    response = api("shuji").post(f"/api/v1/members/{member.id}/move",
-                                 json={"household_id": world.a.household2_id, "relation": "子", "reason": "分户"})
+    response = api("shuji").post(
+        f"/api/v1/members/{member.id}/move",
+        json={"household_id": world.a.household2_id, "relation": "子", "reason": "分户"},
+    )
     assert response.status_code == 200
     target = api("shuji").get(f"/api/v1/households/{world.a.household2_id}").json()
     assert member.id in [m["id"] for m in target["members"]] and target["member_count"] == 3
@@ -135,4 +153,5 @@ def test_the_database_holds_no_id_number_in_clear(api, world, session):
     api("shuji").post("/api/v1/households", json=_new_household(world))
     rows = session.execute(text("SELECT * FROM members")).all()
     assert HEAD_ID not in repr(rows) and HEAD_ID.encode() not in b"".join(
-        bytes(v) for row in rows for v in row if isinstance(v, (bytes, memoryview)))
+        bytes(v) for row in rows for v in row if isinstance(v, (bytes, memoryview))
+    )

@@ -9,8 +9,17 @@ NEW_ID = id_number("522799", "19790411", male=True, seq=611)
 
 
 def _register(client, csrf, world, **extra):
-    data = {"csrf_token": csrf, "household_no": "5227990888", "village_code": world.a.village, "status": "22",
-            "attribute": "1", "head_name": "韦光明", "head_id_number": NEW_ID, "head_ethnicity": "04", **extra}
+    data = {
+        "csrf_token": csrf,
+        "household_no": "5227990888",
+        "village_code": world.a.village,
+        "status": "22",
+        "attribute": "1",
+        "head_name": "韦光明",
+        "head_id_number": NEW_ID,
+        "head_ethnicity": "04",
+        **extra,
+    }
     return client.post("/registry/households/new", data=data, follow_redirects=False)
 
 
@@ -36,7 +45,9 @@ def test_registering_through_the_form(client, web, world):
 
 def test_errors_are_shown_next_to_the_fields(client, web, world):
     csrf = web("shuji")
-    response = _register(client, csrf, world, head_id_number=NEW_ID[:-1] + "0" if NEW_ID[-1] != "0" else NEW_ID[:-1] + "1")
+    response = _register(
+        client, csrf, world, head_id_number=NEW_ID[:-1] + "0" if NEW_ID[-1] != "0" else NEW_ID[:-1] + "1"
+    )
     assert response.status_code == 422
     assert 'id="head_id_number-error"' in response.text and "校验码" in response.text
     assert "韦光明" in response.text  # what was typed is kept
@@ -58,8 +69,10 @@ def test_a_village_committee_sees_masked_numbers_only(client, web, world):
     csrf = web("cunwei")
     detail = client.get(f"/registry/households/{world.a.household_id}")
     assert detail.status_code == 200 and 'data-testid="reveal-id_number"' not in detail.text
-    response = client.post(f"/registry/members/{world.a.member_id}/reveal",
-                           data={"csrf_token": csrf, "field": "id_number", "reason": "想看看"})
+    response = client.post(
+        f"/registry/members/{world.a.member_id}/reveal",
+        data={"csrf_token": csrf, "field": "id_number", "reason": "想看看"},
+    )
     assert response.status_code == 403
 
 
@@ -68,8 +81,9 @@ def test_an_edit_needs_a_reason(client, web, world):
     url = f"/registry/households/{world.a.household_id}/edit"
     missing = client.post(url, data={"csrf_token": csrf, "status": "14", "attribute": "1"})
     assert missing.status_code == 422 and 'id="reason-error"' in missing.text
-    done = client.post(url, data={"csrf_token": csrf, "status": "14", "attribute": "1", "reason": "稳定脱贫"},
-                       follow_redirects=False)
+    done = client.post(
+        url, data={"csrf_token": csrf, "status": "14", "attribute": "1", "reason": "稳定脱贫"}, follow_redirects=False
+    )
     assert done.status_code == 303
     history = client.get(f"/registry/households/{world.a.household_id}").text
     assert "稳定脱贫" in history and "12 → 14" in history

@@ -52,9 +52,7 @@ def test_an_invalid_number_gives_the_reason_and_exit_status_1() -> None:
     assert lines[0] == f"{EXAMPLE}  有效"
     assert lines[1].startswith(f"{WRONG_CHECK}  无效：校验码错误：按前17位应为 X，而不是 5。")
     english = run(WRONG_CHECK, lang="en").stdout
-    assert "invalid: The check character is wrong: for the first 17 digits it should be X" in (
-        english
-    )
+    assert "invalid: The check character is wrong: for the first 17 digits it should be X" in (english)
 
 
 def test_a_number_written_otherwise_shows_its_18_character_form() -> None:
@@ -72,8 +70,13 @@ def test_json_output() -> None:
     rows = json.loads(result.stdout)
     keys = {"input", "valid", "reason", "reason_code", "normalized"}
     assert [set(row) for row in rows] == [keys] * 3
-    assert rows[0] == {"input": "110105491231002", "valid": True, "reason": None,
-                       "reason_code": None, "normalized": EXAMPLE}
+    assert rows[0] == {
+        "input": "110105491231002",
+        "valid": True,
+        "reason": None,
+        "reason_code": None,
+        "normalized": EXAMPLE,
+    }
     assert rows[1]["valid"] is False and rows[1]["reason_code"] == "id_checksum"
     assert rows[1]["reason"].startswith("The check character is wrong")
     assert rows[1]["normalized"] == WRONG_CHECK

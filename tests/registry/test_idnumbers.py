@@ -59,7 +59,9 @@ def valid_samples() -> list[str]:
     fake = Faker("zh_CN")
     Faker.seed(7)
     return [
-        EXAMPLE, number("510202", "20000229", "117"), number("429001", "19001231", "999"),
+        EXAMPLE,
+        number("510202", "20000229", "117"),
+        number("429001", "19001231", "999"),
         *(fake.ssn() for _ in range(4)),
     ]
 
@@ -68,7 +70,7 @@ def valid_samples() -> list[str]:
 def test_every_single_substitution_is_rejected(valid: str) -> None:
     assert check(valid).valid
     mutants = [
-        valid[:i] + char + valid[i + 1:]
+        valid[:i] + char + valid[i + 1 :]
         for i in range(18)
         for char in ("0123456789X" if i == 17 else "0123456789")
         if char != valid[i]
@@ -80,7 +82,7 @@ def test_every_single_substitution_is_rejected(valid: str) -> None:
 
 @pytest.mark.parametrize("valid", valid_samples())
 def test_every_adjacent_transposition_is_rejected(valid: str) -> None:
-    swaps = [valid[:i] + valid[i + 1] + valid[i] + valid[i + 2:] for i in range(17)]
+    swaps = [valid[:i] + valid[i + 1] + valid[i] + valid[i + 2 :] for i in range(17)]
     mutants = [m for m in swaps if m != valid]
     assert [m for m in mutants if check(m).valid] == []
 
@@ -127,23 +129,38 @@ def test_birth_before_1900_is_rejected() -> None:
     assert check(number(born="19000101")).valid
 
 
-@pytest.mark.parametrize(("born", "real"), [
-    ("20000229", True), ("20040229", True), ("19000229", False), ("19990229", False),
-    ("19490230", False), ("19490431", False), ("19490131", True), ("19491301", False),
-    ("19490001", False), ("19490100", False), ("19490132", False), ("00000101", False),
-])
+@pytest.mark.parametrize(
+    ("born", "real"),
+    [
+        ("20000229", True),
+        ("20040229", True),
+        ("19000229", False),
+        ("19990229", False),
+        ("19490230", False),
+        ("19490431", False),
+        ("19490131", True),
+        ("19491301", False),
+        ("19490001", False),
+        ("19490100", False),
+        ("19490132", False),
+        ("00000101", False),
+    ],
+)
 def test_birth_dates_must_be_real(born: str, real: bool) -> None:
     code = check(number(born=born), today=TODAY).reason_code
     assert code is None if real else code == "id_birth_date"
     assert check_many([number(born=born)], today=TODAY)[1] == [code]
 
 
-@pytest.mark.parametrize("region", [
-    "429001",  # 随州市 as a county-level city under Hubei, abolished in 2000
-    "510202",  # 重庆市市中区 while Chongqing was part of Sichuan, before 1997
-    "522101",  # 遵义市 before Zunyi became a prefecture-level city in 1997
-    "830000",  # residence permits for Taiwan residents
-])
+@pytest.mark.parametrize(
+    "region",
+    [
+        "429001",  # 随州市 as a county-level city under Hubei, abolished in 2000
+        "510202",  # 重庆市市中区 while Chongqing was part of Sichuan, before 1997
+        "522101",  # 遵义市 before Zunyi became a prefecture-level city in 1997
+        "830000",  # residence permits for Taiwan residents
+    ],
+)
 def test_abolished_and_special_region_codes_are_accepted(region: str) -> None:
     assert check(number(region=region)).valid
 
@@ -186,12 +203,18 @@ def test_an_unknown_gender_value_is_a_programming_error() -> None:
         check_many([EXAMPLE], genders=[])
 
 
-@pytest.mark.parametrize("raw", [
-    "11010519491231002x", " 11010519491231002X ", "\u300011010519491231002x\t",
-    "110105 19491231 002X", "１１０１０５１９４９１２３１００２Ｘ",
-    "\ufeff11010519491231002X\u200b",
-    "11010519491231002ｘ\r\n",
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "11010519491231002x",
+        " 11010519491231002X ",
+        "\u300011010519491231002x\t",
+        "110105 19491231 002X",
+        "１１０１０５１９４９１２３１００２Ｘ",
+        "\ufeff11010519491231002X\u200b",
+        "11010519491231002ｘ\r\n",
+    ],
+)
 def test_lowercase_x_spaces_and_full_width_characters_are_accepted(raw: str) -> None:
     result = check(raw)
     assert (result.valid, result.normalized, result.input) == (True, EXAMPLE, raw)
@@ -204,19 +227,22 @@ def test_normalize_removes_every_kind_of_whitespace() -> None:
     assert normalize(None) == "" and normalize(12345) == "12345"
 
 
-@pytest.mark.parametrize(("raw", "code", "needle"), [
-    ("", "id_empty", "未填写"),
-    ("   ", "id_empty", "未填写"),
-    (None, "id_empty", "未填写"),
-    ("1101051949123100", "id_length", "此号码为16位"),
-    ("11010519491231002X1", "id_length", "此号码为19位"),
-    ("1101051949123100XX", "id_chars", "第17位是“X”"),
-    ("11010519491231002A", "id_chars", "第18位是“A”"),
-    ("11010549123100X", "id_chars", "第15位是“X”"),
-    ("110105-9491231002", "id_length", "此号码为17位"),
-    ("11O10519491231002X", "id_chars", "第3位是“O”"),
-    ("１1010519491231002٣", "id_chars", "第18位是“٣”"),
-])
+@pytest.mark.parametrize(
+    ("raw", "code", "needle"),
+    [
+        ("", "id_empty", "未填写"),
+        ("   ", "id_empty", "未填写"),
+        (None, "id_empty", "未填写"),
+        ("1101051949123100", "id_length", "此号码为16位"),
+        ("11010519491231002X1", "id_length", "此号码为19位"),
+        ("1101051949123100XX", "id_chars", "第17位是“X”"),
+        ("11010519491231002A", "id_chars", "第18位是“A”"),
+        ("11010549123100X", "id_chars", "第15位是“X”"),
+        ("110105-9491231002", "id_length", "此号码为17位"),
+        ("11O10519491231002X", "id_chars", "第3位是“O”"),
+        ("１1010519491231002٣", "id_chars", "第18位是“٣”"),
+    ],
+)
 def test_malformed_numbers_are_rejected_with_their_reason(raw, code, needle) -> None:
     result = check(raw)
     assert (result.valid, result.reason_code) == (False, code)
@@ -244,16 +270,19 @@ def test_require_returns_the_number_or_raises_a_located_error() -> None:
         assert str(error).endswith(error.message)
 
 
-@pytest.mark.parametrize(("raw", "masked"), [
-    (EXAMPLE, "110105********002X"),
-    ("11010519491231002x ", "110105********002X"),
-    ("110105491231002", "110105******002"),
-    ("1101051949123100", "1101**********00"),
-    ("11010519491231002", "11010*********002"),
-    ("11010519491231002X99", "110105**********2X99"),
-    ("12345678", "********"),
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    ("raw", "masked"),
+    [
+        (EXAMPLE, "110105********002X"),
+        ("11010519491231002x ", "110105********002X"),
+        ("110105491231002", "110105******002"),
+        ("1101051949123100", "1101**********00"),
+        ("11010519491231002", "11010*********002"),
+        ("11010519491231002X99", "110105**********2X99"),
+        ("12345678", "********"),
+        ("", ""),
+    ],
+)
 def test_mask(raw: str, masked: str) -> None:
     assert mask(raw) == masked
 
@@ -270,7 +299,7 @@ def test_mask_never_shows_more_than_six_and_four(raw: str) -> None:
     assert shown.count("*") >= (6 if old_number else min(len(raw), 8))
     if len(raw) >= 14:
         # The birth date (positions 7–12 of an old number, 7–14 otherwise) is never shown.
-        assert set(shown[6:12 if old_number else 14]) == {"*"}
+        assert set(shown[6 : 12 if old_number else 14]) == {"*"}
 
 
 # --- check_many agrees with check ----------------------------------------------------
@@ -283,14 +312,14 @@ def mutate(rng: random.Random, value: str) -> str:
     kind = rng.randrange(12)
     i = rng.randrange(len(value)) if value else 0
     if kind == 0:
-        return value[:i] + rng.choice(NOISE) + value[i + 1:]
+        return value[:i] + rng.choice(NOISE) + value[i + 1 :]
     if kind == 1:
-        return value[:i] + value[i + 1:]
+        return value[:i] + value[i + 1 :]
     if kind == 2:
         return value[:i] + rng.choice(NOISE) + value[i:]
     if kind == 3 and len(value) > 1:
         i = min(i, len(value) - 2)
-        return value[:i] + value[i + 1] + value[i] + value[i + 2:]
+        return value[:i] + value[i + 1] + value[i] + value[i + 2 :]
     if kind == 4 and len(value) == 18:
         return value[:6] + value[8:17]  # back to a 15-digit number
     if kind == 5:
@@ -312,8 +341,7 @@ def random_number(rng: random.Random) -> str:
 
 def assert_agree(values: list, genders: list | None, today: dt.date) -> None:
     normalized, codes = check_many(values, genders=genders, today=today)
-    single = [check(v, gender=g, today=today)
-              for v, g in zip(values, genders or [None] * len(values))]
+    single = [check(v, gender=g, today=today) for v, g in zip(values, genders or [None] * len(values))]
     assert normalized == [r.normalized for r in single]
     assert codes == [r.reason_code for r in single]
 
@@ -356,6 +384,7 @@ def test_check_many_agrees_with_check_near_valid_numbers(values: list[str], toda
 
 
 # --- translations ---------------------------------------------------------------------
+
 
 def catalog(locale: str) -> dict[str, str]:
     path = LOCALE_DIR / locale / "LC_MESSAGES" / "idnumbers.po"

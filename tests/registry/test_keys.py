@@ -36,13 +36,20 @@ def by_version(session) -> dict[int, int]:
 
 
 def test_the_census_counts_every_stored_value_by_key(session, keyring):
-    stored = sum(session.scalar(select(func.count()).where(column.is_not(None)))
-                 for _table, columns in keys.cipher_columns(metadata) for column in columns)
+    stored = sum(
+        session.scalar(select(func.count()).where(column.is_not(None)))
+        for _table, columns in keys.cipher_columns(metadata)
+        for column in columns
+    )
     assert stored > 0
     assert by_version(session) == {1: stored}
     names = {(t.name, c.name) for t, columns in keys.cipher_columns(metadata) for c in columns}
-    assert {("members", "id_cipher"), ("cadres", "id_cipher"), ("households", "phone_cipher"),
-            ("households", "bank_cipher")} <= names
+    assert {
+        ("members", "id_cipher"),
+        ("cadres", "id_cipher"),
+        ("households", "phone_cipher"),
+        ("households", "bank_cipher"),
+    } <= names
 
 
 def test_rotation_then_reencryption_keeps_every_number_and_hash(session, keyring):
@@ -56,8 +63,9 @@ def test_rotation_then_reencryption_keeps_every_number_and_hash(session, keyring
     assert plaintexts(session, keyring) == before  # same numbers, same lookup hashes
     blob = session.scalar(select(Household.bank_cipher).where(Household.bank_cipher.is_not(None)).limit(1))
     assert key_version(blob) == 2
-    actions = session.scalars(select(AuditEntry.action).where(AuditEntry.entity == "keyring")
-                              .order_by(AuditEntry.seq)).all()
+    actions = session.scalars(
+        select(AuditEntry.action).where(AuditEntry.entity == "keyring").order_by(AuditEntry.seq)
+    ).all()
     assert actions == [keys.ROTATED, keys.REENCRYPTED]
     assert sum(keys.reencrypt(session, metadata, keyring, actor=SYSTEM).values()) == 0
 

@@ -3,6 +3,8 @@ over a village, declaring and removing relations, scope, pages and the command l
 
 from __future__ import annotations
 
+import itertools
+
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
@@ -16,8 +18,15 @@ from zhucun.registry.kinship import queries
 from zhucun.registry.kinship.rules import Edge, household_edges, walk
 from zhucun.registry.models import KinRelation, Member, RegistryChange
 
-ROLL = [("02", "王德福"), ("12", "赵玉兰"), ("22", "王建军"), ("33", "王秀梅"), ("38", "陈丽"), ("41", "王小虎"),
-        ("51", "王老汉")]
+ROLL = [
+    ("02", "王德福"),
+    ("12", "赵玉兰"),
+    ("22", "王建军"),
+    ("33", "王秀梅"),
+    ("38", "陈丽"),
+    ("41", "王小虎"),
+    ("51", "王老汉"),
+]
 
 
 def _ids(session, household) -> list[int]:
@@ -26,9 +35,14 @@ def _ids(session, household) -> list[int]:
 
 def _village(session, settings, village: str, households: int, first: int) -> list[list[int]]:
     """``households`` families of seven in the village; the heads of neighbours declared brothers."""
-    rolls = [_ids(session, family(session, settings, village, f"{village[:6]}8{first // 10 + i:05d}", ROLL,
-                                  first=first + 10 * i)) for i in range(households)]
-    for left, right in zip(rolls, rolls[1:], strict=False):
+    rolls = [
+        _ids(
+            session,
+            family(session, settings, village, f"{village[:6]}8{first // 10 + i:05d}", ROLL, first=first + 10 * i),
+        )
+        for i in range(households)
+    ]
+    for left, right in itertools.pairwise(rolls):
         session.add(KinRelation(county_code=village[:6], member_a=left[0], member_b=right[0], kind="sibling"))
     session.commit()
     return rolls
@@ -63,7 +77,7 @@ def test_the_walk_in_the_database_agrees_with_the_rules(session, settings, world
     rolls = _village(session, settings, world.a.village, 4, first=3000)
     everyone = [m for roll in rolls for m in roll]
     edges = [e for roll in rolls for e in household_edges(zip(roll, [r for r, _n in ROLL], strict=True))]
-    edges += [Edge(left[0], right[0], "sibling") for left, right in zip(rolls, rolls[1:], strict=False)]
+    edges += [Edge(left[0], right[0], "sibling") for left, right in itertools.pairwise(rolls)]
     expected = walk(everyone, edges, 3)
     assert queries.relatives_of(session, everyone, 3) == expected
     assert queries.relatives_of(session, everyone, 3, county=world.a.county[:6]) == expected
@@ -72,15 +86,21 @@ def test_the_walk_in_the_database_agrees_with_the_rules(session, settings, world
 def test_relatives_households_of_village_officials(session, settings, world):
     rolls = _village(session, settings, world.a.village, 3, first=3100)
     officials = [rolls[0][0], rolls[2][2]]  # a head, and the son in the last household
-    homes = {member: household for roll in rolls for member, household in
-             session.execute(select(Member.id, Member.household_id).where(Member.id.in_(roll)))}
+    homes = {
+        member: household
+        for roll in rolls
+        for member, household in session.execute(select(Member.id, Member.household_id).where(Member.id.in_(roll)))
+    }
     found = queries.relative_households_of(session, officials, 1)
     head = found[rolls[0][0]]
     assert head[homes[rolls[0][0]]].degree == 0
     assert head[homes[rolls[1][0]]].path[0].step == "sibling"
     assert homes[rolls[2][0]] not in head  # two steps away
     assert set(queries.relative_households_of(session, officials, 2)[rolls[0][0]]) == {
-        homes[rolls[0][0]], homes[rolls[1][0]], homes[rolls[2][0]]}
+        homes[rolls[0][0]],
+        homes[rolls[1][0]],
+        homes[rolls[2][0]],
+    }
 
 
 def test_the_walk_is_one_query_per_degree_however_much_data(session, settings, engine, world):
@@ -100,8 +120,13 @@ def test_the_walk_is_one_query_per_degree_however_much_data(session, settings, e
 
 
 def _declare(world, **extra):
-    return {"member_a": world.a.member_id, "member_b": world.a.kin_b, "kind": "其他亲属", "reason": "村民代表证实",
-            **extra}
+    return {
+        "member_a": world.a.member_id,
+        "member_b": world.a.kin_b,
+        "kind": "其他亲属",
+        "reason": "村民代表证实",
+        **extra,
+    }
 
 
 def test_declaring_and_removing_keeps_history_and_audit(api, world, session):
@@ -110,10 +135,13 @@ def test_declaring_and_removing_keeps_history_and_audit(api, world, session):
     assert response.status_code == 201, response.text
     assert response.json()["kind"] == "other"
     declared = township.get(f"/api/v1/members/{world.a.kin_b}/kin").json()
-    assert {(k["member_a"], k["member_b"]) for k in declared} == {(world.a.kin_a, world.a.kin_b),
-                                                                  (world.a.member_id, world.a.kin_b)}
-    change = session.scalars(select(RegistryChange).where(RegistryChange.entity_id == world.a.member_id)
-                             .order_by(RegistryChange.id.desc())).first()
+    assert {(k["member_a"], k["member_b"]) for k in declared} == {
+        (world.a.kin_a, world.a.kin_b),
+        (world.a.member_id, world.a.kin_b),
+    }
+    change = session.scalars(
+        select(RegistryChange).where(RegistryChange.entity_id == world.a.member_id).order_by(RegistryChange.id.desc())
+    ).first()
     assert change.action == "declared" and change.reason == "村民代表证实" and change.after["kind"] == "other"
     url = f"/api/v1/kin/{world.a.kin_b}/{world.a.member_id}/remove"  # either way round
     assert township.post(url, json={"reason": "x"}).json()["field"] == "reason"
@@ -128,7 +156,10 @@ def test_self_duplicates_and_bad_kinds_are_refused_with_the_field(api, world, se
     assert township.post("/api/v1/kin", json=_declare(world)).status_code == 201
     again = township.post("/api/v1/kin", json=_declare(world, member_a=world.a.kin_b, member_b=world.a.member_id))
     assert again.status_code == 409 and again.json() | {"message": ""} == {
-        "code": "kin_exists", "field": "member_b", "message": ""}
+        "code": "kin_exists",
+        "field": "member_b",
+        "message": "",
+    }
     same = township.post("/api/v1/kin", json=_declare(world, member_b=world.a.member_id))
     assert same.status_code == 422 and same.json()["code"] == "same_person"
     unknown = township.post("/api/v1/kin", json=_declare(world, kind="cousin"), headers={"Accept-Language": "en"})
@@ -145,8 +176,9 @@ def test_self_duplicates_and_bad_kinds_are_refused_with_the_field(api, world, se
 def test_other_counties_and_villages_stay_out_of_sight(api, session, settings, world):
     assert api("shuji").get(f"/api/v1/members/{world.b.member_id}/relatives").status_code == 404
     assert api("shuji").post("/api/v1/kin", json=_declare(world, member_b=world.b.kin_b)).status_code == 404
-    other_village = session.scalars(select(Division.code).where(Division.parent_code == world.a.township,
-                                                                Division.code != world.a.village)).first()
+    other_village = session.scalars(
+        select(Division.code).where(Division.parent_code == world.a.township, Division.code != world.a.village)
+    ).first()
     cousin = _ids(session, family(session, settings, other_village, "5227998999", [("02", "刘表哥")], first=3900))[0]
     session.add(KinRelation(county_code=world.a.county[:6], member_a=world.a.member_id, member_b=cousin, kind="other"))
     session.commit()
@@ -167,8 +199,9 @@ def test_kinship_pages_in_both_languages(client, web, world):
     form = {"csrf_token": csrf, "other": "12345678", "kind": "child", "reason": "村民代表证实"}
     wrong = client.post(f"/registry/members/{world.a.member_id}/kin", data=form)
     assert wrong.status_code == 422 and "No resident with this number in your area." in wrong.text
-    declared = client.post(f"/registry/members/{world.a.member_id}/kin", data={**form, "other": str(world.a.kin_b)},
-                           follow_redirects=False)
+    declared = client.post(
+        f"/registry/members/{world.a.member_id}/kin", data={**form, "other": str(world.a.kin_b)}, follow_redirects=False
+    )
     assert declared.status_code == 303
     page = client.get(f"/registry/members/{world.a.kin_b}/kin", params={"degree": 1, "lang": "zh_CN"})
     assert "张小明" in page.text and "儿子" in page.text
@@ -180,8 +213,9 @@ def test_the_command_line_lists_relatives(db, settings, world, monkeypatch):
     monkeypatch.setattr(cli, "settings", lambda: settings)
     cli._mount()
     env = {"ZHUCUN_LANG": "zh_CN"}
-    result = CliRunner().invoke(cli.app, ["registry", "kin", "relatives", str(world.a.member_id), "--degree", "2"],
-                                env=env)
+    result = CliRunner().invoke(
+        cli.app, ["registry", "kin", "relatives", str(world.a.member_id), "--degree", "2"], env=env
+    )
     assert result.exit_code == 0, result.output
     assert "父亲 → 兄弟" in result.output and "个亲属" in result.output
     assert Principal.system().can("registry:kin:read")

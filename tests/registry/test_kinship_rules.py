@@ -4,12 +4,28 @@ from __future__ import annotations
 
 from zhucun.registry.catalogues import RELATION
 from zhucun.registry.kinship.rules import (
-    ROLE_OF, Edge, Kin, Step, adjacency, household_edges, walk,
+    ROLE_OF,
+    Edge,
+    Kin,
+    Step,
+    adjacency,
+    household_edges,
+    walk,
 )
 
 HEAD, WIFE, SON, DAUGHTER, DAUGHTER_IN_LAW, GRANDSON, FATHER, BROTHER, BROTHERS_WIFE, LODGER = range(1, 11)
-ROLL = [(HEAD, "02"), (WIFE, "12"), (SON, "22"), (DAUGHTER, "33"), (DAUGHTER_IN_LAW, "38"), (GRANDSON, "41"),
-        (FATHER, "51"), (BROTHER, "73"), (BROTHERS_WIFE, "74"), (LODGER, "99")]
+ROLL = [
+    (HEAD, "02"),
+    (WIFE, "12"),
+    (SON, "22"),
+    (DAUGHTER, "33"),
+    (DAUGHTER_IN_LAW, "38"),
+    (GRANDSON, "41"),
+    (FATHER, "51"),
+    (BROTHER, "73"),
+    (BROTHERS_WIFE, "74"),
+    (LODGER, "99"),
+]
 
 
 def relation(x: int, y: int, edges: list[Edge]) -> str | None:
@@ -68,7 +84,7 @@ def test_adjacency_reads_each_edge_both_ways_closest_kind_first():
 
 
 def test_the_walk_finds_each_relative_once_at_its_smallest_degree_with_the_path():
-    edges = household_edges(ROLL) + [Edge(BROTHER, 20, "spouse"), Edge(20, 21, "sibling")]
+    edges = [*household_edges(ROLL), Edge(BROTHER, 20, "spouse"), Edge(20, 21, "sibling")]
     found = walk([SON], edges, 3)[SON]
     assert found[HEAD] == Kin(1, (Step("parent", HEAD),))
     # The uncle is reached through the father and through the grandfather: the father, who

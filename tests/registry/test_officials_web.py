@@ -23,15 +23,22 @@ def test_appointing_and_ending_a_term_through_the_page(client, web, world):
     assert page.status_code == 200 and 'data-testid="appoint"' in page.text and "张建国" in page.text
     missing = client.post(url, data={"csrf_token": csrf, "member_id": str(world.a.member_id), "post": "11"})
     assert missing.status_code == 422 and 'id="term_start-error"' in missing.text
-    done = client.post(url, data={"csrf_token": csrf, "member_id": str(world.a.member_id), "post": "11",
-                                  "term_start": "2024-01-15"}, follow_redirects=False)
+    done = client.post(
+        url,
+        data={"csrf_token": csrf, "member_id": str(world.a.member_id), "post": "11", "term_start": "2024-01-15"},
+        follow_redirects=False,
+    )
     assert done.status_code == 303
     assert "村党组织书记" in client.get(url).text
-    end = client.post(f"/registry/officials/{world.a.official_id}/end",
-                      data={"csrf_token": csrf, "term_end": "2025-12-31"})
+    end = client.post(
+        f"/registry/officials/{world.a.official_id}/end", data={"csrf_token": csrf, "term_end": "2025-12-31"}
+    )
     assert end.status_code == 422 and 'id="reason-error"' in end.text
-    ended = client.post(f"/registry/officials/{world.a.official_id}/end",
-                        data={"csrf_token": csrf, "term_end": "2025-12-31", "reason": "换届"}, follow_redirects=False)
+    ended = client.post(
+        f"/registry/officials/{world.a.official_id}/end",
+        data={"csrf_token": csrf, "term_end": "2025-12-31", "reason": "换届"},
+        follow_redirects=False,
+    )
     assert ended.status_code == 303
 
 

@@ -20,9 +20,11 @@ def test_posting_a_cadre_sets_where_they_serve(api, world, session):
     cadre = api("zzb").get(f"/api/v1/cadres/{world.a.cadre_id}").json()
     assert cadre["division_code"] == world.a.village
     assert cadre["current_posting"]["id"] == response.json()["id"] and len(cadre["postings"]) == 2
-    entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "registry:cadre:posted",
-                                                     AuditEntry.entity_id == str(world.a.cadre_id))
-                            .order_by(AuditEntry.seq.desc())).first()
+    entry = session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.action == "registry:cadre:posted", AuditEntry.entity_id == str(world.a.cadre_id))
+        .order_by(AuditEntry.seq.desc())
+    ).first()
     assert entry.after["division_code"] == world.a.village and entry.reason == "选派驻村"
     # The township now sees the cadre, who serves in one of its villages.
     assert api("zhen").get(f"/api/v1/cadres/{world.a.cadre_id}").status_code == 200
@@ -41,11 +43,20 @@ def test_a_posting_does_not_overlap_the_previous_one(api, world):
 def test_a_posting_is_to_a_village_of_the_county(api, world):
     township = _post(api, world, world.a.cadre_id, village_code=world.a.township)
     assert township.status_code == 422 and township.json()["code"] == "not_a_village"
-    other = api("admin").post(f"/api/v1/cadres/{world.a.cadre_id}/postings",
-                              json={"village_code": world.b.village, "role": "3", "start_date": "2025-03-01"})
+    other = api("admin").post(
+        f"/api/v1/cadres/{world.a.cadre_id}/postings",
+        json={"village_code": world.b.village, "role": "3", "start_date": "2025-03-01"},
+    )
     assert other.status_code == 422 and other.json()["code"] == "other_county"
-    assert api("zzb").post(f"/api/v1/cadres/{world.a.cadre_id}/postings",
-                           json={"village_code": world.a.village, "start_date": "2025-03-01"}).status_code == 422
+    assert (
+        api("zzb")
+        .post(
+            f"/api/v1/cadres/{world.a.cadre_id}/postings",
+            json={"village_code": world.a.village, "start_date": "2025-03-01"},
+        )
+        .status_code
+        == 422
+    )
 
 
 def test_ending_a_posting_records_the_reason_and_returns_the_cadre_to_the_county(api, world, session):
@@ -71,7 +82,15 @@ def test_postings_are_listed_latest_first_and_scoped(api, world):
     items = api("zzb").get(f"/api/v1/cadres/{world.a.cadre_id}/postings").json()
     assert [(p["role"], p["end_reason"]) for p in items] == [("3", "任期届满")]
     assert api("zzb").get(f"/api/v1/cadres/{world.b.cadre_id}/postings").status_code == 404
-    assert api("zzb").post(f"/api/v1/postings/{world.b.posting_id}/end",
-                           json={"end_date": "2025-12-31", "end_reason": "召回"}).status_code == 404
-    assert api("shuji").post(f"/api/v1/postings/{world.a.posting_id}/end",
-                             json={"end_date": "2025-12-31", "end_reason": "召回"}).status_code == 403
+    assert (
+        api("zzb")
+        .post(f"/api/v1/postings/{world.b.posting_id}/end", json={"end_date": "2025-12-31", "end_reason": "召回"})
+        .status_code
+        == 404
+    )
+    assert (
+        api("shuji")
+        .post(f"/api/v1/postings/{world.a.posting_id}/end", json={"end_date": "2025-12-31", "end_reason": "召回"})
+        .status_code
+        == 403
+    )

@@ -42,15 +42,32 @@ def test_units_are_listed_with_their_pairings(run, world):
 
 
 def test_a_unit_is_added_and_paired(run, world, session):
-    result = run("units", "add", "上海市对口帮扶办", "--level", "provincial", "--kind", "government",
-                 "--pair", "522799", "--pair", world.b.county)
+    result = run(
+        "units",
+        "add",
+        "上海市对口帮扶办",
+        "--level",
+        "provincial",
+        "--kind",
+        "government",
+        "--pair",
+        "522799",
+        "--pair",
+        world.b.county,
+    )
     assert result.exit_code == 0, result.output
     unit = session.scalars(select(Unit).where(Unit.name == "上海市对口帮扶办")).one()
     assert "上海市对口帮扶办" in result.stdout and str(unit.id) in result.stdout
     listed = run("units", "list", "--q", "对口").stdout
     assert listed.strip().endswith(f"{world.b.county},{world.a.county}")
-    assert session.scalars(select(AuditEntry).where(AuditEntry.action == "registry:unit:created",
-                                                    AuditEntry.entity_id == str(unit.id))).one().actor_name == "system"
+    assert (
+        session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "registry:unit:created", AuditEntry.entity_id == str(unit.id))
+        )
+        .one()
+        .actor_name
+        == "system"
+    )
 
 
 def test_errors_are_translated_and_located(run, world):
@@ -78,10 +95,19 @@ def test_cadres_are_exported_masked_or_with_a_reason(run, world, session, tmp_pa
     assert len(rows) == 3 and all("********" in row[1] for row in rows[1:])
     refused = run("cadres", "export", str(tmp_path / "clear.xlsx"), "--unmask")
     assert refused.exit_code == 1 and not (tmp_path / "clear.xlsx").exists()
-    clear = run("cadres", "export", str(tmp_path / "clear.xlsx"), "--unmask", "--reason", "组织部专项核查",
-                "--area", world.a.county)
+    clear = run(
+        "cadres",
+        "export",
+        str(tmp_path / "clear.xlsx"),
+        "--unmask",
+        "--reason",
+        "组织部专项核查",
+        "--area",
+        world.a.county,
+    )
     assert clear.exit_code == 0 and (tmp_path / "clear.xlsx").read_bytes()[:2] == b"PK"
-    entry = session.scalars(select(AuditEntry).where(AuditEntry.entity == "cadres")
-                            .order_by(AuditEntry.seq.desc())).first()
+    entry = session.scalars(
+        select(AuditEntry).where(AuditEntry.entity == "cadres").order_by(AuditEntry.seq.desc())
+    ).first()
     assert entry.reason == "组织部专项核查" and entry.after["unmasked"] is True
     assert session.scalars(select(Cadre.id)).first() is not None

@@ -19,8 +19,14 @@ from zhucun.divisions.models import Division
 from zhucun.registry.models import Household, Member, MemberSnapshot
 from zhucun.registry.snapshots import queries, service
 
-CHANGES = {"households_added": 1, "households_removed": 1, "status_changed": 1, "members_added": 2,
-           "members_removed": 2, "members_moved": 1}
+CHANGES = {
+    "households_added": 1,
+    "households_removed": 1,
+    "status_changed": 1,
+    "members_added": 2,
+    "members_removed": 2,
+    "members_moved": 1,
+}
 
 
 def _county(world) -> str:
@@ -34,22 +40,29 @@ def _change_the_register(api, session, settings, world) -> None:
     family(session, settings, world.a.village, "5227996601", [("02", "新户主")], first=5000)
     newborn = {"name": "张小军", "id_number": id_number("522799", "20250101", male=True, seq=5001), "relation": "孙子"}
     assert shuji.post(f"/api/v1/households/{world.a.household2_id}/members", json=newborn).status_code == 201
-    moved = shuji.post(f"/api/v1/members/{world.a.member_id}/move",
-                       json={"household_id": world.a.household2_id, "relation": "侄子", "reason": "分户"})
+    moved = shuji.post(
+        f"/api/v1/members/{world.a.member_id}/move",
+        json={"household_id": world.a.household2_id, "relation": "侄子", "reason": "分户"},
+    )
     assert moved.status_code == 200, moved.text
     home = shuji.get(f"/api/v1/households/{world.a.household_id}").json()
     wife = next(m for m in home["members"] if m["relation"] == "10")
     assert shuji.post(f"/api/v1/members/{wife['id']}/remove", json={"status": "2", "reason": "病故"}).status_code == 200
-    assert shuji.patch(f"/api/v1/households/{world.a.household2_id}",
-                       json={"status": "14", "reason": "收入稳定脱贫"}).status_code == 200
+    assert (
+        shuji.patch(
+            f"/api/v1/households/{world.a.household2_id}", json={"status": "14", "reason": "收入稳定脱贫"}
+        ).status_code
+        == 200
+    )
     # A household struck off by an import (with its head; the wife is counted once).
     session.execute(delete(Household).where(Household.id == world.a.household_id))
     session.commit()
 
 
 def _other_village(session, world) -> str:
-    return session.scalars(select(Division.code).where(Division.parent_code == world.a.township,
-                                                       Division.code != world.a.village)).first()
+    return session.scalars(
+        select(Division.code).where(Division.parent_code == world.a.township, Division.code != world.a.village)
+    ).first()
 
 
 def test_a_frozen_year_is_listed_within_the_area(api, world):
@@ -71,17 +84,24 @@ def test_a_year_is_frozen_once_and_replaced_only_by_an_administrator_with_a_reas
     assert replaced.status_code == 201, replaced.text
     entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "registry:snapshot:replaced")).one()
     assert entry.reason == "补录后重新冻结" and entry.before["households"] == 2 and entry.entity_id == "522799-2025"
-    rows = session.scalar(select(func.count()).select_from(MemberSnapshot).where(
-        MemberSnapshot.county_code == _county(world), MemberSnapshot.year == 2025))
+    rows = session.scalar(
+        select(func.count())
+        .select_from(MemberSnapshot)
+        .where(MemberSnapshot.county_code == _county(world), MemberSnapshot.year == 2025)
+    )
     assert rows == session.scalar(select(func.count()).select_from(Member).where(Member.county_code == _county(world)))
 
 
 def test_freezing_is_validated_and_scoped(api, world):
     xczx = api("xczx")
-    future = xczx.post("/api/v1/snapshots", json={"county": _county(world), "year": 2099},
-                       headers={"Accept-Language": "en"})
+    future = xczx.post(
+        "/api/v1/snapshots", json={"county": _county(world), "year": 2099}, headers={"Accept-Language": "en"}
+    )
     assert future.status_code == 422 and future.json() | {"code": ""} == {
-        "code": "", "field": "year", "message": "A year that has not begun cannot be frozen."}
+        "code": "",
+        "field": "year",
+        "message": "A year that has not begun cannot be frozen.",
+    }
     bad = xczx.post("/api/v1/snapshots", json={"county": "5227", "year": 1970})
     assert bad.status_code == 422 and {e["field"] for e in bad.json()["errors"]} == {"county", "year"}
     assert xczx.post("/api/v1/snapshots", json={"county": "522798", "year": 2024}).status_code == 404
@@ -96,8 +116,9 @@ def test_comparing_with_the_current_register_finds_every_change(api, session, se
     assert [(v["village_code"], v["status_changed"]) for v in found["villages"]] == [(world.a.village, 1)]
     assert found["transitions"] == [{"before": "12", "after": "14", "count": 1}]
     moved = api("xczx").get(url + "/changes", params={"kind": "members_moved"}).json()["items"]
-    assert [(c["member_id"], c["before"], c["after"]) for c in moved] == [(world.a.member_id, "5227990001",
-                                                                          "5227990002")]
+    assert [(c["member_id"], c["before"], c["after"]) for c in moved] == [
+        (world.a.member_id, "5227990001", "5227990002")
+    ]
     removed = api("xczx").get(url + "/changes", params={"kind": "households_removed"}).json()["items"]
     assert [(c["household_no"], c["before"], c["member_id"]) for c in removed] == [("5227990001", "12", None)]
     pages, cursor = [], None
@@ -110,8 +131,10 @@ def test_comparing_with_the_current_register_finds_every_change(api, session, se
     assert len(pages) == sum(CHANGES.values())
     exported = api("xczx").get(url + "/export.csv").content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(exported)))
-    assert len(rows) == 1 + sum(CHANGES.values()) and ["状态变化", world.a.village, "5227990002", "",
-                                                        "已脱贫享受政策", "已脱贫不再享受政策"] in rows
+    assert (
+        len(rows) == 1 + sum(CHANGES.values())
+        and ["状态变化", world.a.village, "5227990002", "", "已脱贫享受政策", "已脱贫不再享受政策"] in rows
+    )
 
 
 def test_comparing_with_a_later_frozen_year(api, session, settings, world):
@@ -144,8 +167,14 @@ def test_freezing_and_comparing_are_set_based(session, settings, engine, world):
     with statements(engine) as compared_small:
         queries.compare(session, Scope.everywhere(), county, 2024, None)
     for number in range(15):
-        family(session, settings, world.a.village, f"52279955{number:02d}", [("02", "户主"), ("10", "配偶")],
-               first=5100 + 2 * number)
+        family(
+            session,
+            settings,
+            world.a.village,
+            f"52279955{number:02d}",
+            [("02", "户主"), ("10", "配偶")],
+            first=5100 + 2 * number,
+        )
     with statements(engine) as large:
         service.freeze(session, actor=actor, county=county, year=2023)
     with statements(engine) as compared_large:
@@ -160,8 +189,11 @@ def test_snapshot_pages_in_both_languages(client, web, world, session, settings,
     assert page.status_code == 200 and "年度动态调整" in page.text and "2025" in page.text and "522798" not in page.text
     refused = client.post("/registry/snapshots", data={"csrf_token": csrf, "county": world.a.county, "year": "2025"})
     assert refused.status_code == 409 and "2025 年台账已冻结。" in refused.text
-    done = client.post("/registry/snapshots", data={"csrf_token": csrf, "county": world.a.county, "year": "2024"},
-                       follow_redirects=False)
+    done = client.post(
+        "/registry/snapshots",
+        data={"csrf_token": csrf, "county": world.a.county, "year": "2024"},
+        follow_redirects=False,
+    )
     assert done.status_code == 303
     compare = client.get(f"/registry/snapshots/{_county(world)}/2024", params={"lang": "en"})
     assert compare.status_code == 200 and "Changes since 2024" in compare.text
@@ -179,7 +211,21 @@ def test_the_command_line_freezes_and_compares(db, world, monkeypatch, tmp_path)
     twice = runner.invoke(cli.app, ["registry", "snapshot", "freeze", "--county", "522799", "--year", "2024"])
     assert twice.exit_code == 1 and "2024 年台账已冻结" in twice.output
     target = tmp_path / "changes.xlsx"
-    compared = runner.invoke(cli.app, ["registry", "snapshot", "compare", "--county", "522799", "--year", "2024",
-                                       "--with", "2025", "--output", str(target)])
+    compared = runner.invoke(
+        cli.app,
+        [
+            "registry",
+            "snapshot",
+            "compare",
+            "--county",
+            "522799",
+            "--year",
+            "2024",
+            "--with",
+            "2025",
+            "--output",
+            str(target),
+        ],
+    )
     assert compared.exit_code == 0, compared.output
     assert "合计" in compared.output and target.read_bytes()[:2] == b"PK"

@@ -12,8 +12,14 @@ from zhucun.core.audit import AuditEntry
 
 
 def _unit(world, **extra):
-    return {"name": "青岚县人民医院", "level": "县级单位", "kind": "public_institution",
-            "division_code": world.a.county, "paired_counties": [world.a.county[:6]], **extra}
+    return {
+        "name": "青岚县人民医院",
+        "level": "县级单位",
+        "kind": "public_institution",
+        "division_code": world.a.county,
+        "paired_counties": [world.a.county[:6]],
+        **extra,
+    }
 
 
 def test_the_organisation_department_registers_a_unit_with_its_pairing(api, world, session):
@@ -40,8 +46,9 @@ def test_names_are_unique_and_levels_known(api, world):
 
 
 def test_a_paired_code_must_be_a_county(api, world):
-    response = api("zzb").post("/api/v1/units", json=_unit(world, paired_counties=[world.a.township]),
-                               headers={"Accept-Language": "en"})
+    response = api("zzb").post(
+        "/api/v1/units", json=_unit(world, paired_counties=[world.a.township]), headers={"Accept-Language": "en"}
+    )
     assert response.status_code == 422, response.text
     assert response.json() | {"message": ""} == {"code": "not_a_county", "field": "paired_counties.0", "message": ""}
     assert "is not a county" in response.json()["message"]
@@ -58,8 +65,9 @@ def test_pairing_and_unpairing_are_audited(api, world, session):
     assert zzb.post(url, json={"division_code": world.b.county}).json()["code"] == "already_paired"
     assert zzb.delete(f"{url}/{world.b.county}").status_code == 204
     assert zzb.delete(f"{url}/{world.b.county}").status_code == 404
-    actions = session.scalars(select(AuditEntry.action).where(AuditEntry.entity == "unit",
-                                                              AuditEntry.entity_id == str(world.a.unit_id))).all()
+    actions = session.scalars(
+        select(AuditEntry.action).where(AuditEntry.entity == "unit", AuditEntry.entity_id == str(world.a.unit_id))
+    ).all()
     assert {"registry:unit:paired", "registry:unit:unpaired"} <= set(actions)
 
 
@@ -115,7 +123,12 @@ def test_export_lists_units_with_their_pairings(api, world, session):
 
 def test_the_routes_are_in_the_openapi_description(client):
     paths = client.get("/openapi.json").json()["paths"]
-    for path in ("/api/v1/units", "/api/v1/units/{unit_id}/pairings/{county}", "/api/v1/cadres/{cadre_id}",
-                 "/api/v1/postings/{posting_id}/end", "/api/v1/villages/{code}/officials",
-                 "/api/v1/officials/{official_id}/end"):
+    for path in (
+        "/api/v1/units",
+        "/api/v1/units/{unit_id}/pairings/{county}",
+        "/api/v1/cadres/{cadre_id}",
+        "/api/v1/postings/{posting_id}/end",
+        "/api/v1/villages/{code}/officials",
+        "/api/v1/officials/{official_id}/end",
+    ):
         assert path in paths, path

@@ -17,17 +17,42 @@ def test_the_unit_list_and_page_in_chinese_and_english(client, web, world):
 
 def test_registering_a_unit_through_the_form(client, web, world):
     csrf = web("zzb")
-    bad = client.post("/registry/units/new", data={"csrf_token": csrf, "name": "贵州大学", "level": "provincial",
-                                                    "kind": "university", "division_code": world.a.county})
+    bad = client.post(
+        "/registry/units/new",
+        data={
+            "csrf_token": csrf,
+            "name": "贵州大学",
+            "level": "provincial",
+            "kind": "university",
+            "division_code": world.a.county,
+        },
+    )
     assert bad.status_code == 422
     assert 'id="name-error"' in bad.text and "已登记" in bad.text
-    county = client.post("/registry/units/new", data={"csrf_token": csrf, "name": "青岚县教育局", "level": "county",
-                                                       "kind": "government", "division_code": world.a.county,
-                                                       "paired_county": world.a.township})
+    county = client.post(
+        "/registry/units/new",
+        data={
+            "csrf_token": csrf,
+            "name": "青岚县教育局",
+            "level": "county",
+            "kind": "government",
+            "division_code": world.a.county,
+            "paired_county": world.a.township,
+        },
+    )
     assert county.status_code == 422 and 'id="paired_county-error"' in county.text
-    done = client.post("/registry/units/new", data={"csrf_token": csrf, "name": "青岚县教育局", "level": "county",
-                                                     "kind": "government", "division_code": world.a.county,
-                                                     "paired_county": "522799"}, follow_redirects=False)
+    done = client.post(
+        "/registry/units/new",
+        data={
+            "csrf_token": csrf,
+            "name": "青岚县教育局",
+            "level": "county",
+            "kind": "government",
+            "division_code": world.a.county,
+            "paired_county": "522799",
+        },
+        follow_redirects=False,
+    )
     assert done.status_code == 303
     assert "青岚县教育局" in client.get(done.headers["location"]).text
 

@@ -5,20 +5,29 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request, Response
-from starlette.concurrency import run_in_threadpool
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from ..core.auth import API
 from ..core.deps import Ctx, client_ip, get_db, get_settings, permit, public
 from ..core.errors import Invalid
 from ..core.http import translate_validation
-from ..core.pagination import int_id
 from ..core.i18n import _l
+from ..core.pagination import int_id
 from ..core.permissions import PERMISSIONS, SELF, USER_READ, USER_WRITE, declare
 from . import queries, service
 from .schemas import (
-    GrantIn, GrantOut, MeOut, PasswordChangeIn, PasswordResetIn, TokenOut, UserIn, UserOut, UserPage, UserPatch,
+    GrantIn,
+    GrantOut,
+    MeOut,
+    PasswordChangeIn,
+    PasswordResetIn,
+    TokenOut,
+    UserIn,
+    UserOut,
+    UserPage,
+    UserPatch,
 )
 
 SELF_WRITE = declare("accounts:self:write", _l("Change one's own session"))
@@ -28,12 +37,20 @@ GrantId = Annotated[int, int_id()]
 
 
 @router.post("/auth/token", response_model=TokenOut, dependencies=[public])
-def issue_token(request: Request, username: Annotated[str, Form(max_length=200)],
-                password: Annotated[str, Form(max_length=200)]) -> TokenOut:
+def issue_token(
+    request: Request, username: Annotated[str, Form(max_length=200)], password: Annotated[str, Form(max_length=200)]
+) -> TokenOut:
     """OAuth2 password flow: a bearer token for the API."""
     settings = get_settings(request)
-    secret, _user = service.log_in(get_db(request), settings=settings, username=username, password=password,
-                                   kind=API, ip=client_ip(request), user_agent=request.headers.get("user-agent"))
+    secret, _user = service.log_in(
+        get_db(request),
+        settings=settings,
+        username=username,
+        password=password,
+        kind=API,
+        ip=client_ip(request),
+        user_agent=request.headers.get("user-agent"),
+    )
     return TokenOut(access_token=secret, expires_in=settings.token_hours * 3600)
 
 
@@ -53,15 +70,29 @@ async def _password_body(request: Request) -> PasswordChangeIn:
         raise Invalid(first["message"], field=first["field"], code=first["code"]) from None
 
 
-@router.post("/auth/password", status_code=204, dependencies=[public],
-             openapi_extra={"requestBody": {"content": {"application/json": {
-                 "schema": PasswordChangeIn.model_json_schema()}}, "required": True}})
+@router.post(
+    "/auth/password",
+    status_code=204,
+    dependencies=[public],
+    openapi_extra={
+        "requestBody": {
+            "content": {"application/json": {"schema": PasswordChangeIn.model_json_schema()}},
+            "required": True,
+        }
+    },
+)
 async def change_password(request: Request) -> Response:
     """Change one's password with the old one (also answers a first-login password change)."""
     body = await _password_body(request)
     await run_in_threadpool(
-        service.change_password, get_db(request), settings=get_settings(request), username=body.username,
-        old_password=body.old_password, new_password=body.new_password, ip=client_ip(request))
+        service.change_password,
+        get_db(request),
+        settings=get_settings(request),
+        username=body.username,
+        old_password=body.old_password,
+        new_password=body.new_password,
+        ip=client_ip(request),
+    )
     return Response(status_code=204)
 
 
@@ -76,16 +107,25 @@ def logout(ctx: Ctx = permit(SELF_WRITE)) -> Response:
 @router.get("/auth/me", response_model=MeOut)
 def me(ctx: Ctx = permit(SELF)) -> MeOut:
     p = ctx.principal
-    return MeOut(id=p.user_id, username=p.username, display_name=p.display_name, division_code=p.division_code,
-                 grants=[GrantIn(role=g.role, division_code=g.division_code, unit_id=g.unit_id) for g in p.grants],
-                 permissions=sorted(name for name in PERMISSIONS if p.can(name)))
+    return MeOut(
+        id=p.user_id,
+        username=p.username,
+        display_name=p.display_name,
+        division_code=p.division_code,
+        grants=[GrantIn(role=g.role, division_code=g.division_code, unit_id=g.unit_id) for g in p.grants],
+        permissions=sorted(name for name in PERMISSIONS if p.can(name)),
+    )
 
 
 @router.get("/users", response_model=UserPage)
-def list_users(ctx: Ctx = permit(USER_READ), q: Annotated[str | None, Query(max_length=64)] = None,
-               role: Annotated[str | None, Query(max_length=20)] = None, active: bool | None = None,
-               cursor: Annotated[str | None, Query(max_length=500)] = None,
-               limit: Annotated[int, Query(ge=1, le=500)] = 50) -> UserPage:
+def list_users(
+    ctx: Ctx = permit(USER_READ),
+    q: Annotated[str | None, Query(max_length=64)] = None,
+    role: Annotated[str | None, Query(max_length=20)] = None,
+    active: bool | None = None,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> UserPage:
     items, next_cursor = queries.list_users(ctx.session, q=q, role=role, active=active, cursor=cursor, limit=limit)
     return UserPage(items=[UserOut.model_validate(u) for u in items], next_cursor=next_cursor)
 
@@ -93,9 +133,15 @@ def list_users(ctx: Ctx = permit(USER_READ), q: Annotated[str | None, Query(max_
 @router.post("/users", response_model=UserOut, status_code=201)
 def create_user(body: UserIn, ctx: Ctx = permit(USER_WRITE)) -> UserOut:
     user = service.create_user(
-        ctx.session, actor=ctx.principal, settings=ctx.settings, username=body.username,
-        display_name=body.display_name, password=body.password, division_code=body.division_code,
-        grants=[service.GrantSpec(g.role.value, g.division_code, g.unit_id) for g in body.grants])
+        ctx.session,
+        actor=ctx.principal,
+        settings=ctx.settings,
+        username=body.username,
+        display_name=body.display_name,
+        password=body.password,
+        division_code=body.division_code,
+        grants=[service.GrantSpec(g.role.value, g.division_code, g.unit_id) for g in body.grants],
+    )
     return UserOut.model_validate(user)
 
 
@@ -109,8 +155,9 @@ def update_user(user_id: UserId, body: UserPatch, ctx: Ctx = permit(USER_WRITE))
     session: Session = ctx.session
     user = service.access_user(session, user_id)
     if body.display_name is not None or body.division_code is not None:
-        user = service.update_user(session, actor=ctx.principal, user=user, display_name=body.display_name,
-                                   division_code=body.division_code)
+        user = service.update_user(
+            session, actor=ctx.principal, user=user, display_name=body.display_name, division_code=body.division_code
+        )
     if body.is_active is not None and body.is_active != user.is_active:
         user = service.set_active(session, actor=ctx.principal, user=user, active=body.is_active, reason=body.reason)
     return UserOut.model_validate(user)
@@ -119,8 +166,12 @@ def update_user(user_id: UserId, body: UserPatch, ctx: Ctx = permit(USER_WRITE))
 @router.post("/users/{user_id}/grants", response_model=GrantOut, status_code=201)
 def grant_role(user_id: UserId, body: GrantIn, ctx: Ctx = permit(USER_WRITE)) -> GrantOut:
     user = service.access_user(ctx.session, user_id)
-    grant = service.grant_role(ctx.session, actor=ctx.principal, user=user,
-                               spec=service.GrantSpec(body.role.value, body.division_code, body.unit_id))
+    grant = service.grant_role(
+        ctx.session,
+        actor=ctx.principal,
+        user=user,
+        spec=service.GrantSpec(body.role.value, body.division_code, body.unit_id),
+    )
     return GrantOut.model_validate(grant)
 
 

@@ -9,8 +9,15 @@ from ..core.models import RoleGrant, User
 from ..core.pagination import keyset
 
 
-def list_users(session: Session, *, q: str | None = None, role: str | None = None,
-               active: bool | None = None, cursor: str | None = None, limit: int = 50) -> tuple[list[User], str | None]:
+def list_users(
+    session: Session,
+    *,
+    q: str | None = None,
+    role: str | None = None,
+    active: bool | None = None,
+    cursor: str | None = None,
+    limit: int = 50,
+) -> tuple[list[User], str | None]:
     statement = select(User)
     if q:
         pattern = f"%{q.strip().lower()}%"

@@ -16,8 +16,17 @@ from sqlalchemy.orm import Session
 from ..config import Settings
 from ..core import audit
 from ..core.auth import (
-    API, WEB, PasswordChangeRequired, Principal, check_credentials, check_password_policy,
-    end_all_sessions, end_session, hash_password, normalize_username, start_session,
+    API,
+    WEB,
+    PasswordChangeRequired,
+    Principal,
+    check_credentials,
+    check_password_policy,
+    end_all_sessions,
+    end_session,
+    hash_password,
+    normalize_username,
+    start_session,
 )
 from ..core.codes import level_of
 from ..core.db import Database, utcnow
@@ -57,8 +66,10 @@ class GrantSpec:
 
 def _snapshot(user: User) -> dict:
     return {
-        "username": user.username, "display_name": user.display_name,
-        "division_code": user.division_code, "is_active": user.is_active,
+        "username": user.username,
+        "display_name": user.display_name,
+        "division_code": user.division_code,
+        "is_active": user.is_active,
         "grants": [[g.role, g.division_code, g.unit_id] for g in user.grants],
     }
 
@@ -72,33 +83,50 @@ def _check_grantable(session: Session, actor: Principal, spec: GrantSpec, field:
         raise Invalid(_l("Unknown role {role}."), field=f"{field}.role", role=spec.role) from None
     level = level_of(spec.division_code) if spec.division_code else None
     if spec.division_code and scoped_get(session, Division, spec.division_code) is None:
-        raise NotFound(_l("Division {division} does not exist or is outside your area."),
-                       field=f"{field}.division_code", division=spec.division_code)
+        raise NotFound(
+            _l("Division {division} does not exist or is outside your area."),
+            field=f"{field}.division_code",
+            division=spec.division_code,
+        )
     if level not in ROLE_LEVELS[role]:
-        raise Invalid(_l("The role {role} cannot be granted at this level of division."),
-                      field=f"{field}.division_code", code="bad_scope_level", role=spec.role)
+        raise Invalid(
+            _l("The role {role} cannot be granted at this level of division."),
+            field=f"{field}.division_code",
+            code="bad_scope_level",
+            role=spec.role,
+        )
     if role == Role.UNIT:
         if spec.unit_id is None or scoped_get(session, Unit, spec.unit_id) is None:
-            raise Invalid(_l("A dispatching-unit role needs an existing unit."), field=f"{field}.unit_id",
-                          code="unit_required")
+            raise Invalid(
+                _l("A dispatching-unit role needs an existing unit."), field=f"{field}.unit_id", code="unit_required"
+            )
     elif spec.unit_id is not None:
         raise Invalid(_l("Only a dispatching-unit role carries a unit."), field=f"{field}.unit_id")
     scope = scope_of(session)
     if scope is not None and spec.division_code is None and not scope.is_everywhere:
-        raise NotFound(_l("Division {division} does not exist or is outside your area."),
-                       field=f"{field}.division_code", division="-")
+        raise NotFound(
+            _l("Division {division} does not exist or is outside your area."),
+            field=f"{field}.division_code",
+            division="-",
+        )
     missing = [p for p in PERMISSIONS if role_has(role, p) and not actor.can(p)]
     if missing:
-        raise Forbidden(_l("You cannot grant a role with more rights than your own."), field=f"{field}.role",
-                        code="grant_exceeds_rights")
+        raise Forbidden(
+            _l("You cannot grant a role with more rights than your own."),
+            field=f"{field}.role",
+            code="grant_exceeds_rights",
+        )
     return role
 
 
 def _check_username(session: Session, username: str) -> str:
     name = normalize_username(username)
     if not USERNAME_RE.match(name):
-        raise Invalid(_l("A user name has 3 to 64 letters, digits, dots, dashes or underscores."),
-                      field="username", code="bad_username")
+        raise Invalid(
+            _l("A user name has 3 to 64 letters, digits, dots, dashes or underscores."),
+            field="username",
+            code="bad_username",
+        )
     if session.scalars(select(User.id).where(User.username == name)).first() is not None:
         raise Conflict(_l("The user name {name} is taken."), field="username", code="username_taken", name=name)
     return name
@@ -108,13 +136,20 @@ def _check_division(session: Session, code: str | None, field: str = "division_c
     if code is None:
         return
     if scoped_get(session, Division, code) is None:
-        raise NotFound(_l("Division {division} does not exist or is outside your area."), field=field,
-                       division=code)
+        raise NotFound(_l("Division {division} does not exist or is outside your area."), field=field, division=code)
 
 
 def create_user(
-    session: Session, *, actor: Principal, settings: Settings, username: str, display_name: str,
-    password: str, division_code: str | None, grants: list[GrantSpec], must_change_password: bool = True,
+    session: Session,
+    *,
+    actor: Principal,
+    settings: Settings,
+    username: str,
+    display_name: str,
+    password: str,
+    division_code: str | None,
+    grants: list[GrantSpec],
+    must_change_password: bool = True,
 ) -> User:
     """Create an account with its roles; its password must be changed at first login."""
     name = _check_username(session, username)
@@ -123,14 +158,29 @@ def create_user(
     check_password_policy(password, username=name, settings=settings, field="password")
     _check_division(session, division_code)
     roles = [_check_grantable(session, actor, spec, f"grants.{i}") for i, spec in enumerate(grants)]
-    user = User(username=name, display_name=display_name.strip(), password_hash=hash_password(password),
-                must_change_password=must_change_password, is_active=True, division_code=division_code)
-    user.grants = [RoleGrant(role=role.value, division_code=spec.division_code, unit_id=spec.unit_id)
-                   for role, spec in zip(roles, grants, strict=True)]
+    user = User(
+        username=name,
+        display_name=display_name.strip(),
+        password_hash=hash_password(password),
+        must_change_password=must_change_password,
+        is_active=True,
+        division_code=division_code,
+    )
+    user.grants = [
+        RoleGrant(role=role.value, division_code=spec.division_code, unit_id=spec.unit_id)
+        for role, spec in zip(roles, grants, strict=True)
+    ]
     session.add(user)
     session.flush()
-    audit.record(session, actor=actor.actor, action=Tag.USER_CREATED, entity="user", entity_id=user.id,
-                 division=division_code, after=_snapshot(user))
+    audit.record(
+        session,
+        actor=actor.actor,
+        action=Tag.USER_CREATED,
+        entity="user",
+        entity_id=user.id,
+        division=division_code,
+        after=_snapshot(user),
+    )
     session.commit()
     return user
 
@@ -139,8 +189,15 @@ def access_user(session: Session, user_id: int) -> User:
     return access(session, User, user_id)
 
 
-def update_user(session: Session, *, actor: Principal, user: User, display_name: str | None = None,
-                division_code: str | None = None, locale: str | None = None) -> User:
+def update_user(
+    session: Session,
+    *,
+    actor: Principal,
+    user: User,
+    display_name: str | None = None,
+    division_code: str | None = None,
+    locale: str | None = None,
+) -> User:
     before = _snapshot(user)
     if display_name is not None:
         if not display_name.strip():
@@ -151,8 +208,16 @@ def update_user(session: Session, *, actor: Principal, user: User, display_name:
         user.division_code = division_code
     if locale is not None:
         user.locale = locale
-    audit.record(session, actor=actor.actor, action=Tag.USER_UPDATED, entity="user", entity_id=user.id,
-                 division=user.division_code, before=before, after=_snapshot(user))
+    audit.record(
+        session,
+        actor=actor.actor,
+        action=Tag.USER_UPDATED,
+        entity="user",
+        entity_id=user.id,
+        division=user.division_code,
+        before=before,
+        after=_snapshot(user),
+    )
     session.commit()
     return user
 
@@ -165,9 +230,17 @@ def set_active(session: Session, *, actor: Principal, user: User, active: bool, 
     user.is_active = active
     if not active:
         end_all_sessions(session, user.id)
-    audit.record(session, actor=actor.actor, action=Tag.USER_ENABLED if active else Tag.USER_DISABLED,
-                 entity="user", entity_id=user.id, division=user.division_code, before=before,
-                 after=_snapshot(user), reason=reason)
+    audit.record(
+        session,
+        actor=actor.actor,
+        action=Tag.USER_ENABLED if active else Tag.USER_DISABLED,
+        entity="user",
+        entity_id=user.id,
+        division=user.division_code,
+        before=before,
+        after=_snapshot(user),
+        reason=reason,
+    )
     session.commit()
     return user
 
@@ -180,8 +253,16 @@ def grant_role(session: Session, *, actor: Principal, user: User, spec: GrantSpe
     grant = RoleGrant(role=role.value, division_code=spec.division_code, unit_id=spec.unit_id)
     user.grants.append(grant)
     session.flush()
-    audit.record(session, actor=actor.actor, action=Tag.ROLE_GRANTED, entity="user", entity_id=user.id,
-                 division=user.division_code, before=before, after=_snapshot(user))
+    audit.record(
+        session,
+        actor=actor.actor,
+        action=Tag.ROLE_GRANTED,
+        entity="user",
+        entity_id=user.id,
+        division=user.division_code,
+        before=before,
+        after=_snapshot(user),
+    )
     session.commit()
     return grant
 
@@ -194,8 +275,17 @@ def revoke_grant(session: Session, *, actor: Principal, user: User, grant_id: in
     before = _snapshot(user)
     user.grants.remove(grant)
     session.flush()
-    audit.record(session, actor=actor.actor, action=Tag.ROLE_REVOKED, entity="user", entity_id=user.id,
-                 division=user.division_code, before=before, after=_snapshot(user), reason=reason)
+    audit.record(
+        session,
+        actor=actor.actor,
+        action=Tag.ROLE_REVOKED,
+        entity="user",
+        entity_id=user.id,
+        division=user.division_code,
+        before=before,
+        after=_snapshot(user),
+        reason=reason,
+    )
     session.commit()
 
 
@@ -205,18 +295,24 @@ def reset_password(session: Session, *, actor: Principal, settings: Settings, us
     user.password_hash = hash_password(password)
     user.must_change_password = True
     end_all_sessions(session, user.id)
-    audit.record(session, actor=actor.actor, action=Tag.PASSWORD_RESET, entity="user", entity_id=user.id,
-                 division=user.division_code)
+    audit.record(
+        session,
+        actor=actor.actor,
+        action=Tag.PASSWORD_RESET,
+        entity="user",
+        entity_id=user.id,
+        division=user.division_code,
+    )
     session.commit()
 
 
-def change_password(db: Database, *, settings: Settings, username: str, old_password: str,
-                    new_password: str, ip: str | None = None) -> User:
+def change_password(
+    db: Database, *, settings: Settings, username: str, old_password: str, new_password: str, ip: str | None = None
+) -> User:
     """The holder changes their own password, proving the old one (throttled like a login)."""
     user = check_credentials(db, username, old_password, settings, ip=ip)
     if new_password == old_password:
-        raise Invalid(_l("The new password must differ from the old one."), field="new_password",
-                      code="same_password")
+        raise Invalid(_l("The new password must differ from the old one."), field="new_password", code="same_password")
     check_password_policy(new_password, username=user.username, settings=settings)
     with db.begin() as session:
         fresh = session.get(User, user.id)  # unscoped: the holder has just proved their password
@@ -224,32 +320,57 @@ def change_password(db: Database, *, settings: Settings, username: str, old_pass
         fresh.must_change_password = False
         fresh.password_changed_at = utcnow()
         end_all_sessions(session, fresh.id)
-        audit.record(session, actor=audit.Actor(fresh.id, fresh.username, "web", ip),
-                     action=Tag.PASSWORD_CHANGED, entity="user", entity_id=fresh.id,
-                     division=fresh.division_code)
+        audit.record(
+            session,
+            actor=audit.Actor(fresh.id, fresh.username, "web", ip),
+            action=Tag.PASSWORD_CHANGED,
+            entity="user",
+            entity_id=fresh.id,
+            division=fresh.division_code,
+        )
     return fresh
 
 
-def log_in(db: Database, *, settings: Settings, username: str, password: str, kind: str,
-           ip: str | None, user_agent: str | None, previous: str | None = None) -> tuple[str, User]:
+def log_in(
+    db: Database,
+    *,
+    settings: Settings,
+    username: str,
+    password: str,
+    kind: str,
+    ip: str | None,
+    user_agent: str | None,
+    previous: str | None = None,
+) -> tuple[str, User]:
     """Check the credentials and open a new session (web) or token (api): a fresh id every time."""
     user = check_credentials(db, username, password, settings, ip=ip)
     if user.must_change_password:
         raise PasswordChangeRequired()
     with db.begin() as session:
         end_session(session, previous)
-        secret, row = start_session(session, user, kind=kind, settings=settings, ip=ip, user_agent=user_agent)
-        audit.record(session, actor=audit.Actor(user.id, user.username, kind, ip),
-                     action=Tag.LOGGED_IN if kind == WEB else Tag.TOKEN_ISSUED, entity="user",
-                     entity_id=user.id, division=user.division_code)
+        secret, _row = start_session(session, user, kind=kind, settings=settings, ip=ip, user_agent=user_agent)
+        audit.record(
+            session,
+            actor=audit.Actor(user.id, user.username, kind, ip),
+            action=Tag.LOGGED_IN if kind == WEB else Tag.TOKEN_ISSUED,
+            entity="user",
+            entity_id=user.id,
+            division=user.division_code,
+        )
     return secret, user
 
 
 def log_out(db: Database, *, principal: Principal, secret: str | None) -> None:
     with db.begin() as session:
         end_session(session, secret)
-        audit.record(session, actor=principal.actor, action=Tag.LOGGED_OUT, entity="user",
-                     entity_id=principal.user_id, division=principal.division_code)
+        audit.record(
+            session,
+            actor=principal.actor,
+            action=Tag.LOGGED_OUT,
+            entity="user",
+            entity_id=principal.user_id,
+            division=principal.division_code,
+        )
 
 
 __all__ = ["API", "WEB", "GrantSpec", "Tag"]

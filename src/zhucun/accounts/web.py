@@ -34,25 +34,40 @@ def login_form(request: Request, next: Annotated[str | None, Query(max_length=50
 
 
 @router.post("/login", dependencies=[public])
-def login(request: Request, username: Annotated[str, Form(max_length=200)] = "",
-          password: Annotated[str, Form(max_length=200)] = "",
-          csrf_token: Annotated[str | None, Form(max_length=100)] = None,
-          next: Annotated[str | None, Form(max_length=500)] = None) -> Response:
+def login(
+    request: Request,
+    username: Annotated[str, Form(max_length=200)] = "",
+    password: Annotated[str, Form(max_length=200)] = "",
+    csrf_token: Annotated[str | None, Form(max_length=100)] = None,
+    next: Annotated[str | None, Form(max_length=500)] = None,
+) -> Response:
     check_anonymous_csrf(request, csrf_token)
     settings = get_settings(request)
     try:
         secret, _user = service.log_in(
-            get_db(request), settings=settings, username=username, password=password, kind=WEB,
-            ip=client_ip(request), user_agent=request.headers.get("user-agent"),
-            previous=request.cookies.get(SESSION_COOKIE))
+            get_db(request),
+            settings=settings,
+            username=username,
+            password=password,
+            kind=WEB,
+            ip=client_ip(request),
+            user_agent=request.headers.get("user-agent"),
+            previous=request.cookies.get(SESSION_COOKIE),
+        )
     except PasswordChangeRequired:
         return render(request, "accounts/password.html", {"required": True, "username": username, "next": next})
     except TooMany as exc:
-        return render(request, "accounts/login.html", {"error": exc.message, "username": username, "next": next},
-                      status=429, headers={"Retry-After": str(exc.retry_after)})
+        return render(
+            request,
+            "accounts/login.html",
+            {"error": exc.message, "username": username, "next": next},
+            status=429,
+            headers={"Retry-After": str(exc.retry_after)},
+        )
     except Unauthorized as exc:
-        return render(request, "accounts/login.html", {"error": exc.message, "username": username, "next": next},
-                      status=401)
+        return render(
+            request, "accounts/login.html", {"error": exc.message, "username": username, "next": next}, status=401
+        )
     response = redirect(_safe_next(next))
     response.set_cookie(SESSION_COOKIE, secret, httponly=True, samesite="lax", secure=settings.cookie_secure, path="/")
     return response
@@ -72,29 +87,50 @@ def password_form(request: Request) -> Response:
 
 
 @router.post("/account/password", dependencies=[public])
-def change_password(request: Request, username: Annotated[str, Form(max_length=200)] = "",
-                    old_password: Annotated[str, Form(max_length=200)] = "",
-                    new_password: Annotated[str, Form(max_length=200)] = "",
-                    confirm_password: Annotated[str, Form(max_length=200)] = "",
-                    csrf_token: Annotated[str | None, Form(max_length=100)] = None,
-                    next: Annotated[str | None, Form(max_length=500)] = None) -> Response:
+def change_password(
+    request: Request,
+    username: Annotated[str, Form(max_length=200)] = "",
+    old_password: Annotated[str, Form(max_length=200)] = "",
+    new_password: Annotated[str, Form(max_length=200)] = "",
+    confirm_password: Annotated[str, Form(max_length=200)] = "",
+    csrf_token: Annotated[str | None, Form(max_length=100)] = None,
+    next: Annotated[str | None, Form(max_length=500)] = None,
+) -> Response:
     check_anonymous_csrf(request, csrf_token)
     context = {"username": username, "next": next}
     if new_password != confirm_password:
-        return render(request, "accounts/password.html",
-                      {**context, "errors": {"confirm_password": _("The two new passwords differ.")}}, status=422)
+        return render(
+            request,
+            "accounts/password.html",
+            {**context, "errors": {"confirm_password": _("The two new passwords differ.")}},
+            status=422,
+        )
     try:
-        service.change_password(get_db(request), settings=get_settings(request), username=username,
-                                old_password=old_password, new_password=new_password, ip=client_ip(request))
+        service.change_password(
+            get_db(request),
+            settings=get_settings(request),
+            username=username,
+            old_password=old_password,
+            new_password=new_password,
+            ip=client_ip(request),
+        )
     except Invalid as exc:
         return render(request, "accounts/password.html", {**context, "errors": {exc.field: exc.message}}, status=422)
     except TooMany as exc:
-        return render(request, "accounts/password.html", {**context, "error": exc.message}, status=429,
-                      headers={"Retry-After": str(exc.retry_after)})
+        return render(
+            request,
+            "accounts/password.html",
+            {**context, "error": exc.message},
+            status=429,
+            headers={"Retry-After": str(exc.retry_after)},
+        )
     except Unauthorized as exc:
         return render(request, "accounts/password.html", {**context, "error": exc.message}, status=401)
-    return render(request, "accounts/login.html",
-                  {"notice": _("Your password has been changed. Please log in."), "username": username, "next": next})
+    return render(
+        request,
+        "accounts/login.html",
+        {"notice": _("Your password has been changed. Please log in."), "username": username, "next": next},
+    )
 
 
 @router.get("/account")
@@ -105,11 +141,17 @@ def account(ctx: Ctx = permit(SELF)) -> Response:
 
 
 @router.get("/users")
-def users(ctx: Ctx = permit(USER_READ), q: Annotated[str | None, Query(max_length=64)] = None,
-          cursor: Annotated[str | None, Query(max_length=500)] = None) -> Response:
+def users(
+    ctx: Ctx = permit(USER_READ),
+    q: Annotated[str | None, Query(max_length=64)] = None,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+) -> Response:
     items, next_cursor = queries.list_users(ctx.session, q=q, cursor=cursor)
-    return render(ctx.request, "accounts/users.html", {"users": items, "next_cursor": next_cursor, "q": q,
-                                                        "can_write": ctx.principal.can(USER_WRITE)})
+    return render(
+        ctx.request,
+        "accounts/users.html",
+        {"users": items, "next_cursor": next_cursor, "q": q, "can_write": ctx.principal.can(USER_WRITE)},
+    )
 
 
 @router.get("/users/new")
@@ -128,32 +170,54 @@ def _optional_int(value: str, field: str) -> int | None:
 
 
 @router.post("/users/new")
-def create_user(ctx: Ctx = permit(USER_WRITE), username: Annotated[str, Form(max_length=64)] = "",
-                display_name: Annotated[str, Form(max_length=100)] = "",
-                password: Annotated[str, Form(max_length=200)] = "", role: Annotated[str, Form(max_length=20)] = "",
-                division_code: Annotated[str, Form(max_length=12)] = "",
-                unit_id: Annotated[str, Form(max_length=12)] = "") -> Response:
-    form = {"username": username, "display_name": display_name, "role": role, "division_code": division_code,
-            "unit_id": unit_id}
+def create_user(
+    ctx: Ctx = permit(USER_WRITE),
+    username: Annotated[str, Form(max_length=64)] = "",
+    display_name: Annotated[str, Form(max_length=100)] = "",
+    password: Annotated[str, Form(max_length=200)] = "",
+    role: Annotated[str, Form(max_length=20)] = "",
+    division_code: Annotated[str, Form(max_length=12)] = "",
+    unit_id: Annotated[str, Form(max_length=12)] = "",
+) -> Response:
+    form = {
+        "username": username,
+        "display_name": display_name,
+        "role": role,
+        "division_code": division_code,
+        "unit_id": unit_id,
+    }
     try:
         spec = service.GrantSpec(role, division_code or None, _optional_int(unit_id, "unit_id"))
-        user = service.create_user(ctx.session, actor=ctx.principal, settings=ctx.settings, username=username,
-                                   display_name=display_name, password=password,
-                                   division_code=division_code or None, grants=[spec])
+        user = service.create_user(
+            ctx.session,
+            actor=ctx.principal,
+            settings=ctx.settings,
+            username=username,
+            display_name=display_name,
+            password=password,
+            division_code=division_code or None,
+            grants=[spec],
+        )
     except DomainError as exc:
         ctx.session.rollback()
         field = (exc.field or "").split(".")[-1]
-        return render(ctx.request, "accounts/user_new.html",
-                      {"form": form, "errors": {field: exc.message} if field else {}, "error": exc.message},
-                      status=exc.status if exc.status != 404 else 422)
+        return render(
+            ctx.request,
+            "accounts/user_new.html",
+            {"form": form, "errors": {field: exc.message} if field else {}, "error": exc.message},
+            status=exc.status if exc.status != 404 else 422,
+        )
     return redirect(f"/users/{user.id}", ctx.request)
 
 
 def _user_page(ctx: Ctx, user_id: int, **extra: object) -> Response:
     user = service.access_user(ctx.session, user_id)
-    return render(ctx.request, "accounts/user.html",
-                  {"user": user, "can_write": ctx.principal.can(USER_WRITE), **extra},
-                  status=422 if extra.get("error") else 200)
+    return render(
+        ctx.request,
+        "accounts/user.html",
+        {"user": user, "can_write": ctx.principal.can(USER_WRITE), **extra},
+        status=422 if extra.get("error") else 200,
+    )
 
 
 @router.get("/users/{user_id}")
@@ -162,8 +226,12 @@ def user_detail(user_id: UserId, ctx: Ctx = permit(USER_READ)) -> Response:
 
 
 @router.post("/users/{user_id}/active")
-def set_active(user_id: UserId, ctx: Ctx = permit(USER_WRITE), active: Annotated[str, Form(max_length=1)] = "0",
-               reason: Annotated[str, Form(max_length=500)] = "") -> Response:
+def set_active(
+    user_id: UserId,
+    ctx: Ctx = permit(USER_WRITE),
+    active: Annotated[str, Form(max_length=1)] = "0",
+    reason: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
     user = service.access_user(ctx.session, user_id)
     try:
         service.set_active(ctx.session, actor=ctx.principal, user=user, active=active == "1", reason=reason or None)
@@ -174,9 +242,13 @@ def set_active(user_id: UserId, ctx: Ctx = permit(USER_WRITE), active: Annotated
 
 
 @router.post("/users/{user_id}/grants")
-def add_grant(user_id: UserId, ctx: Ctx = permit(USER_WRITE), role: Annotated[str, Form(max_length=20)] = "",
-              division_code: Annotated[str, Form(max_length=12)] = "",
-              unit_id: Annotated[str, Form(max_length=12)] = "") -> Response:
+def add_grant(
+    user_id: UserId,
+    ctx: Ctx = permit(USER_WRITE),
+    role: Annotated[str, Form(max_length=20)] = "",
+    division_code: Annotated[str, Form(max_length=12)] = "",
+    unit_id: Annotated[str, Form(max_length=12)] = "",
+) -> Response:
     user = service.access_user(ctx.session, user_id)
     try:
         spec = service.GrantSpec(role, division_code or None, _optional_int(unit_id, "unit_id"))
@@ -195,8 +267,9 @@ def remove_grant(user_id: UserId, grant_id: UserId, ctx: Ctx = permit(USER_WRITE
 
 
 @router.post("/users/{user_id}/password")
-def reset_password(user_id: UserId, ctx: Ctx = permit(USER_WRITE),
-                   password: Annotated[str, Form(max_length=200)] = "") -> Response:
+def reset_password(
+    user_id: UserId, ctx: Ctx = permit(USER_WRITE), password: Annotated[str, Form(max_length=200)] = ""
+) -> Response:
     user = service.access_user(ctx.session, user_id)
     try:
         service.reset_password(ctx.session, actor=ctx.principal, settings=ctx.settings, user=user, password=password)

@@ -27,13 +27,25 @@ def list_entries(
     cursor: Annotated[str | None, Query(max_length=500)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> AuditPage:
-    items, next_cursor = queries.list_entries(ctx.session, action=action, entity=entity, entity_id=entity_id,
-                                              actor=actor, since=since, until=until, cursor=cursor, limit=limit)
+    items, next_cursor = queries.list_entries(
+        ctx.session,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        actor=actor,
+        since=since,
+        until=until,
+        cursor=cursor,
+        limit=limit,
+    )
     return AuditPage(items=[AuditEntryOut.model_validate(e) for e in items], next_cursor=next_cursor)
 
 
 @router.get("/verify", response_model=VerificationOut)
 def verify(ctx: Ctx = permit(AUDIT_VERIFY)) -> VerificationOut:
     result = service.verify_for(ctx.db, ctx.scope)
-    return VerificationOut(ok=result.ok, checked=result.checked,
-                           findings=[FindingOut(ref=f.ref, problem=f.problem) for f in result.findings])
+    return VerificationOut(
+        ok=result.ok,
+        checked=result.checked,
+        findings=[FindingOut(ref=f.ref, problem=f.problem) for f in result.findings],
+    )

@@ -11,10 +11,18 @@ from ..core.audit import AuditEntry
 from ..core.pagination import keyset
 
 
-def list_entries(session: Session, *, action: str | None = None, entity: str | None = None,
-                 entity_id: str | None = None, actor: str | None = None, since: date | None = None,
-                 until: date | None = None, cursor: str | None = None,
-                 limit: int = 50) -> tuple[list[AuditEntry], str | None]:
+def list_entries(
+    session: Session,
+    *,
+    action: str | None = None,
+    entity: str | None = None,
+    entity_id: str | None = None,
+    actor: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    cursor: str | None = None,
+    limit: int = 50,
+) -> tuple[list[AuditEntry], str | None]:
     """Entries newest first within each county's chain."""
     statement = select(AuditEntry)
     if action:
@@ -31,5 +39,6 @@ def list_entries(session: Session, *, action: str | None = None, entity: str | N
         # Up to the end of that day; not "before the next day", which overflows at date.max.
         statement = statement.where(AuditEntry.at <= datetime.combine(until, time.max))
     order = [AuditEntry.county_code, AuditEntry.seq]
-    return keyset(session, statement, order, cursor=cursor, limit=limit, key=lambda e: [e.county_code, e.seq],
-                  descending=True)
+    return keyset(
+        session, statement, order, cursor=cursor, limit=limit, key=lambda e: [e.county_code, e.seq], descending=True
+    )

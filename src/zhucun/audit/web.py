@@ -19,14 +19,30 @@ nav_item(95, "/audit", _l("Audit trail"), AUDIT_READ)
 
 
 @router.get("/audit")
-def entries(ctx: Ctx = permit(AUDIT_READ), action: Annotated[str | None, Query(max_length=80)] = None,
-            actor: Annotated[str | None, Query(max_length=150)] = None, since: date | None = None,
-            until: date | None = None, cursor: Annotated[str | None, Query(max_length=500)] = None) -> Response:
-    items, next_cursor = queries.list_entries(ctx.session, action=action, actor=actor, since=since, until=until,
-                                              cursor=cursor)
-    return render(ctx.request, "audit/entries.html",
-                  {"items": items, "next_cursor": next_cursor, "action": action, "actor": actor, "since": since,
-                   "until": until, "can_verify": ctx.principal.can(AUDIT_VERIFY)})
+def entries(
+    ctx: Ctx = permit(AUDIT_READ),
+    action: Annotated[str | None, Query(max_length=80)] = None,
+    actor: Annotated[str | None, Query(max_length=150)] = None,
+    since: date | None = None,
+    until: date | None = None,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+) -> Response:
+    items, next_cursor = queries.list_entries(
+        ctx.session, action=action, actor=actor, since=since, until=until, cursor=cursor
+    )
+    return render(
+        ctx.request,
+        "audit/entries.html",
+        {
+            "items": items,
+            "next_cursor": next_cursor,
+            "action": action,
+            "actor": actor,
+            "since": since,
+            "until": until,
+            "can_verify": ctx.principal.can(AUDIT_VERIFY),
+        },
+    )
 
 
 @router.get("/audit/verify")

@@ -121,9 +121,7 @@ def _plain(value: Any) -> Any:
 def _lock_head(session: Session, county: str) -> AuditHead:
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    session.execute(
-        insert(AuditHead).values(county_code=county, seq=0, hash=GENESIS).on_conflict_do_nothing()
-    )
+    session.execute(insert(AuditHead).values(county_code=county, seq=0, hash=GENESIS).on_conflict_do_nothing())
     return session.scalars(
         select(AuditHead)
         .where(AuditHead.county_code == county)
@@ -188,9 +186,7 @@ class Verification:
 
 
 def _chains(session: Session, prefixes: list[str] | None) -> Iterator[tuple[str, Iterator[AuditEntry]]]:
-    counties = session.scalars(
-        select(AuditEntry.county_code).distinct().order_by(AuditEntry.county_code)
-    ).all()
+    counties = session.scalars(select(AuditEntry.county_code).distinct().order_by(AuditEntry.county_code)).all()
     heads = set(session.scalars(select(AuditHead.county_code)).all())
     for county in sorted(set(counties) | heads):
         if prefixes is not None and not any(county.startswith(p[:6]) for p in prefixes):

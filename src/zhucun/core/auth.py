@@ -46,6 +46,7 @@ def _dummy() -> str:
         _dummy_hash = _hasher.hash("zhucun-timing-equaliser")
     return _dummy_hash
 
+
 WEB, API = "web", "api"
 
 
@@ -59,14 +60,16 @@ def hash_password(password: str) -> str:
 
 def check_password_policy(password: str, *, username: str, settings: Settings, field: str = "new_password") -> None:
     if len(password) < settings.password_min_length:
-        raise Invalid(_l("The password must have at least {n} characters."), field=field,
-                      code="weak_password", n=settings.password_min_length)
+        raise Invalid(
+            _l("The password must have at least {n} characters."),
+            field=field,
+            code="weak_password",
+            n=settings.password_min_length,
+        )
     if not (re.search(r"[A-Za-z]", password) and re.search(r"\d", password)):
-        raise Invalid(_l("The password must contain both letters and digits."), field=field,
-                      code="weak_password")
+        raise Invalid(_l("The password must contain both letters and digits."), field=field, code="weak_password")
     if normalize_username(username) in password.lower():
-        raise Invalid(_l("The password must not contain the user name."), field=field,
-                      code="weak_password")
+        raise Invalid(_l("The password must not contain the user name."), field=field, code="weak_password")
 
 
 def _verify(password_hash: str, password: str) -> bool:
@@ -78,6 +81,7 @@ def _verify(password_hash: str, password: str) -> bool:
 
 # --- throttling -------------------------------------------------------------------------
 
+
 def _locked_for(row: LoginThrottle | None, now: datetime) -> int:
     if row is None or row.locked_until is None or row.locked_until <= now:
         return 0
@@ -85,8 +89,11 @@ def _locked_for(row: LoginThrottle | None, now: datetime) -> int:
 
 
 def _too_many(seconds: int) -> TooMany:
-    return TooMany(_l("Too many failed logins. Try again in {minutes} minute(s)."),
-                   retry_after=seconds, minutes=(seconds + 59) // 60)
+    return TooMany(
+        _l("Too many failed logins. Try again in {minutes} minute(s)."),
+        retry_after=seconds,
+        minutes=(seconds + 59) // 60,
+    )
 
 
 LOGIN_FAILED = "account:login:failed"
@@ -100,19 +107,26 @@ def _count_failure(db: Database, name: str, settings: Settings, ip: str | None) 
         if row is None:
             row = LoginThrottle(username=name, failures=0)
             session.add(row)
-        if row.first_failure_at is None or now - row.first_failure_at > window or (
-            row.locked_until is not None and row.locked_until <= now
+        if (
+            row.first_failure_at is None
+            or now - row.first_failure_at > window
+            or (row.locked_until is not None and row.locked_until <= now)
         ):
             row.failures, row.first_failure_at, row.locked_until = 0, now, None
         row.failures += 1
         if row.failures >= settings.login_max_failures:
             row.locked_until = now + window
-        record(session, actor=Actor(None, name, "web", ip), action=LOGIN_FAILED, entity="user",
-               entity_id=name, after={"failures": row.failures, "locked": row.locked_until is not None})
+        record(
+            session,
+            actor=Actor(None, name, "web", ip),
+            action=LOGIN_FAILED,
+            entity="user",
+            entity_id=name,
+            after={"failures": row.failures, "locked": row.locked_until is not None},
+        )
 
 
-def check_credentials(db: Database, username: str, password: str, settings: Settings, *,
-                      ip: str | None = None) -> User:
+def check_credentials(db: Database, username: str, password: str, settings: Settings, *, ip: str | None = None) -> User:
     """The active account with this name and password, or 401/429; failures are counted."""
     name = normalize_username(username)
     with db.begin(write=False) as session:
@@ -131,21 +145,28 @@ def check_credentials(db: Database, username: str, password: str, settings: Sett
 
 # --- sessions and tokens ----------------------------------------------------------------
 
+
 def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def start_session(session: Session, user: User, *, kind: str, settings: Settings,
-                  ip: str | None = None, user_agent: str | None = None) -> tuple[str, AuthSession]:
+def start_session(
+    session: Session, user: User, *, kind: str, settings: Settings, ip: str | None = None, user_agent: str | None = None
+) -> tuple[str, AuthSession]:
     """A new session (web) or token (api) for the user; returns the secret and the row."""
     secret = secrets.token_urlsafe(32)
     now = utcnow()
     lifetime = timedelta(hours=settings.session_absolute_hours if kind == WEB else settings.token_hours)
     row = AuthSession(
-        id=_digest(secret), user_id=user.id, kind=kind,
+        id=_digest(secret),
+        user_id=user.id,
+        kind=kind,
         csrf_token=secrets.token_urlsafe(24) if kind == WEB else None,
-        created_at=now, last_seen_at=now, expires_at=now + lifetime,
-        ip=ip, user_agent=(user_agent or "")[:300] or None,
+        created_at=now,
+        last_seen_at=now,
+        expires_at=now + lifetime,
+        ip=ip,
+        user_agent=(user_agent or "")[:300] or None,
     )
     session.add(row)
     return secret, row
@@ -172,7 +193,7 @@ def resolve_session(db: Database, secret: str, *, kind: str, settings: Settings)
         expired = row.expires_at <= now or (kind == WEB and now - row.last_seen_at > idle)
         stale = (now - row.last_seen_at).total_seconds() > settings.session_touch_seconds
         if user is not None:
-            user.grants  # load while the session is open
+            _ = user.grants  # load while the session is open
     if expired or user is None or not user.is_active:
         with db.begin() as session:
             session.execute(delete(AuthSession).where(AuthSession.id == row.id))
@@ -186,6 +207,7 @@ def resolve_session(db: Database, secret: str, *, kind: str, settings: Settings)
 
 
 # --- the principal ----------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Grant:
@@ -213,8 +235,15 @@ class Principal:
     @classmethod
     def of(cls, user: User, **kwargs: object) -> Principal:
         grants = tuple(Grant(Role(g.role), g.division_code, g.unit_id) for g in user.grants)
-        return cls(user.id, user.username, user.display_name, grants, locale=user.locale,
-                   division_code=user.division_code, **kwargs)
+        return cls(
+            user.id,
+            user.username,
+            user.display_name,
+            grants,
+            locale=user.locale,
+            division_code=user.division_code,
+            **kwargs,
+        )
 
     @classmethod
     def system(cls, scope_code: str | None = None) -> Principal:
@@ -231,8 +260,11 @@ class Principal:
     def scope_for(self, permission: str) -> Scope:
         """The union of the areas of every grant whose role holds the permission."""
         if permission not in self._scopes:
-            areas = [Area.of(g.division_code, g.unit_id if g.role == Role.UNIT else None)
-                     for g in self.grants if role_has(g.role, permission)]
+            areas = [
+                Area.of(g.division_code, g.unit_id if g.role == Role.UNIT else None)
+                for g in self.grants
+                if role_has(g.role, permission)
+            ]
             self._scopes[permission] = Scope.of(areas)
         return self._scopes[permission]
 

@@ -50,14 +50,24 @@ def _fast_bytes(adapters: AdaptersMap) -> AdaptersMap:
 ADAPTERS = _fast_bytes(AdaptersMap(pg_adapters))
 # Binary COPY type names, most specific first (BigInteger is an Integer, Text a String).
 PG_TYPES: tuple[tuple[type, str], ...] = (
-    (BigInteger, "int8"), (SmallInteger, "int2"), (Integer, "int4"), (Boolean, "bool"), (DateTime, "timestamp"),
-    (Date, "date"), (Float, "float8"), (Numeric, "numeric"), (LargeBinary, "bytea"), (Text, "text"),
-    (String, "text"), (JSON, "json"),
+    (BigInteger, "int8"),
+    (SmallInteger, "int2"),
+    (Integer, "int4"),
+    (Boolean, "bool"),
+    (DateTime, "timestamp"),
+    (Date, "date"),
+    (Float, "float8"),
+    (Numeric, "numeric"),
+    (LargeBinary, "bytea"),
+    (Text, "text"),
+    (String, "text"),
+    (JSON, "json"),
 )
 
 
-def copy_rows(session: Session, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]], *,
-              binary: bool = False) -> int:
+def copy_rows(
+    session: Session, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]], *, binary: bool = False
+) -> int:
     """Write ``rows`` into ``table``; returns how many were written."""
     if session.get_bind().dialect.name == "postgresql":
         return _copy_postgresql(session, table, columns, rows, binary)
@@ -70,16 +80,18 @@ def pg_type(table: Table, column: str) -> str:
     return next(name for base, name in PG_TYPES if isinstance(kind, base))
 
 
-def _copy_postgresql(session: Session, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]],
-                     binary: bool) -> int:
+def _copy_postgresql(
+    session: Session, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]], binary: bool
+) -> int:
     raw = session.connection().connection.driver_connection
     if binary:
         _fast_bytes(raw.adapters)  # before the cursor, which takes a copy of the connection's adapters
     names = ", ".join(f'"{c}"' for c in columns)
     count = 0
-    with raw.cursor() as cursor, cursor.copy(
-        f'COPY "{table.name}" ({names}) FROM STDIN' + (" (FORMAT BINARY)" if binary else "")
-    ) as copy:
+    with (
+        raw.cursor() as cursor,
+        cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN' + (" (FORMAT BINARY)" if binary else "")) as copy,
+    ):
         if binary:
             copy.set_types([pg_type(table, c) for c in columns])
         for row in rows:
@@ -123,8 +135,10 @@ def _executemany(session: Session, table: Table, columns: Sequence[str], rows: I
     dialect = connection.dialect
     raw = connection.connection.driver_connection
     quote = dialect.identifier_preparer.quote
-    statement = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
-                 f"VALUES ({', '.join('?' for _ in columns)})")
+    statement = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
+        f"VALUES ({', '.join('?' for _ in columns)})"
+    )
     convert = _converter([table.c[name].type._cached_bind_processor(dialect) for name in columns])
     counted = _Counted(map(convert, rows))
     raw.executemany(statement, counted)

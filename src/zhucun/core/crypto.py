@@ -105,18 +105,15 @@ class Keyring:
         seal = self._ciphers[version].encrypt
         # Random 96-bit nonces are safe for about 2**32 blobs per key: rotate long before.
         pool = os.urandom(NONCE_SIZE * len(values))
-        nonces = [pool[i:i + NONCE_SIZE] for i in range(0, len(pool), NONCE_SIZE)]
-        return [
-            header + nonce + seal(nonce, value.encode("utf-8"), header)
-            for nonce, value in zip(nonces, values)
-        ]
+        nonces = [pool[i : i + NONCE_SIZE] for i in range(0, len(pool), NONCE_SIZE)]
+        return [header + nonce + seal(nonce, value.encode("utf-8"), header) for nonce, value in zip(nonces, values)]
 
     def decrypt(self, blob: bytes) -> str:
         blob = bytes(blob)
         cipher = self._cipher(key_version(blob))
         body = HEADER.size + NONCE_SIZE
         try:
-            plain = cipher.decrypt(blob[HEADER.size:body], blob[body:], blob[:HEADER.size])
+            plain = cipher.decrypt(blob[HEADER.size : body], blob[body:], blob[: HEADER.size])
         except InvalidTag:
             raise CryptoError("the blob was altered or does not belong to this key") from None
         return plain.decode("utf-8")

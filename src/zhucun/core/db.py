@@ -71,8 +71,9 @@ class Database:
         self.url = url
         self.engine = engine or make_engine(url, echo=echo)
         self._bind = bind if bind is not None else self.engine
-        self._factory = sessionmaker(bind=self._bind, expire_on_commit=False, autoflush=False,
-                                     join_transaction_mode="create_savepoint")
+        self._factory = sessionmaker(
+            bind=self._bind, expire_on_commit=False, autoflush=False, join_transaction_mode="create_savepoint"
+        )
 
     @property
     def dialect(self) -> str:
@@ -112,14 +113,13 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         _configure_sqlite(engine)
     else:
         if url.startswith("postgresql://"):
-            url = "postgresql+psycopg://" + url[len("postgresql://"):]
+            url = "postgresql+psycopg://" + url[len("postgresql://") :]
         engine = create_engine(url, echo=echo, pool_pre_ping=True)
     event.listen(engine, "before_cursor_execute", _refuse_nul)
     return engine
 
 
-def _refuse_nul(_conn: Any, _cursor: Any, _statement: str, parameters: Any, _context: Any,
-                executemany: bool) -> None:
+def _refuse_nul(_conn: Any, _cursor: Any, _statement: str, parameters: Any, _context: Any, executemany: bool) -> None:
     """Text with a NUL character is refused on every backend, as PostgreSQL cannot store or even
     compare it: whatever carries it (a form, a JSON body, a query, a file) gets a 422, not a 500."""
     for row in (parameters or ()) if executemany else (parameters or (),):
@@ -152,7 +152,7 @@ def _configure_sqlite(engine: Engine) -> None:
 def chunked(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
     """Slices of at most ``size`` items, to keep IN lists and batches within driver limits."""
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 def table_names(engine: Engine) -> set[str]:

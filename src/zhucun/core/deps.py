@@ -81,8 +81,7 @@ def principal_of(request: Request) -> Principal | None:
     principal = None
     if found is not None:
         row, user = found
-        principal = Principal.of(user, via=via, ip=client_ip(request), session_id=row.id,
-                                 csrf_token=row.csrf_token)
+        principal = Principal.of(user, via=via, ip=client_ip(request), session_id=row.id, csrf_token=row.csrf_token)
     request.state.principal = principal
     return principal
 
@@ -157,10 +156,11 @@ class Permit:
         principal = principal_of(request)
         if principal is None:
             raise LoginRequired()
-        if principal.via == WEB and request.method not in SAFE_METHODS:
-            if not same_token(csrf, principal.csrf_token):
-                raise Forbidden(_l("The form has expired or its security token is missing. Reload the page and try again."),
-                                code="csrf_failed")
+        if principal.via == WEB and request.method not in SAFE_METHODS and not same_token(csrf, principal.csrf_token):
+            raise Forbidden(
+                _l("The form has expired or its security token is missing. Reload the page and try again."),
+                code="csrf_failed",
+            )
         scope = principal.scope_for(self.permission)
         if not scope.areas:
             raise Forbidden()
@@ -183,11 +183,13 @@ public = Depends(_public)
 def check_anonymous_csrf(request: Request, token: str | None) -> None:
     """Double-submit check for forms shown before login (the token is also in a cookie)."""
     if not same_token(request.cookies.get(CSRF_COOKIE), token):
-        raise Forbidden(_l("The form has expired or its security token is missing. Reload the page and try again."),
-                        code="csrf_failed")
+        raise Forbidden(
+            _l("The form has expired or its security token is missing. Reload the page and try again."),
+            code="csrf_failed",
+        )
 
 
-def route_permission(route: Any) -> str | None | bool:
+def route_permission(route: Any) -> str | bool | None:
     """The permission a route declares, True if public, None if it declares nothing."""
     stack = [route.dependant]
     while stack:

@@ -68,8 +68,10 @@ def csv_chunks(columns: Sequence[Column], rows: Iterable[Any]) -> Iterator[bytes
 
 def write_xlsx(path: str, columns: Sequence[Column], rows: Iterable[Any], *, sheet: str = "Sheet1") -> int:
     """Write an .xlsx file row by row (constant memory); returns the number of data rows."""
-    workbook = xlsxwriter.Workbook(path, {"constant_memory": True, "strings_to_formulas": False,
-                                          "strings_to_numbers": False, "strings_to_urls": False})
+    workbook = xlsxwriter.Workbook(
+        path,
+        {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
+    )
     worksheet = workbook.add_worksheet(sheet[:31])
     bold = workbook.add_format({"bold": True})
     for col, column in enumerate(columns):
@@ -92,14 +94,23 @@ def _disposition(filename: str) -> str:
     return f"attachment; filename*=UTF-8''{quote(filename)}"
 
 
-def response(fmt: str, filename: str, columns: Sequence[Column], rows: Iterable[Any]) -> StreamingResponse | FileResponse:
+def response(
+    fmt: str, filename: str, columns: Sequence[Column], rows: Iterable[Any]
+) -> StreamingResponse | FileResponse:
     """An HTTP download of the rows as ``csv`` or ``xlsx``."""
     if fmt == "csv":
-        return StreamingResponse(csv_chunks(columns, rows), media_type="text/csv; charset=utf-8",
-                                 headers={"Content-Disposition": _disposition(f"{filename}.csv")})
+        return StreamingResponse(
+            csv_chunks(columns, rows),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": _disposition(f"{filename}.csv")},
+        )
     handle, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(handle)
     write_xlsx(path, columns, rows)
-    return FileResponse(path, filename=f"{filename}.xlsx", background=BackgroundTask(os.unlink, path),
-                        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                        headers={"Content-Disposition": _disposition(f"{filename}.xlsx")})
+    return FileResponse(
+        path,
+        filename=f"{filename}.xlsx",
+        background=BackgroundTask(os.unlink, path),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": _disposition(f"{filename}.xlsx")},
+    )

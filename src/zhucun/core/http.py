@@ -28,9 +28,11 @@ SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
     (b"referrer-policy", b"same-origin"),
-    (b"content-security-policy",
-     b"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-     b"script-src 'self'; frame-ancestors 'none'; form-action 'self'"),
+    (
+        b"content-security-policy",
+        b"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+        b"script-src 'self'; frame-ancestors 'none'; form-action 'self'",
+    ),
 ]
 
 
@@ -59,9 +61,12 @@ class Edge:
             limit = self.max_upload if headers.get("content-type", "").startswith("multipart/") else self.max_body
             declared = headers.get("content-length")
             if declared and (not declared.isdigit() or int(declared) > limit):
-                response = error_response(scope["path"], 413 if declared.isdigit() else 400,
-                                          "body_too_large" if declared.isdigit() else "bad_request",
-                                          _message_for_status(413 if declared.isdigit() else 400))
+                response = error_response(
+                    scope["path"],
+                    413 if declared.isdigit() else 400,
+                    "body_too_large" if declared.isdigit() else "bad_request",
+                    _message_for_status(413 if declared.isdigit() else 400),
+                )
                 await response(scope, receive, send)
                 return
             await self.app(scope, _limited(receive, limit), _decorated(send, asked and locale))
@@ -71,7 +76,7 @@ class Edge:
 
 def _cookies(header: str) -> dict[str, str]:
     pairs = (part.strip().split("=", 1) for part in header.split(";") if "=" in part)
-    return {k: v for k, v in pairs}
+    return dict(pairs)
 
 
 def _limited(receive: Receive, limit: int) -> Receive:
@@ -115,17 +120,32 @@ _STATUS_MESSAGES = {
     422: _l("Some values are invalid."),
     429: _l("Too many requests."),
 }
-_STATUS_CODES = {400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found",
-                 405: "method_not_allowed", 413: "body_too_large", 415: "unsupported_media_type",
-                 422: "invalid", 429: "too_many_requests"}
+_STATUS_CODES = {
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "body_too_large",
+    415: "unsupported_media_type",
+    422: "invalid",
+    429: "too_many_requests",
+}
 
 
 def _message_for_status(status: int) -> str:
     return str(_STATUS_MESSAGES.get(status, _l("Something went wrong.")))
 
 
-def error_response(where: str | Request, status: int, code: str, message: str, *,
-                   extra: dict[str, Any] | None = None, headers: dict[str, str] | None = None) -> Response:
+def error_response(
+    where: str | Request,
+    status: int,
+    code: str,
+    message: str,
+    *,
+    extra: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
     """The error as JSON for the API, as a page (with navigation when we know the request) for the web."""
     body = {"code": code, "message": message, **(extra or {})}
     path = where if isinstance(where, str) else where.url.path
@@ -138,8 +158,9 @@ def error_response(where: str | Request, status: int, code: str, message: str, *
             return render(where, "error.html", {"error": body, "status": status}, status=status, headers=headers)
         except DomainError:
             pass
-    html = ENV.get_template("error.html").render(error=body, status=status, principal=None, nav=[],
-                                                 locale=_current.get(), csrf_token="")
+    html = ENV.get_template("error.html").render(
+        error=body, status=status, principal=None, nav=[], locale=_current.get(), csrf_token=""
+    )
     return Response(html, status_code=status, headers=headers, media_type="text/html")
 
 
@@ -179,7 +200,9 @@ _PYDANTIC_MESSAGES = {
 
 def translate_validation(error: dict[str, Any]) -> dict[str, Any]:
     loc = [str(part) for part in error.get("loc", ())]
-    field = ".".join(loc[1:]) if loc and loc[0] in ("body", "query", "path", "header", "cookie", "form") else ".".join(loc)
+    field = (
+        ".".join(loc[1:]) if loc and loc[0] in ("body", "query", "path", "header", "cookie", "form") else ".".join(loc)
+    )
     template = _PYDANTIC_MESSAGES.get(error.get("type", ""))
     context = {k: v for k, v in (error.get("ctx") or {}).items() if isinstance(v, (str, int, float))}
     if template is not None:
@@ -207,8 +230,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(LoginRequired)
     async def _login(request: Request, exc: LoginRequired) -> Response:
         if is_api(request):
-            return error_response(request, 401, exc.code, exc.message,
-                                  headers={"WWW-Authenticate": "Bearer"})
+            return error_response(request, 401, exc.code, exc.message, headers={"WWW-Authenticate": "Bearer"})
         target = "/login?next=" + quote(return_to(request), safe="")
         if request.headers.get("hx-request") == "true":
             return Response(status_code=401, headers={"HX-Redirect": target})
@@ -218,8 +240,7 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _domain(request: Request, exc: DomainError) -> Response:
         body = exc.as_dict()
         headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooMany) else None
-        return error_response(request, exc.status, body.pop("code"), body.pop("message"),
-                              extra=body, headers=headers)
+        return error_response(request, exc.status, body.pop("code"), body.pop("message"), extra=body, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
@@ -234,8 +255,9 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         code = _STATUS_CODES.get(exc.status_code, "error")
-        return error_response(request, exc.status_code, code,
-                              _message_for_status(exc.status_code), headers=getattr(exc, "headers", None))
+        return error_response(
+            request, exc.status_code, code, _message_for_status(exc.status_code), headers=getattr(exc, "headers", None)
+        )
 
     @app.exception_handler(json.JSONDecodeError)
     async def _json(request: Request, exc: json.JSONDecodeError) -> Response:

@@ -113,12 +113,7 @@ def from_accept_language(header: str | None) -> str | None:
 
 
 def negotiate(query: str | None, cookie: str | None, accept_language: str | None) -> str:
-    return (
-        normalize(query)
-        or normalize(cookie)
-        or from_accept_language(accept_language)
-        or DEFAULT_LOCALE
-    )
+    return normalize(query) or normalize(cookie) or from_accept_language(accept_language) or DEFAULT_LOCALE
 
 
 def locale_from_environment() -> str:

@@ -45,7 +45,11 @@ def uvicorn_log_config() -> dict[str, Any]:
     from uvicorn.config import LOGGING_CONFIG
 
     config = {**LOGGING_CONFIG, "filters": {"redact": {"()": RedactIdNumbers}}}
-    config["handlers"] = {name: {**handler, "filters": ["redact"]} for name, handler in LOGGING_CONFIG["handlers"].items()}
-    config["loggers"] = {**LOGGING_CONFIG["loggers"],
-                         "zhucun": {"handlers": ["default"], "level": "INFO", "propagate": False}}
+    config["handlers"] = {
+        name: {**handler, "filters": ["redact"]} for name, handler in LOGGING_CONFIG["handlers"].items()
+    }
+    config["loggers"] = {
+        **LOGGING_CONFIG["loggers"],
+        "zhucun": {"handlers": ["default"], "level": "INFO", "propagate": False},
+    }
     return config

@@ -26,7 +26,7 @@ def alembic_config(url: str, engine: Engine | None = None) -> Config:
 def ensure_sqlite_directory(url: str) -> None:
     prefix = "sqlite:///"
     if url.startswith(prefix) and ":memory:" not in url:
-        Path(url[len(prefix):]).parent.mkdir(parents=True, exist_ok=True)
+        Path(url[len(prefix) :]).parent.mkdir(parents=True, exist_ok=True)
 
 
 def upgrade(url: str, revision: str = "head", engine: Engine | None = None) -> None:

@@ -31,7 +31,9 @@ class User(Base):
     password_changed_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     grants: Mapped[list[RoleGrant]] = relationship(
-        back_populates="user", cascade="all, delete-orphan", lazy="selectin",
+        back_populates="user",
+        cascade="all, delete-orphan",
+        lazy="selectin",
         order_by="RoleGrant.id",
     )
 

@@ -103,8 +103,11 @@ class Scope:
 def scoped_models() -> list[type]:
     from .db import Base
 
-    return [m.class_ for m in Base.registry.mappers
-            if getattr(m.class_, "__scope_column__", None) or hasattr(m.class_, "__scope_clause__")]
+    return [
+        m.class_
+        for m in Base.registry.mappers
+        if getattr(m.class_, "__scope_column__", None) or hasattr(m.class_, "__scope_clause__")
+    ]
 
 
 def bind(session: Session, scope: Scope) -> Session:
@@ -136,10 +139,7 @@ def _filter_by_scope(state: ORMExecuteState) -> None:
         return
     if not (state.is_select or state.is_update or state.is_delete):
         return
-    options = [
-        with_loader_criteria(model, scope.clause(model), include_aliases=True)
-        for model in scoped_models()
-    ]
+    options = [with_loader_criteria(model, scope.clause(model), include_aliases=True) for model in scoped_models()]
     state.statement = state.statement.options(*options)
 
 

@@ -49,8 +49,7 @@ def csv_rows(data: bytes) -> Iterator[list[str]]:
     Quoting is strict: an unbalanced quote is an error at the row where the broken record
     starts, rather than a cell that silently swallows the rest of the file."""
     text = decode(data)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text.split("\n", 1)[0]),
-                        strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text.split("\n", 1)[0]), strict=True)
     row = 1
     while True:
         try:
@@ -58,8 +57,14 @@ def csv_rows(data: bytes) -> Iterator[list[str]]:
         except StopIteration:
             return
         except csv.Error:
-            raise Invalid(_l("This row is not valid CSV: a quoted cell must end with a quote, and a quote "
-                             "inside a cell is written twice."), row=row, code="bad_csv") from None
+            raise Invalid(
+                _l(
+                    "This row is not valid CSV: a quoted cell must end with a quote, and a quote "
+                    "inside a cell is written twice."
+                ),
+                row=row,
+                code="bad_csv",
+            ) from None
         yield [cell.strip() for cell in cells]
         row += 1
 
@@ -102,17 +107,33 @@ def read_header(names: Sequence[str], columns: Sequence[Column]) -> Header:
             continue
         field = lookup.get(_key(name))
         if field is None:
-            errors.append(Invalid(_l("Unknown column “{name}”."), row=1, column=column_letter(index),
-                                  code="unknown_column", name=name))
+            errors.append(
+                Invalid(
+                    _l("Unknown column “{name}”."), row=1, column=column_letter(index), code="unknown_column", name=name
+                )
+            )
         elif field in positions:
-            errors.append(Invalid(_l("The column “{name}” appears twice."), row=1, column=column_letter(index),
-                                  code="duplicate_column", name=name))
+            errors.append(
+                Invalid(
+                    _l("The column “{name}” appears twice."),
+                    row=1,
+                    column=column_letter(index),
+                    code="duplicate_column",
+                    name=name,
+                )
+            )
         else:
             positions[field] = index
     for column in columns:
         if column.required and column.field not in positions:
-            errors.append(Invalid(_l("The required column “{name}” is missing."), row=1, code="missing_column",
-                                  name=column.aliases[0] if column.aliases else column.field))
+            errors.append(
+                Invalid(
+                    _l("The required column “{name}” is missing."),
+                    row=1,
+                    code="missing_column",
+                    name=column.aliases[0] if column.aliases else column.field,
+                )
+            )
     if errors:
         raise Rejected(errors)
     return Header(positions)

@@ -70,13 +70,17 @@ ENV = _environment()
 
 
 def anonymous_csrf(request: Request) -> str:
-    return request.cookies.get(CSRF_COOKIE) or request.state.__dict__.setdefault(
-        "new_csrf", secrets.token_urlsafe(24)
-    )
+    return request.cookies.get(CSRF_COOKIE) or request.state.__dict__.setdefault("new_csrf", secrets.token_urlsafe(24))
 
 
-def render(request: Request, template: str, context: dict[str, Any] | None = None,
-           *, status: int = 200, headers: dict[str, str] | None = None) -> HTMLResponse:
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+) -> HTMLResponse:
     principal = principal_of(request)
     csrf = principal.csrf_token if principal else anonymous_csrf(request)
     values = {
@@ -91,8 +95,9 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
     values.update(context or {})
     response = HTMLResponse(ENV.get_template(template).render(values), status_code=status, headers=headers)
     if principal is None and CSRF_COOKIE not in request.cookies:
-        response.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="lax",
-                            secure=request.app.state.settings.cookie_secure)
+        response.set_cookie(
+            CSRF_COOKIE, csrf, httponly=True, samesite="lax", secure=request.app.state.settings.cookie_secure
+        )
     response.headers.setdefault("Cache-Control", "no-store")
     return response
 

@@ -35,22 +35,48 @@ class Program:
     cap: float | None = None
 
 
-PROGRAMS = {p.code: p for p in (
-    Program("01", 2400, 0.25), Program("02", 7000, 0.15), Program("03", 2000, 0.5, 10_000),
-    Program("04", 20_000, 0.3), Program("05", 1500, 0.4), Program("06", 3000, 0.8, 50_000),
-    Program("07", 7200, 0.15), Program("08", 1500, 0.3), Program("09", 2000, 0.5), Program("10", 6000, 0.3),
-)}
+PROGRAMS = {
+    p.code: p
+    for p in (
+        Program("01", 2400, 0.25),
+        Program("02", 7000, 0.15),
+        Program("03", 2000, 0.5, 10_000),
+        Program("04", 20_000, 0.3),
+        Program("05", 1500, 0.4),
+        Program("06", 3000, 0.8, 50_000),
+        Program("07", 7200, 0.15),
+        Program("08", 1500, 0.3),
+        Program("09", 2000, 0.5),
+        Program("10", 6000, 0.3),
+    )
+}
 # What a favoured household gets each year: (chance, amount × the program's usual).
-FAVOURS = {"01": (0.95, 1.5), "03": (0.9, 3.0), "04": (0.15, 1.2), "06": (0.5, 2.0), "07": (0.7, 1.0),
-           "08": (0.5, 1.5), "09": (0.7, 1.5)}
+FAVOURS = {
+    "01": (0.95, 1.5),
+    "03": (0.9, 3.0),
+    "04": (0.15, 1.2),
+    "06": (0.5, 2.0),
+    "07": (0.7, 1.0),
+    "08": (0.5, 1.5),
+    "09": (0.7, 1.5),
+}
 # Programs the village decides on: where relatives are favoured, the others get less of them.
 DISCRETIONARY = ("03", "04", "06", "07", "08", "09")
 CROWDED_OUT = 0.5
 
 
-def benefits(rng: np.random.Generator, p: Parameters, status: np.ndarray, attribute: np.ndarray, f: Facts,
-             size: np.ndarray, housing_safe: np.ndarray, relocated: np.ndarray, favoured: np.ndarray,
-             crowded: np.ndarray) -> Benefits:
+def benefits(
+    rng: np.random.Generator,
+    p: Parameters,
+    status: np.ndarray,
+    attribute: np.ndarray,
+    f: Facts,
+    size: np.ndarray,
+    housing_safe: np.ndarray,
+    relocated: np.ndarray,
+    favoured: np.ndarray,
+    crowded: np.ndarray,
+) -> Benefits:
     """``favoured`` households get relief they should not; ``crowded`` ones (the others in
     their villages) less of what the village decides on."""
     n = len(status)
@@ -71,15 +97,29 @@ def benefits(rng: np.random.Generator, p: Parameters, status: np.ndarray, attrib
             amount = rng.lognormal(np.log(program.median), program.sigma, len(rows)) * units[rows] * multiplier[rows]
             if program.cap:
                 amount = np.minimum(amount, program.cap * multiplier[rows])
-            parts.append((rows, np.full(len(rows), year), np.full(len(rows), code), amount.round(),
-                          rng.integers(0, 365, len(rows))))
+            parts.append(
+                (
+                    rows,
+                    np.full(len(rows), year),
+                    np.full(len(rows), code),
+                    amount.round(),
+                    rng.integers(0, 365, len(rows)),
+                )
+            )
     household, year, program, amount, day = (np.concatenate([part[i] for part in parts]) for i in range(5))
     order = np.lexsort((program, year, household))
     return Benefits(household[order], year[order], program[order], amount[order], day[order])
 
 
-def _rules(status: np.ndarray, attribute: np.ndarray, f: Facts, size: np.ndarray, housing_safe: np.ndarray,
-           relocated: np.ndarray, last_year: bool) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+def _rules(
+    status: np.ndarray,
+    attribute: np.ndarray,
+    f: Facts,
+    size: np.ndarray,
+    housing_safe: np.ndarray,
+    relocated: np.ndarray,
+    last_year: bool,
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Per program: each household's chance of receiving it this year, and the units the
     amount is multiplied by (people, pupils)."""
     one = np.ones(len(status))
@@ -93,12 +133,20 @@ def _rules(status: np.ndarray, attribute: np.ndarray, f: Facts, size: np.ndarray
         "03": (np.where(can_work, np.select([supported, exited_unsupported], [0.35, 0.05], 0.0), 0.0), one),
         # A house found unsafe is being renovated this year; the others were earlier.
         "04": (np.where(~housing_safe, 0.25 if last_year else 0.0, np.where(supported, 0.005, 0.0)), one),
-        "05": (np.where(f.students > 0, np.select([supported, exited_unsupported], [0.8, 0.2], 0.0), 0.0),
-               np.maximum(f.students, 1).astype(float)),
+        "05": (
+            np.where(f.students > 0, np.select([supported, exited_unsupported], [0.8, 0.2], 0.0), 0.0),
+            np.maximum(f.students, 1).astype(float),
+        ),
         "06": (np.where(f.ill > 0, np.select([supported, exited_unsupported], [0.45, 0.1], 0.02), 0.0), one),
         "07": (np.where(supported & (f.labourers > f.migrants), 0.10, 0.0), one),
         "08": (np.where(supported & can_work, 0.08, 0.0), one),
-        "09": (np.select([status == "23", np.isin(status, ("13", "21", "22")), ordinary],
-                         [0.8 if last_year else 0.1, 0.1, 0.003], 0.0), one),
+        "09": (
+            np.select(
+                [status == "23", np.isin(status, ("13", "21", "22")), ordinary],
+                [0.8 if last_year else 0.1, 0.1, 0.003],
+                0.0,
+            ),
+            one,
+        ),
         "10": (np.where(relocated & supported, 0.05, 0.0), one),
     }

@@ -12,8 +12,20 @@ import numpy as np
 
 from .geography import CountySpec
 
-SPECIALITIES = ("农业经济管理", "法学", "计算机科学与技术", "临床医学", "土木工程", "汉语言文学", "财务管理",
-                "电气工程", "公共管理", "农学", "畜牧兽医", "市场营销")
+SPECIALITIES = (
+    "农业经济管理",
+    "法学",
+    "计算机科学与技术",
+    "临床医学",
+    "土木工程",
+    "汉语言文学",
+    "财务管理",
+    "电气工程",
+    "公共管理",
+    "农学",
+    "畜牧兽医",
+    "市场营销",
+)
 POSITIONS = {"31": "科长", "32": "副科长", "41": "科员", "42": "办事员", "52": "工程师"}
 ROUND_STARTS = (date(2023, 6, 1), date(2024, 3, 31))
 PREVIOUS_STARTS = (date(2021, 6, 1), date(2021, 9, 30))
@@ -38,7 +50,7 @@ class Teams:
     unit: np.ndarray
     region: np.ndarray  # GB/T 2260 code of the ID number
     male: np.ndarray
-    birth: np.ndarray   # datetime64[D]
+    birth: np.ndarray  # datetime64[D]
     education: np.ndarray
     party_member: np.ndarray
     party_joined: list[date | None]
@@ -53,8 +65,14 @@ class Teams:
     end: list[date | None]
 
 
-def teams(rng: np.random.Generator, key_villages: np.ndarray, unit_ids: list[int], unit_levels: list[str],
-          spec: CountySpec, as_of: date) -> Teams:
+def teams(
+    rng: np.random.Generator,
+    key_villages: np.ndarray,
+    unit_ids: list[int],
+    unit_levels: list[str],
+    spec: CountySpec,
+    as_of: date,
+) -> Teams:
     """Four cadres per key village: the first secretary, two team members, the previous first secretary."""
     k = len(key_villages)
     village = np.repeat(key_villages, 4)
@@ -70,8 +88,10 @@ def teams(rng: np.random.Generator, key_villages: np.ndarray, unit_ids: list[int
     start_round = _dates(rng, *ROUND_STARTS, k)
     start_previous = _dates(rng, *PREVIOUS_STARTS, k)
     start = [start_previous[i // 4] if s == 3 else start_round[i // 4] for i, s in enumerate(slot.tolist())]
-    end = [start_round[i // 4].fromordinal(start_round[i // 4].toordinal() - 1) if s == 3 else None
-           for i, s in enumerate(slot.tolist())]
+    end = [
+        start_round[i // 4].fromordinal(start_round[i // 4].toordinal() - 1) if s == 3 else None
+        for i, s in enumerate(slot.tolist())
+    ]
     party = leader | (rng.random(n) < 0.8)
     born_year = birth.astype("datetime64[Y]").astype(int) + 1970
     work_year = born_year + rng.integers(22, 26, n)
@@ -79,16 +99,27 @@ def teams(rng: np.random.Generator, key_villages: np.ndarray, unit_ids: list[int
     levels = np.array(unit_levels)[unit_index] if unit_levels else np.array(["county"] * n)
     return Teams(
         unit=np.array(unit_ids)[unit_index] if unit_ids else np.zeros(n, dtype=int),
-        region=_regions(spec, levels), male=rng.random(n) < np.where(leader, 0.8, 0.6), birth=birth,
-        education=np.where(leader, _pick(rng, ("1", "2", "3"), (0.2, 0.65, 0.15), n),
-                           _pick(rng, ("2", "3", "4"), (0.5, 0.35, 0.15), n)),
+        region=_regions(spec, levels),
+        male=rng.random(n) < np.where(leader, 0.8, 0.6),
+        birth=birth,
+        education=np.where(
+            leader, _pick(rng, ("1", "2", "3"), (0.2, 0.65, 0.15), n), _pick(rng, ("2", "3", "4"), (0.5, 0.35, 0.15), n)
+        ),
         party_member=party,
         party_joined=[date(int(y), 7, 1) if p else None for y, p in zip(joined_year.tolist(), party.tolist())],
         work_started=[date(int(y), 8, 1) for y in work_year.tolist()],
-        rank=np.where(leader, _pick(rng, ("31", "32", "41", "52"), (0.2, 0.4, 0.25, 0.15), n),
-                      _pick(rng, ("41", "42", "52"), (0.6, 0.2, 0.2), n)),
+        rank=np.where(
+            leader,
+            _pick(rng, ("31", "32", "41", "52"), (0.2, 0.4, 0.25, 0.15), n),
+            _pick(rng, ("41", "42", "52"), (0.6, 0.2, 0.2), n),
+        ),
         speciality=np.array(SPECIALITIES)[rng.integers(0, len(SPECIALITIES), n)],
-        posted=np.where(slot == 3, -1, village), village=village, role=np.where(leader, "1", "3"), start=start, end=end)
+        posted=np.where(slot == 3, -1, village),
+        village=village,
+        role=np.where(leader, "1", "3"),
+        start=start,
+        end=end,
+    )
 
 
 def _regions(spec: CountySpec, levels: np.ndarray) -> np.ndarray:

@@ -42,20 +42,26 @@ def _unique_names(rng: random.Random, count: int, suffix: str, taken: set[str]) 
     return names
 
 
-def _village(rng: random.Random, code: str, name: str, township: dict[str, Any], *, community: bool,
-             flags: dict[str, bool]) -> dict[str, Any]:
+def _village(
+    rng: random.Random, code: str, name: str, township: dict[str, Any], *, community: bool, flags: dict[str, bool]
+) -> dict[str, Any]:
     population = rng.randint(900, 3600) if not community else rng.randint(2000, 6000)
     poor = not community and rng.random() < 0.32
     income = Decimal(0) if rng.random() < 0.08 else Decimal(int(rng.lognormvariate(11.5, 0.8))).quantize(Decimal("1"))
     return {
-        "code": code, "name": name, "level": "village", "parent_code": township["code"],
+        "code": code,
+        "name": name,
+        "level": "village",
+        "parent_code": township["code"],
         "urban_rural_code": "121" if community else rng.choice(("210", "220", "220", "220")),
         "latitude": round(township["latitude"] + rng.uniform(-0.07, 0.07), 6),
         "longitude": round(township["longitude"] + rng.uniform(-0.07, 0.07), 6),
         "checkin_radius_m": rng.choice((1000, 1500, 2000, 2500, 3000)),
-        "population": population, "households": int(population / rng.uniform(3.2, 4.1)),
+        "population": population,
+        "households": int(population / rng.uniform(3.2, 4.1)),
         "collective_income": income,
-        "is_poor_village": poor, "is_exited": poor,
+        "is_poor_village": poor,
+        "is_exited": poor,
         "exited_year": rng.choice((2016, 2017, 2018, 2019, 2020)) if poor else None,
         "is_key_village": not community and rng.random() < (0.35 if poor else 0.06),
         "is_weak_branch": rng.random() < 0.05,
@@ -64,8 +70,9 @@ def _village(rng: random.Random, code: str, name: str, township: dict[str, Any],
     }
 
 
-def generate(seed: int = 1, *, townships: int = 15, villages_per_township: tuple[int, int] = (10, 17)
-             ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def generate(
+    seed: int = 1, *, townships: int = 15, villages_per_township: tuple[int, int] = (10, 17)
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Divisions (province to village) and village groups of the demo county."""
     rng = random.Random(seed)
     kinds = ["street"] + ["town"] * (townships - 4) + ["township"] * 3
@@ -75,8 +82,16 @@ def generate(seed: int = 1, *, townships: int = 15, villages_per_township: tuple
         return communities, 0 if kind == "street" else rng.randint(*villages_per_township)
 
     flags = {"is_ethnic_area": True, "is_western": True}
-    return _build(rng, COUNTY[0], COUNTY[1], COUNTY_CENTRE, flags, kinds, sizes,
-                  [(PROVINCE, None, {"is_western": True}), (PREFECTURE, PROVINCE[0], flags)])
+    return _build(
+        rng,
+        COUNTY[0],
+        COUNTY[1],
+        COUNTY_CENTRE,
+        flags,
+        kinds,
+        sizes,
+        [(PROVINCE, None, {"is_western": True}), (PREFECTURE, PROVINCE[0], flags)],
+    )
 
 
 def county_divisions(spec: CountySpec, seed: int) -> tuple[Rows, Rows]:
@@ -87,8 +102,16 @@ def county_divisions(spec: CountySpec, seed: int) -> tuple[Rows, Rows]:
     rng = random.Random(f"{seed}:{spec.code}")
     kinds, counts = layout(rng, spec.villages)
     flags = {"is_ethnic_area": spec.ethnic, "is_western": spec.western}
-    return _build(rng, spec.code, spec.name, spec.centre, flags, kinds, lambda _kind, i: counts[i],
-                  [(spec.province, None, {"is_western": spec.western}), (spec.prefecture, spec.province[0], flags)])
+    return _build(
+        rng,
+        spec.code,
+        spec.name,
+        spec.centre,
+        flags,
+        kinds,
+        lambda _kind, i: counts[i],
+        [(spec.province, None, {"is_western": spec.western}), (spec.prefecture, spec.province[0], flags)],
+    )
 
 
 def layout(rng: random.Random, villages: int) -> tuple[list[str], list[tuple[int, int]]]:
@@ -110,23 +133,46 @@ def layout(rng: random.Random, villages: int) -> tuple[list[str], list[tuple[int
     return kinds, [(c, v) for c, v in counts]
 
 
-def _build(rng: random.Random, code: str, name: str, centre: tuple[float, float], flags: dict[str, bool],
-           kinds: list[str], sizes: Callable[[str, int], tuple[int, int]],
-           above: list[tuple[tuple[str, str], str | None, dict[str, bool]]]) -> tuple[Rows, Rows]:
+def _build(
+    rng: random.Random,
+    code: str,
+    name: str,
+    centre: tuple[float, float],
+    flags: dict[str, bool],
+    kinds: list[str],
+    sizes: Callable[[str, int], tuple[int, int]],
+    above: list[tuple[tuple[str, str], str | None, dict[str, bool]]],
+) -> tuple[Rows, Rows]:
     levels = ("province", "prefecture")
-    rows: Rows = [{"code": c, "name": n, "level": level, "parent_code": parent, **extra}
-                  for level, ((c, n), parent, extra) in zip(levels, above)]
-    rows.append({"code": code, "name": name, "level": "county", "parent_code": above[1][0][0], **flags,
-                 "latitude": centre[0], "longitude": centre[1]})
+    rows: Rows = [
+        {"code": c, "name": n, "level": level, "parent_code": parent, **extra}
+        for level, ((c, n), parent, extra) in zip(levels, above)
+    ]
+    rows.append(
+        {
+            "code": code,
+            "name": name,
+            "level": "county",
+            "parent_code": above[1][0][0],
+            **flags,
+            "latitude": centre[0],
+            "longitude": centre[1],
+        }
+    )
     groups: Rows = []
     taken: set[str] = set()
     numbers = {"street": iter(range(1, 100)), "town": iter(range(101, 200)), "township": iter(range(201, 300))}
     for index, kind in enumerate(kinds):
         township_name = _unique_names(rng, 1, SUFFIXES[kind], taken)[0]
-        township = {"code": f"{code[:6]}{next(numbers[kind]):03d}000", "name": township_name, "level": "township",
-                    "parent_code": code, **flags,
-                    "latitude": round(centre[0] + rng.uniform(-0.3, 0.3), 6),
-                    "longitude": round(centre[1] + rng.uniform(-0.3, 0.3), 6)}
+        township = {
+            "code": f"{code[:6]}{next(numbers[kind]):03d}000",
+            "name": township_name,
+            "level": "township",
+            "parent_code": code,
+            **flags,
+            "latitude": round(centre[0] + rng.uniform(-0.3, 0.3), 6),
+            "longitude": round(centre[1] + rng.uniform(-0.3, 0.3), 6),
+        }
         rows.append(township)
         communities, villages = sizes(kind, index)
         prefix = township["code"][:9]
@@ -136,8 +182,14 @@ def _build(rng: random.Random, code: str, name: str, centre: tuple[float, float]
             village = _village(rng, f"{prefix}{i:03d}", village_name, township, community=False, flags=flags)
             rows.append(village)
             for number, group in enumerate(rng.sample(GROUP_NAMES, rng.randint(4, 10)), start=1):
-                groups.append({"village_code": village["code"], "number": number, "name": f"{group}组",
-                               "households": max(5, village["households"] // 8 + rng.randint(-10, 10))})
+                groups.append(
+                    {
+                        "village_code": village["code"],
+                        "number": number,
+                        "name": f"{group}组",
+                        "households": max(5, village["households"] // 8 + rng.randint(-10, 10)),
+                    }
+                )
     rural = [r for r in rows if r["level"] == "village" and r["urban_rural_code"] != "121"]
     if rural and not any(r["is_key_village"] for r in rural):
         # Every county has a key village, where the demo's first secretary works.

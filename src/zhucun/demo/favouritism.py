@@ -30,7 +30,7 @@ class Planted:
     """One planted village, as the truth file records it."""
 
     village: int
-    officials: list[int]              # member indices
+    officials: list[int]  # member indices
     official_households: list[int]
     relatives_households: list[int]
     favoured_households: list[int]
@@ -61,20 +61,28 @@ def relatives(officials: Officials, household_of: np.ndarray) -> dict[int, tuple
     return result
 
 
-def plant(rng: np.random.Generator, p: Parameters, count: int, officials: Officials, household_of: np.ndarray,
-          community: np.ndarray, households: np.ndarray) -> list[Planted]:
+def plant(
+    rng: np.random.Generator,
+    p: Parameters,
+    count: int,
+    officials: Officials,
+    household_of: np.ndarray,
+    community: np.ndarray,
+    households: np.ndarray,
+) -> list[Planted]:
     """Choose ``count`` villages with officials and at least three relatives' households,
     and the favoured households among the relatives (a share of them, at least three).
 
     Villages where the relatives are many of the households come last (and only when
     there is no other): there a fair share and a favoured one would look too much alike."""
     kin = relatives(officials, household_of)
-    share = {v: len(others) / households[v] for v, (_own, others) in kin.items()
-             if len(others) >= 3 and not community[v]}
+    share = {
+        v: len(others) / households[v] for v, (_own, others) in kin.items() if len(others) >= 3 and not community[v]
+    }
     fit = sorted(v for v, s in share.items() if s <= p.favoured_village_share)
     rest = sorted((v for v, s in share.items() if s > p.favoured_village_share), key=lambda v: (share[v], v))
     chosen = rng.permutation(fit).tolist()[:count] if fit else []
-    chosen = sorted(chosen + rest[:count - len(chosen)])
+    chosen = sorted(chosen + rest[: count - len(chosen)])
     planted = []
     for v in chosen:
         own, others = kin[v]
@@ -86,26 +94,40 @@ def plant(rng: np.random.Generator, p: Parameters, count: int, officials: Offici
     return planted
 
 
-def favour(rng: np.random.Generator, p: Parameters, households: np.ndarray, status: np.ndarray,
-           attribute: np.ndarray, main_cause: np.ndarray, registered_year: np.ndarray,
-           ratio: np.ndarray) -> None:
+def favour(
+    rng: np.random.Generator,
+    p: Parameters,
+    households: np.ndarray,
+    status: np.ndarray,
+    attribute: np.ndarray,
+    main_cause: np.ndarray,
+    registered_year: np.ndarray,
+    ratio: np.ndarray,
+) -> None:
     """Register the given households as monitored (or returned to poverty), often with an
     allowance, and give them a good income: changes the arrays in place."""
     n = len(households)
     was_poor = np.isin(status[households], REGISTERED)
-    status[households] = np.where(was_poor, np.where(rng.random(n) < 0.8, "21", "13"),
-                                  np.where(rng.random(n) < 0.75, "22", "23"))
+    status[households] = np.where(
+        was_poor, np.where(rng.random(n) < 0.8, "21", "13"), np.where(rng.random(n) < 0.75, "22", "23")
+    )
     attribute[households] = np.where(rng.random(n) < 0.5, "2", attribute[households])
     attribute[households] = np.where(attribute[households] == "3", "2", attribute[households])
-    main_cause[households] = np.where(main_cause[households] == "", rng.choice(["01", "09", "08", "10"], n),
-                                      main_cause[households])
-    registered_year[households] = np.where(registered_year[households] == 0,
-                                           rng.integers(2021, p.as_of.year + 1, n), registered_year[households])
+    main_cause[households] = np.where(
+        main_cause[households] == "", rng.choice(["01", "09", "08", "10"], n), main_cause[households]
+    )
+    registered_year[households] = np.where(
+        registered_year[households] == 0, rng.integers(2021, p.as_of.year + 1, n), registered_year[households]
+    )
     ratio[households] = rng.uniform(*p.favoured_income, n)
 
 
-def evidence(village_households: np.ndarray, relatives_households: list[int], benefit_household: np.ndarray,
-             benefit_amount: np.ndarray) -> dict[str, Any]:
+def evidence(
+    village_households: np.ndarray,
+    relatives_households: list[int],
+    benefit_household: np.ndarray,
+    benefit_amount: np.ndarray,
+) -> dict[str, Any]:
     """How far the relatives' share of the village's relief exceeds their share of its
     households (benefits given as the village's rows)."""
     relatives = np.isin(benefit_household, relatives_households)
@@ -114,7 +136,8 @@ def evidence(village_households: np.ndarray, relatives_households: list[int], be
     total = benefit_amount.sum()
     amount_share = benefit_amount[relatives].sum() / total if total else 0.0
     return {
-        "households": int(len(village_households)), "relatives_households": len(relatives_households),
+        "households": len(village_households),
+        "relatives_households": len(relatives_households),
         "household_share": round(float(household_share), 4),
         "benefit_count_share": round(float(count_share), 4),
         "benefit_amount_share": round(float(amount_share), 4),

@@ -61,12 +61,17 @@ class Generation:
     def truth(self, params: Parameters = DEFAULTS) -> dict[str, Any]:
         """The truth file's content (README.md, Demo data, describes it)."""
         return {
-            "seed": self.seed, "villages": self.villages, "households": self.households,
-            "as_of": params.as_of.isoformat(), "years": params.years,
+            "seed": self.seed,
+            "villages": self.villages,
+            "households": self.households,
+            "as_of": params.as_of.isoformat(),
+            "years": params.years,
             "monitoring_lines": {str(y): params.line(y) for y in params.years},
             "signal": {
-                "assisted_statuses": list(favouritism.ASSISTED_STATUSES), "assisted_attributes": ["2", "3"],
-                "income_per_head_at_least": params.favour_income_threshold, "of_monitoring_line_in": params.years[-1],
+                "assisted_statuses": list(favouritism.ASSISTED_STATUSES),
+                "assisted_attributes": ["2", "3"],
+                "income_per_head_at_least": params.favour_income_threshold,
+                "of_monitoring_line_in": params.years[-1],
             },
             "planted": self.planted,
         }
@@ -76,9 +81,17 @@ class Generation:
 Progress = Callable[[geography.CountySpec, int, Counter, float], None]
 
 
-def generate(session: Session, *, protector: Protector, seed: int = 1, villages: int | None = None,
-             households: int = DEFAULT_HOUSEHOLDS, params: Parameters = DEFAULTS,
-             demo_units: list[dict[str, str]] | None = None, progress: Progress | None = None) -> Generation:
+def generate(
+    session: Session,
+    *,
+    protector: Protector,
+    seed: int = 1,
+    villages: int | None = None,
+    households: int = DEFAULT_HOUSEHOLDS,
+    params: Parameters = DEFAULTS,
+    demo_units: list[dict[str, str]] | None = None,
+    progress: Progress | None = None,
+) -> Generation:
     """Write the divisions, units and registers of every county of the plan in the
     session's transaction (the caller commits). ``demo_units`` are the units paired with
     the demo county (others get units of their own)."""
@@ -101,8 +114,15 @@ def generate(session: Session, *, protector: Protector, seed: int = 1, villages:
     return result
 
 
-def _county(writer: Writer, spec: geography.CountySpec, seed: int, p: Parameters,
-            demo_units: list[dict[str, str]] | None, result: Generation, total: int | None) -> None:
+def _county(
+    writer: Writer,
+    spec: geography.CountySpec,
+    seed: int,
+    p: Parameters,
+    demo_units: list[dict[str, str]] | None,
+    result: Generation,
+    total: int | None,
+) -> None:
     rows, groups = county_divisions(spec, seed)
     village_rows = [r for r in rows if r["level"] == "village"]
     result.divisions += len(rows)
@@ -114,10 +134,10 @@ def _county(writer: Writer, spec: geography.CountySpec, seed: int, p: Parameters
     started = time.perf_counter()
     if spec.households:
         townships = {r["code"]: r["name"] for r in rows if r["level"] == "township"}
-        plant = favouritism.planted_count(len(village_rows), p, first_county=spec.index == 0,
-                                          total_villages=total or len(village_rows))
-        reg = register.build(rng, spec, village_rows, Counter(g["village_code"] for g in groups), townships, p,
-                             plant)
+        plant = favouritism.planted_count(
+            len(village_rows), p, first_county=spec.index == 0, total_villages=total or len(village_rows)
+        )
+        reg = register.build(rng, spec, village_rows, Counter(g["village_code"] for g in groups), townships, p, plant)
         _restate(reg, village_rows, groups)
     writer.divisions(rows, groups)
     units = demo_units if spec.index == 0 and demo_units is not None else cadres.units(spec)
@@ -152,7 +172,9 @@ def _truth(reg: register.Register, spot: favouritism.Planted, ids: dict[str, np.
     village = reg.villages[spot.village]
     household, member = ids["household"], ids["member"]
     return {
-        "county_code": reg.spec.prefix, "village_code": village["code"], "village_name": village["name"],
+        "county_code": reg.spec.prefix,
+        "village_code": village["code"],
+        "village_name": village["name"],
         "officials": member[spot.officials].tolist(),
         "official_households": household[spot.official_households].tolist(),
         "relatives_households": household[spot.relatives_households].tolist(),

@@ -34,10 +34,24 @@ class Province:
 
 
 PROVINCES = (
-    Province("52", "贵州省", (26.6, 106.7), True, True, 66,
-             (("01", 0.55), ("06", 0.15), ("09", 0.15), ("12", 0.06), ("26", 0.05), ("15", 0.04))),
-    Province("53", "云南省", (25.0, 102.7), True, True, 88,
-             (("01", 0.6), ("07", 0.12), ("16", 0.08), ("14", 0.06), ("18", 0.06), ("21", 0.04), ("24", 0.04))),
+    Province(
+        "52",
+        "贵州省",
+        (26.6, 106.7),
+        True,
+        True,
+        66,
+        (("01", 0.55), ("06", 0.15), ("09", 0.15), ("12", 0.06), ("26", 0.05), ("15", 0.04)),
+    ),
+    Province(
+        "53",
+        "云南省",
+        (25.0, 102.7),
+        True,
+        True,
+        88,
+        (("01", 0.6), ("07", 0.12), ("16", 0.08), ("14", 0.06), ("18", 0.06), ("21", 0.04), ("24", 0.04)),
+    ),
     Province("62", "甘肃省", (36.1, 103.8), True, False, 75, (("01", 0.88), ("03", 0.07), ("26", 0.03), ("04", 0.02))),
     Province("54", "西藏自治区", (29.7, 91.1), True, True, 74, (("04", 0.9), ("01", 0.08), ("55", 0.02))),
     Province("51", "四川省", (30.7, 104.1), True, False, 66, (("01", 0.85), ("07", 0.08), ("04", 0.06), ("33", 0.01))),
@@ -47,10 +61,12 @@ PROVINCES = (
     Province("43", "湖南省", (28.2, 112.9), False, False, 40, (("01", 0.8), ("15", 0.1), ("06", 0.07), ("13", 0.03))),
     Province("41", "河南省", (34.8, 113.7), False, False, 38, (("01", 0.99), ("03", 0.01))),
     Province("14", "山西省", (37.9, 112.5), False, False, 36),
-    Province("45", "广西壮族自治区", (22.8, 108.3), True, True, 33,
-             (("08", 0.5), ("01", 0.42), ("13", 0.06), ("06", 0.02))),
-    Province("65", "新疆维吾尔自治区", (43.8, 87.6), True, True, 32,
-             (("05", 0.75), ("01", 0.12), ("17", 0.08), ("03", 0.05))),
+    Province(
+        "45", "广西壮族自治区", (22.8, 108.3), True, True, 33, (("08", 0.5), ("01", 0.42), ("13", 0.06), ("06", 0.02))
+    ),
+    Province(
+        "65", "新疆维吾尔自治区", (43.8, 87.6), True, True, 32, (("05", 0.75), ("01", 0.12), ("17", 0.08), ("03", 0.05))
+    ),
     Province("15", "内蒙古自治区", (40.8, 111.7), True, True, 31, (("01", 0.78), ("02", 0.2), ("03", 0.02))),
     Province("42", "湖北省", (30.6, 114.3), False, False, 28, (("01", 0.9), ("15", 0.08), ("06", 0.02))),
     Province("36", "江西省", (28.7, 115.9), False, False, 24),
@@ -88,8 +104,9 @@ class CountySpec:
 
 
 def county_count(villages: int, households: int) -> int:
-    return max(1, min(villages, max(round(villages / VILLAGES_PER_COUNTY),
-                                    math.ceil(households / MAX_HOUSEHOLDS_PER_COUNTY))))
+    return max(
+        1, min(villages, max(round(villages / VILLAGES_PER_COUNTY), math.ceil(households / MAX_HOUSEHOLDS_PER_COUNTY)))
+    )
 
 
 def plan(seed: int, villages: int | None, households: int) -> list[CountySpec]:
@@ -103,15 +120,17 @@ def plan(seed: int, villages: int | None, households: int) -> list[CountySpec]:
     rng = random.Random(f"{seed}:geography")
     taken = {COUNTY[1]}
     for index, (province, prefecture_no, county_no) in enumerate(_slots(count - 1), start=1):
-        specs.append(_county(rng, index, province, prefecture_no, county_no, taken,
-                             village_split[index], household_split[index]))
+        specs.append(
+            _county(rng, index, province, prefecture_no, county_no, taken, village_split[index], household_split[index])
+        )
     return specs
 
 
 def _demo(villages: int | None, households: int) -> CountySpec:
     guizhou = BY_PREFIX["52"]
-    return CountySpec(0, COUNTY[0], COUNTY[1], PREFECTURE, PROVINCE, COUNTY_CENTRE, True, True,
-                      guizhou.peoples, villages, households)
+    return CountySpec(
+        0, COUNTY[0], COUNTY[1], PREFECTURE, PROVINCE, COUNTY_CENTRE, True, True, guizhou.peoples, villages, households
+    )
 
 
 def _split(total: int, parts: int) -> list[int]:
@@ -144,8 +163,16 @@ def _slots(count: int):
             produced += 1
 
 
-def _county(rng: random.Random, index: int, province: Province, prefecture_no: int, county_no: int,
-            taken: set[str], villages: int, households: int) -> CountySpec:
+def _county(
+    rng: random.Random,
+    index: int,
+    province: Province,
+    prefecture_no: int,
+    county_no: int,
+    taken: set[str],
+    villages: int,
+    households: int,
+) -> CountySpec:
     prefecture_code = f"{province.prefix}{prefecture_no:02d}00000000"
     # Deterministic per prefecture, so that its counties agree on its name and place.
     local = random.Random(prefecture_code)
@@ -154,10 +181,18 @@ def _county(rng: random.Random, index: int, province: Province, prefecture_no: i
     centre = (province.centre[0] + local.uniform(-1.5, 1.5), province.centre[1] + local.uniform(-1.5, 1.5))
     name = _unique(rng, taken, "县")
     return CountySpec(
-        index, f"{province.prefix}{prefecture_no:02d}{county_no:02d}000000", name, prefecture,
+        index,
+        f"{province.prefix}{prefecture_no:02d}{county_no:02d}000000",
+        name,
+        prefecture,
         (f"{province.prefix}0000000000", province.name),
         (round(centre[0] + rng.uniform(-0.6, 0.6), 6), round(centre[1] + rng.uniform(-0.6, 0.6), 6)),
-        province.western, province.ethnic or rng.random() < 0.1, province.peoples, villages, households)
+        province.western,
+        province.ethnic or rng.random() < 0.1,
+        province.peoples,
+        villages,
+        households,
+    )
 
 
 def _unique(rng: random.Random, taken: set[str], suffix: str) -> str:

@@ -32,20 +32,34 @@ class Template:
 
 TEMPLATES = (
     # One person: mostly the old, many of them widows; some single men.
-    Template("H", 0.70, (62, 94), 0.55), Template("H", 0.30, (28, 61), 0.15),
-    Template("HS", 0.55, (60, 88), 0.03), Template("HA", 0.15, (58, 86), 0.35),
-    Template("HS", 0.12, (22, 36), 0.03), Template("HC", 0.12, (30, 55), 0.60), Template("HM", 0.06, (28, 58), 0.10),
-    Template("HSC", 0.50, (26, 55), 0.04), Template("HSA", 0.15, (56, 80), 0.03), Template("HSP", 0.15, (25, 42), 0.04),
+    Template("H", 0.70, (62, 94), 0.55),
+    Template("H", 0.30, (28, 61), 0.15),
+    Template("HS", 0.55, (60, 88), 0.03),
+    Template("HA", 0.15, (58, 86), 0.35),
+    Template("HS", 0.12, (22, 36), 0.03),
+    Template("HC", 0.12, (30, 55), 0.60),
+    Template("HM", 0.06, (28, 58), 0.10),
+    Template("HSC", 0.50, (26, 55), 0.04),
+    Template("HSA", 0.15, (56, 80), 0.03),
+    Template("HSP", 0.15, (25, 42), 0.04),
     # Grandparents bringing up grandchildren whose parents work away (留守儿童).
-    Template("HCC", 0.10, (32, 55), 0.55), Template("HGG", 0.10, (56, 82), 0.45),
-    Template("HSCC", 0.45, (30, 52), 0.04), Template("HSCP", 0.20, (26, 45), 0.04),
-    Template("HSAD", 0.20, (52, 78), 0.03), Template("HSGG", 0.15, (56, 80), 0.03),
-    Template("HSADG", 0.35, (50, 78), 0.03), Template("HSCCP", 0.30, (28, 48), 0.04),
-    Template("HSCCC", 0.20, (32, 52), 0.04), Template("HSCFM", 0.15, (26, 45), 0.03),
-    Template("HSADGG", 0.45, (52, 80), 0.03), Template("HSCCFM", 0.35, (28, 48), 0.03),
+    Template("HCC", 0.10, (32, 55), 0.55),
+    Template("HGG", 0.10, (56, 82), 0.45),
+    Template("HSCC", 0.45, (30, 52), 0.04),
+    Template("HSCP", 0.20, (26, 45), 0.04),
+    Template("HSAD", 0.20, (52, 78), 0.03),
+    Template("HSGG", 0.15, (56, 80), 0.03),
+    Template("HSADG", 0.35, (50, 78), 0.03),
+    Template("HSCCP", 0.30, (28, 48), 0.04),
+    Template("HSCCC", 0.20, (32, 52), 0.04),
+    Template("HSCFM", 0.15, (26, 45), 0.03),
+    Template("HSADGG", 0.45, (52, 80), 0.03),
+    Template("HSCCFM", 0.35, (28, 48), 0.03),
     Template("HSCCCC", 0.20, (34, 52), 0.03),
-    Template("HSADGGG", 0.60, (54, 80), 0.03), Template("HSCCCFM", 0.40, (30, 48), 0.03),
-    Template("HSADGGGC", 0.60, (54, 76), 0.03), Template("HSCCCCFM", 0.40, (32, 48), 0.03),
+    Template("HSADGGG", 0.60, (54, 80), 0.03),
+    Template("HSCCCFM", 0.40, (30, 48), 0.03),
+    Template("HSADGGGC", 0.60, (54, 76), 0.03),
+    Template("HSCCCCFM", 0.40, (32, 48), 0.03),
 )
 BY_SIZE = {size: [i for i, t in enumerate(TEMPLATES) if len(t.roles) == size] for size in range(1, 9)}
 # Households of old people only (nobody under 55), for vulnerability and support.
@@ -56,13 +70,13 @@ OLD_ONLY = frozenset(i for i, t in enumerate(TEMPLATES) if t.roles in ("H", "HS"
 class Composition:
     """Households and their members, members grouped by household, head first."""
 
-    template: np.ndarray   # per household: index into TEMPLATES
-    size: np.ndarray       # per household
+    template: np.ndarray  # per household: index into TEMPLATES
+    size: np.ndarray  # per household
     household: np.ndarray  # per member: index of the household
-    role: np.ndarray       # per member: letter of TEMPLATES roles
-    relation: np.ndarray   # per member: GB/T 4761 code
-    male: np.ndarray       # per member
-    age: np.ndarray        # per member, whole years at the as-of date
+    role: np.ndarray  # per member: letter of TEMPLATES roles
+    relation: np.ndarray  # per member: GB/T 4761 code
+    male: np.ndarray  # per member
+    age: np.ndarray  # per member, whole years at the as-of date
 
     @property
     def start(self) -> np.ndarray:
@@ -102,15 +116,28 @@ def _members(rng: np.random.Generator, template: Template, households: np.ndarra
             # Brothers and sisters at least a year apart, with room left for the younger ones.
             if role in template.roles[:j]:
                 age = np.minimum(age, last[role] - 1)
-            age = np.maximum(age, 2 * template.roles[j + 1:].count(role))
+            age = np.maximum(age, 2 * template.roles[j + 1 :].count(role))
         ages[:, j], male[:, j], relation[:, j] = np.clip(age, 0, 100), sex, code
         last[role] = ages[:, j]
-    return (np.repeat(households, k), np.tile(np.array(list(template.roles)), n), relation.ravel(),
-            male.ravel(), ages.ravel())
+    return (
+        np.repeat(households, k),
+        np.tile(np.array(list(template.roles)), n),
+        relation.ravel(),
+        male.ravel(),
+        ages.ravel(),
+    )
 
 
-def _role(rng: np.random.Generator, role: str, n: int, head: np.ndarray, head_male: np.ndarray,
-          last: dict[str, np.ndarray], roles: str, before: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _role(
+    rng: np.random.Generator,
+    role: str,
+    n: int,
+    head: np.ndarray,
+    head_male: np.ndarray,
+    last: dict[str, np.ndarray],
+    roles: str,
+    before: str,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Age, sex and relation code of one role for ``n`` households."""
     coin = rng.random(n)
     if role == "H":

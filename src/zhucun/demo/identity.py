@@ -16,8 +16,39 @@ from ..registry.idnumbers import CHECK_CHARS, WEIGHTS
 SEQUENCES = 500  # per region, birth date and sex
 _WEIGHTS = np.array(WEIGHTS, dtype=np.int64)
 _CHECK = np.frombuffer(CHECK_CHARS.encode(), dtype=np.uint8)
-MOBILE_PREFIXES = np.array([130, 131, 132, 133, 135, 136, 137, 138, 139, 150, 151, 152, 155, 157, 158, 159,
-                            177, 180, 181, 182, 183, 185, 186, 187, 188, 189, 191, 198, 199])
+MOBILE_PREFIXES = np.array(
+    [
+        130,
+        131,
+        132,
+        133,
+        135,
+        136,
+        137,
+        138,
+        139,
+        150,
+        151,
+        152,
+        155,
+        157,
+        158,
+        159,
+        177,
+        180,
+        181,
+        182,
+        183,
+        185,
+        186,
+        187,
+        188,
+        189,
+        191,
+        198,
+        199,
+    ]
+)
 
 
 def id_numbers(rng: np.random.Generator, region: np.ndarray, birth: np.ndarray, male: np.ndarray) -> list[str]:

@@ -53,8 +53,15 @@ def per_head_ratio(rng: np.random.Generator, p: Parameters, status: np.ndarray, 
     return ratio
 
 
-def incomes(rng: np.random.Generator, p: Parameters, ratio: np.ndarray, size: np.ndarray, f: Facts,
-            attribute: np.ndarray, status: np.ndarray) -> Incomes:
+def incomes(
+    rng: np.random.Generator,
+    p: Parameters,
+    ratio: np.ndarray,
+    size: np.ndarray,
+    f: Facts,
+    attribute: np.ndarray,
+    status: np.ndarray,
+) -> Incomes:
     """Rows for each year of ``p.years``, the last one at ``ratio`` × the line per head."""
     n = len(ratio)
     shares = _shares(rng, f, attribute, size)
@@ -66,7 +73,7 @@ def incomes(rng: np.random.Generator, p: Parameters, ratio: np.ndarray, size: np
     for back, year in enumerate(reversed(years)):
         # The last year exactly at ``ratio``: the register's checks look at that year.
         noise = rng.lognormal(0, 0.04, n) if back else 1.0
-        total = ratio * p.line(years[-1]) * size / growth ** back * noise
+        total = ratio * p.line(years[-1]) * size / growth**back * noise
         parts = shares * total[:, None]
         for i, name in enumerate(SOURCES):
             columns[name].append(parts[:, i].round())
@@ -78,8 +85,7 @@ def incomes(rng: np.random.Generator, p: Parameters, ratio: np.ndarray, size: np
     # Production is what the land yields gross: costs are recorded beside it.
     stacked["production"] = stacked["production"] + stacked["production_costs"]
     order = np.lexsort((stacked["year"], stacked["household"]))
-    return Incomes(**{name: stacked[name][order] for name in
-                      ("household", "year", *SOURCES, "production_costs")})
+    return Incomes(**{name: stacked[name][order] for name in ("household", "year", *SOURCES, "production_costs")})
 
 
 def _shares(rng: np.random.Generator, f: Facts, attribute: np.ndarray, size: np.ndarray) -> np.ndarray:

@@ -42,30 +42,68 @@ def has_divisions(session: Session) -> bool:
     return session.scalars(select(Division.code).limit(1)).first() is not None
 
 
-def load(session: Session, *, actor: Principal, settings: Settings, seed: int = 1, villages: int | None = None,
-         households: int = DEFAULT_HOUSEHOLDS, params: Parameters = DEFAULTS,
-         progress: Progress | None = None) -> DemoSummary:
+def load(
+    session: Session,
+    *,
+    actor: Principal,
+    settings: Settings,
+    seed: int = 1,
+    villages: int | None = None,
+    households: int = DEFAULT_HOUSEHOLDS,
+    params: Parameters = DEFAULTS,
+    progress: Progress | None = None,
+) -> DemoSummary:
     """Write the demo in one transaction (bulk writes throughout), then its accounts.
 
     ``villages`` None keeps the demo county's own layout (about 200 villages); more
     villages make more counties. ``households`` 0 loads divisions and accounts only, as the
     shared test world does.
     """
-    generation = generate(session, protector=Protector.of(settings), seed=seed, villages=villages,
-                          households=households, params=params, demo_units=list(UNITS), progress=progress)
-    audit.record(session, actor=actor.actor, action="demo:county:loaded", entity="division_table",
-                 entity_id=county.COUNTY[0], division=county.COUNTY[0],
-                 after={"seed": seed, "counties": generation.counties, "divisions": generation.divisions,
-                        "villages": generation.villages, "groups": generation.groups, **generation.rows})
+    generation = generate(
+        session,
+        protector=Protector.of(settings),
+        seed=seed,
+        villages=villages,
+        households=households,
+        params=params,
+        demo_units=list(UNITS),
+        progress=progress,
+    )
+    audit.record(
+        session,
+        actor=actor.actor,
+        action="demo:county:loaded",
+        entity="division_table",
+        entity_id=county.COUNTY[0],
+        division=county.COUNTY[0],
+        after={
+            "seed": seed,
+            "counties": generation.counties,
+            "divisions": generation.divisions,
+            "villages": generation.villages,
+            "groups": generation.groups,
+            **generation.rows,
+        },
+    )
     session.flush()
     key_village = generation.key_villages[0]
     areas = {"country": None, "county": county.COUNTY[0], "township": key_village[:9] + "000", "village": key_village}
     unit_id = generation.demo_unit_ids[0]
     for persona in PERSONAS:
         accounts.create_user(
-            session, actor=actor, settings=settings, username=persona.username, display_name=persona.display_name,
-            password=DEMO_PASSWORD, division_code=areas[persona.area], must_change_password=False,
-            grants=[accounts.GrantSpec(persona.role.value, areas[persona.area],
-                                       unit_id if persona.role.value == "unit" else None)])
+            session,
+            actor=actor,
+            settings=settings,
+            username=persona.username,
+            display_name=persona.display_name,
+            password=DEMO_PASSWORD,
+            division_code=areas[persona.area],
+            must_change_password=False,
+            grants=[
+                accounts.GrantSpec(
+                    persona.role.value, areas[persona.area], unit_id if persona.role.value == "unit" else None
+                )
+            ],
+        )
     session.commit()
     return DemoSummary(generation.divisions, generation.villages, generation.groups, len(PERSONAS), generation)

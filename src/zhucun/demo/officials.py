@@ -50,8 +50,13 @@ class Officials:
     kin_note: list[str | None] = field(default_factory=list)
 
 
-def choose(rng: np.random.Generator, p: Parameters, people: Villagers, village_members: list[tuple[int, int]],
-           min_households: int = 10) -> Officials:
+def choose(
+    rng: np.random.Generator,
+    p: Parameters,
+    people: Villagers,
+    village_members: list[tuple[int, int]],
+    min_households: int = 10,
+) -> Officials:
     """Officials and their kin for each village (``village_members``: member index ranges)."""
     result = Officials()
     for v, (first, stop) in enumerate(village_members):
@@ -62,15 +67,13 @@ def choose(rng: np.random.Generator, p: Parameters, people: Villagers, village_m
     return result
 
 
-def _village(rng: np.random.Generator, p: Parameters, people: Villagers, first: int, v: int,
-             out: Officials) -> None:
+def _village(rng: np.random.Generator, p: Parameters, people: Villagers, first: int, v: int, out: Officials) -> None:
     """One village's posts and kin; ``people`` are its villagers only, ``first`` the index of
     the first of them in the county."""
     start = _term_start(rng, p)
     end = start.replace(year=start.year + p.term_years)
     # Able adults in households that hold no post yet.
-    free = ((people.age >= 25) & (people.age <= 65) & np.isin(people.health, ("1", "2"))
-            & (people.student == "0"))
+    free = (people.age >= 25) & (people.age <= 65) & np.isin(people.health, ("1", "2")) & (people.student == "0")
     weight = EDUCATION_WEIGHT[people.education.astype(int)]
     posts: list[tuple[int, str]] = []
 
@@ -104,9 +107,10 @@ def _village(rng: np.random.Generator, p: Parameters, people: Villagers, first: 
         out.term_start.append(start)
         out.term_end.append(end)
     linked: dict[int, set[int]] = {}  # each person's declared relatives, both ways
-    for member, post in dict((m, post) for m, post in reversed(posts)).items():
-        low, high = (p.kin_per_leader if post in ("11", "21") else
-                     p.kin_per_group_leader if post == "51" else p.kin_per_official)
+    for member, post in dict(reversed(posts)).items():
+        low, high = (
+            p.kin_per_leader if post in ("11", "21") else p.kin_per_group_leader if post == "51" else p.kin_per_official
+        )
         _link(rng, people, member, int(rng.integers(low, high + 1)), linked, first, out)
 
 
@@ -115,8 +119,9 @@ def _term_start(rng: np.random.Generator, p: Parameters) -> date:
     return date.fromordinal(int(rng.integers(low.toordinal(), high.toordinal() + 1)))
 
 
-def _pick(rng: np.random.Generator, people: Villagers, fit: np.ndarray, education: np.ndarray, post: str,
-          female: bool) -> int | None:
+def _pick(
+    rng: np.random.Generator, people: Villagers, fit: np.ndarray, education: np.ndarray, post: str, female: bool
+) -> int | None:
     """A villager for a post, the better schooled and (for the leaders) the middle-aged likelier."""
     if female:
         fit = fit & ~people.male
@@ -131,8 +136,15 @@ def _pick(rng: np.random.Generator, people: Villagers, fit: np.ndarray, educatio
     return int(rng.choice(len(weight), p=weight / weight.sum()))
 
 
-def _link(rng: np.random.Generator, people: Villagers, member: int, count: int, linked: dict[int, set[int]],
-          first: int, out: Officials) -> None:
+def _link(
+    rng: np.random.Generator,
+    people: Villagers,
+    member: int,
+    count: int,
+    linked: dict[int, set[int]],
+    first: int,
+    out: Officials,
+) -> None:
     """Declare ``count`` relatives of ``member`` in other households of the village."""
     age, surname = people.age[member], people.surname[member]
     open_ = (people.household != people.household[member]) & (people.age >= 18)

@@ -11,22 +11,29 @@ import numpy as np
 
 # Schooling of adults by birth cohort (EDUCATION codes 1–7): the older, the less schooled.
 COHORTS = (1950, 1965, 1980, 1995)
-EDUCATION_BY_COHORT = np.array([
-    # 1 illiterate, 2 primary, 3 junior, 4 senior, 5 vocational, 6 college, 7 university
-    [0.45, 0.40, 0.12, 0.03, 0.00, 0.00, 0.00],  # born before 1950
-    [0.20, 0.45, 0.27, 0.06, 0.02, 0.00, 0.00],  # 1950–1964
-    [0.07, 0.33, 0.45, 0.09, 0.04, 0.02, 0.00],  # 1965–1979
-    [0.02, 0.15, 0.53, 0.14, 0.08, 0.05, 0.03],  # 1980–1994
-    [0.01, 0.04, 0.45, 0.18, 0.15, 0.10, 0.07],  # from 1995
-])
+EDUCATION_BY_COHORT = np.array(
+    [
+        # 1 illiterate, 2 primary, 3 junior, 4 senior, 5 vocational, 6 college, 7 university
+        [0.45, 0.40, 0.12, 0.03, 0.00, 0.00, 0.00],  # born before 1950
+        [0.20, 0.45, 0.27, 0.06, 0.02, 0.00, 0.00],  # 1950–1964
+        [0.07, 0.33, 0.45, 0.09, 0.04, 0.02, 0.00],  # 1965–1979
+        [0.02, 0.15, 0.53, 0.14, 0.08, 0.05, 0.03],  # 1980–1994
+        [0.01, 0.04, 0.45, 0.18, 0.15, 0.10, 0.07],  # from 1995
+    ]
+)
 # Women born before 1965 went to school much less often than men.
 OLD_WOMEN_ILLITERATE = 1.6
 # Chronic illness, serious illness, disability by age band (under 16, 16–39, 40–59, 60–74, 75+).
 AGE_BANDS = (16, 40, 60, 75)
-HEALTH_BY_AGE = np.array([
-    [0.010, 0.003, 0.010], [0.030, 0.006, 0.025], [0.090, 0.020, 0.050], [0.220, 0.040, 0.080],
-    [0.320, 0.060, 0.120],
-])
+HEALTH_BY_AGE = np.array(
+    [
+        [0.010, 0.003, 0.010],
+        [0.030, 0.006, 0.025],
+        [0.090, 0.020, 0.050],
+        [0.220, 0.040, 0.080],
+        [0.320, 0.060, 0.120],
+    ]
+)
 DISABILITY_TYPES = (("4", 0.45), ("1", 0.12), ("2", 0.12), ("5", 0.10), ("6", 0.08), ("3", 0.03), ("7", 0.10))
 DISABILITY_GRADES = (("1", 0.10), ("2", 0.25), ("3", 0.30), ("4", 0.35))
 
@@ -45,8 +52,13 @@ class People:
     pension_insurance: np.ndarray
 
 
-def ethnicities(rng: np.random.Generator, peoples: tuple[tuple[str, float], ...], household: np.ndarray,
-                relation: np.ndarray, households: int) -> np.ndarray:
+def ethnicities(
+    rng: np.random.Generator,
+    peoples: tuple[tuple[str, float], ...],
+    household: np.ndarray,
+    relation: np.ndarray,
+    households: int,
+) -> np.ndarray:
     """The head's people for the household; wives and daughters-in-law sometimes another."""
     codes = np.array([code for code, _ in peoples])
     weights = np.array([w for _, w in peoples])
@@ -56,8 +68,9 @@ def ethnicities(rng: np.random.Generator, peoples: tuple[tuple[str, float], ...]
     return np.where(married_in, other, own)
 
 
-def schooling(rng: np.random.Generator, age: np.ndarray, male: np.ndarray,
-              birth_year: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def schooling(
+    rng: np.random.Generator, age: np.ndarray, male: np.ndarray, birth_year: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """(education, student): pupils by age, adults by cohort."""
     n = len(age)
     u = rng.random(n)
@@ -106,8 +119,14 @@ def disabilities(rng: np.random.Generator, disabled: np.ndarray) -> tuple[np.nda
     return np.where(disabled, kind, "0"), np.where(disabled, grade, "")
 
 
-def labour(rng: np.random.Generator, age: np.ndarray, student: np.ndarray, state: np.ndarray,
-           grade: np.ndarray, education: np.ndarray) -> np.ndarray:
+def labour(
+    rng: np.random.Generator,
+    age: np.ndarray,
+    student: np.ndarray,
+    state: np.ndarray,
+    grade: np.ndarray,
+    education: np.ndarray,
+) -> np.ndarray:
     """LABOUR codes: by age first, then by health; skills come with schooling."""
     n = len(age)
     u = rng.random(n)
@@ -138,14 +157,25 @@ def insurance(rng: np.random.Generator, age: np.ndarray, student: np.ndarray) ->
     return medical, pension
 
 
-def people(rng: np.random.Generator, age: np.ndarray, male: np.ndarray, birth_year: np.ndarray,
-           ethnicity: np.ndarray) -> People:
+def people(
+    rng: np.random.Generator, age: np.ndarray, male: np.ndarray, birth_year: np.ndarray, ethnicity: np.ndarray
+) -> People:
     education, student = schooling(rng, age, male, birth_year)
     state, disability, grade = health(rng, age)
     work = labour(rng, age, student, state, grade, education)
     medical, pension = insurance(rng, age, student)
-    return People(ethnicity, education, student, state, disability, grade, work,
-                  migrant_months(rng, age, male, work), medical, pension)
+    return People(
+        ethnicity,
+        education,
+        student,
+        state,
+        disability,
+        grade,
+        work,
+        migrant_months(rng, age, male, work),
+        medical,
+        pension,
+    )
 
 
 def _pick(rng: np.random.Generator, shares: tuple[tuple[str, float], ...], n: int) -> np.ndarray:

@@ -30,14 +30,14 @@ class Facts:
     """What each household's members add up to, for the register's rules."""
 
     old_only: np.ndarray
-    ill: np.ndarray        # members chronically or seriously ill
+    ill: np.ndarray  # members chronically or seriously ill
     disabled: np.ndarray
     labourers: np.ndarray  # ordinary or skilled labour
     migrants: np.ndarray
-    students: np.ndarray   # at school from primary on
-    seniors: np.ndarray    # students from senior secondary on
-    children: np.ndarray   # under 16
-    elderly: np.ndarray    # 60 and over
+    students: np.ndarray  # at school from primary on
+    seniors: np.ndarray  # students from senior secondary on
+    children: np.ndarray  # under 16
+    elderly: np.ndarray  # 60 and over
 
 
 def facts(comp: Composition, people: People) -> Facts:
@@ -48,9 +48,16 @@ def facts(comp: Composition, people: People) -> Facts:
 
     student = people.student.astype(np.int64)
     return Facts(
-        np.isin(comp.template, list(OLD_ONLY)), count(np.isin(people.health, ("2", "3"))),
-        count(people.health == "4"), count(np.isin(people.labour, ("1", "2"))), count(people.migrant_months > 0),
-        count(student >= 2), count(student >= 4), count(comp.age < 16), count(comp.age >= 60))
+        np.isin(comp.template, list(OLD_ONLY)),
+        count(np.isin(people.health, ("2", "3"))),
+        count(people.health == "4"),
+        count(np.isin(people.labour, ("1", "2"))),
+        count(people.migrant_months > 0),
+        count(student >= 2),
+        count(student >= 4),
+        count(comp.age < 16),
+        count(comp.age >= 60),
+    )
 
 
 def vulnerability(f: Facts, size: np.ndarray) -> np.ndarray:
@@ -65,8 +72,14 @@ def vulnerability(f: Facts, size: np.ndarray) -> np.ndarray:
     return v / v.mean() if len(v) else v
 
 
-def statuses(rng: np.random.Generator, p: Parameters, v: np.ndarray, poor_village: np.ndarray,
-             community: np.ndarray, relocation: np.ndarray) -> np.ndarray:
+def statuses(
+    rng: np.random.Generator,
+    p: Parameters,
+    v: np.ndarray,
+    poor_village: np.ndarray,
+    community: np.ndarray,
+    relocation: np.ndarray,
+) -> np.ndarray:
     """HOUSEHOLD_STATUS codes as they stand after 2020: no household is still 未脱贫."""
     n = len(v)
     base = np.where(poor_village, p.registered_in_poor_village, p.registered_elsewhere)
@@ -77,8 +90,9 @@ def statuses(rng: np.random.Generator, p: Parameters, v: np.ndarray, poor_villag
     after = np.select([u < cuts[0], u < cuts[1], u < cuts[2]], ["13", "21", "14"], "12")
     w = rng.random(n)
     risk = np.minimum(v, 3.0)
-    never = np.select([w < p.marginal_share * risk, w < (p.marginal_share + p.hardship_share) * risk],
-                      ["22", "23"], "00")
+    never = np.select(
+        [w < p.marginal_share * risk, w < (p.marginal_share + p.hardship_share) * risk], ["22", "23"], "00"
+    )
     return np.where(registered, after, never)
 
 
@@ -89,8 +103,9 @@ def attributes(rng: np.random.Generator, status: np.ndarray, f: Facts, size: np.
     supported = np.isin(status, SUPPORTED)
     alone = (f.old_only | ((size == 1) & (f.disabled > 0))) & (f.labourers == 0)
     extreme = alone & (u < np.where(supported, 0.35, 0.02))
-    allowance_share = np.select([np.isin(status, ("12", "13", "21")), np.isin(status, MONITORED), status == "14"],
-                                [0.30, 0.35, 0.08], 0.03)
+    allowance_share = np.select(
+        [np.isin(status, ("12", "13", "21")), np.isin(status, MONITORED), status == "14"], [0.30, 0.35, 0.08], 0.03
+    )
     allowance = rng.random(n) < allowance_share
     return np.where(extreme, "3", np.where(allowance, "2", "1"))
 
@@ -113,8 +128,9 @@ def causes(rng: np.random.Generator, status: np.ndarray, f: Facts) -> tuple[np.n
     extra[np.arange(n), second] = 0
     third = _draw(rng, extra)
     k = rng.choice(3, size=n, p=(0.4, 0.4, 0.2))
-    other = np.where(k == 0, "", np.where(k == 1, CAUSES[second], np.char.add(np.char.add(CAUSES[second], ","),
-                                                                             CAUSES[third])))
+    other = np.where(
+        k == 0, "", np.where(k == 1, CAUSES[second], np.char.add(np.char.add(CAUSES[second], ","), CAUSES[third]))
+    )
     has = status != "00"
     return np.where(has, CAUSES[main], ""), np.where(has, other, "")
 
@@ -134,10 +150,17 @@ def fit_members(rng: np.random.Generator, comp: Composition, people: People, mai
             people.health[member] = "4"
             kind, grade = disabilities(rng, np.ones(len(member), dtype=bool))
             people.disability[member], people.disability_grade[member] = kind, grade
-        people.labour[member] = labour(rng, comp.age[member], people.student[member], people.health[member],
-                                       people.disability_grade[member], people.education[member])
-        people.migrant_months[member] = np.where(np.isin(people.labour[member], ("1", "2")),
-                                                 people.migrant_months[member], 0)
+        people.labour[member] = labour(
+            rng,
+            comp.age[member],
+            people.student[member],
+            people.health[member],
+            people.disability_grade[member],
+            people.education[member],
+        )
+        people.migrant_months[member] = np.where(
+            np.isin(people.labour[member], ("1", "2")), people.migrant_months[member], 0
+        )
 
 
 def years(rng: np.random.Generator, p: Parameters, status: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -152,15 +175,16 @@ def years(rng: np.random.Generator, p: Parameters, status: np.ndarray) -> tuple[
     return registered, np.where(was_poor, np.minimum(exited, 2020), 0)
 
 
-def living(rng: np.random.Generator, status: np.ndarray, size: np.ndarray,
-           community: np.ndarray) -> tuple[np.ndarray, ...]:
+def living(
+    rng: np.random.Generator, status: np.ndarray, size: np.ndarray, community: np.ndarray
+) -> tuple[np.ndarray, ...]:
     """(housing safe, water safe, cultivated land, forest land, productive assets)."""
     n = len(status)
     exited = np.isin(status, ("12", "14"))
-    monitored = np.isin(status, MONITORED + ("13",))
+    monitored = np.isin(status, (*MONITORED, "13"))
     housing = rng.random(n) < np.select([exited, monitored], [0.995, 0.93], 0.97)
     water = rng.random(n) < np.select([exited, monitored], [0.99, 0.95], 0.98)
-    land = np.where(community, 0.0, rng.lognormal(np.log(1.4 * size ** 0.7), 0.6)).round(1)
+    land = np.where(community, 0.0, rng.lognormal(np.log(1.4 * size**0.7), 0.6)).round(1)
     forest = np.where(rng.random(n) < 0.4, 0.0, rng.lognormal(np.log(5), 1.0)).round(1)
     assets = rng.lognormal(np.log(np.where(monitored, 4000, 8000)), 1.0).round(-2)
     return housing, water, land, forest, assets

@@ -56,14 +56,20 @@ class Register:
         return len(self.comp.household)
 
 
-def build(rng: np.random.Generator, spec: CountySpec, villages: list[dict[str, Any]], groups: dict[str, int],
-          townships: dict[str, str], p: Parameters, plant: int) -> Register:
+def build(
+    rng: np.random.Generator,
+    spec: CountySpec,
+    villages: list[dict[str, Any]],
+    groups: dict[str, int],
+    townships: dict[str, str],
+    p: Parameters,
+    plant: int,
+) -> Register:
     """The register of one county; ``groups`` gives each village's number of groups and
     ``townships`` the townships' names by code."""
     village, group = _places(rng, spec.households, villages, groups)
     comp = compose(rng, len(village))
-    flags = {key: np.array([bool(v.get(key)) for v in villages]) for key in
-             ("is_poor_village", "is_relocation_site")}
+    flags = {key: np.array([bool(v.get(key)) for v in villages]) for key in ("is_poor_village", "is_relocation_site")}
     community = np.array([v["urban_rural_code"] == "121" for v in villages])
     birth = _births(rng, comp.age, p)
     birth_year = birth.astype("datetime64[Y]").astype(np.int64) + 1970
@@ -71,8 +77,14 @@ def build(rng: np.random.Generator, spec: CountySpec, villages: list[dict[str, A
     person = people.people(rng, comp.age, comp.male, birth_year, ethnicity)
     facts = poverty.facts(comp, person)
     hv = village  # the village of each household
-    status = poverty.statuses(rng, p, poverty.vulnerability(facts, comp.size), flags["is_poor_village"][hv],
-                              community[hv], flags["is_relocation_site"][hv])
+    status = poverty.statuses(
+        rng,
+        p,
+        poverty.vulnerability(facts, comp.size),
+        flags["is_poor_village"][hv],
+        community[hv],
+        flags["is_relocation_site"][hv],
+    )
     attribute = poverty.attributes(rng, status, facts, comp.size)
     main_cause, other_causes = poverty.causes(rng, status, facts)
     poverty.fit_members(rng, comp, person, main_cause)
@@ -80,14 +92,28 @@ def build(rng: np.random.Generator, spec: CountySpec, villages: list[dict[str, A
     registered_year, exited_year = poverty.years(rng, p, status)
     housing, water, land, forest, assets = poverty.living(rng, status, comp.size, community[hv])
     surname = _surnames(rng, comp, village, len(villages))
-    name = _distinct(rng, comp, names.full_names(rng, surname, comp.male, birth_year, ethnicity),
-                     surname, birth_year, ethnicity)
+    name = _distinct(
+        rng, comp, names.full_names(rng, surname, comp.male, birth_year, ethnicity), surname, birth_year, ethnicity
+    )
     ratio = per_head_ratio(rng, p, status, attribute)
-    chosen = officials.choose(rng, p, officials.Villagers(
-        comp.household, comp.age, comp.male, surname, person.health, person.student, person.education,
-        group[comp.household]), _ranges(np.bincount(village, weights=comp.size, minlength=len(villages))))
-    planted = favouritism.plant(rng, p, plant, chosen, comp.household, community,
-                                np.bincount(village, minlength=len(villages)))
+    chosen = officials.choose(
+        rng,
+        p,
+        officials.Villagers(
+            comp.household,
+            comp.age,
+            comp.male,
+            surname,
+            person.health,
+            person.student,
+            person.education,
+            group[comp.household],
+        ),
+        _ranges(np.bincount(village, weights=comp.size, minlength=len(villages))),
+    )
+    planted = favouritism.plant(
+        rng, p, plant, chosen, comp.household, community, np.bincount(village, minlength=len(villages))
+    )
     favoured = np.zeros(len(village), dtype=bool)
     crowded = np.zeros(len(village), dtype=bool)
     for spot in planted:
@@ -96,20 +122,59 @@ def build(rng: np.random.Generator, spec: CountySpec, villages: list[dict[str, A
     crowded[favoured] = False
     favouritism.favour(rng, p, np.flatnonzero(favoured), status, attribute, main_cause, registered_year, ratio)
     income = incomes(rng, p, ratio, comp.size, facts, attribute, status)
-    granted = benefit_rules.benefits(rng, p, status, attribute, facts, comp.size, housing,
-                                     flags["is_relocation_site"][hv] & community[hv], favoured, crowded)
+    granted = benefit_rules.benefits(
+        rng,
+        p,
+        status,
+        attribute,
+        facts,
+        comp.size,
+        housing,
+        flags["is_relocation_site"][hv] & community[hv],
+        favoured,
+        crowded,
+    )
     for spot in planted:
         rows = np.flatnonzero(village[granted.household] == spot.village)
-        spot.evidence = favouritism.evidence(np.flatnonzero(village == spot.village), spot.relatives_households,
-                                             granted.household[rows], granted.amount[rows])
+        spot.evidence = favouritism.evidence(
+            np.flatnonzero(village == spot.village),
+            spot.relatives_households,
+            granted.household[rows],
+            granted.amount[rows],
+        )
     places = [townships.get(v["parent_code"], "") + v["name"] for v in villages]
-    return Register(spec, villages, places, village, group, _numbers(village), status, attribute, main_cause,
-                    other_causes, registered_year, exited_year, housing, water, land, forest, assets, comp, name,
-                    birth, person, income, granted, chosen, planted)
+    return Register(
+        spec,
+        villages,
+        places,
+        village,
+        group,
+        _numbers(village),
+        status,
+        attribute,
+        main_cause,
+        other_causes,
+        registered_year,
+        exited_year,
+        housing,
+        water,
+        land,
+        forest,
+        assets,
+        comp,
+        name,
+        birth,
+        person,
+        income,
+        granted,
+        chosen,
+        planted,
+    )
 
 
-def _places(rng: np.random.Generator, households: int, villages: list[dict[str, Any]],
-            groups: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+def _places(
+    rng: np.random.Generator, households: int, villages: list[dict[str, Any]], groups: dict[str, int]
+) -> tuple[np.ndarray, np.ndarray]:
     """(village, group) of each household: villages in proportion to their size, groups at random."""
     if not villages:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
@@ -143,8 +208,14 @@ def _births(rng: np.random.Generator, age: np.ndarray, p: Parameters) -> np.ndar
     return anniversary - rng.integers(0, 365, len(age)).astype("timedelta64[D]")
 
 
-def _distinct(rng: np.random.Generator, comp: Composition, name: list[str], surname: np.ndarray,
-              birth_year: np.ndarray, ethnicity: np.ndarray) -> list[str]:
+def _distinct(
+    rng: np.random.Generator,
+    comp: Composition,
+    name: list[str],
+    surname: np.ndarray,
+    birth_year: np.ndarray,
+    ethnicity: np.ndarray,
+) -> list[str]:
     """Names drawn again where two members of a household came out the same (parents
     do not give two children one name)."""
     for _ in range(10):

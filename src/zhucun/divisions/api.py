@@ -24,8 +24,9 @@ def list_divisions(
     cursor: Annotated[str | None, Query(max_length=500)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> DivisionPage:
-    items, next_cursor = queries.list_divisions(ctx.session, parent=parent, level=level, q=q, cursor=cursor,
-                                                limit=limit)
+    items, next_cursor = queries.list_divisions(
+        ctx.session, parent=parent, level=level, q=q, cursor=cursor, limit=limit
+    )
     return DivisionPage(items=[DivisionOut.model_validate(d) for d in items], next_cursor=next_cursor)
 
 
@@ -43,8 +44,10 @@ def update_division(code: Code, body: DivisionPatch, ctx: Ctx = permit(DIVISION_
     division = service.access_division(ctx.session, code)
     changes = body.model_dump(exclude_unset=True, exclude={"reason"})
     return DivisionOut.model_validate(
-        service.update_division(ctx.session, actor=ctx.principal, division=division, changes=changes,
-                                reason=body.reason))
+        service.update_division(
+            ctx.session, actor=ctx.principal, division=division, changes=changes, reason=body.reason
+        )
+    )
 
 
 @router.get("/{code}/groups", response_model=list[GroupOut])
@@ -67,7 +70,14 @@ def import_table(
     dry_run: Annotated[bool, Form()] = False,
 ) -> ImportOut:
     """Import a code table (UTF-8 or GBK CSV) all or nothing; errors name row and column."""
-    result = service.import_divisions(ctx.session, actor=ctx.principal, data=file.file.read(),
-                                      filename=file.filename or "", update_existing=update, dry_run=dry_run)
-    return ImportOut(inserted=result.inserted, updated=result.updated, groups=result.groups, sha256=result.sha256,
-                     dry_run=dry_run)
+    result = service.import_divisions(
+        ctx.session,
+        actor=ctx.principal,
+        data=file.file.read(),
+        filename=file.filename or "",
+        update_existing=update,
+        dry_run=dry_run,
+    )
+    return ImportOut(
+        inserted=result.inserted, updated=result.updated, groups=result.groups, sha256=result.sha256, dry_run=dry_run
+    )

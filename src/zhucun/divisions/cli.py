@@ -26,10 +26,15 @@ def import_table(
     def run() -> None:
         data = file.read_bytes()
         with system_session() as (session, actor):
-            result = service.import_divisions(session, actor=actor, data=data, filename=file.name,
-                                              update_existing=update, dry_run=dry_run)
+            result = service.import_divisions(
+                session, actor=actor, data=data, filename=file.name, update_existing=update, dry_run=dry_run
+            )
         prefix = _("Dry run: nothing was saved.") + " " if dry_run else ""
-        typer.echo(prefix + _("{inserted} new, {updated} updated, {groups} village groups.").format(
-            inserted=result.inserted, updated=result.updated, groups=result.groups))
+        typer.echo(
+            prefix
+            + _("{inserted} new, {updated} updated, {groups} village groups.").format(
+                inserted=result.inserted, updated=result.updated, groups=result.groups
+            )
+        )
 
     run()

@@ -11,8 +11,13 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ..core.db import REFERENCE, Base, utcnow
 
 FLAGS = (
-    "is_poor_village", "is_exited", "is_key_village", "is_weak_branch",
-    "is_relocation_site", "is_ethnic_area", "is_western",
+    "is_poor_village",
+    "is_exited",
+    "is_key_village",
+    "is_weak_branch",
+    "is_relocation_site",
+    "is_ethnic_area",
+    "is_western",
 )
 
 

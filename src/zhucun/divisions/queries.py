@@ -11,8 +11,15 @@ from ..core.scope import scope_of
 from .models import Division, VillageGroup
 
 
-def list_divisions(session: Session, *, parent: str | None = None, level: str | None = None,
-                   q: str | None = None, cursor: str | None = None, limit: int = 50) -> tuple[list[Division], str | None]:
+def list_divisions(
+    session: Session,
+    *,
+    parent: str | None = None,
+    level: str | None = None,
+    q: str | None = None,
+    cursor: str | None = None,
+    limit: int = 50,
+) -> tuple[list[Division], str | None]:
     statement = select(Division)
     if parent:
         statement = statement.where(Division.parent_code == parent)
@@ -44,8 +51,9 @@ def children(session: Session, code: str) -> list[Division]:
 def child_counts(session: Session, codes: list[str]) -> dict[str, int]:
     if not codes:
         return {}
-    rows = session.execute(select(Division.parent_code, func.count()).where(Division.parent_code.in_(codes))
-                           .group_by(Division.parent_code))
+    rows = session.execute(
+        select(Division.parent_code, func.count()).where(Division.parent_code.in_(codes)).group_by(Division.parent_code)
+    )
     return dict(rows.all())
 
 
@@ -63,8 +71,11 @@ def breadcrumb(session: Session, division: Division) -> list[Division]:
 
 
 def groups(session: Session, village_code: str) -> list[VillageGroup]:
-    return list(session.scalars(select(VillageGroup).where(VillageGroup.village_code == village_code)
-                                .order_by(VillageGroup.number)))
+    return list(
+        session.scalars(
+            select(VillageGroup).where(VillageGroup.village_code == village_code).order_by(VillageGroup.number)
+        )
+    )
 
 
 def search(session: Session, text: str, limit: int = 30) -> list[Division]:
@@ -79,4 +90,4 @@ def with_parents(session: Session, items: list[Division]) -> dict[str, str]:
     return dict(session.execute(select(Division.code, Division.name).where(Division.code.in_(codes))).all())
 
 
-__all__ = ["list_divisions", "roots", "children", "breadcrumb", "groups", "search", "or_"]
+__all__ = ["breadcrumb", "children", "groups", "list_divisions", "or_", "roots", "search"]

@@ -38,8 +38,10 @@ COLUMNS = (
 )
 
 LEVEL_NAMES = {
-    "province": ("province", "省", "省级"), "prefecture": ("prefecture", "市", "地", "地级"),
-    "county": ("county", "县", "县级"), "township": ("township", "乡", "镇", "乡级", "乡镇"),
+    "province": ("province", "省", "省级"),
+    "prefecture": ("prefecture", "市", "地", "地级"),
+    "county": ("county", "县", "县级"),
+    "township": ("township", "乡", "镇", "乡级", "乡镇"),
     "village": ("village", "村", "村级"),
 }
 CHINA_LAT = (3.0, 54.0)
@@ -61,7 +63,7 @@ def structure_problem(code: str) -> Any:
         # number their townships with county segment 00, as the statistics bureau publishes them.
         if i == COUNTY_SEGMENT:
             continue
-        if set(code[SEGMENT_ENDS[i - 1]:SEGMENT_ENDS[i]]) == {"0"}:
+        if set(code[SEGMENT_ENDS[i - 1] : SEGMENT_ENDS[i]]) == {"0"}:
             return _l("{division} has a zero segment above its own level.")
     return None
 
@@ -123,7 +125,10 @@ def _three_digits(text: str) -> str:
 ATTRIBUTES: dict[str, tuple[Callable[[str], Any], Any]] = {
     "latitude": (_number(float, *CHINA_LAT), _l("Latitude must be a number between 3 and 54 (China).")),
     "longitude": (_number(float, *CHINA_LNG), _l("Longitude must be a number between 73 and 136 (China).")),
-    "checkin_radius_m": (_number(int, 10, 20000), _l("The check-in radius must be a whole number of metres from 10 to 20000.")),
+    "checkin_radius_m": (
+        _number(int, 10, 20000),
+        _l("The check-in radius must be a whole number of metres from 10 to 20000."),
+    ),
     "population": (_number(int, 0, 10**8), _l("Must be a whole number of at least 0.")),
     "households": (_number(int, 0, 10**8), _l("Must be a whole number of at least 0.")),
     "collective_income": (_decimal, _l("Must be an amount in yuan.")),
@@ -132,8 +137,9 @@ ATTRIBUTES: dict[str, tuple[Callable[[str], Any], Any]] = {
 }
 
 
-def _parse_attributes(values: Mapping[str, str], letter: Callable[[str], str | None], row: int,
-                      errors: list[DomainError]) -> dict[str, Any]:
+def _parse_attributes(
+    values: Mapping[str, str], letter: Callable[[str], str | None], row: int, errors: list[DomainError]
+) -> dict[str, Any]:
     parsed: dict[str, Any] = {}
     for name, (parse, message) in ATTRIBUTES.items():
         text = values.get(name, "")
@@ -166,8 +172,15 @@ def split_groups(text: str) -> list[str]:
 
 def _check_code(code: str, row: int, column: str | None, errors: list[DomainError]) -> bool:
     if not is_code(code):
-        errors.append(Invalid(_l("The division code must have exactly 12 digits; “{division}” does not."),
-                              row=row, column=column, code="bad_code", division=code))
+        errors.append(
+            Invalid(
+                _l("The division code must have exactly 12 digits; “{division}” does not."),
+                row=row,
+                column=column,
+                code="bad_code",
+                division=code,
+            )
+        )
         return False
     problem = structure_problem(code)
     if problem is not None:
@@ -176,8 +189,14 @@ def _check_code(code: str, row: int, column: str | None, errors: list[DomainErro
     return True
 
 
-def check_table(header: Header, rows: Iterable[tuple[int, Sequence[str]]], existing: set[str],
-                *, update: bool = False, covers: Callable[[str], bool] | None = None) -> Checked:
+def check_table(
+    header: Header,
+    rows: Iterable[tuple[int, Sequence[str]]],
+    existing: set[str],
+    *,
+    update: bool = False,
+    covers: Callable[[str], bool] | None = None,
+) -> Checked:
     """Check a code table: codes, levels, parents (in the file or already known), attributes.
 
     ``rows`` are (spreadsheet row number, cells); ``existing`` are the codes already stored;
@@ -194,17 +213,39 @@ def check_table(header: Header, rows: Iterable[tuple[int, Sequence[str]]], exist
         if not _check_code(code, row, letter("code"), errors):
             continue
         if covers is not None and not covers(code):
-            errors.append(Invalid(_l("The division {division} is outside your area."), row=row,
-                                  column=letter("code"), code="out_of_scope", division=code))
+            errors.append(
+                Invalid(
+                    _l("The division {division} is outside your area."),
+                    row=row,
+                    column=letter("code"),
+                    code="out_of_scope",
+                    division=code,
+                )
+            )
             continue
         if code in seen:
-            errors.append(Invalid(_l("The code {division} appears twice (first in row {first})."), row=row,
-                                  column=letter("code"), code="duplicate_code", division=code, first=seen[code]))
+            errors.append(
+                Invalid(
+                    _l("The code {division} appears twice (first in row {first})."),
+                    row=row,
+                    column=letter("code"),
+                    code="duplicate_code",
+                    division=code,
+                    first=seen[code],
+                )
+            )
             continue
         seen[code] = row
         if code in existing and not update:
-            errors.append(Invalid(_l("The division {division} already exists; import with the update option to change it."),
-                                  row=row, column=letter("code"), code="duplicate_code", division=code))
+            errors.append(
+                Invalid(
+                    _l("The division {division} already exists; import with the update option to change it."),
+                    row=row,
+                    column=letter("code"),
+                    code="duplicate_code",
+                    division=code,
+                )
+            )
         name = values["name"]
         problem = name_problem(name)
         if problem is not None:
@@ -212,9 +253,16 @@ def check_table(header: Header, rows: Iterable[tuple[int, Sequence[str]]], exist
         level = level_of(code)
         declared = values.get("level", "")
         if declared and declared.strip().lower() not in LEVEL_NAMES[level]:
-            errors.append(Invalid(_l("The level “{declared}” does not match the code, which names a {level}."),
-                                  row=row, column=letter("level"), code="level_mismatch", declared=declared,
-                                  level=LEVEL_LABELS[level]))
+            errors.append(
+                Invalid(
+                    _l("The level “{declared}” does not match the code, which names a {level}."),
+                    row=row,
+                    column=letter("level"),
+                    code="level_mismatch",
+                    declared=declared,
+                    level=LEVEL_LABELS[level],
+                )
+            )
         record = {"code": code, "name": name, "level": level, **_parse_attributes(values, letter, row, errors)}
         if values.get("groups"):
             record["groups"] = split_groups(values["groups"])
@@ -231,21 +279,52 @@ def check_table(header: Header, rows: Iterable[tuple[int, Sequence[str]]], exist
         above = next(iter(ancestors(code)), "")
         if parent:
             if not extends(code, parent):
-                errors.append(Invalid(_l("The code {division} does not extend its parent's code {parent}."),
-                                      row=row, column=letter("code"), code="not_extending", division=code, parent=parent))
+                errors.append(
+                    Invalid(
+                        _l("The code {division} does not extend its parent's code {parent}."),
+                        row=row,
+                        column=letter("code"),
+                        code="not_extending",
+                        division=code,
+                        parent=parent,
+                    )
+                )
                 continue
             if parent not in known:
-                errors.append(Invalid(_l("The parent {parent} is neither in the file nor in the system."), row=row,
-                                      column=letter("parent_code"), code="unknown_parent", parent=parent))
+                errors.append(
+                    Invalid(
+                        _l("The parent {parent} is neither in the file nor in the system."),
+                        row=row,
+                        column=letter("parent_code"),
+                        code="unknown_parent",
+                        parent=parent,
+                    )
+                )
                 continue
             if parent != above:
-                errors.append(Invalid(_l("The parent of {division} is {above}, the division right above it, "
-                                         "not {parent}."), row=row, column=letter("parent_code"),
-                                      code="parent_skips_level", division=code, above=above, parent=parent))
+                errors.append(
+                    Invalid(
+                        _l("The parent of {division} is {above}, the division right above it, not {parent}."),
+                        row=row,
+                        column=letter("parent_code"),
+                        code="parent_skips_level",
+                        division=code,
+                        above=above,
+                        parent=parent,
+                    )
+                )
                 continue
         elif above and above not in known:
-            errors.append(Invalid(_l("No parent of {division} is in the file or in the system (expected {parent})."),
-                                  row=row, column=letter("code"), code="unknown_parent", division=code, parent=above))
+            errors.append(
+                Invalid(
+                    _l("No parent of {division} is in the file or in the system (expected {parent})."),
+                    row=row,
+                    column=letter("code"),
+                    code="unknown_parent",
+                    division=code,
+                    parent=above,
+                )
+            )
             continue
         record["parent_code"] = parent or above or None
         result.rows.append(record)
@@ -255,8 +334,18 @@ def check_table(header: Header, rows: Iterable[tuple[int, Sequence[str]]], exist
 
 
 LEVEL_LABELS = {
-    "province": _l("province"), "prefecture": _l("prefecture"), "county": _l("county"),
-    "township": _l("township"), "village": _l("village"),
+    "province": _l("province"),
+    "prefecture": _l("prefecture"),
+    "county": _l("county"),
+    "township": _l("township"),
+    "village": _l("village"),
 }
-__all__ = ["COLUMNS", "PREFIX_LENGTH", "check_table", "structure_problem", "location_problem", "name_problem",
-           "Checked"]
+__all__ = [
+    "COLUMNS",
+    "PREFIX_LENGTH",
+    "Checked",
+    "check_table",
+    "location_problem",
+    "name_problem",
+    "structure_problem",
+]

@@ -59,8 +59,9 @@ class DivisionPatch(BaseModel):
     checkin_radius_m: int | None = Field(default=None, ge=10, le=20000)
     population: int | None = Field(default=None, ge=0, le=10**8)
     households: int | None = Field(default=None, ge=0, le=10**8)
-    collective_income: Decimal | None = Field(default=None, ge=Decimal("-1e12"), le=Decimal("1e12"),
-                                              max_digits=14, decimal_places=2)
+    collective_income: Decimal | None = Field(
+        default=None, ge=Decimal("-1e12"), le=Decimal("1e12"), max_digits=14, decimal_places=2
+    )
     is_poor_village: bool = None  # type: ignore[assignment]
     is_exited: bool = None  # type: ignore[assignment]
     exited_year: int | None = Field(default=None, ge=1980, le=2100)

@@ -40,8 +40,9 @@ class ImportResult:
     sha256: str
 
 
-def read_table(data: bytes, existing: set[str], *, update: bool,
-               covers: Callable[[str], bool] | None = None) -> Checked:
+def read_table(
+    data: bytes, existing: set[str], *, update: bool, covers: Callable[[str], bool] | None = None
+) -> Checked:
     """Decode, parse and check a table; a file that cannot be read is rejected like a bad row."""
     try:
         rows = csv_rows(data)
@@ -54,8 +55,15 @@ def read_table(data: bytes, existing: set[str], *, update: bool,
         raise Rejected([exc]) from None
 
 
-def import_divisions(session: Session, *, actor: Principal, data: bytes, filename: str = "",
-                     update_existing: bool = False, dry_run: bool = False) -> ImportResult:
+def import_divisions(
+    session: Session,
+    *,
+    actor: Principal,
+    data: bytes,
+    filename: str = "",
+    update_existing: bool = False,
+    dry_run: bool = False,
+) -> ImportResult:
     """Import a code table all or nothing: every error is reported and nothing is written."""
     # Parents outside the actor's area (a county's prefecture) must count as existing; rows
     # outside the area are refused by the rules.
@@ -69,8 +77,11 @@ def import_divisions(session: Session, *, actor: Principal, data: bytes, filenam
     digest = hashlib.sha256(data).hexdigest()
     new = [r for r in checked.rows if r["code"] not in existing]
     changed = [r for r in checked.rows if r["code"] in existing]
-    groups = [{"village_code": r["code"], "number": i, "name": name[:50]}
-              for r in checked.rows for i, name in enumerate(r.get("groups", []), start=1)]
+    groups = [
+        {"village_code": r["code"], "number": i, "name": name[:50]}
+        for r in checked.rows
+        for i, name in enumerate(r.get("groups", []), start=1)
+    ]
     if dry_run:
         return ImportResult(len(new), len(changed), len(groups), digest)
     columns = set(Division.__table__.columns.keys())
@@ -84,15 +95,28 @@ def import_divisions(session: Session, *, actor: Principal, data: bytes, filenam
             for part in chunked(sorted({g["village_code"] for g in groups}), 500):
                 session.execute(delete(VillageGroup).where(VillageGroup.village_code.in_(part)))
             session.execute(insert(VillageGroup), groups)
-        audit.record(session, actor=actor.actor, action=Tag.IMPORTED, entity="division_table",
-                     entity_id=digest[:16], division=_common_root(checked.rows),
-                     after={"file": filename, "sha256": digest, "inserted": len(new), "updated": len(changed),
-                            "groups": len(groups)})
+        audit.record(
+            session,
+            actor=actor.actor,
+            action=Tag.IMPORTED,
+            entity="division_table",
+            entity_id=digest[:16],
+            division=_common_root(checked.rows),
+            after={
+                "file": filename,
+                "sha256": digest,
+                "inserted": len(new),
+                "updated": len(changed),
+                "groups": len(groups),
+            },
+        )
         session.commit()
     except IntegrityError:
         session.rollback()
-        raise Conflict(_l("Another import changed the same divisions at the same time; nothing was saved. Try again."),
-                       code="concurrent_import") from None
+        raise Conflict(
+            _l("Another import changed the same divisions at the same time; nothing was saved. Try again."),
+            code="concurrent_import",
+        ) from None
     return ImportResult(len(new), len(changed), len(groups), digest)
 
 
@@ -116,8 +140,9 @@ def snapshot(division: Division) -> dict[str, Any]:
     return {name: getattr(division, name) for name in EDITABLE}
 
 
-def update_division(session: Session, *, actor: Principal, division: Division, changes: dict[str, Any],
-                    reason: str | None = None) -> Division:
+def update_division(
+    session: Session, *, actor: Principal, division: Division, changes: dict[str, Any], reason: str | None = None
+) -> Division:
     """Change a division's name or attributes; the before and after go to the audit trail."""
     unknown = set(changes) - set(EDITABLE)
     if unknown:
@@ -125,8 +150,9 @@ def update_division(session: Session, *, actor: Principal, division: Division, c
     if isinstance(changes.get("name"), str):
         changes = {**changes, "name": changes["name"].strip()}
     # A null clears an attribute; the name and the flags cannot be cleared.
-    required = sorted(name for name, value in changes.items()
-                      if value in (None, "") and not Division.__table__.c[name].nullable)
+    required = sorted(
+        name for name, value in changes.items() if value in (None, "") and not Division.__table__.c[name].nullable
+    )
     if required:
         raise Invalid(_l("This field is required."), field=required[0], code="missing")
     changes = _normalised(changes)
@@ -137,9 +163,17 @@ def update_division(session: Session, *, actor: Principal, division: Division, c
     after = snapshot(division)
     if after == before:
         return division
-    audit.record(session, actor=actor.actor, action=Tag.UPDATED, entity="division", entity_id=division.code,
-                 division=division.code, before={k: v for k, v in before.items() if after[k] != v},
-                 after={k: v for k, v in after.items() if before[k] != v}, reason=reason)
+    audit.record(
+        session,
+        actor=actor.actor,
+        action=Tag.UPDATED,
+        entity="division",
+        entity_id=division.code,
+        division=division.code,
+        before={k: v for k, v in before.items() if after[k] != v},
+        after={k: v for k, v in after.items() if before[k] != v},
+        reason=reason,
+    )
     session.commit()
     return division
 
@@ -171,14 +205,23 @@ def add_group(session: Session, *, actor: Principal, village: Division, name: st
         raise Invalid(_l("This field is required."), field="name", code="missing")
     taken = session.scalars(select(VillageGroup.name).where(VillageGroup.village_code == village.code)).all()
     if name in taken:
-        raise Conflict(_l("The village already has a group named {name}."), field="name", code="duplicate_group",
-                       name=name)
-    number = (session.scalar(select(func.max(VillageGroup.number)).where(VillageGroup.village_code == village.code))
-              or 0) + 1
+        raise Conflict(
+            _l("The village already has a group named {name}."), field="name", code="duplicate_group", name=name
+        )
+    number = (
+        session.scalar(select(func.max(VillageGroup.number)).where(VillageGroup.village_code == village.code)) or 0
+    ) + 1
     group = VillageGroup(village_code=village.code, number=number, name=name)
     session.add(group)
     session.flush()
-    audit.record(session, actor=actor.actor, action=Tag.GROUP_ADDED, entity="village_group",
-                 entity_id=f"{village.code}-{number}", division=village.code, after={"number": number, "name": name})
+    audit.record(
+        session,
+        actor=actor.actor,
+        action=Tag.GROUP_ADDED,
+        entity="village_group",
+        entity_id=f"{village.code}-{number}",
+        division=village.code,
+        after={"number": number, "name": name},
+    )
     session.commit()
     return group

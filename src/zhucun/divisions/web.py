@@ -26,30 +26,50 @@ router = APIRouter(include_in_schema=False)
 nav_item(10, "/divisions", _l("Divisions"), DIVISION_READ)
 Code = Annotated[str, Path(pattern=r"^\d{12}$")]
 FLAG_LABELS = {
-    "is_poor_village": _l("Poor village"), "is_exited": _l("Exited poverty"),
-    "is_key_village": _l("Key assistance village"), "is_weak_branch": _l("Weak party branch"),
-    "is_relocation_site": _l("Relocation site"), "is_ethnic_area": _l("Ethnic area"),
+    "is_poor_village": _l("Poor village"),
+    "is_exited": _l("Exited poverty"),
+    "is_key_village": _l("Key assistance village"),
+    "is_weak_branch": _l("Weak party branch"),
+    "is_relocation_site": _l("Relocation site"),
+    "is_ethnic_area": _l("Ethnic area"),
     "is_western": _l("Western region"),
 }
 
 
 def _common(ctx: Ctx) -> dict[str, Any]:
-    return {"level_labels": LEVEL_LABELS, "flag_labels": FLAG_LABELS, "can_write": ctx.principal.can(DIVISION_WRITE),
-            "can_import": ctx.principal.can(DIVISION_IMPORT)}
+    return {
+        "level_labels": LEVEL_LABELS,
+        "flag_labels": FLAG_LABELS,
+        "can_write": ctx.principal.can(DIVISION_WRITE),
+        "can_import": ctx.principal.can(DIVISION_IMPORT),
+    }
 
 
 @router.get("/divisions")
-def index(ctx: Ctx = permit(DIVISION_READ), q: Annotated[str | None, Query(max_length=50)] = None,
-          cursor: Annotated[str | None, Query(max_length=500)] = None) -> Response:
+def index(
+    ctx: Ctx = permit(DIVISION_READ),
+    q: Annotated[str | None, Query(max_length=50)] = None,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+) -> Response:
     if q and q.strip():
         items, next_cursor = queries.list_divisions(ctx.session, q=q, cursor=cursor, limit=50)
-        return render(ctx.request, "divisions/search.html",
-                      {**_common(ctx), "q": q, "items": items, "next_cursor": next_cursor,
-                       "parents": queries.with_parents(ctx.session, items)})
+        return render(
+            ctx.request,
+            "divisions/search.html",
+            {
+                **_common(ctx),
+                "q": q,
+                "items": items,
+                "next_cursor": next_cursor,
+                "parents": queries.with_parents(ctx.session, items),
+            },
+        )
     roots = queries.roots(ctx.session)
-    return render(ctx.request, "divisions/index.html",
-                  {**_common(ctx), "roots": roots,
-                   "counts": queries.child_counts(ctx.session, [d.code for d in roots])})
+    return render(
+        ctx.request,
+        "divisions/index.html",
+        {**_common(ctx), "roots": roots, "counts": queries.child_counts(ctx.session, [d.code for d in roots])},
+    )
 
 
 @router.get("/divisions/import")
@@ -58,12 +78,21 @@ def import_form(ctx: Ctx = permit(DIVISION_IMPORT)) -> Response:
 
 
 @router.post("/divisions/import")
-def import_table(file: Annotated[UploadFile, File()], ctx: Ctx = permit(DIVISION_IMPORT),
-                 update: Annotated[str, Form(max_length=5)] = "", dry_run: Annotated[str, Form(max_length=5)] = "") -> Response:
+def import_table(
+    file: Annotated[UploadFile, File()],
+    ctx: Ctx = permit(DIVISION_IMPORT),
+    update: Annotated[str, Form(max_length=5)] = "",
+    dry_run: Annotated[str, Form(max_length=5)] = "",
+) -> Response:
     try:
-        result = service.import_divisions(ctx.session, actor=ctx.principal, data=file.file.read(),
-                                          filename=file.filename or "", update_existing=bool(update),
-                                          dry_run=bool(dry_run))
+        result = service.import_divisions(
+            ctx.session,
+            actor=ctx.principal,
+            data=file.file.read(),
+            filename=file.filename or "",
+            update_existing=bool(update),
+            dry_run=bool(dry_run),
+        )
     except Rejected as exc:
         ctx.session.rollback()
         return render(ctx.request, "divisions/import.html", {**_common(ctx), "rejected": exc}, status=422)
@@ -75,12 +104,23 @@ def _detail_context(ctx: Ctx, code: str) -> dict[str, Any]:
     kids = queries.children(ctx.session, code)
     history: list[AuditEntry] = []
     if ctx.principal.can(AUDIT_READ) or ctx.principal.can(DIVISION_WRITE):
-        history = list(ctx.session.scalars(
-            select(AuditEntry).where(AuditEntry.entity == "division", AuditEntry.entity_id == code)
-            .order_by(AuditEntry.at.desc()).limit(20)))
-    return {**_common(ctx), "d": division, "trail": queries.breadcrumb(ctx.session, division), "children": kids,
-            "counts": queries.child_counts(ctx.session, [k.code for k in kids]),
-            "groups": queries.groups(ctx.session, code), "history": history}
+        history = list(
+            ctx.session.scalars(
+                select(AuditEntry)
+                .where(AuditEntry.entity == "division", AuditEntry.entity_id == code)
+                .order_by(AuditEntry.at.desc())
+                .limit(20)
+            )
+        )
+    return {
+        **_common(ctx),
+        "d": division,
+        "trail": queries.breadcrumb(ctx.session, division),
+        "children": kids,
+        "counts": queries.child_counts(ctx.session, [k.code for k in kids]),
+        "groups": queries.groups(ctx.session, code),
+        "history": history,
+    }
 
 
 @router.get("/divisions/{code}")
@@ -92,20 +132,36 @@ def detail(code: Code, ctx: Ctx = permit(DIVISION_READ)) -> Response:
 def children(code: Code, ctx: Ctx = permit(DIVISION_READ)) -> Response:
     service.access_division(ctx.session, code)
     kids = queries.children(ctx.session, code)
-    return render(ctx.request, "divisions/_children.html",
-                  {**_common(ctx), "children": kids, "counts": queries.child_counts(ctx.session, [k.code for k in kids])})
+    return render(
+        ctx.request,
+        "divisions/_children.html",
+        {**_common(ctx), "children": kids, "counts": queries.child_counts(ctx.session, [k.code for k in kids])},
+    )
 
 
 @router.get("/divisions/{code}/edit")
 def edit_form(code: Code, ctx: Ctx = permit(DIVISION_WRITE)) -> Response:
-    return render(ctx.request, "divisions/edit.html", {**_common(ctx), "d": service.access_division(ctx.session, code),
-                                                      "errors": {}, "flags": FLAGS})
+    return render(
+        ctx.request,
+        "divisions/edit.html",
+        {**_common(ctx), "d": service.access_division(ctx.session, code), "errors": {}, "flags": FLAGS},
+    )
 
 
 def _form_changes(form: dict[str, str]) -> dict[str, Any]:
     raw: dict[str, Any] = {}
-    for name in ("name", "urban_rural_code", "latitude", "longitude", "checkin_radius_m", "population",
-                 "households", "collective_income", "exited_year", "reason"):
+    for name in (
+        "name",
+        "urban_rural_code",
+        "latitude",
+        "longitude",
+        "checkin_radius_m",
+        "population",
+        "households",
+        "collective_income",
+        "exited_year",
+        "reason",
+    ):
         value = (form.get(name) or "").strip()
         raw[name] = value or None
     for flag in FLAGS:
@@ -126,21 +182,32 @@ def _save_edit(ctx: Ctx, code: str, form: dict[str, str]) -> Response:
     try:
         patch = DivisionPatch.model_validate(_form_changes(form))
     except ValidationError as exc:
-        errors = {e["field"]: e["message"] for e in (translate_validation({**err, "loc": ("body", *err["loc"])})
-                                                      for err in exc.errors())}
-        return render(ctx.request, "divisions/edit.html", {**_common(ctx), "d": division, "errors": errors,
-                                                          "flags": FLAGS, "form": form}, status=422)
+        errors = {
+            e["field"]: e["message"]
+            for e in (translate_validation({**err, "loc": ("body", *err["loc"])}) for err in exc.errors())
+        }
+        return render(
+            ctx.request,
+            "divisions/edit.html",
+            {**_common(ctx), "d": division, "errors": errors, "flags": FLAGS, "form": form},
+            status=422,
+        )
     changes = patch.model_dump(exclude={"reason"}, exclude_unset=True)
     try:
-        service.update_division(ctx.session, actor=ctx.principal, division=division, changes=changes,
-                                reason=patch.reason)
+        service.update_division(
+            ctx.session, actor=ctx.principal, division=division, changes=changes, reason=patch.reason
+        )
     except Invalid as exc:
         if exc.field is None:
             raise
         ctx.session.rollback()
-        return render(ctx.request, "divisions/edit.html", {**_common(ctx), "d": division, "errors": {exc.field: exc.message},
-                                                          "flags": FLAGS, "form": form}, status=422)
+        return render(
+            ctx.request,
+            "divisions/edit.html",
+            {**_common(ctx), "d": division, "errors": {exc.field: exc.message}, "flags": FLAGS, "form": form},
+            status=422,
+        )
     return redirect(f"/divisions/{code}", ctx.request)
 
 
-__all__ = ["router", "_"]
+__all__ = ["_", "router"]

@@ -30,5 +30,7 @@ def distribute(*, reference: Sequence[str] = (), distributed: Sequence[str] = ()
     for table in reference:
         bind.execute(text("SELECT create_reference_table(:t)"), {"t": table})
     for table in distributed:
-        bind.execute(text("SELECT create_distributed_table(:t, :c, colocate_with => 'default')"),
-                     {"t": table, "c": COUNTY_COLUMN})
+        bind.execute(
+            text("SELECT create_distributed_table(:t, :c, colocate_with => 'default')"),
+            {"t": table, "c": COUNTY_COLUMN},
+        )

@@ -20,8 +20,23 @@ from .models import Household, Member
 from .permissions import HOUSEHOLD_READ, HOUSEHOLD_WRITE, PERSON_UNMASK
 from .protect import Protector
 from .schemas import (
-    ChangeOut, ChangePage, HouseholdDetail, HouseholdIn, HouseholdOut, HouseholdPage, HouseholdPatch, IncomeIn,
-    IncomeOut, MemberIn, MemberMove, MemberOut, MemberPage, MemberPatch, MemberRemoval, RevealIn, RevealOut,
+    ChangeOut,
+    ChangePage,
+    HouseholdDetail,
+    HouseholdIn,
+    HouseholdOut,
+    HouseholdPage,
+    HouseholdPatch,
+    IncomeIn,
+    IncomeOut,
+    MemberIn,
+    MemberMove,
+    MemberOut,
+    MemberPage,
+    MemberPatch,
+    MemberRemoval,
+    RevealIn,
+    RevealOut,
 )
 
 router = APIRouter(prefix="/api/v1", tags=["registry"])
@@ -39,18 +54,33 @@ def protector(ctx: Ctx) -> Protector:
 
 
 @router.get("/households", response_model=HouseholdPage)
-def list_households(ctx: Ctx = permit(HOUSEHOLD_READ), q: Search = None, village: Area = None,
-                    status: Code2 = None, attribute: Code2 = None, monitored: bool | None = None,
-                    cursor: Cursor = None, limit: Limit = 50) -> HouseholdPage:
-    statement = queries.household_statement(protector(ctx), q=q, village=village, status=status,
-                                            attribute=attribute, monitored=monitored)
+def list_households(
+    ctx: Ctx = permit(HOUSEHOLD_READ),
+    q: Search = None,
+    village: Area = None,
+    status: Code2 = None,
+    attribute: Code2 = None,
+    monitored: bool | None = None,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> HouseholdPage:
+    statement = queries.household_statement(
+        protector(ctx), q=q, village=village, status=status, attribute=attribute, monitored=monitored
+    )
     items, next_cursor = queries.page(ctx.session, statement, Household, cursor=cursor, limit=limit)
     return HouseholdPage(items=[HouseholdOut.model_validate(h) for h in items], next_cursor=next_cursor)
 
 
 @router.get("/households/export.{fmt}", response_class=Response)
-def export_households(fmt: Fmt, ctx: Ctx = permit(HOUSEHOLD_READ), q: Search = None, village: Area = None,
-                      status: Code2 = None, attribute: Code2 = None, monitored: bool | None = None) -> Response:
+def export_households(
+    fmt: Fmt,
+    ctx: Ctx = permit(HOUSEHOLD_READ),
+    q: Search = None,
+    village: Area = None,
+    status: Code2 = None,
+    attribute: Code2 = None,
+    monitored: bool | None = None,
+) -> Response:
     """The filtered list as CSV or Excel (phones and bank accounts masked)."""
     filters = {"q": q, "village": village, "status": status, "attribute": attribute, "monitored": monitored}
     record_export(ctx, "households", filters, False, None)
@@ -84,56 +114,77 @@ def update_household(household_id: RowId, body: HouseholdPatch, ctx: Ctx = permi
 
 
 @router.get("/households/{household_id}/history", response_model=ChangePage)
-def household_history(household_id: RowId, ctx: Ctx = permit(HOUSEHOLD_READ), cursor: Cursor = None,
-                      limit: Limit = 50) -> ChangePage:
+def household_history(
+    household_id: RowId, ctx: Ctx = permit(HOUSEHOLD_READ), cursor: Cursor = None, limit: Limit = 50
+) -> ChangePage:
     household = service.access_household(ctx.session, household_id)
     items, next_cursor = queries.history_of(ctx.session, household, cursor=cursor, limit=limit)
     return ChangePage(items=[ChangeOut.model_validate(c) for c in items], next_cursor=next_cursor)
 
 
 @router.post("/households/{household_id}/members", response_model=MemberOut, status_code=201)
-def add_member(household_id: RowId, body: MemberIn, ctx: Ctx = permit(HOUSEHOLD_WRITE),
-               reason: Annotated[str | None, Query(max_length=500)] = None) -> MemberOut:
+def add_member(
+    household_id: RowId,
+    body: MemberIn,
+    ctx: Ctx = permit(HOUSEHOLD_WRITE),
+    reason: Annotated[str | None, Query(max_length=500)] = None,
+) -> MemberOut:
     household = service.access_household(ctx.session, household_id)
-    member = service.add_member(ctx.session, actor=ctx.principal, protector=protector(ctx), household=household,
-                                data=body, reason=reason)
+    member = service.add_member(
+        ctx.session, actor=ctx.principal, protector=protector(ctx), household=household, data=body, reason=reason
+    )
     return MemberOut.model_validate(member)
 
 
 @router.put("/households/{household_id}/incomes/{year}", response_model=IncomeOut)
-def set_income(household_id: RowId, year: Annotated[int, int_id(2100)], body: IncomeIn,
-               ctx: Ctx = permit(HOUSEHOLD_WRITE)) -> IncomeOut:
+def set_income(
+    household_id: RowId, year: Annotated[int, int_id(2100)], body: IncomeIn, ctx: Ctx = permit(HOUSEHOLD_WRITE)
+) -> IncomeOut:
     if year < 1980:
         raise Invalid(_l("Must be a year between 1980 and 2100."), field="year")
     household = service.access_household(ctx.session, household_id)
-    return IncomeOut.model_validate(service.set_income(ctx.session, actor=ctx.principal, household=household,
-                                                       year=year, data=body))
+    return IncomeOut.model_validate(
+        service.set_income(ctx.session, actor=ctx.principal, household=household, year=year, data=body)
+    )
 
 
 @router.post("/households/{household_id}/reveal", response_model=RevealOut)
 def reveal_household(household_id: RowId, body: RevealIn, ctx: Ctx = permit(PERSON_UNMASK)) -> RevealOut:
     household = service.access_household(ctx.session, household_id)
-    value = service.reveal(ctx.session, actor=ctx.principal, protector=protector(ctx), obj=household,
-                           field=body.field, reason=body.reason)
+    value = service.reveal(
+        ctx.session, actor=ctx.principal, protector=protector(ctx), obj=household, field=body.field, reason=body.reason
+    )
     return RevealOut(field=body.field, value=value)
 
 
 @router.get("/members", response_model=MemberPage)
-def list_members(ctx: Ctx = permit(HOUSEHOLD_READ), q: Search = None, village: Area = None,
-                 household_id: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
-                 gender: Annotated[Literal["1", "2"] | None, Query()] = None,
-                 status: Annotated[Literal["1", "2", "3", "4", "5"] | None, Query()] = None,
-                 cursor: Cursor = None, limit: Limit = 50) -> MemberPage:
-    statement = queries.member_statement(protector(ctx), q=q, village=village, household_id=household_id,
-                                         gender=gender, status=status)
+def list_members(
+    ctx: Ctx = permit(HOUSEHOLD_READ),
+    q: Search = None,
+    village: Area = None,
+    household_id: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
+    gender: Annotated[Literal["1", "2"] | None, Query()] = None,
+    status: Annotated[Literal["1", "2", "3", "4", "5"] | None, Query()] = None,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> MemberPage:
+    statement = queries.member_statement(
+        protector(ctx), q=q, village=village, household_id=household_id, gender=gender, status=status
+    )
     items, next_cursor = queries.page(ctx.session, statement, Member, cursor=cursor, limit=limit)
     return MemberPage(items=[MemberOut.model_validate(m) for m in items], next_cursor=next_cursor)
 
 
 @router.get("/members/export.{fmt}", response_class=Response)
-def export_members(fmt: Fmt, ctx: Ctx = permit(HOUSEHOLD_READ), q: Search = None, village: Area = None,
-                   status: Annotated[Literal["1", "2", "3", "4", "5"] | None, Query()] = None,
-                   unmask: bool = False, reason: Annotated[str | None, Query(max_length=500)] = None) -> Response:
+def export_members(
+    fmt: Fmt,
+    ctx: Ctx = permit(HOUSEHOLD_READ),
+    q: Search = None,
+    village: Area = None,
+    status: Annotated[Literal["1", "2", "3", "4", "5"] | None, Query()] = None,
+    unmask: bool = False,
+    reason: Annotated[str | None, Query(max_length=500)] = None,
+) -> Response:
     """The filtered members as CSV or Excel; ID numbers masked unless revealed with a reason."""
     check_unmask(ctx, unmask, reason)
     filters = {"q": q, "village": village, "status": status}
@@ -153,15 +204,17 @@ def get_member(member_id: RowId, ctx: Ctx = permit(HOUSEHOLD_READ)) -> MemberOut
 @router.patch("/members/{member_id}", response_model=MemberOut)
 def update_member(member_id: RowId, body: MemberPatch, ctx: Ctx = permit(HOUSEHOLD_WRITE)) -> MemberOut:
     member = service.access_member(ctx.session, member_id)
-    return MemberOut.model_validate(service.update_member(ctx.session, actor=ctx.principal, protector=protector(ctx),
-                                                          member=member, data=body))
+    return MemberOut.model_validate(
+        service.update_member(ctx.session, actor=ctx.principal, protector=protector(ctx), member=member, data=body)
+    )
 
 
 @router.post("/members/{member_id}/remove", response_model=MemberOut)
 def remove_member(member_id: RowId, body: MemberRemoval, ctx: Ctx = permit(HOUSEHOLD_WRITE)) -> MemberOut:
     member = service.access_member(ctx.session, member_id)
-    return MemberOut.model_validate(service.remove_member(ctx.session, actor=ctx.principal, member=member,
-                                                          status=body.status, reason=body.reason))
+    return MemberOut.model_validate(
+        service.remove_member(ctx.session, actor=ctx.principal, member=member, status=body.status, reason=body.reason)
+    )
 
 
 @router.post("/members/{member_id}/move", response_model=MemberOut)
@@ -173,6 +226,7 @@ def move_member(member_id: RowId, body: MemberMove, ctx: Ctx = permit(HOUSEHOLD_
 @router.post("/members/{member_id}/reveal", response_model=RevealOut)
 def reveal_member(member_id: RowId, body: RevealIn, ctx: Ctx = permit(PERSON_UNMASK)) -> RevealOut:
     member = service.access_member(ctx.session, member_id)
-    value = service.reveal(ctx.session, actor=ctx.principal, protector=protector(ctx), obj=member,
-                           field=body.field, reason=body.reason)
+    value = service.reveal(
+        ctx.session, actor=ctx.principal, protector=protector(ctx), obj=member, field=body.field, reason=body.reason
+    )
     return RevealOut(field=body.field, value=value)

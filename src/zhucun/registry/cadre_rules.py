@@ -34,8 +34,9 @@ def full_years(start: date | None, on: date) -> int | None:
     return years
 
 
-def eligibility(*, birth_date: date | None, work_started: date | None, party_member: bool,
-                party_joined: date | None, on: date) -> Eligibility:
+def eligibility(
+    *, birth_date: date | None, work_started: date | None, party_member: bool, party_joined: date | None, on: date
+) -> Eligibility:
     """The facts selection rules use, as they stand on ``on``."""
     return Eligibility(
         age=full_years(birth_date, on),
@@ -44,8 +45,9 @@ def eligibility(*, birth_date: date | None, work_started: date | None, party_mem
     )
 
 
-def date_faults(*, birth_date: date | None, work_started: date | None, party_member: bool,
-                party_joined: date | None, today: date) -> list[tuple[str, Any]]:
+def date_faults(
+    *, birth_date: date | None, work_started: date | None, party_member: bool, party_joined: date | None, today: date
+) -> list[tuple[str, Any]]:
     """(field, message) for each implausible date, in the order a form shows the fields."""
     faults: list[tuple[str, Any]] = []
     for field, value in (("work_started", work_started), ("party_joined", party_joined)):

@@ -54,23 +54,44 @@ def list_units(q: Search = None, level: LevelOpt = None, kind: KindOpt = None) -
         pairings = unit_queries.pairings_of(session)
         for unit in unit_queries.stream(session, unit_queries.unit_statement(q=q, level=level, kind=kind)):
             paired = ",".join(p.division_code for p in pairings.get(unit.id, []))
-            typer.echo("\t".join([str(unit.id), unit.name, UNIT_LEVEL.label(unit.level), UNIT_KIND.label(unit.kind),
-                                  unit.division_code or "", paired]))
+            typer.echo(
+                "\t".join(
+                    [
+                        str(unit.id),
+                        unit.name,
+                        UNIT_LEVEL.label(unit.level),
+                        UNIT_KIND.label(unit.kind),
+                        unit.division_code or "",
+                        paired,
+                    ]
+                )
+            )
 
 
 @units.command("add")
-def add_unit(name: Annotated[str, typer.Argument(help="The unit's full name")],
-             level: Annotated[str, typer.Option(help="central, provincial, city or county (or 省级单位…)")],
-             kind: Annotated[str, typer.Option(help="government, state_firm, public_institution or university")],
-             seat: Annotated[str | None, typer.Option(help="The seat's 12-digit division code")] = None,
-             pair: Annotated[list[str] | None, typer.Option(help="A paired county's code (repeatable)")] = None,
-             reason: Annotated[str | None, typer.Option(help="Why the unit is registered")] = None) -> None:
+def add_unit(
+    name: Annotated[str, typer.Argument(help="The unit's full name")],
+    level: Annotated[str, typer.Option(help="central, provincial, city or county (or 省级单位…)")],
+    kind: Annotated[str, typer.Option(help="government, state_firm, public_institution or university")],
+    seat: Annotated[str | None, typer.Option(help="The seat's 12-digit division code")] = None,
+    pair: Annotated[list[str] | None, typer.Option(help="A paired county's code (repeatable)")] = None,
+    reason: Annotated[str | None, typer.Option(help="Why the unit is registered")] = None,
+) -> None:
     """Register a unit, with the counties it is paired with."""
 
     @root.clerk_errors
     def run() -> None:
-        data = _validated(UnitIn, {"name": name, "level": level, "kind": kind, "division_code": seat,
-                                   "paired_counties": pair or [], "reason": reason})
+        data = _validated(
+            UnitIn,
+            {
+                "name": name,
+                "level": level,
+                "kind": kind,
+                "division_code": seat,
+                "paired_counties": pair or [],
+                "reason": reason,
+            },
+        )
         with root.system_session() as (session, actor):
             unit = unit_service.create_unit(session, actor=actor, data=data)
             typer.echo(_("Unit {number} registered: {name}").format(number=unit.id, name=unit.name))
@@ -79,8 +100,10 @@ def add_unit(name: Annotated[str, typer.Argument(help="The unit's full name")],
 
 
 @units.command("pair")
-def pair_unit(unit: Annotated[int, typer.Argument(help="The unit's number")],
-              county: Annotated[str, typer.Argument(help="The county's code (6 or 12 digits)")]) -> None:
+def pair_unit(
+    unit: Annotated[int, typer.Argument(help="The unit's number")],
+    county: Annotated[str, typer.Argument(help="The county's code (6 or 12 digits)")],
+) -> None:
     """Pair a unit with a county (对口帮扶)."""
 
     @root.clerk_errors
@@ -101,15 +124,28 @@ def list_cadres(q: Search = None, unit: UnitOpt = None, area: Area = None) -> No
         names = unit_queries.all_names(session)
         statement = cadre_queries.cadre_statement(Protector.of(root.settings()), q=q, unit_id=unit, area=area)
         for cadre in cadre_queries.stream(session, statement):
-            typer.echo("\t".join([str(cadre.id), cadre.name, cadre.id_masked or "",
-                                  names.get(cadre.unit_id or 0, ""), cadre.division_code]))
+            typer.echo(
+                "\t".join(
+                    [
+                        str(cadre.id),
+                        cadre.name,
+                        cadre.id_masked or "",
+                        names.get(cadre.unit_id or 0, ""),
+                        cadre.division_code,
+                    ]
+                )
+            )
 
 
 @cadres.command("export")
-def export_cadres(file: Annotated[Path, typer.Argument(help="A .csv or .xlsx file to write")],
-                  q: Search = None, unit: UnitOpt = None, area: Area = None,
-                  unmask: Annotated[bool, typer.Option(help="Write ID numbers in clear (needs --reason)")] = False,
-                  reason: Annotated[str | None, typer.Option(help="Why the numbers are needed")] = None) -> None:
+def export_cadres(
+    file: Annotated[Path, typer.Argument(help="A .csv or .xlsx file to write")],
+    q: Search = None,
+    unit: UnitOpt = None,
+    area: Area = None,
+    unmask: Annotated[bool, typer.Option(help="Write ID numbers in clear (needs --reason)")] = False,
+    reason: Annotated[str | None, typer.Option(help="Why the numbers are needed")] = None,
+) -> None:
     """Export cadres to CSV or Excel; ID numbers masked unless --unmask with a --reason."""
 
     @root.clerk_errors
@@ -128,8 +164,15 @@ def _export(file: Path, filters: dict[str, Any], unmask: bool, reason: str | Non
     protector = Protector.of(root.settings())
     with root.system_session() as (session, actor):
         kept = {k: v for k, v in filters.items() if v not in (None, "")}
-        audit.record(session, actor=actor.actor, action=Tag.EXPORTED, entity="cadres", division=filters["area"],
-                     after={"filters": kept, "unmasked": unmask, "file": file.name}, reason=reason)
+        audit.record(
+            session,
+            actor=actor.actor,
+            action=Tag.EXPORTED,
+            entity="cadres",
+            division=filters["area"],
+            after={"filters": kept, "unmasked": unmask, "file": file.name},
+            reason=reason,
+        )
         session.commit()
         rows: Any = cadre_queries.stream(session, cadre_queries.cadre_statement(protector, **filters))
         rows = revealing(rows, protector) if unmask else rows

@@ -29,18 +29,27 @@ def check_unmask(ctx: Ctx, unmask: bool, reason: str | None) -> None:
         raise Invalid(_l("Say why the numbers must be shown."), field="reason", code="reason_required")
 
 
-def record_export(ctx: Ctx, what: str, filters: dict[str, Any], unmask: bool = False,
-                  reason: str | None = None) -> None:
+def record_export(
+    ctx: Ctx, what: str, filters: dict[str, Any], unmask: bool = False, reason: str | None = None
+) -> None:
     """An audit entry for an export, committed before the file is streamed."""
     # A search may be an ID number: the trail keeps it masked like everything else.
     kept = {k: redact(v) if isinstance(v, str) else v for k, v in filters.items() if v not in (None, "")}
-    audit.record(ctx.session, actor=ctx.actor, action=Tag.EXPORTED, entity=what, division=ctx.principal.division_code,
-                 after={"filters": kept, "unmasked": unmask}, reason=reason)
+    audit.record(
+        ctx.session,
+        actor=ctx.actor,
+        action=Tag.EXPORTED,
+        entity=what,
+        division=ctx.principal.division_code,
+        after={"filters": kept, "unmasked": unmask},
+        reason=reason,
+    )
     ctx.session.commit()
 
 
-def reveal_answer(ctx: Ctx, form: dict[str, str], schema: type[BaseModel],
-                  reveal: Callable[[str, str], str | None]) -> Response:
+def reveal_answer(
+    ctx: Ctx, form: dict[str, str], schema: type[BaseModel], reveal: Callable[[str, str], str | None]
+) -> Response:
     """A page's reveal form answered: the number in clear, or why not next to the fields."""
     try:
         data = schema.model_validate({"field": form.get("field", ""), "reason": form.get("reason", "")})

@@ -76,4 +76,4 @@ def _reveal(chunk: list[Member], protector: Protector) -> Iterator[Member]:
         yield member
 
 
-__all__ = ["HOUSEHOLD_COLUMNS", "member_columns", "revealing", "Household"]
+__all__ = ["HOUSEHOLD_COLUMNS", "Household", "member_columns", "revealing"]

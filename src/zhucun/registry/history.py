@@ -20,6 +20,7 @@ from ..core.db import utcnow
 from ..core.ids import allocate
 from .models import RegistryChange
 
+
 class Tag(StrEnum):
     HOUSEHOLD_CREATED = "registry:household:created"
     HOUSEHOLD_UPDATED = "registry:household:updated"
@@ -52,13 +53,46 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any],
     return {k: before.get(k) for k in changed}, {k: after.get(k) for k in changed}
 
 
-def record(session: Session, *, actor: Principal, tag: Tag, entity: str, entity_id: int, county_code: str,
-           village_code: str, household_id: int | None, before: dict[str, Any] | None,
-           after: dict[str, Any] | None, reason: str | None) -> None:
+def record(
+    session: Session,
+    *,
+    actor: Principal,
+    tag: Tag,
+    entity: str,
+    entity_id: int,
+    county_code: str,
+    village_code: str,
+    household_id: int | None,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    reason: str | None,
+) -> None:
     """Write one change to the household's history and to the audit trail."""
-    session.execute(insert(RegistryChange).values(
-        county_code=county_code, id=allocate(session, "registry_changes"), household_id=household_id,
-        entity=entity, entity_id=entity_id, village_code=village_code, action=tag.value.rsplit(":", 1)[1],
-        at=utcnow(), actor_id=actor.user_id, actor_name=actor.username, before=before, after=after, reason=reason))
-    audit.record(session, actor=actor.actor, action=tag, entity=entity, entity_id=entity_id,
-                 division=village_code, before=before, after=after, reason=reason)
+    session.execute(
+        insert(RegistryChange).values(
+            county_code=county_code,
+            id=allocate(session, "registry_changes"),
+            household_id=household_id,
+            entity=entity,
+            entity_id=entity_id,
+            village_code=village_code,
+            action=tag.value.rsplit(":", 1)[1],
+            at=utcnow(),
+            actor_id=actor.user_id,
+            actor_name=actor.username,
+            before=before,
+            after=after,
+            reason=reason,
+        )
+    )
+    audit.record(
+        session,
+        actor=actor.actor,
+        action=tag,
+        entity=entity,
+        entity_id=entity_id,
+        division=village_code,
+        before=before,
+        after=after,
+        reason=reason,
+    )

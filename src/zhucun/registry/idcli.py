@@ -15,9 +15,7 @@ from .idnumbers import IdCheck
 
 app = typer.Typer(help="Resident ID numbers (公民身份号码).", no_args_is_help=True)
 
-NumbersArg = Annotated[
-    list[str] | None, typer.Argument(help="ID numbers to check.", show_default=False)
-]
+NumbersArg = Annotated[list[str] | None, typer.Argument(help="ID numbers to check.", show_default=False)]
 FileOpt = Annotated[
     Path | None,
     typer.Option("--file", "-f", help="UTF-8 text, one number per line; - reads standard input."),
@@ -31,9 +29,7 @@ def main() -> None:
 
 
 @app.command("check")
-def check_command(
-    numbers: NumbersArg = None, file: FileOpt = None, as_json: JsonOpt = False
-) -> None:
+def check_command(numbers: NumbersArg = None, file: FileOpt = None, as_json: JsonOpt = False) -> None:
     """Check ID numbers given as arguments and/or one per line in a file.
 
     Exit status: 0 when all are valid, 1 when any is invalid, 2 on a usage error.

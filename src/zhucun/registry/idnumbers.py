@@ -28,17 +28,21 @@ CHECK_CHARS = "10X98765432"
 EARLIEST = dt.date(1900, 1, 1)
 
 REASON_CODES = (
-    "id_empty", "id_length", "id_chars", "id_province", "id_birth_date",
-    "id_early_birth", "id_future_birth", "id_checksum", "id_gender",
+    "id_empty",
+    "id_length",
+    "id_chars",
+    "id_province",
+    "id_birth_date",
+    "id_early_birth",
+    "id_future_birth",
+    "id_checksum",
+    "id_gender",
 )
 MESSAGES = {
     "id_empty": _l("No ID number was given."),
-    "id_length": _l(
-        "An ID number has 18 characters (an old one 15 digits); this one has {length}."
-    ),
+    "id_length": _l("An ID number has 18 characters (an old one 15 digits); this one has {length}."),
     "id_chars": _l(
-        "An ID number is made of digits, with X allowed only as the 18th character; "
-        "character {position} is “{char}”."
+        "An ID number is made of digits, with X allowed only as the 18th character; character {position} is “{char}”."
     ),
     "id_province": _l("The first two digits, {prefix}, are not a province code."),
     "id_birth_date": _l("The birth date in the number, {digits}, is not a real date."),
@@ -60,14 +64,22 @@ NO_GENDER = {"", "0", "9"}
 
 _ID18_RE = re.compile(r"[0-9]{17}[0-9X]")
 _ID15_RE = re.compile(r"[0-9]{15}")
-_TRANSLATE = str.maketrans({
-    **{chr(0xFF10 + i): str(i) for i in range(10)},
-    "x": "X", "Ｘ": "X", "ｘ": "X",
-    # Whitespace as str.isspace() sees it (none lies above U+3000, the ideographic space),
-    # and the invisible characters that spreadsheets and web forms leave behind.
-    **{chr(i): None for i in range(0x3001) if chr(i).isspace()},
-    "\ufeff": None, "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None,
-})
+_TRANSLATE = str.maketrans(
+    {
+        **{chr(0xFF10 + i): str(i) for i in range(10)},
+        "x": "X",
+        "Ｘ": "X",
+        "ｘ": "X",
+        # Whitespace as str.isspace() sees it (none lies above U+3000, the ideographic space),
+        # and the invisible characters that spreadsheets and web forms leave behind.
+        **{chr(i): None for i in range(0x3001) if chr(i).isspace()},
+        "\ufeff": None,
+        "\u200b": None,
+        "\u200c": None,
+        "\u200d": None,
+        "\u2060": None,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -125,7 +137,7 @@ def mask(raw: object) -> str:
         return value[:6] + "*" * 6 + value[12:]
     head = min(6, max(0, len(value) - 12))
     tail = min(4, max(0, len(value) - 14))
-    return value[:head] + "*" * (len(value) - head - tail) + value[len(value) - tail:]
+    return value[:head] + "*" * (len(value) - head - tail) + value[len(value) - tail :]
 
 
 def gender_code(gender: object) -> int:
@@ -152,9 +164,15 @@ def check(raw: object, *, gender: object = None, today: dt.date | None = None) -
     return IdCheck(text, False, code, reason, id18)
 
 
-def require(raw: object, *, gender: object = None, today: dt.date | None = None,
-            field: str | None = None, row: int | None = None,
-            column: str | None = None) -> str:
+def require(
+    raw: object,
+    *,
+    gender: object = None,
+    today: dt.date | None = None,
+    field: str | None = None,
+    row: int | None = None,
+    column: str | None = None,
+) -> str:
     """The 18-character number, or ``Invalid`` located at the given field or cell."""
     result = check(raw, gender=gender, today=today)
     if not result.valid:
@@ -174,7 +192,9 @@ def _fault(value: str, id18: str | None, wanted: int, today: dt.date) -> tuple |
     if id18 is None:
         return _chars_fault(value)
     return (
-        _province_fault(id18) or _date_fault(id18, today) or _checksum_fault(id18)
+        _province_fault(id18)
+        or _date_fault(id18, today)
+        or _checksum_fault(id18)
         or _gender_fault(id18, wanted, 15 if len(value) == 15 else 17)
     )
 
@@ -219,7 +239,9 @@ def _gender_fault(id18: str, wanted: int, position: int) -> tuple | None:
 
 
 def check_many(
-    values: Sequence[object], *, genders: Sequence[object] | None = None,
+    values: Sequence[object],
+    *,
+    genders: Sequence[object] | None = None,
     today: dt.date | None = None,
 ) -> tuple[list[str | None], list[str | None]]:
     """``check`` over a whole import: (18-character forms, reason codes), None when valid.
@@ -228,8 +250,7 @@ def check_many(
     """
     # The plain case inline: a function call per row would cost more than all the numpy work.
     texts = [
-        value if type(value) is str and value.isascii() and value.isalnum() and "x" not in value
-        else normalize(value)
+        value if type(value) is str and value.isascii() and value.isalnum() and "x" not in value else normalize(value)
         for value in values
     ]
     wanted = _gender_codes(genders, len(texts))
@@ -242,8 +263,8 @@ def _check_texts(texts: list[str], wanted: np.ndarray, today: dt.date) -> tuple[
     chars = _char_matrix(texts)
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     ok15 = (lengths == 15) & _is_digit(chars[:, :15]).all(axis=1)
-    ok18 = (lengths == 18) & _is_digit(chars[:, :17]).all(axis=1) & (
-        _is_digit(chars[:, 17]) | (chars[:, 17] == ord("X"))
+    ok18 = (
+        (lengths == 18) & _is_digit(chars[:, :17]).all(axis=1) & (_is_digit(chars[:, 17]) | (chars[:, 17] == ord("X")))
     )
     body = np.where(ok15[:, None], _widen_15(chars), chars[:, :17])
     digits = body.astype(np.int32) - ord("0")
@@ -316,8 +337,9 @@ def _gender_mismatch(digit17: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     return (wanted != 0) & (wanted != marked)
 
 
-def _normalized(texts: list[str], ok15: np.ndarray, ok18: np.ndarray, body: np.ndarray,
-                expected: np.ndarray) -> list[str | None]:
+def _normalized(
+    texts: list[str], ok15: np.ndarray, ok18: np.ndarray, body: np.ndarray, expected: np.ndarray
+) -> list[str | None]:
     formed = (ok15 | ok18).tolist()
     result = [text if ok else None for text, ok in zip(texts, formed)]
     rows = np.flatnonzero(ok15)

@@ -32,26 +32,37 @@ def status() -> None:
     def run() -> None:
         keyring = keyring_for(settings().key_dir)
         typer.echo(_("Key directory: {path}").format(path=keyring.key_dir))
-        typer.echo(_("Keys: {versions}; current: {current}").format(
-            versions=", ".join(map(str, keyring.versions)), current=keyring.current_version))
+        typer.echo(
+            _("Keys: {versions}; current: {current}").format(
+                versions=", ".join(map(str, keyring.versions)), current=keyring.current_version
+            )
+        )
         with system_session(write=False) as (session, _actor):
             counts = keys.census(session, metadata)
         for count in counts:
-            typer.echo(_("{table}.{column}: {count} under key {version}").format(
-                table=count.table, column=count.column, count=count.count, version=count.version))
+            typer.echo(
+                _("{table}.{column}: {count} under key {version}").format(
+                    table=count.table, column=count.column, count=count.count, version=count.version
+                )
+            )
         stale = sum(c.count for c in counts if c.version != keyring.current_version)
-        typer.echo(_("{count} values are under an older key.").format(count=stale) if stale
-                   else _("Every value is under the current key."))
+        typer.echo(
+            _("{count} values are under an older key.").format(count=stale)
+            if stale
+            else _("Every value is under the current key.")
+        )
 
     with use_locale(locale_from_environment()):
         run()
 
 
 @app.command("rotate")
-def rotate(reason: Reason = None,
-           reencrypt: Annotated[bool, typer.Option("--reencrypt/--no-reencrypt",
-                                                   help="Move the stored values onto the new key now.")] = True,
-           ) -> None:
+def rotate(
+    reason: Reason = None,
+    reencrypt: Annotated[
+        bool, typer.Option("--reencrypt/--no-reencrypt", help="Move the stored values onto the new key now.")
+    ] = True,
+) -> None:
     """Add a new encryption key and make it current (the older keys stay, to decrypt)."""
     from ..cli import clerk_errors, settings, system_session
 
@@ -84,8 +95,11 @@ def _reencrypt() -> None:
     keyring = keyring_for(settings().key_dir)
     with system_session() as (session, actor):
         done = keys.reencrypt(session, metadata, keyring, actor=actor.actor, progress=_progress)
-    typer.echo(_("{count} rows re-encrypted under key {version}.").format(
-        count=sum(done.values()), version=keyring.current_version))
+    typer.echo(
+        _("{count} rows re-encrypted under key {version}.").format(
+            count=sum(done.values()), version=keyring.current_version
+        )
+    )
 
 
 def _progress(table: str, count: int) -> None:

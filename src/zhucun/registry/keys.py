@@ -67,14 +67,29 @@ def rotate(session: Session, keyring: Keyring, *, actor: Actor, reason: str | No
     """A new current key; recorded in the audit trail. Returns its version."""
     before = keyring.current_version
     version = keyring.rotate()
-    audit.record(session, actor=actor, action=ROTATED, entity="keyring", entity_id=version,
-                 before={"version": before}, after={"version": version}, reason=reason)
+    audit.record(
+        session,
+        actor=actor,
+        action=ROTATED,
+        entity="keyring",
+        entity_id=version,
+        before={"version": before},
+        after={"version": version},
+        reason=reason,
+    )
     session.commit()
     return version
 
 
-def reencrypt(session: Session, metadata: MetaData, keyring: Keyring, *, actor: Actor, batch: int = BATCH,
-              progress: Callable[[str, int], None] | None = None) -> dict[str, int]:
+def reencrypt(
+    session: Session,
+    metadata: MetaData,
+    keyring: Keyring,
+    *,
+    actor: Actor,
+    batch: int = BATCH,
+    progress: Callable[[str, int], None] | None = None,
+) -> dict[str, int]:
     """Every stored value under an older key written again under the current one.
 
     Returns the rows rewritten per table; commits batch by batch."""
@@ -88,14 +103,19 @@ def reencrypt(session: Session, metadata: MetaData, keyring: Keyring, *, actor: 
             done[table.name] += len(rows)
             if progress is not None:
                 progress(table.name, done[table.name])
-    audit.record(session, actor=actor, action=REENCRYPTED, entity="keyring", entity_id=keyring.current_version,
-                 after={"version": keyring.current_version, "rows": done})
+    audit.record(
+        session,
+        actor=actor,
+        action=REENCRYPTED,
+        entity="keyring",
+        entity_id=keyring.current_version,
+        after={"version": keyring.current_version, "rows": done},
+    )
     session.commit()
     return done
 
 
-def _stale_batches(session: Session, table: Table, columns: list[Column], current: bytes,
-                   size: int) -> Iterator[list]:
+def _stale_batches(session: Session, table: Table, columns: list[Column], current: bytes, size: int) -> Iterator[list]:
     key = list(table.primary_key.columns)
     stale = or_(*(and_(c.is_not(None), func.substr(c, 1, HEADER.size) != current) for c in columns))
     last = None
@@ -112,9 +132,11 @@ def _stale_batches(session: Session, table: Table, columns: list[Column], curren
 
 def _update(table: Table, columns: list[Column]):
     key = table.primary_key.columns
-    return (table.update()
-            .where(*(c == bindparam(f"k_{c.name}") for c in key))
-            .values({c.name: bindparam(f"v_{c.name}") for c in columns}))
+    return (
+        table.update()
+        .where(*(c == bindparam(f"k_{c.name}") for c in key))
+        .values({c.name: bindparam(f"v_{c.name}") for c in columns})
+    )
 
 
 def _rewritten(keyring: Keyring, table: Table, columns: list[Column], rows: list) -> list[dict]:
@@ -125,8 +147,11 @@ def _rewritten(keyring: Keyring, table: Table, columns: list[Column], rows: list
         name = f"v_{column.name}"
         # Only stale values are opened; one already under the current key (another column
         # of the row was stale) is written back as it is.
-        stale = [(n, bytes(row[i])) for n, row in enumerate(rows)
-                 if row[i] is not None and not bytes(row[i]).startswith(current)]
+        stale = [
+            (n, bytes(row[i]))
+            for n, row in enumerate(rows)
+            if row[i] is not None and not bytes(row[i]).startswith(current)
+        ]
         for param, row in zip(params, rows):
             param[name] = None if row[i] is None else bytes(row[i])
         sealed = keyring.encrypt_many(keyring.decrypt_many(blob for _, blob in stale))

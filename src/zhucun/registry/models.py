@@ -16,10 +16,26 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
-    JSON, BigInteger, Boolean, CheckConstraint, Date, DateTime, ForeignKey, ForeignKeyConstraint, Index,
-    Integer, LargeBinary, Numeric, String, Text, UniqueConstraint, text,
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    LargeBinary,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    or_,
+    select,
+    text,
 )
-from sqlalchemy import false, or_, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..core.db import REFERENCE, Base, CountyKeyed, utcnow
@@ -37,6 +53,7 @@ class Unit(Base):
         CheckConstraint("kind in ('government','state_firm','public_institution','university')", name="kind"),
         {"info": {"distribution": REFERENCE}},
     )
+
     @classmethod
     def __scope_clause__(cls, scope: Any) -> Any:
         """A unit is seen where its seat is and in the counties it is paired with; a unit's own
@@ -75,8 +92,14 @@ class ImportBatch(Base):
 
     __tablename__ = "import_batches"
     __table_args__ = (
-        Index("uq_import_batches_done_file", "kind", "sha256", unique=True,
-              postgresql_where=text("status = 'done'"), sqlite_where=text("status = 'done'")),
+        Index(
+            "uq_import_batches_done_file",
+            "kind",
+            "sha256",
+            unique=True,
+            postgresql_where=text("status = 'done'"),
+            sqlite_where=text("status = 'done'"),
+        ),
         {"info": {"distribution": REFERENCE}},
     )
     __scope_column__ = "division_code"
@@ -209,8 +232,9 @@ class HouseholdIncome(CountyKeyed, Base):
 
     __tablename__ = "household_incomes"
     __table_args__ = (
-        ForeignKeyConstraint(["county_code", "household_id"], ["households.county_code", "households.id"],
-                             ondelete="CASCADE"),
+        ForeignKeyConstraint(
+            ["county_code", "household_id"], ["households.county_code", "households.id"], ondelete="CASCADE"
+        ),
     )
 
     household_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
@@ -227,8 +251,9 @@ class HouseholdBenefit(CountyKeyed, Base):
 
     __tablename__ = "household_benefits"
     __table_args__ = (
-        ForeignKeyConstraint(["county_code", "household_id"], ["households.county_code", "households.id"],
-                             ondelete="CASCADE"),
+        ForeignKeyConstraint(
+            ["county_code", "household_id"], ["households.county_code", "households.id"], ondelete="CASCADE"
+        ),
         Index("ix_household_benefits_household", "county_code", "household_id"),
     )
 
@@ -247,8 +272,9 @@ class Member(CountyKeyed, _Person, Base):
 
     __tablename__ = "members"
     __table_args__ = (
-        ForeignKeyConstraint(["county_code", "household_id"], ["households.county_code", "households.id"],
-                             ondelete="CASCADE"),
+        ForeignKeyConstraint(
+            ["county_code", "household_id"], ["households.county_code", "households.id"], ondelete="CASCADE"
+        ),
         UniqueConstraint("county_code", "id_hash"),
         Index("ix_members_village_code_id", "village_code", "id"),
         Index("ix_members_id", "id"),
@@ -354,8 +380,9 @@ class RegistrySnapshot(CountyKeyed, Base):
 class HouseholdSnapshot(CountyKeyed, Base):
     __tablename__ = "household_snapshots"
     __table_args__ = (
-        ForeignKeyConstraint(["county_code", "year"], ["registry_snapshots.county_code", "registry_snapshots.year"],
-                             ondelete="CASCADE"),
+        ForeignKeyConstraint(
+            ["county_code", "year"], ["registry_snapshots.county_code", "registry_snapshots.year"], ondelete="CASCADE"
+        ),
     )
 
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
@@ -371,8 +398,9 @@ class HouseholdSnapshot(CountyKeyed, Base):
 class MemberSnapshot(CountyKeyed, Base):
     __tablename__ = "member_snapshots"
     __table_args__ = (
-        ForeignKeyConstraint(["county_code", "year"], ["registry_snapshots.county_code", "registry_snapshots.year"],
-                             ondelete="CASCADE"),
+        ForeignKeyConstraint(
+            ["county_code", "year"], ["registry_snapshots.county_code", "registry_snapshots.year"], ondelete="CASCADE"
+        ),
     )
 
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)

@@ -35,8 +35,7 @@ def mask_bank(account: str | None) -> str | None:
 
 def mask_ids(normalized: Sequence[str]) -> list[str]:
     """``idnumbers.mask`` over a column of 18-character numbers, without its per-value parsing."""
-    return [value[:6] + "********" + value[14:] if len(value) == 18 else idnumbers.mask(value)
-            for value in normalized]
+    return [value[:6] + "********" + value[14:] if len(value) == 18 else idnumbers.mask(value) for value in normalized]
 
 
 @dataclass(frozen=True)
@@ -59,16 +58,22 @@ class Protector:
     def id_number(self, normalized: str | None) -> Protected:
         if not normalized:
             return Protected(None, None, None)
-        return Protected(self.keyring.encrypt(normalized), self.keyring.lookup_hash(normalized),
-                         idnumbers.mask(normalized))
+        return Protected(
+            self.keyring.encrypt(normalized), self.keyring.lookup_hash(normalized), idnumbers.mask(normalized)
+        )
 
-    def id_numbers(self, normalized: Sequence[str], hashes: Sequence[str] | None = None,
-                   ) -> tuple[list[bytes], list[str], list[str]]:
+    def id_numbers(
+        self,
+        normalized: Sequence[str],
+        hashes: Sequence[str] | None = None,
+    ) -> tuple[list[bytes], list[str], list[str]]:
         """The same for a whole import at once (one cipher object, no per-row set-up);
         ``hashes`` already computed (to find people registered before) are reused."""
-        return (self.keyring.encrypt_many(normalized),
-                list(hashes) if hashes is not None else self.keyring.hash_many(normalized),
-                mask_ids(normalized))
+        return (
+            self.keyring.encrypt_many(normalized),
+            list(hashes) if hashes is not None else self.keyring.hash_many(normalized),
+            mask_ids(normalized),
+        )
 
     def id_hashes(self, normalized: Sequence[str]) -> list[str]:
         """Lookup hashes alone: an import finds people already registered before it writes."""
@@ -81,8 +86,11 @@ class Protector:
     def banks(self, accounts: Sequence[str | None]) -> tuple[list[bytes | None], list[str | None]]:
         return self._many(accounts, mask_bank)
 
-    def _many(self, values: Sequence[str | None], mask: Callable[[str], str | None],
-              ) -> tuple[list[bytes | None], list[str | None]]:
+    def _many(
+        self,
+        values: Sequence[str | None],
+        mask: Callable[[str], str | None],
+    ) -> tuple[list[bytes | None], list[str | None]]:
         present = [i for i, value in enumerate(values) if value]
         ciphers: list[bytes | None] = [None] * len(values)
         masked: list[str | None] = [None] * len(values)

@@ -28,9 +28,15 @@ def _name_prefix(column: Any, text: str) -> Any:
     return column.startswith(text, autoescape=True)
 
 
-def household_statement(protector: Protector, *, q: str | None = None, village: str | None = None,
-                        status: str | None = None, attribute: str | None = None,
-                        monitored: bool | None = None) -> Select[Any]:
+def household_statement(
+    protector: Protector,
+    *,
+    q: str | None = None,
+    village: str | None = None,
+    status: str | None = None,
+    attribute: str | None = None,
+    monitored: bool | None = None,
+) -> Select[Any]:
     statement = _area(select(Household), Household.village_code, village)
     if status:
         statement = statement.where(Household.status == status)
@@ -52,9 +58,15 @@ def household_statement(protector: Protector, *, q: str | None = None, village: 
     return statement
 
 
-def member_statement(protector: Protector, *, q: str | None = None, village: str | None = None,
-                     household_id: int | None = None, gender: str | None = None,
-                     status: str | None = None) -> Select[Any]:
+def member_statement(
+    protector: Protector,
+    *,
+    q: str | None = None,
+    village: str | None = None,
+    household_id: int | None = None,
+    gender: str | None = None,
+    status: str | None = None,
+) -> Select[Any]:
     statement = _area(select(Member), Member.village_code, village)
     if household_id:
         # With the household's county the (county_code, household_id) index answers at once.
@@ -71,11 +83,18 @@ def member_statement(protector: Protector, *, q: str | None = None, village: str
     return statement
 
 
-def page(session: Session, statement: Select[Any], model: Any, *, cursor: str | None,
-         limit: int) -> tuple[list[Any], str | None]:
+def page(
+    session: Session, statement: Select[Any], model: Any, *, cursor: str | None, limit: int
+) -> tuple[list[Any], str | None]:
     """A keyset page ordered by (village, id): the order of the (village_code, id) index."""
-    return keyset(session, statement, [model.village_code, model.id], cursor=cursor, limit=limit,
-                  key=lambda row: [row.village_code, row.id])
+    return keyset(
+        session,
+        statement,
+        [model.village_code, model.id],
+        cursor=cursor,
+        limit=limit,
+        key=lambda row: [row.village_code, row.id],
+    )
 
 
 def stream(session: Session, statement: Select[Any], model: Any) -> Iterator[Any]:
@@ -84,20 +103,31 @@ def stream(session: Session, statement: Select[Any], model: Any) -> Iterator[Any
 
 
 def members_of(session: Session, household: Household) -> list[Member]:
-    return list(session.scalars(select(Member).where(Member.county_code == household.county_code,
-                                                     Member.household_id == household.id)
-                                .order_by(Member.relation, Member.birth_date)))
+    return list(
+        session.scalars(
+            select(Member)
+            .where(Member.county_code == household.county_code, Member.household_id == household.id)
+            .order_by(Member.relation, Member.birth_date)
+        )
+    )
 
 
 def incomes_of(session: Session, household: Household) -> list[HouseholdIncome]:
-    return list(session.scalars(select(HouseholdIncome).where(
-        HouseholdIncome.county_code == household.county_code, HouseholdIncome.household_id == household.id)
-        .order_by(HouseholdIncome.year.desc())))
+    return list(
+        session.scalars(
+            select(HouseholdIncome)
+            .where(HouseholdIncome.county_code == household.county_code, HouseholdIncome.household_id == household.id)
+            .order_by(HouseholdIncome.year.desc())
+        )
+    )
 
 
-def history_of(session: Session, household: Household, *, cursor: str | None = None,
-               limit: int = 50) -> tuple[list[RegistryChange], str | None]:
-    statement = select(RegistryChange).where(RegistryChange.county_code == household.county_code,
-                                             RegistryChange.household_id == household.id)
-    return keyset(session, statement, [RegistryChange.id], cursor=cursor, limit=limit, key=lambda c: [c.id],
-                  descending=True)
+def history_of(
+    session: Session, household: Household, *, cursor: str | None = None, limit: int = 50
+) -> tuple[list[RegistryChange], str | None]:
+    statement = select(RegistryChange).where(
+        RegistryChange.county_code == household.county_code, RegistryChange.household_id == household.id
+    )
+    return keyset(
+        session, statement, [RegistryChange.id], cursor=cursor, limit=limit, key=lambda c: [c.id], descending=True
+    )

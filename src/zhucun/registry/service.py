@@ -24,13 +24,50 @@ from .protect import Protector
 from .schemas import HouseholdIn, HouseholdPatch, IncomeIn, MemberIn, MemberMove, MemberPatch
 
 HEAD_RELATIONS = ("01", "02")
-HOUSEHOLD_FIELDS = ("household_no", "village_code", "group_number", "head_name", "member_count", "address",
-                    "phone_masked", "bank_masked", "attribute", "status", "main_cause", "other_causes",
-                    "registered_year", "exited_year", "housing_safe", "water_safe", "cultivated_land_mu",
-                    "forest_land_mu", "productive_assets", "phone_cipher", "bank_cipher")
-MEMBER_FIELDS = ("household_id", "name", "id_masked", "gender", "birth_date", "ethnicity", "relation", "education",
-                 "student", "health", "disability", "disability_grade", "labour", "migrant_months",
-                 "medical_insurance", "pension_insurance", "phone_masked", "status", "phone_cipher")
+HOUSEHOLD_FIELDS = (
+    "household_no",
+    "village_code",
+    "group_number",
+    "head_name",
+    "member_count",
+    "address",
+    "phone_masked",
+    "bank_masked",
+    "attribute",
+    "status",
+    "main_cause",
+    "other_causes",
+    "registered_year",
+    "exited_year",
+    "housing_safe",
+    "water_safe",
+    "cultivated_land_mu",
+    "forest_land_mu",
+    "productive_assets",
+    "phone_cipher",
+    "bank_cipher",
+)
+MEMBER_FIELDS = (
+    "household_id",
+    "name",
+    "id_masked",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "relation",
+    "education",
+    "student",
+    "health",
+    "disability",
+    "disability_grade",
+    "labour",
+    "migrant_months",
+    "medical_insurance",
+    "pension_insurance",
+    "phone_masked",
+    "status",
+    "phone_cipher",
+)
 
 
 def access_household(session: Session, household_id: int) -> Household:
@@ -53,8 +90,9 @@ def _check_people(session: Session, county: str, people: list[tuple[str, str]], 
     seen: dict[str, int] = {}
     for index, (id_hash, _name) in enumerate(people):
         if id_hash in seen:
-            raise Conflict(_l("The same person appears twice."), field=f"{field}.{index}.id_number",
-                           code="duplicate_person")
+            raise Conflict(
+                _l("The same person appears twice."), field=f"{field}.{index}.id_number", code="duplicate_person"
+            )
         seen[id_hash] = index
     if not seen:
         return
@@ -63,32 +101,54 @@ def _check_people(session: Session, county: str, people: list[tuple[str, str]], 
         select(Member.id_hash, Member.name, Household.household_no, Household.village_code)
         .join(Household, (Household.county_code == Member.county_code) & (Household.id == Member.household_id))
         .where(Member.county_code == county, Member.id_hash.in_(list(seen)))
-        .execution_options(**ACROSS_AREAS)).all()
+        .execution_options(**ACROSS_AREAS)
+    ).all()
     if not clashes:
         return
     clash = min(clashes, key=lambda c: seen[c.id_hash])
     where = f"{field}.{seen[clash.id_hash]}.id_number"
     scope = scope_of(session)
     if scope is not None and not scope.covers(clash.village_code):
-        raise Conflict(_l("This person is already registered in another village of the county."), field=where,
-                       code="already_registered")
-    raise Conflict(_l("{name} is already registered in household {no}."), field=where,
-                   code="already_registered", name=clash.name, no=clash.household_no)
+        raise Conflict(
+            _l("This person is already registered in another village of the county."),
+            field=where,
+            code="already_registered",
+        )
+    raise Conflict(
+        _l("{name} is already registered in household {no}."),
+        field=where,
+        code="already_registered",
+        name=clash.name,
+        no=clash.household_no,
+    )
 
 
 def _member_row(protector: Protector, household: Household, data: MemberIn, member_id: int) -> Member:
     ident, phone = protector.id_number(data.id_number), protector.phone(data.phone)
     values = data.model_dump(exclude={"id_number", "phone"})
-    return Member(county_code=household.county_code, id=member_id, household_id=household.id,
-                  village_code=household.village_code, id_cipher=ident.cipher, id_hash=ident.hash,
-                  id_masked=ident.masked, phone_cipher=phone.cipher, phone_masked=phone.masked, status="1", **values)
+    return Member(
+        county_code=household.county_code,
+        id=member_id,
+        household_id=household.id,
+        village_code=household.village_code,
+        id_cipher=ident.cipher,
+        id_hash=ident.hash,
+        id_masked=ident.masked,
+        phone_cipher=phone.cipher,
+        phone_masked=phone.masked,
+        status="1",
+        **values,
+    )
 
 
 def _refresh_household(session: Session, household: Household) -> None:
     """Keep the denormalised head name and member count in step with the members."""
     session.flush()
-    members = session.scalars(select(Member).where(Member.county_code == household.county_code,
-                                                   Member.household_id == household.id, Member.status == "1")).all()
+    members = session.scalars(
+        select(Member).where(
+            Member.county_code == household.county_code, Member.household_id == household.id, Member.status == "1"
+        )
+    ).all()
     heads = [m for m in members if m.relation in HEAD_RELATIONS]
     household.head_name = heads[0].name if heads else None
     household.member_count = len(members)
@@ -100,19 +160,33 @@ def create_household(session: Session, *, actor: Principal, protector: Protector
     county = village.code[:6]
     if sum(m.relation in HEAD_RELATIONS for m in data.members) != 1:
         raise Invalid(_l("A household has exactly one head (relation 户主)."), field="members", code="one_head")
-    taken = session.scalar(select(func.count()).select_from(Household).where(
-        Household.county_code == county, Household.household_no == data.household_no).execution_options(**ACROSS_AREAS))
+    taken = session.scalar(
+        select(func.count())
+        .select_from(Household)
+        .where(Household.county_code == county, Household.household_no == data.household_no)
+        .execution_options(**ACROSS_AREAS)
+    )
     if taken:
-        raise Conflict(_l("Household number {no} is already registered."), field="household_no",
-                       code="household_no_taken", no=data.household_no)
+        raise Conflict(
+            _l("Household number {no} is already registered."),
+            field="household_no",
+            code="household_no_taken",
+            no=data.household_no,
+        )
     hashes = [(protector.keyring.lookup_hash(m.id_number), m.name) for m in data.members]
     _check_people(session, county, hashes, "members")
     phone, bank = protector.phone(data.phone), protector.bank(data.bank_account)
     values = data.model_dump(exclude={"members", "reason", "phone", "bank_account", "other_causes"})
-    household = Household(county_code=county, id=allocate(session, "households"), phone_cipher=phone.cipher,
-                          phone_masked=phone.masked, bank_cipher=bank.cipher, bank_masked=bank.masked,
-                          other_causes=",".join(data.other_causes or []) or None,
-                          **{k: v for k, v in values.items() if v is not None})
+    household = Household(
+        county_code=county,
+        id=allocate(session, "households"),
+        phone_cipher=phone.cipher,
+        phone_masked=phone.masked,
+        bank_cipher=bank.cipher,
+        bank_masked=bank.masked,
+        other_causes=",".join(data.other_causes or []) or None,
+        **{k: v for k, v in values.items() if v is not None},
+    )
     session.add(household)
     first = allocate(session, "members", len(data.members))
     members = [_member_row(protector, household, m, first + i) for i, m in enumerate(data.members)]
@@ -125,16 +199,28 @@ def create_household(session: Session, *, actor: Principal, protector: Protector
     return household
 
 
-def _history(session: Session, actor: Principal, tag: Tag, obj: Household | Member, before: Any, after: Any,
-             reason: str | None) -> None:
+def _history(
+    session: Session, actor: Principal, tag: Tag, obj: Household | Member, before: Any, after: Any, reason: str | None
+) -> None:
     is_member = isinstance(obj, Member)
-    record(session, actor=actor, tag=tag, entity="member" if is_member else "household", entity_id=obj.id,
-           county_code=obj.county_code, village_code=obj.village_code,
-           household_id=obj.household_id if is_member else obj.id, before=before, after=after, reason=reason)
+    record(
+        session,
+        actor=actor,
+        tag=tag,
+        entity="member" if is_member else "household",
+        entity_id=obj.id,
+        county_code=obj.county_code,
+        village_code=obj.village_code,
+        household_id=obj.household_id if is_member else obj.id,
+        before=before,
+        after=after,
+        reason=reason,
+    )
 
 
-def update_household(session: Session, *, actor: Principal, protector: Protector, household: Household,
-                     data: HouseholdPatch) -> Household:
+def update_household(
+    session: Session, *, actor: Principal, protector: Protector, household: Household, data: HouseholdPatch
+) -> Household:
     before = state(household, HOUSEHOLD_FIELDS)
     changes = data.model_dump(exclude_unset=True, exclude={"reason", "phone", "bank_account", "other_causes"})
     for name, value in changes.items():
@@ -150,8 +236,15 @@ def update_household(session: Session, *, actor: Principal, protector: Protector
     return _save_change(session, actor, Tag.HOUSEHOLD_UPDATED, household, before, HOUSEHOLD_FIELDS, data.reason)
 
 
-def _save_change(session: Session, actor: Principal, tag: Tag, obj: Any, before: dict[str, Any],
-                 fields: tuple[str, ...], reason: str | None) -> Any:
+def _save_change(
+    session: Session,
+    actor: Principal,
+    tag: Tag,
+    obj: Any,
+    before: dict[str, Any],
+    fields: tuple[str, ...],
+    reason: str | None,
+) -> Any:
     old, new = diff(before, state(obj, fields))
     if not new:
         session.rollback()
@@ -162,11 +255,20 @@ def _save_change(session: Session, actor: Principal, tag: Tag, obj: Any, before:
     return obj
 
 
-def add_member(session: Session, *, actor: Principal, protector: Protector, household: Household,
-               data: MemberIn, reason: str | None) -> Member:
+def add_member(
+    session: Session,
+    *,
+    actor: Principal,
+    protector: Protector,
+    household: Household,
+    data: MemberIn,
+    reason: str | None,
+) -> Member:
     if data.relation in HEAD_RELATIONS and household.head_name:
         raise Invalid(_l("A household has exactly one head (relation 户主)."), field="relation", code="one_head")
-    _check_people(session, household.county_code, [(protector.keyring.lookup_hash(data.id_number), data.name)], "member")
+    _check_people(
+        session, household.county_code, [(protector.keyring.lookup_hash(data.id_number), data.name)], "member"
+    )
     member = _member_row(protector, household, data, allocate(session, "members"))
     session.add(member)
     _refresh_household(session, household)
@@ -175,8 +277,9 @@ def add_member(session: Session, *, actor: Principal, protector: Protector, hous
     return member
 
 
-def update_member(session: Session, *, actor: Principal, protector: Protector, member: Member,
-                  data: MemberPatch) -> Member:
+def update_member(
+    session: Session, *, actor: Principal, protector: Protector, member: Member, data: MemberPatch
+) -> Member:
     before = state(member, MEMBER_FIELDS)
     changes = data.model_dump(exclude_unset=True, exclude={"reason", "phone"})
     if changes.get("relation") in HEAD_RELATIONS and member.relation not in HEAD_RELATIONS:
@@ -207,8 +310,11 @@ def move_member(session: Session, *, actor: Principal, member: Member, data: Mem
     if target.id == member.household_id:
         raise Invalid(_l("The member already belongs to this household."), field="household_id", code="same_household")
     if target.county_code != member.county_code:
-        raise Invalid(_l("A member can only move within the county; register the person in the new county."),
-                      field="household_id", code="other_county")
+        raise Invalid(
+            _l("A member can only move within the county; register the person in the new county."),
+            field="household_id",
+            code="other_county",
+        )
     if data.relation in HEAD_RELATIONS and target.head_name:
         raise Invalid(_l("A household has exactly one head (relation 户主)."), field="relation", code="one_head")
     source = access_household(session, member.household_id)
@@ -219,7 +325,9 @@ def move_member(session: Session, *, actor: Principal, member: Member, data: Mem
     return _save_change(session, actor, Tag.MEMBER_MOVED, member, before, MEMBER_FIELDS, data.reason)
 
 
-def set_income(session: Session, *, actor: Principal, household: Household, year: int, data: IncomeIn) -> HouseholdIncome:
+def set_income(
+    session: Session, *, actor: Principal, household: Household, year: int, data: IncomeIn
+) -> HouseholdIncome:
     row = session.get(HouseholdIncome, (household.county_code, household.id, year))
     fields = ("year", "wage", "production", "property", "transfer", "production_costs")
     before = state(row, fields) if row else None
@@ -229,8 +337,15 @@ def set_income(session: Session, *, actor: Principal, household: Household, year
     for name in fields[1:]:
         setattr(row, name, getattr(data, name))
     session.flush()
-    _history(session, actor, Tag.HOUSEHOLD_UPDATED, household, {"income": before}, {"income": state(row, fields)},
-             data.reason)
+    _history(
+        session,
+        actor,
+        Tag.HOUSEHOLD_UPDATED,
+        household,
+        {"income": before},
+        {"income": state(row, fields)},
+        data.reason,
+    )
     session.commit()
     return row
 
@@ -238,8 +353,15 @@ def set_income(session: Session, *, actor: Principal, household: Household, year
 FIELDS_OF = {"id_number": "id_cipher", "phone": "phone_cipher", "bank_account": "bank_cipher"}
 
 
-def reveal(session: Session, *, actor: Principal, protector: Protector, obj: Household | Member | Cadre,
-           field: str, reason: str) -> str | None:
+def reveal(
+    session: Session,
+    *,
+    actor: Principal,
+    protector: Protector,
+    obj: Household | Member | Cadre,
+    field: str,
+    reason: str,
+) -> str | None:
     """Show a protected number in clear: allowed with a reason, and always in the audit trail."""
     column = FIELDS_OF[field]
     if not hasattr(obj, column):
@@ -247,7 +369,15 @@ def reveal(session: Session, *, actor: Principal, protector: Protector, obj: Hou
     value = protector.reveal(getattr(obj, column))
     entity = type(obj).__tablename__.rstrip("s")
     division = getattr(obj, "village_code", None) or getattr(obj, "division_code", None)
-    audit.record(session, actor=actor.actor, action=Tag.PERSON_UNMASKED, entity=entity, entity_id=obj.id,
-                 division=division, after={"field": field}, reason=reason)
+    audit.record(
+        session,
+        actor=actor.actor,
+        action=Tag.PERSON_UNMASKED,
+        entity=entity,
+        entity_id=obj.id,
+        division=division,
+        after={"field": field},
+        reason=reason,
+    )
     session.commit()
     return value

@@ -37,14 +37,20 @@ BOOLEANS = ("housing_safe", "water_safe", "medical_insurance", "pension_insuranc
 
 def _villages(ctx: Ctx, limit: int = 500) -> list[Division]:
     """Villages of the caller's area, for a choice list (None when there are too many)."""
-    rows = list(ctx.session.scalars(select(Division).where(Division.level == "village")
-                                    .order_by(Division.code).limit(limit + 1)))
+    rows = list(
+        ctx.session.scalars(
+            select(Division).where(Division.level == "village").order_by(Division.code).limit(limit + 1)
+        )
+    )
     return rows if len(rows) <= limit else []
 
 
 def _common(ctx: Ctx) -> dict[str, Any]:
-    return {"can_write": ctx.principal.can(HOUSEHOLD_WRITE), "can_unmask": ctx.principal.can(PERSON_UNMASK),
-            "can_see_kin": ctx.principal.can(KIN_READ)}
+    return {
+        "can_write": ctx.principal.can(HOUSEHOLD_WRITE),
+        "can_unmask": ctx.principal.can(PERSON_UNMASK),
+        "can_see_kin": ctx.principal.can(KIN_READ),
+    }
 
 
 def _clean(form: dict[str, str], *, prefix: str = "") -> dict[str, Any]:
@@ -53,7 +59,7 @@ def _clean(form: dict[str, str], *, prefix: str = "") -> dict[str, Any]:
     for key, value in form.items():
         if not key.startswith(prefix) or key == "csrf_token":
             continue
-        name = key[len(prefix):]
+        name = key[len(prefix) :]
         if name in BOOLEANS:
             values[name] = value in ("1", "on", "true", "是")
         elif value.strip():
@@ -62,20 +68,39 @@ def _clean(form: dict[str, str], *, prefix: str = "") -> dict[str, Any]:
 
 
 @router.get("/registry/households")
-def households(ctx: Ctx = permit(HOUSEHOLD_READ), q: Annotated[str | None, Query(max_length=50)] = None,
-               village: Annotated[str | None, Query(pattern=r"^(\d{12})?$")] = None,
-               status: Annotated[str | None, Query(max_length=2)] = None,
-               monitored: Annotated[str | None, Query(max_length=1)] = None,
-               cursor: Annotated[str | None, Query(max_length=500)] = None) -> Response:
-    filters = {"q": q, "village": village or None, "status": status or None,
-               "monitored": True if monitored == "1" else None}
+def households(
+    ctx: Ctx = permit(HOUSEHOLD_READ),
+    q: Annotated[str | None, Query(max_length=50)] = None,
+    village: Annotated[str | None, Query(pattern=r"^(\d{12})?$")] = None,
+    status: Annotated[str | None, Query(max_length=2)] = None,
+    monitored: Annotated[str | None, Query(max_length=1)] = None,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+) -> Response:
+    filters = {
+        "q": q,
+        "village": village or None,
+        "status": status or None,
+        "monitored": True if monitored == "1" else None,
+    }
     statement = queries.household_statement(Protector.of(ctx.settings), **filters)
     items, next_cursor = queries.page(ctx.session, statement, Household, cursor=cursor, limit=30)
-    names = dict(ctx.session.execute(select(Division.code, Division.name).where(
-        Division.code.in_({h.village_code for h in items}))).all())
-    return render(ctx.request, "registry/households.html",
-                  {**_common(ctx), "items": items, "next_cursor": next_cursor, "filters": filters,
-                   "village_names": names, "villages": _villages(ctx)})
+    names = dict(
+        ctx.session.execute(
+            select(Division.code, Division.name).where(Division.code.in_({h.village_code for h in items}))
+        ).all()
+    )
+    return render(
+        ctx.request,
+        "registry/households.html",
+        {
+            **_common(ctx),
+            "items": items,
+            "next_cursor": next_cursor,
+            "filters": filters,
+            "village_names": names,
+            "villages": _villages(ctx),
+        },
+    )
 
 
 @router.get("/registry/households/new")
@@ -95,31 +120,45 @@ def _create_household(ctx: Ctx, form: dict[str, str]) -> Response:
     errors: dict[str, str] = {}
     try:
         data = HouseholdIn.model_validate({**values, "members": [head]})
-        household = service.create_household(ctx.session, actor=ctx.principal, protector=Protector.of(ctx.settings),
-                                             data=data)
+        household = service.create_household(
+            ctx.session, actor=ctx.principal, protector=Protector.of(ctx.settings), data=data
+        )
     except ValidationError as exc:
         errors = {k.replace("members.0.", "head_"): v for k, v in field_errors(exc).items()}
     except DomainError as exc:
         ctx.session.rollback()
         errors = {(exc.field or "").replace("members.0.", "head_"): exc.message}
     if errors:
-        return render(ctx.request, "registry/household_new.html",
-                      {"form": form, "errors": errors, "villages": _villages(ctx)}, status=422)
+        return render(
+            ctx.request,
+            "registry/household_new.html",
+            {"form": form, "errors": errors, "villages": _villages(ctx)},
+            status=422,
+        )
     return redirect(f"/registry/households/{household.id}", ctx.request)
 
 
 def _detail(ctx: Ctx, household: Household, **extra: Any) -> dict[str, Any]:
     village = scoped_get(ctx.session, Division, household.village_code)
     history, _cursor = queries.history_of(ctx.session, household, limit=20)
-    return {**_common(ctx), "h": household, "village": village, "members": queries.members_of(ctx.session, household),
-            "incomes": queries.incomes_of(ctx.session, household), "history": history,
-            "form": {}, "errors": {}, **extra}
+    return {
+        **_common(ctx),
+        "h": household,
+        "village": village,
+        "members": queries.members_of(ctx.session, household),
+        "incomes": queries.incomes_of(ctx.session, household),
+        "history": history,
+        "form": {},
+        "errors": {},
+        **extra,
+    }
 
 
 @router.get("/registry/households/{household_id}")
 def household(household_id: RowId, ctx: Ctx = permit(HOUSEHOLD_READ)) -> Response:
-    return render(ctx.request, "registry/household.html",
-                  _detail(ctx, service.access_household(ctx.session, household_id)))
+    return render(
+        ctx.request, "registry/household.html", _detail(ctx, service.access_household(ctx.session, household_id))
+    )
 
 
 @router.get("/registry/households/{household_id}/edit")
@@ -137,17 +176,30 @@ async def edit_household(household_id: RowId, ctx: Ctx = permit(HOUSEHOLD_WRITE)
 def _edit_household(ctx: Ctx, household_id: int, form: dict[str, str]) -> Response:
     h = service.access_household(ctx.session, household_id)
     values = _clean(form)
-    for optional in ("group_number", "main_cause", "registered_year", "exited_year", "address",
-                     "cultivated_land_mu", "forest_land_mu"):
+    for optional in (
+        "group_number",
+        "main_cause",
+        "registered_year",
+        "exited_year",
+        "address",
+        "cultivated_land_mu",
+        "forest_land_mu",
+    ):
         values.setdefault(optional, None)
     for flag in ("housing_safe", "water_safe"):
         values.setdefault(flag, False)
     try:
-        service.update_household(ctx.session, actor=ctx.principal, protector=Protector.of(ctx.settings),
-                                 household=h, data=HouseholdPatch.model_validate(values))
+        service.update_household(
+            ctx.session,
+            actor=ctx.principal,
+            protector=Protector.of(ctx.settings),
+            household=h,
+            data=HouseholdPatch.model_validate(values),
+        )
     except ValidationError as exc:
-        return render(ctx.request, "registry/household_edit.html", {"h": h, "form": form, "errors": field_errors(exc)},
-                      status=422)
+        return render(
+            ctx.request, "registry/household_edit.html", {"h": h, "form": form, "errors": field_errors(exc)}, status=422
+        )
     return redirect(f"/registry/households/{household_id}", ctx.request)
 
 
@@ -162,16 +214,29 @@ def _add_member(ctx: Ctx, household_id: int, form: dict[str, str]) -> Response:
     values = _clean(form)
     reason = values.pop("reason", None)
     try:
-        service.add_member(ctx.session, actor=ctx.principal, protector=Protector.of(ctx.settings), household=h,
-                           data=MemberIn.model_validate(values), reason=reason)
+        service.add_member(
+            ctx.session,
+            actor=ctx.principal,
+            protector=Protector.of(ctx.settings),
+            household=h,
+            data=MemberIn.model_validate(values),
+            reason=reason,
+        )
     except ValidationError as exc:
-        return render(ctx.request, "registry/household.html",
-                      _detail(ctx, h, form=form, errors=field_errors(exc), open_add=True), status=422)
+        return render(
+            ctx.request,
+            "registry/household.html",
+            _detail(ctx, h, form=form, errors=field_errors(exc), open_add=True),
+            status=422,
+        )
     except DomainError as exc:
         ctx.session.rollback()
-        return render(ctx.request, "registry/household.html",
-                      _detail(ctx, h, form=form, errors={(exc.field or "id_number").split(".")[-1]: exc.message},
-                              open_add=True), status=exc.status if exc.status != 404 else 422)
+        return render(
+            ctx.request,
+            "registry/household.html",
+            _detail(ctx, h, form=form, errors={(exc.field or "id_number").split(".")[-1]: exc.message}, open_add=True),
+            status=exc.status if exc.status != 404 else 422,
+        )
     return redirect(f"/registry/households/{household_id}", ctx.request)
 
 
@@ -188,26 +253,51 @@ async def reveal_member(member_id: RowId, ctx: Ctx = permit(PERSON_UNMASK)) -> R
 
 
 def _reveal(ctx: Ctx, kind: str, row_id: int, form: dict[str, str]) -> Response:
-    obj = service.access_member(ctx.session, row_id) if kind == "member" else service.access_household(ctx.session, row_id)
-    return reveal_answer(ctx, form, RevealIn, lambda field, reason: service.reveal(
-        ctx.session, actor=ctx.principal, protector=Protector.of(ctx.settings), obj=obj, field=field, reason=reason))
+    obj = (
+        service.access_member(ctx.session, row_id)
+        if kind == "member"
+        else service.access_household(ctx.session, row_id)
+    )
+    return reveal_answer(
+        ctx,
+        form,
+        RevealIn,
+        lambda field, reason: service.reveal(
+            ctx.session, actor=ctx.principal, protector=Protector.of(ctx.settings), obj=obj, field=field, reason=reason
+        ),
+    )
 
 
 @router.get("/registry/members")
-def members(ctx: Ctx = permit(HOUSEHOLD_READ), q: Annotated[str | None, Query(max_length=50)] = None,
-            village: Annotated[str | None, Query(pattern=r"^(\d{12})?$")] = None,
-            cursor: Annotated[str | None, Query(max_length=500)] = None) -> Response:
+def members(
+    ctx: Ctx = permit(HOUSEHOLD_READ),
+    q: Annotated[str | None, Query(max_length=50)] = None,
+    village: Annotated[str | None, Query(pattern=r"^(\d{12})?$")] = None,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+) -> Response:
     statement = queries.member_statement(Protector.of(ctx.settings), q=q, village=village or None)
     items, next_cursor = queries.page(ctx.session, statement, Member, cursor=cursor, limit=30)
-    return render(ctx.request, "registry/members.html",
-                  {**_common(ctx), "items": items, "next_cursor": next_cursor, "q": q, "village": village,
-                   "villages": _villages(ctx)})
+    return render(
+        ctx.request,
+        "registry/members.html",
+        {
+            **_common(ctx),
+            "items": items,
+            "next_cursor": next_cursor,
+            "q": q,
+            "village": village,
+            "villages": _villages(ctx),
+        },
+    )
 
 
 @router.get("/registry/members/{member_id}/edit")
 def edit_member_form(member_id: RowId, ctx: Ctx = permit(HOUSEHOLD_WRITE)) -> Response:
-    return render(ctx.request, "registry/member_edit.html",
-                  {"m": service.access_member(ctx.session, member_id), "form": None, "errors": {}})
+    return render(
+        ctx.request,
+        "registry/member_edit.html",
+        {"m": service.access_member(ctx.session, member_id), "form": None, "errors": {}},
+    )
 
 
 @router.post("/registry/members/{member_id}/edit")
@@ -222,15 +312,25 @@ def _edit_member(ctx: Ctx, member_id: int, form: dict[str, str]) -> Response:
     for flag in ("medical_insurance", "pension_insurance"):
         values.setdefault(flag, False)
     try:
-        service.update_member(ctx.session, actor=ctx.principal, protector=Protector.of(ctx.settings), member=m,
-                              data=MemberPatch.model_validate(values))
+        service.update_member(
+            ctx.session,
+            actor=ctx.principal,
+            protector=Protector.of(ctx.settings),
+            member=m,
+            data=MemberPatch.model_validate(values),
+        )
     except ValidationError as exc:
-        return render(ctx.request, "registry/member_edit.html", {"m": m, "form": form, "errors": field_errors(exc)},
-                      status=422)
+        return render(
+            ctx.request, "registry/member_edit.html", {"m": m, "form": form, "errors": field_errors(exc)}, status=422
+        )
     except DomainError as exc:
         ctx.session.rollback()
-        return render(ctx.request, "registry/member_edit.html",
-                      {"m": m, "form": form, "errors": {(exc.field or "reason"): exc.message}}, status=422)
+        return render(
+            ctx.request,
+            "registry/member_edit.html",
+            {"m": m, "form": form, "errors": {(exc.field or "reason"): exc.message}},
+            status=422,
+        )
     return redirect(f"/registry/households/{m.household_id}", ctx.request)
 
 
@@ -246,11 +346,15 @@ def _remove_member(ctx: Ctx, member_id: int, form: dict[str, str]) -> Response:
         data = MemberRemoval.model_validate({"status": form.get("status", ""), "reason": form.get("reason", "")})
         service.remove_member(ctx.session, actor=ctx.principal, member=m, status=data.status, reason=data.reason)
     except ValidationError as exc:
-        return render(ctx.request, "registry/member_edit.html", {"m": m, "form": form, "errors": field_errors(exc)},
-                      status=422)
+        return render(
+            ctx.request, "registry/member_edit.html", {"m": m, "form": form, "errors": field_errors(exc)}, status=422
+        )
     except DomainError as exc:
         ctx.session.rollback()
-        return render(ctx.request, "registry/member_edit.html",
-                      {"m": m, "form": form, "errors": {"status": exc.message}}, status=exc.status)
+        return render(
+            ctx.request,
+            "registry/member_edit.html",
+            {"m": m, "form": form, "errors": {"status": exc.message}},
+            status=exc.status,
+        )
     return redirect(f"/registry/households/{m.household_id}", ctx.request)
-

@@ -28,8 +28,7 @@ class Fresh:
 def fresh(databases, key_dir: Path, request) -> Fresh:
     label = "imp_" + request.node.name.split("[")[0][-30:].strip("_")
     url = databases.new(label)
-    return Fresh(url, prepare_database(url), Settings(database_url=url, key_dir=key_dir,
-                                                     max_upload_bytes=1 << 30))
+    return Fresh(url, prepare_database(url), Settings(database_url=url, key_dir=key_dir, max_upload_bytes=1 << 30))
 
 
 @pytest.fixture

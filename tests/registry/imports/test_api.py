@@ -46,15 +46,15 @@ def test_import_members(api, world, session):
 
 def test_errors_are_located_and_translated(api, world):
     client = api("xczx")
-    english = client.post("/api/v1/imports/members", files=upload(bad_rows(world)),
-                          headers={"Accept-Language": "en"})
+    english = client.post("/api/v1/imports/members", files=upload(bad_rows(world)), headers={"Accept-Language": "en"})
     assert english.status_code == 422
     body = english.json()
     assert body["code"] == "rejected" and body["total"] == 2 and body["more"] == 0 and body["import_id"]
     assert [(e["row"], e["column"], e["code"]) for e in body["errors"]] == [(4, "E", "bad_id"), (6, "H", "bad_date")]
     assert "18 characters" in body["errors"][0]["message"] and "“去年”" in body["errors"][1]["message"]
-    chinese = client.post("/api/v1/imports/members", files=upload(bad_rows(world)),
-                          headers={"Accept-Language": "zh-CN"}).json()
+    chinese = client.post(
+        "/api/v1/imports/members", files=upload(bad_rows(world)), headers={"Accept-Language": "zh-CN"}
+    ).json()
     assert "“去年”" in chinese["errors"][1]["message"] and "date" not in chinese["errors"][1]["message"]
 
 
@@ -91,7 +91,9 @@ def test_history_in_keyset_pages_within_the_area(api, world):
 
 def test_one_import_with_its_errors_and_its_report(api, world):
     client = api("xczx")
-    refused = client.post("/api/v1/imports/members", files=upload(bad_rows(world, 47)), headers={"Accept-Language": "en"})
+    refused = client.post(
+        "/api/v1/imports/members", files=upload(bad_rows(world, 47)), headers={"Accept-Language": "en"}
+    )
     number = refused.json()["import_id"]
     detail = client.get(f"/api/v1/imports/{number}").json()
     assert (detail["status"], detail["errors"], detail["problems_listed"]) == ("rejected", 2, 2)
@@ -102,8 +104,9 @@ def test_one_import_with_its_errors_and_its_report(api, world):
     table = [row[:2] for row in cells[5:]]
     assert table == [[4.0, "E"], [6.0, "H"]] or table == [[4, "E"], [6, "H"]]
     assert "18 characters" in cells[5][2]
-    chinese = sheet_rows(client.get(f"/api/v1/imports/{number}/report.xlsx",
-                                    headers={"Accept-Language": "zh-CN"}).content)
+    chinese = sheet_rows(
+        client.get(f"/api/v1/imports/{number}/report.xlsx", headers={"Accept-Language": "zh-CN"}).content
+    )
     assert "去年" in chinese[6][2]
     assert api(world.username(Role.RR_BUREAU, "b")).get(f"/api/v1/imports/{number}").status_code == 404
 

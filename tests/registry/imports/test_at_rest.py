@@ -31,8 +31,12 @@ def run(fresh, rows: list[list[str]], name: str) -> None:
     db = fresh.database()
     session = bind(db.session(write=True), Scope.everywhere())
     try:
-        service.import_members(session, actor=Principal.system(), settings=fresh.settings,
-                               source=Source.of_bytes(csv_bytes(HEADERS, rows), name))
+        service.import_members(
+            session,
+            actor=Principal.system(),
+            settings=fresh.settings,
+            source=Source.of_bytes(csv_bytes(HEADERS, rows), name),
+        )
     finally:
         session.close()
         db.dispose()
@@ -46,8 +50,9 @@ def stored_text(fresh) -> str:
     db = fresh.database()
     try:
         with db.engine.connect() as connection:
-            return "\n".join(str(row[0]) for table in TABLES
-                             for row in connection.execute(text(f"SELECT t::text FROM {table} t")))
+            return "\n".join(
+                str(row[0]) for table in TABLES for row in connection.execute(text(f"SELECT t::text FROM {table} t"))
+            )
     finally:
         db.dispose()
 

@@ -25,14 +25,16 @@ def small_batches(monkeypatch):
 
 def run(session, settings, rows, name="f.csv"):
     data = rows if isinstance(rows, bytes) else csv_bytes(HEADERS, rows)
-    return service.import_members(session, actor=Principal.system(), settings=settings,
-                                  source=Source.of_bytes(data, name))
+    return service.import_members(
+        session, actor=Principal.system(), settings=settings, source=Source.of_bytes(data, name)
+    )
 
 
 def members_of(session, number: str) -> int:
     household = session.scalars(select(Household).where(Household.household_no == number)).one()
     assert household.member_count == session.scalar(
-        select(func.count()).select_from(Member).where(Member.household_id == household.id))
+        select(func.count()).select_from(Member).where(Member.household_id == household.id)
+    )
     return household.member_count
 
 

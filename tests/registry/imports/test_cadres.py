@@ -22,8 +22,12 @@ COLUMN = {header: i for i, header in enumerate(HEADERS)}
 
 
 def run(session, settings, rows, actor=None, name="cadres.csv"):
-    return service.import_cadres(session, actor=actor or Principal.system(), settings=settings,
-                                 source=Source.of_bytes(csv_bytes(HEADERS, rows), name))
+    return service.import_cadres(
+        session,
+        actor=actor or Principal.system(),
+        settings=settings,
+        source=Source.of_bytes(csv_bytes(HEADERS, rows), name),
+    )
 
 
 def located(refused) -> list[tuple]:
@@ -54,8 +58,12 @@ def test_unknown_or_ambiguous_units_and_bad_places(session, settings, world):
     with pytest.raises(ImportRejected) as refused:
         run(session, settings, rows)
     unit, place, joined = "O", "R", "K"
-    assert located(refused) == [(2, unit, "unknown_unit"), (3, unit, "unknown_unit"), (4, place, "bad_division"),
-                                (5, joined, "not_a_party_member")]
+    assert located(refused) == [
+        (2, unit, "unknown_unit"),
+        (3, unit, "unknown_unit"),
+        (4, place, "bad_division"),
+        (5, joined, "not_a_party_member"),
+    ]
     assert session.scalar(select(func.count()).select_from(Cadre)) == before
 
 

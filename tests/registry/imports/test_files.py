@@ -105,9 +105,9 @@ def test_a_part_lying_about_its_size_is_refused_when_read(tmp_path: Path):
     data = bytearray(rezip(workbook(tmp_path), {}, replace={name.decode(): padded}))
     position = data.find(name)
     while position >= 0:  # declare 1000 bytes in the local header and the central directory
-        if data[position - 30:position - 26] == b"PK\x03\x04":
+        if data[position - 30 : position - 26] == b"PK\x03\x04":
             struct.pack_into("<I", data, position - 8, 1000)
-        elif data[position - 46:position - 42] == b"PK\x01\x02":
+        elif data[position - 46 : position - 42] == b"PK\x01\x02":
             struct.pack_into("<I", data, position - 22, 1000)
         position = data.find(name, position + 1)
     source = Source.of_bytes(bytes(data), "lying.xlsx")

@@ -33,8 +33,13 @@ def counts(fresh) -> dict[str, int]:
 
 
 def command(path: Path, fresh, key_dir: Path) -> tuple[list[str], dict[str, str]]:
-    env = {**os.environ, "ZHUCUN_DATABASE_URL": fresh.url, "ZHUCUN_KEY_DIR": str(key_dir), "ZHUCUN_LANG": "en",
-           "ZHUCUN_MAX_UPLOAD_BYTES": str(1 << 30)}
+    env = {
+        **os.environ,
+        "ZHUCUN_DATABASE_URL": fresh.url,
+        "ZHUCUN_KEY_DIR": str(key_dir),
+        "ZHUCUN_LANG": "en",
+        "ZHUCUN_MAX_UPLOAD_BYTES": str(1 << 30),
+    }
     return [sys.executable, "-m", "zhucun.cli", "import", "members", str(path)], env
 
 
@@ -51,8 +56,14 @@ def writing(fresh, wal_before: int) -> bool:
     db = fresh.database()
     try:
         with db.engine.connect() as connection:
-            return bool(connection.execute(text("SELECT coalesce(sum(tuples_processed), 0) FROM pg_stat_progress_copy"
-                                                " WHERE relid = 'members'::regclass")).scalar())
+            return bool(
+                connection.execute(
+                    text(
+                        "SELECT coalesce(sum(tuples_processed), 0) FROM pg_stat_progress_copy"
+                        " WHERE relid = 'members'::regclass"
+                    )
+                ).scalar()
+            )
     finally:
         db.dispose()
 

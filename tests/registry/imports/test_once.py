@@ -25,10 +25,16 @@ def test_concurrent_imports_of_the_same_file_import_it_once(fresh):
         db = fresh.database()
         session = bind(db.session(write=True), Scope.everywhere())
         try:
-            outcomes.append(service.import_members(
-                session, actor=Principal.system(), source=Source.of_bytes(data, name), settings=fresh.settings,
-                progress=lambda stage, count: stage == "reading" and both_checked.wait()))  # both past the check
-        except Exception as error:  # noqa: BLE001 - the refusal is the outcome under test
+            outcomes.append(
+                service.import_members(
+                    session,
+                    actor=Principal.system(),
+                    source=Source.of_bytes(data, name),
+                    settings=fresh.settings,
+                    progress=lambda stage, count: stage == "reading" and both_checked.wait(),
+                )
+            )  # both past the check
+        except Exception as error:
             outcomes.append(error)
         finally:
             session.close()

@@ -129,7 +129,11 @@ def test_villages_must_exist_be_villages_and_lie_in_the_scope():
         put(row, "与户主关系", "户主")
     members = check(csv_bytes(HEADERS, data))
     assert [(r, c, code) for r, c, code in located(members) if c == "B"] == [
-        (2, "B", "bad_division"), (3, "B", "bad_division"), (4, "B", "bad_division"), (5, "B", "bad_division")]
+        (2, "B", "bad_division"),
+        (3, "B", "bad_division"),
+        (4, "B", "bad_division"),
+        (5, "B", "bad_division"),
+    ]
     with use_locale("en"):
         messages = [e.message for e in members.problems.listed() if e.column == "B"]
     assert "does not exist or lies outside your area" in messages[0]
@@ -193,7 +197,7 @@ def test_incomes_need_their_year():
 
 def test_header_errors_refuse_the_file_before_any_cell():
     headers = [*HEADERS[:3], "绰号", *HEADERS[5:], "姓名"]  # drops 姓名, 证件号码; adds an unknown one and 姓名 twice
-    data = [r[:3] + ["x"] + r[5:] + ["x"] for r in rows(2)]
+    data = [[*r[:3], "x", *r[5:], "x"] for r in rows(2)]
     data[0].append("stray")
     with pytest.raises(Rejected) as refused:
         check(csv_bytes([*headers[:3], "姓名", *headers[4:]], data))

@@ -39,10 +39,12 @@ def counts(session: Session) -> dict[str, int]:
     return {model.__tablename__: session.scalar(select(func.count()).select_from(model)) for model in REGISTRY}
 
 
-def run(session: Session, settings: Settings, data: bytes, filename: str = "members.csv", *,
-        dry_run: bool = False) -> service.Outcome:
-    return service.import_members(session, actor=Principal.system(), source=Source.of_bytes(data, filename),
-                                  settings=settings, dry_run=dry_run)
+def run(
+    session: Session, settings: Settings, data: bytes, filename: str = "members.csv", *, dry_run: bool = False
+) -> service.Outcome:
+    return service.import_members(
+        session, actor=Principal.system(), source=Source.of_bytes(data, filename), settings=settings, dry_run=dry_run
+    )
 
 
 def villages(world: World) -> list[str]:
@@ -65,7 +67,12 @@ def test_a_good_file_writes_households_heads_members_and_incomes(session, settin
     assert after["household_incomes"] - before["household_incomes"] == len(households)
     batch = session.get(ImportBatch, outcome.import_id)
     assert (batch.status, batch.rows, batch.households, batch.members, batch.errors) == (
-        "done", 40, len(households), 40, 0)
+        "done",
+        40,
+        len(households),
+        40,
+        0,
+    )
     assert batch.division_code == world.a.village and batch.actor_name == "system"
     first = rows[0]
     household = session.scalars(select(Household).where(Household.household_no == first[0])).one()
@@ -91,7 +98,8 @@ def test_one_audit_entry_in_the_county_chain(session, settings, world):
     entries = session.scalars(select(AuditEntry).where(AuditEntry.action == "registry:members:imported")).all()
     assert session.scalar(select(func.count()).select_from(AuditEntry)) == before + 1
     assert [(e.county_code, e.entity_id, e.after["members"]) for e in entries] == [
-        (world.a.county[:6], str(outcome.import_id), 10)]
+        (world.a.county[:6], str(outcome.import_id), 10)
+    ]
     assert len(entries[0].after["sha256"]) == 64
 
 
@@ -131,8 +139,13 @@ def _bad_number_and_date(rows):
     return HEADERS, rows, {(4, "P", "bad_int"), (6, "H", "bad_date")}
 
 
-BAD_FILES = {"header": _bad_header, "id": _bad_id, "duplicate": _twice, "village": _unknown_village,
-             "number_and_date": _bad_number_and_date}
+BAD_FILES = {
+    "header": _bad_header,
+    "id": _bad_id,
+    "duplicate": _twice,
+    "village": _unknown_village,
+    "number_and_date": _bad_number_and_date,
+}
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -154,8 +167,10 @@ def test_a_bad_file_is_refused_whole_and_nothing_is_written(session, settings, w
 
 def _zip_bomb(tmp_path: Path, rows) -> bytes:
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(xlsx_bytes(tmp_path, HEADERS, rows)), "r") as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(xlsx_bytes(tmp_path, HEADERS, rows)), "r") as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for info in source.infolist():
             target.writestr(info.filename, source.read(info))
         target.writestr("xl/media/padding.bin", b"\x00" * (80 << 20))
@@ -164,8 +179,10 @@ def _zip_bomb(tmp_path: Path, rows) -> bytes:
 
 def _macro(tmp_path: Path, rows) -> bytes:
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(xlsx_bytes(tmp_path, HEADERS, rows)), "r") as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(xlsx_bytes(tmp_path, HEADERS, rows)), "r") as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for info in source.infolist():
             target.writestr(info.filename, source.read(info))
         target.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0 macros")
@@ -234,23 +251,29 @@ def _township(session: Session, world: World) -> Principal:
 def test_a_township_imports_its_own_villages_and_no_others(session, settings, world):
     from zhucun.divisions.models import Division
 
-    other = session.scalars(select(Division.code).where(Division.level == "village",
-                                                        ~Division.code.startswith(world.a.township[:9]),
-                                                        Division.code.startswith(world.a.county[:6]))).first()
+    other = session.scalars(
+        select(Division.code).where(
+            Division.level == "village",
+            ~Division.code.startswith(world.a.township[:9]),
+            Division.code.startswith(world.a.county[:6]),
+        )
+    ).first()
     principal = _township(session, world)
     rows = member_rows([world.a.village, other], 8, seed=32)
     before = counts(session)
     with pytest.raises(ImportRejected) as refused:
-        service.import_members(session, actor=principal, source=Source.of_bytes(csv_bytes(HEADERS, rows), "t.csv"),
-                               settings=settings)
+        service.import_members(
+            session, actor=principal, source=Source.of_bytes(csv_bytes(HEADERS, rows), "t.csv"), settings=settings
+        )
     outside = {(i + 2, "B", "bad_division") for i, r in enumerate(rows) if r[COLUMN["行政区划代码"]] == other}
     assert {(e.row, e.column, e.code) for e in refused.value.errors} == outside and outside
     assert counts(session) == before
     batch = session.get(ImportBatch, refused.value.import_id)
     assert batch.division_code == world.a.village and batch.actor_name == principal.username
     own = [r for r in rows if r[COLUMN["行政区划代码"]] == world.a.village]
-    outcome = service.import_members(session, actor=principal, settings=settings,
-                                     source=Source.of_bytes(csv_bytes(HEADERS, own), "own.csv"))
+    outcome = service.import_members(
+        session, actor=principal, settings=settings, source=Source.of_bytes(csv_bytes(HEADERS, own), "own.csv")
+    )
     assert outcome.members == len(own)
 
 

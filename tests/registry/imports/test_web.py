@@ -37,15 +37,15 @@ def test_a_township_sees_no_cadre_import(client, web):
 def test_dry_run_previews_the_first_rows_then_the_import(client, web, world):
     csrf = web("xczx")
     rows = member_rows([world.a.village], 14, seed=60)
-    checked = client.post("/imports/members", data={"csrf_token": csrf, "dry_run": "1"}, files=upload(rows),
-                          headers=HTMX)
+    checked = client.post(
+        "/imports/members", data={"csrf_token": csrf, "dry_run": "1"}, files=upload(rows), headers=HTMX
+    )
     assert checked.status_code == 200 and "<html" not in checked.text
     assert "试运行" in checked.text and "import-preview" in checked.text
     number = rows[0][COLUMN["证件号码"]]
     assert number not in checked.text and number[:6] + "********" + number[14:] in checked.text
     assert checked.text.count("<tr><td>") >= 10
-    done = client.post("/imports/members", data={"csrf_token": csrf, "dry_run": ""}, files=upload(rows),
-                       headers=HTMX)
+    done = client.post("/imports/members", data={"csrf_token": csrf, "dry_run": ""}, files=upload(rows), headers=HTMX)
     households = len({r[0] for r in rows})
     assert f"已导入 {households} 户、14 名成员" in done.text
     history = client.get("/imports").text
@@ -64,8 +64,7 @@ def test_a_refused_file_lists_its_errors_with_the_report(client, web, world):
     assert report and client.get(report.group(1)).status_code == 200
     detail = client.get(f"/imports/{report.group(2)}?lang=en")
     assert "Refused" in detail.text and "“未知”" in detail.text and report.group(1) in detail.text
-    partial = client.post("/imports/members", data={"csrf_token": csrf}, files=upload(rows, "bad.csv"),
-                          headers=HTMX)
+    partial = client.post("/imports/members", data={"csrf_token": csrf}, files=upload(rows, "bad.csv"), headers=HTMX)
     assert partial.status_code == 200 and "import-errors" in partial.text
 
 

@@ -24,7 +24,15 @@ from ..units.queries import names as unit_names
 from . import postings, queries, service
 from .exports import cadre_columns
 from .schemas import (
-    CadreDetail, CadreIn, CadreOut, CadrePage, CadrePatch, CadreRevealIn, EligibilityOut, PostingEnd, PostingIn,
+    CadreDetail,
+    CadreIn,
+    CadreOut,
+    CadrePage,
+    CadrePatch,
+    CadreRevealIn,
+    EligibilityOut,
+    PostingEnd,
+    PostingIn,
     PostingOut,
 )
 
@@ -46,26 +54,48 @@ def detail(ctx: Ctx, cadre: Cadre) -> CadreDetail:
     """A cadre with their unit's name, eligibility facts today and postings."""
     out = CadreDetail.model_validate(cadre)
     out.unit_name = unit_names(ctx.session, {cadre.unit_id}).get(cadre.unit_id)  # type: ignore[arg-type]
-    out.eligibility = EligibilityOut.model_validate(eligibility(
-        birth_date=cadre.birth_date, work_started=cadre.work_started, party_member=cadre.party_member,
-        party_joined=cadre.party_joined, on=date.today()))
+    out.eligibility = EligibilityOut.model_validate(
+        eligibility(
+            birth_date=cadre.birth_date,
+            work_started=cadre.work_started,
+            party_member=cadre.party_member,
+            party_joined=cadre.party_joined,
+            on=date.today(),
+        )
+    )
     out.postings = [PostingOut.model_validate(p) for p in postings.postings_of(ctx.session, cadre)]
     out.current_posting = next((p for p in out.postings if p.end_date is None), None)
     return out
 
 
 @router.get("/cadres", response_model=CadrePage)
-def list_cadres(ctx: Ctx = permit(CADRE_READ), q: Search = None, unit_id: UnitQ = None, area: Area = None,
-                posted: bool | None = None, role: Role = None, cursor: Cursor = None, limit: Limit = 50) -> CadrePage:
+def list_cadres(
+    ctx: Ctx = permit(CADRE_READ),
+    q: Search = None,
+    unit_id: UnitQ = None,
+    area: Area = None,
+    posted: bool | None = None,
+    role: Role = None,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> CadrePage:
     statement = queries.cadre_statement(protector(ctx), q=q, unit_id=unit_id, area=area, posted=posted, role=role)
     items, next_cursor = queries.page(ctx.session, statement, cursor=cursor, limit=limit)
     return CadrePage(items=[CadreOut.model_validate(c) for c in items], next_cursor=next_cursor)
 
 
 @router.get("/cadres/export.{fmt}", response_class=Response)
-def export_cadres(fmt: Literal["csv", "xlsx"], ctx: Ctx = permit(CADRE_READ), q: Search = None,
-                  unit_id: UnitQ = None, area: Area = None, posted: bool | None = None, role: Role = None,
-                  unmask: bool = False, reason: Annotated[str | None, Query(max_length=500)] = None) -> Response:
+def export_cadres(
+    fmt: Literal["csv", "xlsx"],
+    ctx: Ctx = permit(CADRE_READ),
+    q: Search = None,
+    unit_id: UnitQ = None,
+    area: Area = None,
+    posted: bool | None = None,
+    role: Role = None,
+    unmask: bool = False,
+    reason: Annotated[str | None, Query(max_length=500)] = None,
+) -> Response:
     """The filtered cadres as CSV or Excel; ID numbers masked unless revealed with a reason."""
     check_unmask(ctx, unmask, reason)
     filters = {"q": q, "unit_id": unit_id, "area": area, "posted": posted, "role": role}
@@ -89,13 +119,15 @@ def get_cadre(cadre_id: RowId, ctx: Ctx = permit(CADRE_READ)) -> CadreDetail:
 @router.patch("/cadres/{cadre_id}", response_model=CadreDetail)
 def update_cadre(cadre_id: RowId, body: CadrePatch, ctx: Ctx = permit(CADRE_WRITE)) -> CadreDetail:
     cadre = service.access_cadre(ctx.session, cadre_id)
-    return detail(ctx, service.update_cadre(ctx.session, actor=ctx.principal, protector=protector(ctx), cadre=cadre,
-                                            data=body))
+    return detail(
+        ctx, service.update_cadre(ctx.session, actor=ctx.principal, protector=protector(ctx), cadre=cadre, data=body)
+    )
 
 
 @router.get("/cadres/{cadre_id}/history", response_model=ChangePage)
-def cadre_history(cadre_id: RowId, ctx: Ctx = permit(CADRE_READ), cursor: Cursor = None,
-                  limit: Limit = 50) -> ChangePage:
+def cadre_history(
+    cadre_id: RowId, ctx: Ctx = permit(CADRE_READ), cursor: Cursor = None, limit: Limit = 50
+) -> ChangePage:
     cadre = service.access_cadre(ctx.session, cadre_id)
     items, next_cursor = queries.history_of(ctx.session, cadre, cursor=cursor, limit=limit)
     return ChangePage(items=[ChangeOut.model_validate(c) for c in items], next_cursor=next_cursor)
@@ -118,13 +150,15 @@ def post_cadre(cadre_id: RowId, body: PostingIn, ctx: Ctx = permit(CADRE_WRITE))
 def end_posting(posting_id: RowId, body: PostingEnd, ctx: Ctx = permit(CADRE_WRITE)) -> PostingOut:
     """End an open posting with its reason; the cadre returns to the county."""
     posting, cadre = postings.access_posting(ctx.session, posting_id)
-    return PostingOut.model_validate(postings.end_posting(ctx.session, actor=ctx.principal, posting=posting,
-                                                          cadre=cadre, data=body))
+    return PostingOut.model_validate(
+        postings.end_posting(ctx.session, actor=ctx.principal, posting=posting, cadre=cadre, data=body)
+    )
 
 
 @router.post("/cadres/{cadre_id}/reveal", response_model=RevealOut)
 def reveal_cadre(cadre_id: RowId, body: CadreRevealIn, ctx: Ctx = permit(PERSON_UNMASK)) -> RevealOut:
     cadre = service.access_cadre(ctx.session, cadre_id)
-    value = service.reveal(ctx.session, actor=ctx.principal, protector=protector(ctx), cadre=cadre,
-                           field=body.field, reason=body.reason)
+    value = service.reveal(
+        ctx.session, actor=ctx.principal, protector=protector(ctx), cadre=cadre, field=body.field, reason=body.reason
+    )
     return RevealOut(field=body.field, value=value)

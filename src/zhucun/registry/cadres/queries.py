@@ -17,8 +17,15 @@ from ..models import Cadre, CadrePosting, RegistryChange
 from ..protect import Protector
 
 
-def cadre_statement(protector: Protector, *, q: str | None = None, unit_id: int | None = None,
-                    area: str | None = None, posted: bool | None = None, role: str | None = None) -> Select[Any]:
+def cadre_statement(
+    protector: Protector,
+    *,
+    q: str | None = None,
+    unit_id: int | None = None,
+    area: str | None = None,
+    posted: bool | None = None,
+    role: str | None = None,
+) -> Select[Any]:
     statement = select(Cadre)
     if area and is_code(area):
         prefix = prefix_of(area)
@@ -39,8 +46,14 @@ def cadre_statement(protector: Protector, *, q: str | None = None, unit_id: int 
 
 
 def page(session: Session, statement: Select[Any], *, cursor: str | None, limit: int) -> tuple[list[Cadre], str | None]:
-    return keyset(session, statement, [Cadre.division_code, Cadre.id], cursor=cursor, limit=limit,
-                  key=lambda c: [c.division_code, c.id])
+    return keyset(
+        session,
+        statement,
+        [Cadre.division_code, Cadre.id],
+        cursor=cursor,
+        limit=limit,
+        key=lambda c: [c.division_code, c.id],
+    )
 
 
 def stream(session: Session, statement: Select[Any]) -> Iterator[Cadre]:
@@ -48,13 +61,21 @@ def stream(session: Session, statement: Select[Any]) -> Iterator[Cadre]:
     yield from session.scalars(statement.order_by(Cadre.division_code, Cadre.id).execution_options(yield_per=2000))
 
 
-def history_of(session: Session, cadre: Cadre, *, cursor: str | None = None,
-               limit: int = 50) -> tuple[list[RegistryChange], str | None]:
+def history_of(
+    session: Session, cadre: Cadre, *, cursor: str | None = None, limit: int = 50
+) -> tuple[list[RegistryChange], str | None]:
     # The rows carry the division the cadre served in at the time; the cadre itself was
     # reached through the scope, so its whole history is shown.
-    statement = (select(RegistryChange)
-                 .where(RegistryChange.county_code == cadre.county_code, RegistryChange.household_id.is_(None),
-                        RegistryChange.entity == "cadre", RegistryChange.entity_id == cadre.id)
-                 .execution_options(**ACROSS_AREAS))
-    return keyset(session, statement, [RegistryChange.id], cursor=cursor, limit=limit, key=lambda c: [c.id],
-                  descending=True)
+    statement = (
+        select(RegistryChange)
+        .where(
+            RegistryChange.county_code == cadre.county_code,
+            RegistryChange.household_id.is_(None),
+            RegistryChange.entity == "cadre",
+            RegistryChange.entity_id == cadre.id,
+        )
+        .execution_options(**ACROSS_AREAS)
+    )
+    return keyset(
+        session, statement, [RegistryChange.id], cursor=cursor, limit=limit, key=lambda c: [c.id], descending=True
+    )

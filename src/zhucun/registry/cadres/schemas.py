@@ -146,5 +146,4 @@ class CadreDetail(CadreOut):
 
 
 CadrePage = Page[CadreOut]
-__all__ = ["CadreIn", "CadrePatch", "CadreRevealIn", "PostingIn", "PostingEnd", "CadreDetail", "CadrePage",
-           "ChangeOut"]
+__all__ = ["CadreDetail", "CadreIn", "CadrePage", "CadrePatch", "CadreRevealIn", "ChangeOut", "PostingEnd", "PostingIn"]

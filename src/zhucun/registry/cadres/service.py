@@ -29,9 +29,27 @@ from ..models import Cadre, Unit
 from ..protect import Protector
 from .schemas import CadreIn, CadrePatch
 
-FIELDS = ("name", "id_masked", "gender", "birth_date", "ethnicity", "phone_masked", "phone_cipher", "education",
-          "speciality", "skills", "party_member", "party_joined", "work_started", "rank", "position", "unit_id",
-          "hometown_code", "health", "division_code")
+FIELDS = (
+    "name",
+    "id_masked",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "phone_masked",
+    "phone_cipher",
+    "education",
+    "speciality",
+    "skills",
+    "party_member",
+    "party_joined",
+    "work_started",
+    "rank",
+    "position",
+    "unit_id",
+    "hometown_code",
+    "health",
+    "division_code",
+)
 
 
 class Tag(StrEnum):
@@ -45,11 +63,23 @@ def access_cadre(session: Session, cadre_id: int) -> Cadre:
     return access_by(session, Cadre, id=cadre_id)
 
 
-def history(session: Session, actor: Principal, tag: Tag, cadre: Cadre, before: Any, after: Any,
-            reason: str | None) -> None:
+def history(
+    session: Session, actor: Principal, tag: Tag, cadre: Cadre, before: Any, after: Any, reason: str | None
+) -> None:
     """One change to the cadre's history and to the audit trail."""
-    record(session, actor=actor, tag=tag, entity="cadre", entity_id=cadre.id, county_code=cadre.county_code,
-           village_code=cadre.division_code, household_id=None, before=before, after=after, reason=reason)
+    record(
+        session,
+        actor=actor,
+        tag=tag,
+        entity="cadre",
+        entity_id=cadre.id,
+        county_code=cadre.county_code,
+        village_code=cadre.division_code,
+        household_id=None,
+        before=before,
+        after=after,
+        reason=reason,
+    )
 
 
 def _county(session: Session, code: str) -> Division:
@@ -66,26 +96,33 @@ def _check_unit(session: Session, unit_id: int | None) -> None:
     try:
         access(session, Unit, unit_id)
     except NotFound:
-        raise Invalid(_l("No unit of your area has the number {unit}."), field="unit_id", code="unknown_unit",
-                      unit=unit_id) from None
+        raise Invalid(
+            _l("No unit of your area has the number {unit}."), field="unit_id", code="unknown_unit", unit=unit_id
+        ) from None
 
 
 def _check_hometown(session: Session, code: str | None) -> None:
     if code is None:
         return
     # A hometown may lie anywhere in the country: it need only be a known division.
-    known = session.scalars(select(Division.code).where(Division.code == code)
-                            .execution_options(**ACROSS_AREAS)).first()
+    known = session.scalars(
+        select(Division.code).where(Division.code == code).execution_options(**ACROSS_AREAS)
+    ).first()
     if known is None:
-        raise Invalid(_l("No division has the code {division}."), field="hometown_code", code="unknown_division",
-                      division=code)
+        raise Invalid(
+            _l("No division has the code {division}."), field="hometown_code", code="unknown_division", division=code
+        )
 
 
 def _check_record(session: Session, cadre: Cadre) -> None:
     """The rules a cadre's stored record must meet, whoever writes it."""
-    faults = date_faults(birth_date=cadre.birth_date, work_started=cadre.work_started,
-                         party_member=bool(cadre.party_member), party_joined=cadre.party_joined,
-                         today=date.today())
+    faults = date_faults(
+        birth_date=cadre.birth_date,
+        work_started=cadre.work_started,
+        party_member=bool(cadre.party_member),
+        party_joined=cadre.party_joined,
+        today=date.today(),
+    )
     if faults:
         field, message = faults[0]
         raise Invalid(message, field=field, code="implausible_date")
@@ -96,17 +133,26 @@ def _check_record(session: Session, cadre: Cadre) -> None:
 
 def _check_person(session: Session, county: str, id_hash: str) -> None:
     # The whole county is searched, whatever the actor's area or unit: one person, one record.
-    clash = session.execute(select(Cadre.name, Cadre.division_code, Cadre.unit_id)
-                            .where(Cadre.county_code == county, Cadre.id_hash == id_hash)
-                            .execution_options(**ACROSS_AREAS)).first()
+    clash = session.execute(
+        select(Cadre.name, Cadre.division_code, Cadre.unit_id)
+        .where(Cadre.county_code == county, Cadre.id_hash == id_hash)
+        .execution_options(**ACROSS_AREAS)
+    ).first()
     if clash is None:
         return
     scope = scope_of(session)
     if scope is not None and not scope.covers(clash.division_code, clash.unit_id, has_unit=True):
-        raise Conflict(_l("This person is already registered as a cadre in the county."), field="id_number",
-                       code="already_registered")
-    raise Conflict(_l("{name} is already registered as a cadre in the county."), field="id_number",
-                   code="already_registered", name=clash.name)
+        raise Conflict(
+            _l("This person is already registered as a cadre in the county."),
+            field="id_number",
+            code="already_registered",
+        )
+    raise Conflict(
+        _l("{name} is already registered as a cadre in the county."),
+        field="id_number",
+        code="already_registered",
+        name=clash.name,
+    )
 
 
 def create_cadre(session: Session, *, actor: Principal, protector: Protector, data: CadreIn) -> Cadre:
@@ -117,9 +163,16 @@ def create_cadre(session: Session, *, actor: Principal, protector: Protector, da
     ident, phone = protector.id_number(data.id_number), protector.phone(data.phone)
     _check_person(session, county, ident.hash)  # type: ignore[arg-type]
     values = data.model_dump(exclude={"id_number", "phone", "reason"})
-    cadre = Cadre(county_code=county, id=allocate(session, "cadres"), id_cipher=ident.cipher,
-                  id_hash=ident.hash, id_masked=ident.masked, phone_cipher=phone.cipher, phone_masked=phone.masked,
-                  **values)
+    cadre = Cadre(
+        county_code=county,
+        id=allocate(session, "cadres"),
+        id_cipher=ident.cipher,
+        id_hash=ident.hash,
+        id_masked=ident.masked,
+        phone_cipher=phone.cipher,
+        phone_masked=phone.masked,
+        **values,
+    )
     _check_record(session, cadre)
     session.add(cadre)
     session.flush()
@@ -128,8 +181,7 @@ def create_cadre(session: Session, *, actor: Principal, protector: Protector, da
     return cadre
 
 
-def update_cadre(session: Session, *, actor: Principal, protector: Protector, cadre: Cadre,
-                 data: CadrePatch) -> Cadre:
+def update_cadre(session: Session, *, actor: Principal, protector: Protector, cadre: Cadre, data: CadrePatch) -> Cadre:
     """Change a cadre's record; the reason is kept with the change."""
     changes = data.model_dump(exclude_unset=True, exclude={"reason", "phone"})
     if changes.get("name") is None:
@@ -157,7 +209,8 @@ def update_cadre(session: Session, *, actor: Principal, protector: Protector, ca
     return cadre
 
 
-def reveal(session: Session, *, actor: Principal, protector: Protector, cadre: Cadre, field: str,
-           reason: str) -> str | None:
+def reveal(
+    session: Session, *, actor: Principal, protector: Protector, cadre: Cadre, field: str, reason: str
+) -> str | None:
     """Show a cadre's ID number or phone in clear, with a reason, in the audit trail."""
     return registry.reveal(session, actor=actor, protector=protector, obj=cadre, field=field, reason=reason)

@@ -35,8 +35,19 @@ nav_item(31, "/registry/cadres", _l("Cadres"), CADRE_READ)
 RowId = Annotated[int, int_id(2**63 - 1)]
 ENV.globals.setdefault("catalogues", cat.CATALOGUES)
 ENV.globals.setdefault("label", lambda name, code: cat.CATALOGUES[name].label(code))
-CLEARABLE = ("ethnicity", "education", "speciality", "skills", "party_joined", "work_started", "rank", "position",
-             "unit_id", "hometown_code", "health")
+CLEARABLE = (
+    "ethnicity",
+    "education",
+    "speciality",
+    "skills",
+    "party_joined",
+    "work_started",
+    "rank",
+    "position",
+    "unit_id",
+    "hometown_code",
+    "health",
+)
 
 
 def _common(ctx: Ctx) -> dict[str, Any]:
@@ -52,8 +63,9 @@ def _unit_choices(ctx: Ctx) -> list[Any]:
 
 def _areas(ctx: Ctx) -> list[Division]:
     """Counties of the caller's area, where a cadre not yet posted serves."""
-    return list(ctx.session.scalars(select(Division).where(Division.level == "county").order_by(Division.code)
-                                    .limit(200)))
+    return list(
+        ctx.session.scalars(select(Division).where(Division.level == "county").order_by(Division.code).limit(200))
+    )
 
 
 def _names(ctx: Ctx, codes: set[str]) -> dict[str, str]:
@@ -61,19 +73,35 @@ def _names(ctx: Ctx, codes: set[str]) -> dict[str, str]:
 
 
 @router.get("/registry/cadres")
-def cadres(ctx: Ctx = permit(CADRE_READ), q: Annotated[str | None, Query(max_length=50)] = None,
-           unit_id: Annotated[str | None, Query(pattern=r"^\d{0,9}$")] = None,
-           posted: Annotated[str | None, Query(pattern=r"^[01]?$")] = None,
-           role: Annotated[str | None, Query(pattern=r"^[123]?$")] = None,
-           cursor: Annotated[str | None, Query(max_length=500)] = None) -> Response:
-    filters = {"q": q, "unit_id": int(unit_id) if unit_id else None,
-               "posted": {"1": True, "0": False}.get(posted or ""), "role": role or None}
+def cadres(
+    ctx: Ctx = permit(CADRE_READ),
+    q: Annotated[str | None, Query(max_length=50)] = None,
+    unit_id: Annotated[str | None, Query(pattern=r"^\d{0,9}$")] = None,
+    posted: Annotated[str | None, Query(pattern=r"^[01]?$")] = None,
+    role: Annotated[str | None, Query(pattern=r"^[123]?$")] = None,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+) -> Response:
+    filters = {
+        "q": q,
+        "unit_id": int(unit_id) if unit_id else None,
+        "posted": {"1": True, "0": False}.get(posted or ""),
+        "role": role or None,
+    }
     statement = queries.cadre_statement(Protector.of(ctx.settings), **filters)
     items, next_cursor = queries.page(ctx.session, statement, cursor=cursor, limit=30)
-    return render(ctx.request, "registry/cadres/list.html",
-                  {**_common(ctx), "items": items, "next_cursor": next_cursor, "filters": filters,
-                   "units": _unit_choices(ctx), "unit_names": units.names(ctx.session, {c.unit_id for c in items}),
-                   "area_names": _names(ctx, {c.division_code for c in items})})
+    return render(
+        ctx.request,
+        "registry/cadres/list.html",
+        {
+            **_common(ctx),
+            "items": items,
+            "next_cursor": next_cursor,
+            "filters": filters,
+            "units": _unit_choices(ctx),
+            "unit_names": units.names(ctx.session, {c.unit_id for c in items}),
+            "area_names": _names(ctx, {c.division_code for c in items}),
+        },
+    )
 
 
 def _form_context(ctx: Ctx, cadre: Cadre | None, form: dict[str, str] | None, errors: dict[str, str]) -> dict[str, Any]:
@@ -108,18 +136,34 @@ def _create(ctx: Ctx, form: dict[str, str]) -> Response:
 def _detail(ctx: Ctx, cadre: Cadre, **extra: Any) -> dict[str, Any]:
     items = postings.postings_of(ctx.session, cadre)
     history, _cursor = queries.history_of(ctx.session, cadre, limit=20)
-    return {**_common(ctx), "c": cadre, "postings": items, "current": next((p for p in items if not p.end_date), None),
-            "history": history, "unit_name": units.names(ctx.session, {cadre.unit_id}).get(cadre.unit_id or 0),
-            "area_names": _names(ctx, {cadre.division_code, cadre.hometown_code or "",
-                                       *(p.village_code for p in items)}),
-            "facts": eligibility(birth_date=cadre.birth_date, work_started=cadre.work_started,
-                                 party_member=cadre.party_member, party_joined=cadre.party_joined, on=date.today()),
-            "villages": _villages(ctx), "form": {}, "errors": {}, **extra}
+    return {
+        **_common(ctx),
+        "c": cadre,
+        "postings": items,
+        "current": next((p for p in items if not p.end_date), None),
+        "history": history,
+        "unit_name": units.names(ctx.session, {cadre.unit_id}).get(cadre.unit_id or 0),
+        "area_names": _names(ctx, {cadre.division_code, cadre.hometown_code or "", *(p.village_code for p in items)}),
+        "facts": eligibility(
+            birth_date=cadre.birth_date,
+            work_started=cadre.work_started,
+            party_member=cadre.party_member,
+            party_joined=cadre.party_joined,
+            on=date.today(),
+        ),
+        "villages": _villages(ctx),
+        "form": {},
+        "errors": {},
+        **extra,
+    }
 
 
 def _villages(ctx: Ctx, limit: int = 500) -> list[Division]:
-    rows = list(ctx.session.scalars(select(Division).where(Division.level == "village").order_by(Division.code)
-                                    .limit(limit + 1)))
+    rows = list(
+        ctx.session.scalars(
+            select(Division).where(Division.level == "village").order_by(Division.code).limit(limit + 1)
+        )
+    )
     return rows if len(rows) <= limit else []
 
 
@@ -144,8 +188,9 @@ def _edit(ctx: Ctx, cadre_id: int, form: dict[str, str]) -> Response:
     cadre = service.access_cadre(ctx.session, cadre_id)
     try:
         data = CadrePatch.model_validate(clean(form, booleans=("party_member",), keep_blank=CLEARABLE))
-        service.update_cadre(ctx.session, actor=ctx.principal, protector=Protector.of(ctx.settings), cadre=cadre,
-                             data=data)
+        service.update_cadre(
+            ctx.session, actor=ctx.principal, protector=Protector.of(ctx.settings), cadre=cadre, data=data
+        )
     except ValidationError as exc:
         errors = field_errors(exc)
     except DomainError as exc:
@@ -164,9 +209,19 @@ async def reveal_cadre(cadre_id: RowId, ctx: Ctx = permit(PERSON_UNMASK)) -> Res
 
 def _reveal(ctx: Ctx, cadre_id: int, form: dict[str, str]) -> Response:
     cadre = service.access_cadre(ctx.session, cadre_id)
-    return reveal_answer(ctx, form, CadreRevealIn, lambda field, reason: service.reveal(
-        ctx.session, actor=ctx.principal, protector=Protector.of(ctx.settings), cadre=cadre, field=field,
-        reason=reason))
+    return reveal_answer(
+        ctx,
+        form,
+        CadreRevealIn,
+        lambda field, reason: service.reveal(
+            ctx.session,
+            actor=ctx.principal,
+            protector=Protector.of(ctx.settings),
+            cadre=cadre,
+            field=field,
+            reason=reason,
+        ),
+    )
 
 
 @router.post("/registry/cadres/{cadre_id}/postings")
@@ -177,12 +232,16 @@ async def post_cadre(cadre_id: RowId, ctx: Ctx = permit(CADRE_WRITE)) -> Respons
 
 def _post(ctx: Ctx, cadre_id: int, form: dict[str, str]) -> Response:
     cadre = service.access_cadre(ctx.session, cadre_id)
-    errors = attempt(ctx.session, lambda: postings.post_cadre(
-        ctx.session, actor=ctx.principal, cadre=cadre, data=PostingIn.model_validate(clean(form))), "village_code")
+    errors = attempt(
+        ctx.session,
+        lambda: postings.post_cadre(
+            ctx.session, actor=ctx.principal, cadre=cadre, data=PostingIn.model_validate(clean(form))
+        ),
+        "village_code",
+    )
     if not errors:
         return redirect(f"/registry/cadres/{cadre_id}", ctx.request)
-    return render(ctx.request, "registry/cadres/detail.html", _detail(ctx, cadre, form=form, errors=errors),
-                  status=422)
+    return render(ctx.request, "registry/cadres/detail.html", _detail(ctx, cadre, form=form, errors=errors), status=422)
 
 
 @router.post("/registry/postings/{posting_id}/end")
@@ -193,10 +252,13 @@ async def end_posting(posting_id: RowId, ctx: Ctx = permit(CADRE_WRITE)) -> Resp
 
 def _end(ctx: Ctx, posting_id: int, form: dict[str, str]) -> Response:
     posting, cadre = postings.access_posting(ctx.session, posting_id)
-    errors = attempt(ctx.session, lambda: postings.end_posting(
-        ctx.session, actor=ctx.principal, posting=posting, cadre=cadre,
-        data=PostingEnd.model_validate(clean(form))), "end_date")
+    errors = attempt(
+        ctx.session,
+        lambda: postings.end_posting(
+            ctx.session, actor=ctx.principal, posting=posting, cadre=cadre, data=PostingEnd.model_validate(clean(form))
+        ),
+        "end_date",
+    )
     if not errors:
         return redirect(f"/registry/cadres/{cadre.id}", ctx.request)
-    return render(ctx.request, "registry/cadres/detail.html", _detail(ctx, cadre, form=form, errors=errors),
-                  status=422)
+    return render(ctx.request, "registry/cadres/detail.html", _detail(ctx, cadre, form=form, errors=errors), status=422)

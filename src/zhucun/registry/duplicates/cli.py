@@ -14,15 +14,19 @@ from ..reports import write_file
 from . import queries
 from .exports import COLUMNS
 
-app = typer.Typer(help="Duplicate registrations (一人多户): one ID number on the roll more than once",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Duplicate registrations (一人多户): one ID number on the roll more than once", no_args_is_help=True
+)
 
 
 @app.command("report")
-def report(area: Annotated[str | None, typer.Option("--area", help="A division code: its area only")] = None,
-           kind: Annotated[str | None, typer.Option("--kind", help="within (one county) or across (counties)")] = None,
-           output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the registrations to this "
-                                                                               ".csv or .xlsx file")] = None) -> None:
+def report(
+    area: Annotated[str | None, typer.Option("--area", help="A division code: its area only")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="within (one county) or across (counties)")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the registrations to this .csv or .xlsx file")
+    ] = None,
+) -> None:
     """How many ID numbers are registered more than once, and (with --output) all their registrations."""
     from ...cli import clerk_errors, system_session
 
@@ -34,8 +38,11 @@ def report(area: Annotated[str | None, typer.Option("--area", help="A division c
             raise Invalid(_l("A division code has 12 digits."), field="area", code="bad_area")
         with system_session(write=False) as (session, _actor):
             total, across = queries.summary(session, Scope.everywhere(), area=area)
-            typer.echo(_("{total} ID numbers are on the roll more than once; {across} of them in more than one "
-                         "county.").format(total=total, across=across))
+            typer.echo(
+                _(
+                    "{total} ID numbers are on the roll more than once; {across} of them in more than one county."
+                ).format(total=total, across=across)
+            )
             if output:
                 write_file(output, COLUMNS, queries.stream(session, Scope.everywhere(), area=area, kind=kind))
                 typer.echo(_("Written to {path}.").format(path=output))

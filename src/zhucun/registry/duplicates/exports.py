@@ -6,7 +6,6 @@ from ...core.export import Column
 from ...core.i18n import _, _l
 from .. import catalogues as cat
 
-
 COLUMNS = [
     Column(_l("Duplicate"), lambda r: r[0]),
     Column(_l("Counties"), lambda r: r[1].counties),

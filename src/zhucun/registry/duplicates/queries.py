@@ -52,8 +52,11 @@ class Duplicate:
 
 def on_roll(member: Any = Member) -> Any:
     """Registrations that count: on the roll, with a number, not reviewed as another person."""
-    reviewed = exists().where(DuplicateReview.county_code == member.county_code, DuplicateReview.member_id == member.id,
-                              DuplicateReview.id_hash == member.id_hash)
+    reviewed = exists().where(
+        DuplicateReview.county_code == member.county_code,
+        DuplicateReview.member_id == member.id,
+        DuplicateReview.id_hash == member.id_hash,
+    )
     return and_(member.status == "1", member.id_hash.is_not(None), ~reviewed)
 
 
@@ -69,15 +72,23 @@ def groups(scope: Scope, *, area: str | None = None, kind: str | None = None) ->
     """One row per duplicated number with a registration in the area: how many
     registrations, in how many counties, and the first village of the area holding one."""
     visible = _in_area(scope, area)
-    statement = (select(Member.id_hash, func.count().label("registrations"),
-                        func.count(distinct(Member.county_code)).label("counties"),
-                        func.min(case((visible, Member.village_code))).label("first_village"))
-                 .where(on_roll()).group_by(Member.id_hash).having(func.count() > 1))
+    statement = (
+        select(
+            Member.id_hash,
+            func.count().label("registrations"),
+            func.count(distinct(Member.county_code)).label("counties"),
+            func.min(case((visible, Member.village_code))).label("first_village"),
+        )
+        .where(on_roll())
+        .group_by(Member.id_hash)
+        .having(func.count() > 1)
+    )
     if not (scope.is_everywhere and not area):
         # Only numbers seen in the area are grouped: a county's report reads its county.
         seen = aliased(Member)
-        statement = statement.where(Member.id_hash.in_(
-            select(seen.id_hash).where(on_roll(seen), _in_area(scope, area, seen))))
+        statement = statement.where(
+            Member.id_hash.in_(select(seen.id_hash).where(on_roll(seen), _in_area(scope, area, seen)))
+        )
     if kind == ACROSS:
         statement = statement.having(func.count(distinct(Member.county_code)) > 1)
     elif kind == WITHIN:
@@ -88,29 +99,56 @@ def groups(scope: Scope, *, area: str | None = None, kind: str | None = None) ->
 def summary(session: Session, scope: Scope, *, area: str | None = None) -> tuple[int, int]:
     """How many duplicated numbers, and how many of them span counties."""
     found = groups(scope, area=area).subquery()
-    total, across = session.execute(select(func.count(), func.coalesce(func.sum(case((found.c.counties > 1, 1),
-                                                                                       else_=0)), 0))
-                                    .select_from(found).execution_options(**COUNTY_WIDE)).one()
+    total, across = session.execute(
+        select(func.count(), func.coalesce(func.sum(case((found.c.counties > 1, 1), else_=0)), 0))
+        .select_from(found)
+        .execution_options(**COUNTY_WIDE)
+    ).one()
     return total, across
 
 
 def _registrations(session: Session, scope: Scope, found: Any) -> Iterator[tuple[Any, Registration]]:
     """Every registration of the numbers in ``found``, in the report's order."""
-    statement = (select(found.c.first_village, found.c.id_hash, found.c.counties, Member.county_code,
-                        Member.id, Member.name, Member.id_masked, Member.relation, Member.household_id,
-                        Member.village_code, Household.household_no, Division.name.label("village_name"))
-                 .join(found, found.c.id_hash == Member.id_hash)
-                 .join(Household, and_(Household.county_code == Member.county_code,
-                                       Household.id == Member.household_id))
-                 .outerjoin(Division, Division.code == Member.village_code)
-                 .where(on_roll())
-                 .order_by(found.c.first_village, found.c.id_hash, Member.county_code, Member.id))
+    statement = (
+        select(
+            found.c.first_village,
+            found.c.id_hash,
+            found.c.counties,
+            Member.county_code,
+            Member.id,
+            Member.name,
+            Member.id_masked,
+            Member.relation,
+            Member.household_id,
+            Member.village_code,
+            Household.household_no,
+            Division.name.label("village_name"),
+        )
+        .join(found, found.c.id_hash == Member.id_hash)
+        .join(Household, and_(Household.county_code == Member.county_code, Household.id == Member.household_id))
+        .outerjoin(Division, Division.code == Member.village_code)
+        .where(on_roll())
+        .order_by(found.c.first_village, found.c.id_hash, Member.county_code, Member.id)
+    )
     for row in session.execute(statement.execution_options(yield_per=2000, **COUNTY_WIDE)):
         if not scope.covers(row.village_code):
             yield row, Registration(visible=False)
             continue
-        yield row, Registration(True, row.county_code, row.id, row.name, row.id_masked, row.relation,
-                                row.household_id, row.household_no, row.village_code, row.village_name)
+        yield (
+            row,
+            Registration(
+                True,
+                row.county_code,
+                row.id,
+                row.name,
+                row.id_masked,
+                row.relation,
+                row.household_id,
+                row.household_no,
+                row.village_code,
+                row.village_name,
+            ),
+        )
 
 
 def _keyset(cursor: str) -> tuple[str, str]:
@@ -120,8 +158,15 @@ def _keyset(cursor: str) -> tuple[str, str]:
     return values[0], values[1]
 
 
-def page(session: Session, scope: Scope, *, area: str | None = None, kind: str | None = None,
-         cursor: str | None = None, limit: int = 50) -> tuple[list[Duplicate], str | None]:
+def page(
+    session: Session,
+    scope: Scope,
+    *,
+    area: str | None = None,
+    kind: str | None = None,
+    cursor: str | None = None,
+    limit: int = 50,
+) -> tuple[list[Duplicate], str | None]:
     """A keyset page of duplicated numbers with their registrations, in one statement."""
     found = groups(scope, area=area, kind=kind).subquery()
     statement = select(found)
@@ -137,8 +182,9 @@ def page(session: Session, scope: Scope, *, area: str | None = None, kind: str |
     return [pages[k] for k in keys[:limit]], next_cursor
 
 
-def stream(session: Session, scope: Scope, *, area: str | None = None,
-           kind: str | None = None) -> Iterator[tuple[int, Duplicate, Registration]]:
+def stream(
+    session: Session, scope: Scope, *, area: str | None = None, kind: str | None = None
+) -> Iterator[tuple[int, Duplicate, Registration]]:
     """Every registration of the report with its duplicate's number (1, 2, …), for exports."""
     number, last = 0, None
     for row, registration in _registrations(session, scope, groups(scope, area=area, kind=kind).subquery()):

@@ -13,8 +13,10 @@ Outcome = Literal["moved_out", "other_removal", "not_same_person"]
 
 class ResolutionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    outcome: Outcome = Field(description="moved_out (迁出) or other_removal (其他减员) takes this registration off "
-                                         "its household's roll; not_same_person marks it reviewed")
+    outcome: Outcome = Field(
+        description="moved_out (迁出) or other_removal (其他减员) takes this registration off "
+        "its household's roll; not_same_person marks it reviewed"
+    )
     reason: Reason
 
 

@@ -32,8 +32,11 @@ def _others(session: Session, member: Member) -> list[str]:
     """The other registrations of the member's number still in the report (any county)."""
     if member.status != "1" or not member.id_hash:
         return []
-    rows = session.execute(select(Member.county_code, Member.id).where(Member.id_hash == member.id_hash, on_roll())
-                           .execution_options(**COUNTY_WIDE)).all()
+    rows = session.execute(
+        select(Member.county_code, Member.id)
+        .where(Member.id_hash == member.id_hash, on_roll())
+        .execution_options(**COUNTY_WIDE)
+    ).all()
     keys = [f"{county}-{member_id}" for county, member_id in rows]
     mine = f"{member.county_code}-{member.id}"
     return [k for k in keys if k != mine] if mine in keys else []
@@ -43,20 +46,47 @@ def resolve(session: Session, *, actor: Principal, member: Member, outcome: str,
     """Resolve one registration of a duplicated number; the others stay as they are."""
     others = _others(session, member)
     if not others:
-        raise Conflict(_l("This registration is not, or no longer, a duplicate."), field="member_id",
-                       code="not_a_duplicate")
+        raise Conflict(
+            _l("This registration is not, or no longer, a duplicate."), field="member_id", code="not_a_duplicate"
+        )
     if outcome in STATUS_OF:
-        audit.record(session, actor=actor.actor, action=Tag.RESOLVED, entity="member", entity_id=member.id,
-                     division=member.village_code, after={"outcome": outcome, "kept": others}, reason=reason)
+        audit.record(
+            session,
+            actor=actor.actor,
+            action=Tag.RESOLVED,
+            entity="member",
+            entity_id=member.id,
+            division=member.village_code,
+            after={"outcome": outcome, "kept": others},
+            reason=reason,
+        )
         # remove_member keeps the household's history and commits both entries together.
         return remove_member(session, actor=actor, member=member, status=STATUS_OF[outcome], reason=reason)
     # A review under an earlier number (since corrected) is replaced, not added to.
-    session.merge(DuplicateReview(county_code=member.county_code, member_id=member.id, id_hash=member.id_hash,
-                                  reason=reason, actor_id=actor.user_id, actor_name=actor.username,
-                                  reviewed_at=utcnow()))
+    session.merge(
+        DuplicateReview(
+            county_code=member.county_code,
+            member_id=member.id,
+            id_hash=member.id_hash,
+            reason=reason,
+            actor_id=actor.user_id,
+            actor_name=actor.username,
+            reviewed_at=utcnow(),
+        )
+    )
     session.flush()
-    record(session, actor=actor, tag=Tag.REVIEWED, entity="member", entity_id=member.id,  # type: ignore[arg-type]
-           county_code=member.county_code, village_code=member.village_code, household_id=member.household_id,
-           before=None, after={"outcome": outcome, "others": others}, reason=reason)
+    record(
+        session,
+        actor=actor,
+        tag=Tag.REVIEWED,
+        entity="member",
+        entity_id=member.id,  # type: ignore[arg-type]
+        county_code=member.county_code,
+        village_code=member.village_code,
+        household_id=member.household_id,
+        before=None,
+        after={"outcome": outcome, "others": others},
+        reason=reason,
+    )
     session.commit()
     return member

@@ -13,9 +13,8 @@ from ...core.deps import Ctx, permit
 from ...core.errors import DomainError
 from ...core.i18n import _l
 from ...core.pagination import int_id
-from ...core.web import nav_item, redirect, render
+from ...core.web import field_errors, nav_item, redirect, render
 from .. import catalogues as cat
-from ...core.web import field_errors
 from ..permissions import DUPLICATE_READ, DUPLICATE_RESOLVE
 from ..service import access_member
 from . import queries, service
@@ -23,9 +22,11 @@ from .schemas import ResolutionIn
 
 router = APIRouter(include_in_schema=False)
 nav_item(36, "/registry/duplicates", _l("Duplicate registrations"), DUPLICATE_READ)
-OUTCOMES = {"moved_out": _l("Take off the roll: moved out"),
-            "other_removal": _l("Take off the roll: other removal"),
-            "not_same_person": _l("Not the same person: keep both")}
+OUTCOMES = {
+    "moved_out": _l("Take off the roll: moved out"),
+    "other_removal": _l("Take off the roll: other removal"),
+    "not_same_person": _l("Not the same person: keep both"),
+}
 KINDS = {"": _l("All"), "within": _l("Within one county"), "across": _l("Across counties")}
 Area = Annotated[str | None, Query(pattern=r"^(\d{12})?$")]
 Kind = Annotated[str | None, Query(pattern=r"^(within|across)?$")]
@@ -35,22 +36,43 @@ def _page(ctx: Ctx, area: str | None, kind: str | None, cursor: str | None, **ex
     items, next_cursor = queries.page(ctx.session, ctx.scope, area=area or None, kind=kind or None, cursor=cursor)
     total, across = queries.summary(ctx.session, ctx.scope, area=area or None)
     query = "&".join(f"{k}={v}" for k, v in (("area", area), ("kind", kind)) if v)
-    context = {"items": items, "next_cursor": next_cursor, "total": total, "across": across, "area": area or "",
-               "kind": kind or "", "kinds": KINDS, "outcomes": OUTCOMES, "relation": cat.RELATION,
-               "export_query": query, "can_resolve": ctx.principal.can(DUPLICATE_RESOLVE), "errors": {}, **extra}
+    context = {
+        "items": items,
+        "next_cursor": next_cursor,
+        "total": total,
+        "across": across,
+        "area": area or "",
+        "kind": kind or "",
+        "kinds": KINDS,
+        "outcomes": OUTCOMES,
+        "relation": cat.RELATION,
+        "export_query": query,
+        "can_resolve": ctx.principal.can(DUPLICATE_RESOLVE),
+        "errors": {},
+        **extra,
+    }
     return render(ctx.request, "registry/duplicates.html", context, status=422 if context["errors"] else 200)
 
 
 @router.get("/registry/duplicates")
-def duplicates(ctx: Ctx = permit(DUPLICATE_READ), area: Area = None, kind: Kind = None,
-               cursor: Annotated[str | None, Query(max_length=500)] = None) -> Response:
+def duplicates(
+    ctx: Ctx = permit(DUPLICATE_READ),
+    area: Area = None,
+    kind: Kind = None,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+) -> Response:
     return _page(ctx, area, kind, cursor)
 
 
 @router.post("/registry/duplicates/{member_id}/resolve")
-def resolve(member_id: Annotated[int, int_id(2**63 - 1)], ctx: Ctx = permit(DUPLICATE_RESOLVE),
-            outcome: Annotated[str, Form(max_length=20)] = "", reason: Annotated[str, Form(max_length=500)] = "",
-            area: Annotated[str, Form(max_length=12)] = "", kind: Annotated[str, Form(max_length=10)] = "") -> Response:
+def resolve(
+    member_id: Annotated[int, int_id(2**63 - 1)],
+    ctx: Ctx = permit(DUPLICATE_RESOLVE),
+    outcome: Annotated[str, Form(max_length=20)] = "",
+    reason: Annotated[str, Form(max_length=500)] = "",
+    area: Annotated[str, Form(max_length=12)] = "",
+    kind: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
     member = access_member(ctx.session, member_id)
     back = (area if area.isdigit() else "", kind if kind in ("within", "across") else "")
     try:

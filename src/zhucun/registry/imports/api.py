@@ -24,11 +24,24 @@ DETAIL_PROBLEMS = 200
 
 def _run(ctx: Ctx, kind: str, file: UploadFile, dry_run: bool) -> ImportResult:
     do = service.import_members if kind == "members" else service.import_cadres
-    outcome = do(ctx.session, actor=ctx.principal, source=Source(file.file, file.filename or ""),
-                 settings=ctx.settings, dry_run=dry_run)
-    return ImportResult(import_id=outcome.import_id, kind=outcome.kind, dry_run=outcome.dry_run,
-                        sha256=outcome.sha256, rows=outcome.rows, households=outcome.households,
-                        members=outcome.members, incomes=outcome.incomes, cadres=outcome.cadres)
+    outcome = do(
+        ctx.session,
+        actor=ctx.principal,
+        source=Source(file.file, file.filename or ""),
+        settings=ctx.settings,
+        dry_run=dry_run,
+    )
+    return ImportResult(
+        import_id=outcome.import_id,
+        kind=outcome.kind,
+        dry_run=outcome.dry_run,
+        sha256=outcome.sha256,
+        rows=outcome.rows,
+        households=outcome.households,
+        members=outcome.members,
+        incomes=outcome.incomes,
+        cadres=outcome.cadres,
+    )
 
 
 @router.post("/members", response_model=ImportResult)
@@ -60,8 +73,11 @@ def list_imports(
 def _template_route(kind: str, fmt: str) -> None:
     # Four fixed files rather than one route with parameters: a template belongs to no area.
     def download(ctx: Ctx = permit(IMPORT_READ)) -> Response:
-        return Response(template_files.template(kind, fmt), media_type=template_files.MEDIA_TYPES[fmt],
-                        headers={"Content-Disposition": f'attachment; filename="{template_files.filename(kind, fmt)}"'})
+        return Response(
+            template_files.template(kind, fmt),
+            media_type=template_files.MEDIA_TYPES[fmt],
+            headers={"Content-Disposition": f'attachment; filename="{template_files.filename(kind, fmt)}"'},
+        )
 
     download.__name__ = f"template_{kind}_{fmt}"
     download.__doc__ = f"The {kind} template as .{fmt}."
@@ -89,5 +105,8 @@ def error_report(import_id: ImportId, ctx: Ctx = permit(IMPORT_READ)) -> Respons
     """The errors of a refused or checked import as a workbook, in the caller's language."""
     batch = queries.access_import(ctx.session, import_id)
     body = report.report_xlsx(batch, queries.problems(ctx.session, batch))
-    return Response(body, media_type=template_files.MEDIA_TYPES["xlsx"],
-                    headers={"Content-Disposition": f'attachment; filename="{report.filename(batch)}"'})
+    return Response(
+        body,
+        media_type=template_files.MEDIA_TYPES["xlsx"],
+        headers={"Content-Disposition": f'attachment; filename="{report.filename(batch)}"'},
+    )

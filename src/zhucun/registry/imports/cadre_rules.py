@@ -39,7 +39,7 @@ class Units:
     ids: set[int] = field(default_factory=set)
     by_name: dict[str, list[int]] = field(default_factory=dict)
 
-    def find(self, text: str) -> int | None | bool:
+    def find(self, text: str) -> int | bool | None:
         """The unit's id; None when there is none, False when the name is ambiguous."""
         if text.isascii() and text.isdigit():
             return int(text) if int(text) in self.ids else None
@@ -69,8 +69,7 @@ def check_cadres(table: Table, facts: CadreFacts, *, today: dt.date, ledger: Led
     """Every check that needs no personal-number hash (``checks.check_registered`` follows)."""
     ctx = Context(table, ledger or Ledger(Problems(DEFAULT_CAP)), today)
     check_stray(ctx)
-    values = {f.name: col for f in CADRE_FIELDS if f.kind not in LOOKED_UP
-              if (col := check_field(ctx, f)) is not None}
+    values = {f.name: col for f in CADRE_FIELDS if f.kind not in LOOKED_UP if (col := check_field(ctx, f)) is not None}
     for name in ("division_code", "hometown_code"):
         if name in table.columns:
             values[name] = check_places(ctx, FIELDS[name], facts.divisions)
@@ -90,8 +89,13 @@ def _units(ctx: Context, units: Units) -> list[int | None]:
     bad = {text for text, unit in found.items() if unit is None or unit is False}
     if bad:
         positions = np.flatnonzero(np.fromiter(map(bad.__contains__, texts), bool, len(texts)))
-        ctx.problems.at(positions, ctx.table.rows, ctx.table.letters["unit"], "unknown_unit",
-                        lambda i: (TWO_UNITS if found[texts[i]] is False else NO_UNIT, {"value": shorten(texts[i])}))
+        ctx.problems.at(
+            positions,
+            ctx.table.rows,
+            ctx.table.letters["unit"],
+            "unknown_unit",
+            lambda i: (TWO_UNITS if found[texts[i]] is False else NO_UNIT, {"value": shorten(texts[i])}),
+        )
     return [None if text in bad else found.get(text) for text in texts]
 
 
@@ -99,7 +103,9 @@ def _party(ctx: Context, values: dict[str, list[Any]]) -> None:
     joined, member = values.get("party_joined"), values.get("party_member")
     if joined is None or member is None:
         return
-    wrong = np.flatnonzero(np.fromiter((j is not None and m is False for j, m in zip(joined, member)), bool,
-                                       len(joined)))
-    ctx.problems.at(wrong, ctx.table.rows, ctx.table.letters["party_joined"], "not_a_party_member",
-                    lambda i: (NOT_A_MEMBER, {}))
+    wrong = np.flatnonzero(
+        np.fromiter((j is not None and m is False for j, m in zip(joined, member)), bool, len(joined))
+    )
+    ctx.problems.at(
+        wrong, ctx.table.rows, ctx.table.letters["party_joined"], "not_a_party_member", lambda i: (NOT_A_MEMBER, {})
+    )

@@ -71,8 +71,11 @@ class Cells:
         return joined
 
     def cut(self, start: int, stop: int) -> Cells:
-        return Cells(self.values[start:stop], [i - start for i in self.bad if start <= i < stop],
-                     {i - start: t for i, t in self.raw.items() if start <= i < stop})
+        return Cells(
+            self.values[start:stop],
+            [i - start for i in self.bad if start <= i < stop],
+            {i - start: t for i, t in self.raw.items() if start <= i < stop},
+        )
 
 
 class Column:

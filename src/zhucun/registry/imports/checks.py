@@ -151,16 +151,26 @@ def _texts(ctx: Context, f: Field, texts: list[str]) -> list[Any]:
     if f.required:
         _missing(ctx, f, np.flatnonzero(lengths == 0))
     if f.limit:
-        ctx.problems.at(np.flatnonzero(lengths > f.limit), ctx.table.rows, ctx.letter(f), "too_long",
-                        lambda i: (TOO_LONG, {"value": shorten(texts[i]), "limit": f.limit}))
+        ctx.problems.at(
+            np.flatnonzero(lengths > f.limit),
+            ctx.table.rows,
+            ctx.letter(f),
+            "too_long",
+            lambda i: (TOO_LONG, {"value": shorten(texts[i]), "limit": f.limit}),
+        )
     return texts if f.required else [text or None for text in texts]
 
 
 def _bad_values(ctx: Context, f: Field, column: cells.Column) -> None:
     mask = MASKS.get(f.kind, shorten)
     params = {"header": f.header, "low": f.low, "high": f.limit}
-    ctx.problems.at(np.array(column.bad, np.int64), ctx.table.rows, ctx.letter(f), f"bad_{f.kind}",
-                    lambda i: (BAD_VALUE[f.kind], {**params, "value": mask(column.raw[i]) or ""}))
+    ctx.problems.at(
+        np.array(column.bad, np.int64),
+        ctx.table.rows,
+        ctx.letter(f),
+        f"bad_{f.kind}",
+        lambda i: (BAD_VALUE[f.kind], {**params, "value": mask(column.raw[i]) or ""}),
+    )
 
 
 def _future(ctx: Context, f: Field, values: list[Any]) -> None:
@@ -170,14 +180,17 @@ def _future(ctx: Context, f: Field, values: list[Any]) -> None:
         return
     ahead = {value for value in distinct if value > ctx.today}
     positions = np.flatnonzero(np.fromiter(map(ahead.__contains__, values), bool, len(values)))
-    ctx.problems.at(positions, ctx.table.rows, ctx.letter(f), "future_date",
-                    lambda i: (FUTURE, {"value": values[i].isoformat()}))
+    ctx.problems.at(
+        positions, ctx.table.rows, ctx.letter(f), "future_date", lambda i: (FUTURE, {"value": values[i].isoformat()})
+    )
 
 
 # --- ID numbers -------------------------------------------------------------------------
 
-ID_AS_NUMBER = _l("The ID number was stored as a number in Excel and has lost its last digits; format the column "
-                  "as text and type the number again.")
+ID_AS_NUMBER = _l(
+    "The ID number was stored as a number in Excel and has lost its last digits; format the column "
+    "as text and type the number again."
+)
 ID_INVALID = _l("ID number {value}: {reason}")
 BIRTH_MISMATCH = _l("The birth date {value} differs from the one in the ID number ({expected}).")
 TWICE = _l("The ID number {value} appears twice in the file (first in row {first}).")
@@ -200,15 +213,23 @@ def check_ids(ctx: Context, f: Field, genders: list[str | None] | None) -> Ids:
     """Every rule of GB 11643, and the gender column agreeing with the number's own."""
     texts = check_field(ctx, f) or []
     normalized, reasons = idnumbers.check_many(texts, today=ctx.today)
-    digits = np.array([n if r is None else "0" * 18 for n, r in zip(normalized, reasons)],
-                      dtype="<U18").view(np.uint32).reshape(-1, 18)
+    digits = (
+        np.array([n if r is None else "0" * 18 for n, r in zip(normalized, reasons)], dtype="<U18")
+        .view(np.uint32)
+        .reshape(-1, 18)
+    )
     failed = np.fromiter(map(bool, reasons), bool, len(reasons))
     if genders is not None:  # the number's 17th digit is odd for a man (numpy does what check_many would)
         wanted = np.fromiter(map(GENDER_CODES.get, genders, repeat(0)), np.int64, len(genders))
         failed |= (wanted != 0) & (wanted != np.where(digits[:, 16] % 2 == 1, 1, 2))
     present = np.fromiter(map(len, texts), np.int64, len(texts)) > 0  # an empty cell is reported as missing
-    ctx.problems.at(np.flatnonzero(failed & present), ctx.table.rows, ctx.letter(f), "bad_id",
-                    lambda i: _id_message(texts[i], genders[i] if genders else None, ctx.today))
+    ctx.problems.at(
+        np.flatnonzero(failed & present),
+        ctx.table.rows,
+        ctx.letter(f),
+        "bad_id",
+        lambda i: _id_message(texts[i], genders[i] if genders else None, ctx.today),
+    )
     invalid = failed | ~present
     for i in np.flatnonzero(invalid).tolist():
         normalized[i] = None
@@ -230,9 +251,19 @@ def check_birth_dates(ctx: Context, f: Field, births: list[dt.date | None] | Non
     count = len(from_id)
     given = np.fromiter(map(as_int.get, births, repeat(0)), np.int64, count) if births else np.zeros(count, np.int64)
     wrong = np.flatnonzero((given > 0) & (from_id > 0) & (given != from_id))
-    ctx.problems.at(wrong, ctx.table.rows, ctx.letter(f), "birth_date_mismatch",
-                    lambda i: (BIRTH_MISMATCH, {"value": births[i].isoformat(),  # type: ignore[index]
-                                                "expected": _date(int(from_id[i])).isoformat()}))
+    ctx.problems.at(
+        wrong,
+        ctx.table.rows,
+        ctx.letter(f),
+        "birth_date_mismatch",
+        lambda i: (
+            BIRTH_MISMATCH,
+            {
+                "value": births[i].isoformat(),  # type: ignore[index]
+                "expected": _date(int(from_id[i])).isoformat(),
+            },
+        ),
+    )
     chosen = np.where(given > 0, given, from_id)
     dates = {value: _date(value) for value in set(chosen.tolist()) if value}
     return list(map(dates.get, chosen.tolist()))
@@ -251,26 +282,38 @@ def check_twice(ctx: Context, f: Field, ids: list[str | None]) -> None:
     again = first != np.arange(n)
     if seen:
         again |= np.fromiter(map(seen.__contains__, ids), bool, n)
-    ctx.problems.at(np.flatnonzero(again), rows, ctx.letter(f), "id_twice",
-                    lambda i: (TWICE, {"value": idnumbers.mask(ids[i] or ""),
-                                       "first": seen.get(ids[i]) or int(rows[first[i]])}))
+    ctx.problems.at(
+        np.flatnonzero(again),
+        rows,
+        ctx.letter(f),
+        "id_twice",
+        lambda i: (TWICE, {"value": idnumbers.mask(ids[i] or ""), "first": seen.get(ids[i]) or int(rows[first[i]])}),
+    )
     new = dict(zip(earliest, rows[list(earliest.values())].tolist()))
     for number in new.keys() & seen.keys():
         del new[number]
     seen.update(new)
 
 
-def check_registered(problems: Problems, rows: np.ndarray, letter: str | None, ids: list[str | None],
-                     hashes: list[str | None], registered: set[str]) -> None:
+def check_registered(
+    problems: Problems,
+    rows: np.ndarray,
+    letter: str | None,
+    ids: list[str | None],
+    hashes: list[str | None],
+    registered: set[str],
+) -> None:
     """One person, one household (or one cadre record): ID numbers already registered in the county."""
     if not registered:
         return
     found = np.flatnonzero(np.fromiter(map(registered.__contains__, hashes), bool, len(hashes)))
-    problems.at(found, rows, letter, "already_registered",
-                lambda i: (REGISTERED, {"value": idnumbers.mask(ids[i] or "")}))
+    problems.at(
+        found, rows, letter, "already_registered", lambda i: (REGISTERED, {"value": idnumbers.mask(ids[i] or "")})
+    )
 
 
 # --- divisions --------------------------------------------------------------------------
+
 
 def division_codes(values: list[str | None] | None) -> set[str]:
     """The well-formed codes a column names, to look them up in one query."""
@@ -305,5 +348,10 @@ def _place_verdict(f: Field, code: str, divisions: Divisions) -> tuple[Any, dict
     return None
 
 
-LEVELS = {"province": _l("province"), "prefecture": _l("prefecture"), "county": _l("county"),
-          "township": _l("township"), "village": _l("village")}
+LEVELS = {
+    "province": _l("province"),
+    "prefecture": _l("prefecture"),
+    "county": _l("county"),
+    "township": _l("township"),
+    "village": _l("village"),
+}

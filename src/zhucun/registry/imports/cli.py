@@ -30,8 +30,15 @@ class Format(StrEnum):
     csv = "csv"
 
 
-FileArg = Annotated[Path, typer.Argument(help="CSV (UTF-8 or GBK) or .xlsx file, one row per member or cadre.",
-                                         exists=True, dir_okay=False, readable=True)]
+FileArg = Annotated[
+    Path,
+    typer.Argument(
+        help="CSV (UTF-8 or GBK) or .xlsx file, one row per member or cadre.",
+        exists=True,
+        dir_okay=False,
+        readable=True,
+    ),
+]
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Check only; write nothing.")]
 Report = Annotated[Path | None, typer.Option("--report", help="Write the errors to this .xlsx file.")]
 
@@ -78,8 +85,9 @@ def _run(kind: Kind, file: Path, dry_run: bool, report_to: Path | None) -> None:
         try:
             with system_session() as (session, actor):
                 try:
-                    outcome = do(session, actor=actor, source=source, settings=settings(), dry_run=dry_run,
-                                 progress=_progress)
+                    outcome = do(
+                        session, actor=actor, source=source, settings=settings(), dry_run=dry_run, progress=_progress
+                    )
                 except ImportRejected as rejected:
                     _refused(session, rejected, report_to)
         finally:
@@ -91,8 +99,9 @@ def _run(kind: Kind, file: Path, dry_run: bool, report_to: Path | None) -> None:
 
 def _progress(stage: str, count: int) -> None:
     if stage == "writing":
-        typer.echo(_("The first {count} rows are good; writing them while the rest is checked…").format(count=count),
-                   err=True)
+        typer.echo(
+            _("The first {count} rows are good; writing them while the rest is checked…").format(count=count), err=True
+        )
 
 
 def _refused(session, rejected: ImportRejected, report_to: Path | None) -> None:
@@ -113,11 +122,14 @@ def _refused(session, rejected: ImportRejected, report_to: Path | None) -> None:
 def _summary(outcome: service.Outcome) -> str:
     number = outcome.import_id
     if outcome.kind == "cadres":
-        text = (_("{count} cadres would be imported.") if outcome.dry_run else _("{count} cadres imported."))
+        text = _("{count} cadres would be imported.") if outcome.dry_run else _("{count} cadres imported.")
         line = text.format(count=outcome.cadres)
     else:
-        text = (_("{households} households with {members} members would be imported.") if outcome.dry_run
-                else _("{households} households with {members} members imported."))
+        text = (
+            _("{households} households with {members} members would be imported.")
+            if outcome.dry_run
+            else _("{households} households with {members} members imported.")
+        )
         line = text.format(households=outcome.households, members=outcome.members)
     prefix = _("Dry run: nothing was saved.") + " " if outcome.dry_run else ""
     return prefix + line + " " + _("Import #{number}").format(number=number)

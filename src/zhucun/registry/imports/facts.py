@@ -79,16 +79,20 @@ class Cache:
         if new:
             with self.lock:
                 for part in chunked(sorted(new), IN_LIST):
-                    rows = self.session.execute(select(divisions_table.c.code, divisions_table.c.level)
-                                                .where(divisions_table.c.code.in_(part)))
-                    self.divisions.levels.update({code: level for code, level in rows})
+                    rows = self.session.execute(
+                        select(divisions_table.c.code, divisions_table.c.level).where(divisions_table.c.code.in_(part))
+                    )
+                    self.divisions.levels.update(dict(rows))
             self.looked_up |= new
         return new
 
     def _groups(self, villages: list[str]) -> None:
         for part in chunked(sorted(villages), IN_LIST):
-            rows = self.session.execute(select(groups_table.c.village_code, groups_table.c.number,
-                                               groups_table.c.name).where(groups_table.c.village_code.in_(part)))
+            rows = self.session.execute(
+                select(groups_table.c.village_code, groups_table.c.number, groups_table.c.name).where(
+                    groups_table.c.village_code.in_(part)
+                )
+            )
             for village, number, name in rows:
                 self.groups.setdefault(village, {})[name] = number
 
@@ -96,14 +100,21 @@ class Cache:
 def _household_numbers(session: Session, counties: list[str]) -> set[tuple[str, str]]:
     if not counties:
         return set()
-    return set(_fetch(session, select(households_table.c.county_code, households_table.c.household_no)
-                      .where(households_table.c.county_code.in_(counties))))
+    return set(
+        _fetch(
+            session,
+            select(households_table.c.county_code, households_table.c.household_no).where(
+                households_table.c.county_code.in_(counties)
+            ),
+        )
+    )
 
 
 def _registered(session: Session, kind: str, counties: list[str]) -> set[str]:
     table = members_table if kind == "members" else cadres_table
-    rows = _fetch(session, select(table.c.id_hash).where(table.c.county_code.in_(counties),
-                                                         table.c.id_hash.is_not(None)))
+    rows = _fetch(
+        session, select(table.c.id_hash).where(table.c.county_code.in_(counties), table.c.id_hash.is_not(None))
+    )
     return {digest for (digest,) in rows}
 
 
@@ -132,6 +143,7 @@ def done_batch(session: Session, kind: str, sha256: str) -> tuple[int, object] |
     """The earlier import of the same file, if there was one: (its number, when it finished)."""
     batches = ImportBatch.__table__
     return session.execute(
-        select(batches.c.id, batches.c.finished_at)
-        .where(batches.c.kind == kind, batches.c.sha256 == sha256, batches.c.status == "done")
+        select(batches.c.id, batches.c.finished_at).where(
+            batches.c.kind == kind, batches.c.sha256 == sha256, batches.c.status == "done"
+        )
     ).first()

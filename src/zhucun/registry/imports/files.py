@@ -78,8 +78,11 @@ def inspect(source: Source, *, max_bytes: int, limits: ImportLimits) -> FileInfo
     stream = source.rewind()
     size = stream.seek(0, os.SEEK_END)
     if size > max_bytes:
-        raise TooLarge(_l("The file has {size} MB; at most {limit} MB may be uploaded."),
-                       size=round(size / MB, 1), limit=round(max_bytes / MB, 1))
+        raise TooLarge(
+            _l("The file has {size} MB; at most {limit} MB may be uploaded."),
+            size=round(size / MB, 1),
+            limit=round(max_bytes / MB, 1),
+        )
     if size == 0:
         raise Invalid(_l("The file is empty."), code="empty_file")
     head, digest = _hash(source.rewind())
@@ -100,8 +103,13 @@ def _hash(stream: BinaryIO) -> tuple[bytes, str]:
 
 def _kind(head: bytes, filename: str) -> str:
     if head.startswith(OLE2):
-        raise Invalid(_l("Old Excel files (.xls) and password-protected workbooks are not accepted; save the file "
-                         "as an Excel workbook (.xlsx) or as CSV and upload it again."), code="xls_refused")
+        raise Invalid(
+            _l(
+                "Old Excel files (.xls) and password-protected workbooks are not accepted; save the file "
+                "as an Excel workbook (.xlsx) or as CSV and upload it again."
+            ),
+            code="xls_refused",
+        )
     if head.startswith(ZIP_MAGIC):
         return XLSX
     if b"\x00" in head:
@@ -120,32 +128,53 @@ def check_workbook(stream: BinaryIO, limits: ImportLimits) -> None:
         _check_sizes(infos, limits)
         names = {info.filename.lower() for info in infos}
         if any(name.endswith("vbaproject.bin") for name in names) or _macro_content_type(archive, names):
-            raise Invalid(_l("Workbooks with macros (.xlsm) are not accepted; save the file as an Excel workbook "
-                             "(.xlsx) and upload it again."), code="macro_refused")
+            raise Invalid(
+                _l(
+                    "Workbooks with macros (.xlsm) are not accepted; save the file as an Excel workbook "
+                    "(.xlsx) and upload it again."
+                ),
+                code="macro_refused",
+            )
         if "xl/workbook.bin" in names:
-            raise Invalid(_l("Binary workbooks (.xlsb) are not accepted; save the file as an Excel workbook (.xlsx) "
-                             "and upload it again."), code="xlsb_refused")
+            raise Invalid(
+                _l(
+                    "Binary workbooks (.xlsb) are not accepted; save the file as an Excel workbook (.xlsx) "
+                    "and upload it again."
+                ),
+                code="xlsb_refused",
+            )
         if "xl/workbook.xml" not in names:
             raise _not_a_workbook()
         if any(info.flag_bits & 0x1 for info in infos):
-            raise Invalid(_l("The workbook is encrypted; remove its password and upload it again."),
-                          code="encrypted_workbook")
+            raise Invalid(
+                _l("The workbook is encrypted; remove its password and upload it again."), code="encrypted_workbook"
+            )
 
 
 def _check_sizes(infos: list[zipfile.ZipInfo], limits: ImportLimits) -> None:
     if len(infos) > limits.max_zip_entries:
-        raise Invalid(_l("The workbook holds {count} parts; at most {limit} are accepted."), code="zip_bomb",
-                      count=len(infos), limit=limits.max_zip_entries)
+        raise Invalid(
+            _l("The workbook holds {count} parts; at most {limit} are accepted."),
+            code="zip_bomb",
+            count=len(infos),
+            limit=limits.max_zip_entries,
+        )
     unpacked = sum(info.file_size for info in infos)
     if unpacked > limits.max_unzipped_bytes:
-        raise Invalid(_l("The workbook unpacks to {size} MB; at most {limit} MB are accepted."), code="zip_bomb",
-                      size=unpacked // MB, limit=limits.max_unzipped_bytes // MB)
+        raise Invalid(
+            _l("The workbook unpacks to {size} MB; at most {limit} MB are accepted."),
+            code="zip_bomb",
+            size=unpacked // MB,
+            limit=limits.max_unzipped_bytes // MB,
+        )
     for info in infos:
         # Tiny parts may compress extremely well without harm; a bomb is big once unpacked.
         if info.file_size > MB and info.file_size > limits.max_zip_ratio * max(info.compress_size, 1):
-            raise Invalid(_l("A part of the workbook is compressed {ratio} to 1, which only a zip bomb is; "
-                             "the file is refused."), code="zip_bomb",
-                          ratio=info.file_size // max(info.compress_size, 1))
+            raise Invalid(
+                _l("A part of the workbook is compressed {ratio} to 1, which only a zip bomb is; the file is refused."),
+                code="zip_bomb",
+                ratio=info.file_size // max(info.compress_size, 1),
+            )
 
 
 def _macro_content_type(archive: zipfile.ZipFile, names: set[str]) -> bool:

@@ -26,8 +26,9 @@ ROOT_LENGTHS = (12, 9, 6, 4, 2)
 def located(error: DomainError) -> Invalid:
     if isinstance(error, Invalid):
         return error
-    return Invalid(error.template, code=error.code, field=error.field, row=error.row, column=error.column,
-                   **error.params)
+    return Invalid(
+        error.template, code=error.code, field=error.field, row=error.row, column=error.column, **error.params
+    )
 
 
 def common_root(codes: list[str]) -> str | None:
@@ -57,15 +58,23 @@ def _counts(batch: ImportBatch, attempt: Attempt) -> None:
 def _batch(attempt: Attempt, status: str) -> ImportBatch:
     info, actor = attempt.info, attempt.actor
     batch = ImportBatch(
-        kind=attempt.kind.name, status=status, filename=(attempt.source.filename or "")[:255],
-        sha256=info.sha256 if info else "", size=info.size if info else 0, errors=0, actor_id=actor.user_id,
-        actor_name=actor.username, started_at=attempt.started)
+        kind=attempt.kind.name,
+        status=status,
+        filename=(attempt.source.filename or "")[:255],
+        sha256=info.sha256 if info else "",
+        size=info.size if info else 0,
+        errors=0,
+        actor_id=actor.user_id,
+        actor_name=actor.username,
+        started_at=attempt.started,
+    )
     _counts(batch, attempt)
     return batch
 
 
-def record(session: Session, attempt: Attempt, problems: Problems | None = None,
-           rejected: ImportRejected | None = None) -> int:
+def record(
+    session: Session, attempt: Attempt, problems: Problems | None = None, rejected: ImportRejected | None = None
+) -> int:
     """A refused or dry-run import, in its own short transaction; returns its number."""
     status = CHECKED if attempt.dry_run else REJECTED
     errors = problems.listed() if problems else (rejected.errors if rejected else [])
@@ -87,18 +96,37 @@ def _problem_rows(import_id: int, errors: list[Invalid]) -> list[dict[str, Any]]
         chinese = [e.message for e in errors]
     with use_locale("en"):
         english = [e.message for e in errors]
-    return [{"import_id": import_id, "seq": seq, "row_number": e.row, "column_letter": e.column,
-             "code": e.code[:40], "message_zh": zh, "message_en": en}
-            for seq, (e, zh, en) in enumerate(zip(errors, chinese, english), start=1)]
+    return [
+        {
+            "import_id": import_id,
+            "seq": seq,
+            "row_number": e.row,
+            "column_letter": e.column,
+            "code": e.code[:40],
+            "message_zh": zh,
+            "message_en": en,
+        }
+        for seq, (e, zh, en) in enumerate(zip(errors, chinese, english), start=1)
+    ]
 
 
 def open_batch(session: Session, attempt: Attempt) -> ImportBatch:
     """The batch row of a run that writes, before its first rows; a concurrent run of the same
     file waits here (its counts and area are known, and set, at the end)."""
-    batch = ImportBatch(kind=attempt.kind.name, status=DONE, filename=(attempt.source.filename or "")[:255],
-                        sha256=attempt.info.sha256, size=attempt.info.size, rows=0, households=0, members=0,
-                        errors=0, actor_id=attempt.actor.user_id, actor_name=attempt.actor.username,
-                        started_at=attempt.started)
+    batch = ImportBatch(
+        kind=attempt.kind.name,
+        status=DONE,
+        filename=(attempt.source.filename or "")[:255],
+        sha256=attempt.info.sha256,
+        size=attempt.info.size,
+        rows=0,
+        households=0,
+        members=0,
+        errors=0,
+        actor_id=attempt.actor.user_id,
+        actor_name=attempt.actor.username,
+        started_at=attempt.started,
+    )
     session.add(batch)
     session.flush()
     return batch

@@ -56,8 +56,9 @@ class Kind:
         return [next(found) if number else None for number in checked.ids]
 
     def check_registered(self, checked: Any, hashes: list[str | None], registered: set[str]) -> None:
-        check_registered(checked.problems, checked.rows, checked.letters.get("id_number"), checked.ids, hashes,
-                         registered)
+        check_registered(
+            checked.problems, checked.rows, checked.letters.get("id_number"), checked.ids, hashes, registered
+        )
 
     def places(self, checked: Any) -> set[str]:
         return {code for code in set(checked.values[self.place]) if code}
@@ -71,8 +72,9 @@ class Kind:
         return {"cadres": len(checked)}
 
 
-MEMBERS = Kind("members", "village_code", "household_no", rules.check_members, writer.write_members,
-               writer.prepare_members)
+MEMBERS = Kind(
+    "members", "village_code", "household_no", rules.check_members, writer.write_members, writer.prepare_members
+)
 CADRES = Kind("cadres", "division_code", None, cadre_rules.check_cadres, writer.write_cadres, writer.prepare_cadres)
 KINDS = {kind.name: kind for kind in (MEMBERS, CADRES)}
 
@@ -122,9 +124,10 @@ class Run:
 def preview(table: Table, fields: tuple[Field, ...], rows: int = PREVIEW_ROWS) -> list[dict[str, str]]:
     """The first rows as read, personal numbers masked, headed by the fields' Chinese headers."""
     shown = [f for f in fields if f.name in table.columns]
-    return [{"row": str(table.rows[i]),
-             **{f.header: _shown(f, table.columns[f.name], i) for f in shown}}
-            for i in range(min(rows, len(table)))]
+    return [
+        {"row": str(table.rows[i]), **{f.header: _shown(f, table.columns[f.name], i) for f in shown}}
+        for i in range(min(rows, len(table)))
+    ]
 
 
 def _shown(f: Field, column: Any, i: int) -> str:

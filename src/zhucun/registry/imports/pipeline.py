@@ -94,8 +94,9 @@ class Writer:
         """Prepare and store one batch now, in this thread."""
         import_id = self.open().id
         with self.lock:
-            self.written += self.attempt.kind.write(self.session, batch.checked, batch.hashes, import_id=import_id,
-                                                    protector=self.protector, now=utcnow())
+            self.written += self.attempt.kind.write(
+                self.session, batch.checked, batch.hashes, import_id=import_id, protector=self.protector, now=utcnow()
+            )
 
     def _run(self) -> None:
         while (rows := self._queue.get()) is not None:
@@ -104,12 +105,19 @@ class Writer:
             try:
                 with self.lock:
                     self.written += store(self.session, rows)
-            except BaseException as error:  # noqa: BLE001 - handed to the reading thread
+            except BaseException as error:
                 self.error = error
 
 
-def check_and_write(session: Session, attempt: Attempt, scope: Scope, protector: Protector, today: dt.date,
-                    cap: int, progress: Progress | None = None) -> tuple[Run, Writer | None]:
+def check_and_write(
+    session: Session,
+    attempt: Attempt,
+    scope: Scope,
+    protector: Protector,
+    today: dt.date,
+    cap: int,
+    progress: Progress | None = None,
+) -> tuple[Run, Writer | None]:
     """Read and check every batch; unless it is a dry run, write the file as it goes."""
     kind = attempt.kind
     writer = None if attempt.dry_run else Writer(session, attempt, protector)
@@ -158,6 +166,7 @@ def _side_ids(session: Session, streaming: bool) -> Iterator[Allocate | None]:
     connection = session.get_bind().engine.connect()
     side = Session(bind=connection)
     try:
+
         def take(table: str, count: int) -> int:
             first = allocate(side, table, count)
             side.commit()
@@ -185,8 +194,9 @@ def _hand_on(writer: Writer, run: Run, batch: Batch, ids: Allocate, progress: Pr
         return
     if progress is not None and run.rows == len(batch.table):
         progress("writing", run.rows)
-    rows = run.kind.prepare(batch.checked, batch.hashes, allocate=ids, import_id=writer.open().id,
-                            protector=writer.protector, now=utcnow())
+    rows = run.kind.prepare(
+        batch.checked, batch.hashes, allocate=ids, import_id=writer.open().id, protector=writer.protector, now=utcnow()
+    )
     writer.put(rows.encoded())  # encoded here: the writing thread then hardly needs the interpreter
 
 
@@ -198,12 +208,20 @@ def _write_after(session: Session, writer: Writer, run: Run, progress: Progress 
     try:
         for batch in run.batches:
             writer.write(batch)
-    except Exception as error:  # noqa: BLE001 - concluded by the service, as for the writing thread
+    except Exception as error:
         writer.error = error
 
 
-def _regrouped(session: Session, attempt: Attempt, writer: Writer | None, cache: Cache, protector: Protector,
-               today: dt.date, cap: int, progress: Progress | None) -> tuple[Run, Writer | None]:
+def _regrouped(
+    session: Session,
+    attempt: Attempt,
+    writer: Writer | None,
+    cache: Cache,
+    protector: Protector,
+    today: dt.date,
+    cap: int,
+    progress: Progress | None,
+) -> tuple[Run, Writer | None]:
     """A household's rows are spread over the file: read and check the whole file again as one
     batch (what was written is thrown away), and write it in one go."""
     kind = attempt.kind

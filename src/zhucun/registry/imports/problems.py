@@ -45,8 +45,14 @@ class Problems:
         for error in errors:
             self.add(error)
 
-    def at(self, positions: np.ndarray, rows: np.ndarray, letter: str | None, code: str,
-           make: Callable[[int], tuple[Any, dict[str, Any]]]) -> None:
+    def at(
+        self,
+        positions: np.ndarray,
+        rows: np.ndarray,
+        letter: str | None,
+        code: str,
+        make: Callable[[int], tuple[Any, dict[str, Any]]],
+    ) -> None:
         """One error per position (an index into the table's rows); ``make`` gives its message
         template and parameters, and is called only for the errors that will be listed."""
         count = len(positions)
@@ -66,15 +72,23 @@ class Problems:
 
 
 def _as_invalid(error: DomainError) -> Invalid:
-    return Invalid(error.template, code=error.code, field=error.field, row=error.row, column=error.column,
-                   **error.params)
+    return Invalid(
+        error.template, code=error.code, field=error.field, row=error.row, column=error.column, **error.params
+    )
 
 
 class ImportRejected(Rejected):
     """The file is refused whole; every error up to the cap is listed, the rest counted."""
 
-    def __init__(self, errors: list[Invalid], *, total: int, import_id: int | None = None,
-                 preview: list[dict[str, str]] | None = None, status: int | None = None) -> None:
+    def __init__(
+        self,
+        errors: list[Invalid],
+        *,
+        total: int,
+        import_id: int | None = None,
+        preview: list[dict[str, str]] | None = None,
+        status: int | None = None,
+    ) -> None:
         super().__init__(errors, _l("{count} error(s) found; nothing was saved."), status=status)
         self.params["count"] = total
         self.total = total
@@ -82,8 +96,9 @@ class ImportRejected(Rejected):
         self.preview = preview or []
 
     @classmethod
-    def of(cls, problems: Problems, import_id: int | None = None,
-           preview: list[dict[str, str]] | None = None) -> ImportRejected:
+    def of(
+        cls, problems: Problems, import_id: int | None = None, preview: list[dict[str, str]] | None = None
+    ) -> ImportRejected:
         return cls(problems.listed(), total=problems.total, import_id=import_id, preview=preview)
 
     def as_dict(self) -> dict[str, Any]:

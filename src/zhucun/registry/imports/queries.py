@@ -18,16 +18,18 @@ KINDS = ("members", "cadres")
 STATUSES = ("done", "rejected", "checked")
 
 
-def list_imports(session: Session, *, kind: str | None = None, status: str | None = None, cursor: str | None = None,
-                 limit: int = 50) -> tuple[list[ImportBatch], str | None]:
+def list_imports(
+    session: Session, *, kind: str | None = None, status: str | None = None, cursor: str | None = None, limit: int = 50
+) -> tuple[list[ImportBatch], str | None]:
     """The newest imports first, a keyset page at a time."""
     statement = select(ImportBatch)
     if kind:
         statement = statement.where(ImportBatch.kind == kind)
     if status:
         statement = statement.where(ImportBatch.status == status)
-    return keyset(session, statement, [ImportBatch.id], cursor=cursor, limit=limit, key=lambda b: [b.id],
-                  descending=True)
+    return keyset(
+        session, statement, [ImportBatch.id], cursor=cursor, limit=limit, key=lambda b: [b.id], descending=True
+    )
 
 
 def access_import(session: Session, import_id: int) -> ImportBatch:
@@ -41,11 +43,19 @@ def problems(session: Session, batch: ImportBatch, limit: int | None = None) -> 
 
 
 def problem_count(session: Session, batch: ImportBatch) -> int:
-    return session.scalar(select(func.count()).select_from(ImportProblem)
-                          .where(ImportProblem.import_id == batch.id)) or 0
+    return (
+        session.scalar(select(func.count()).select_from(ImportProblem).where(ImportProblem.import_id == batch.id)) or 0
+    )
 
 
 def problem_dicts(rows: list[ImportProblem]) -> list[dict[str, Any]]:
     english = current_locale() == "en"
-    return [{"row": p.row_number, "column": p.column_letter, "code": p.code,
-             "message": p.message_en if english else p.message_zh} for p in rows]
+    return [
+        {
+            "row": p.row_number,
+            "column": p.column_letter,
+            "code": p.code,
+            "message": p.message_en if english else p.message_zh,
+        }
+        for p in rows
+    ]

@@ -51,19 +51,30 @@ class Table:
     @classmethod
     def joined(cls, parts: Sequence[Table]) -> Table:
         first = parts[0]
-        return cls({name: Cells.joined([p.columns[name] for p in parts]) for name in first.columns}, first.letters,
-                   np.concatenate([p.rows for p in parts]), [s for p in parts for s in p.stray])
+        return cls(
+            {name: Cells.joined([p.columns[name] for p in parts]) for name in first.columns},
+            first.letters,
+            np.concatenate([p.rows for p in parts]),
+            [s for p in parts for s in p.stray],
+        )
 
     def cut(self, start: int, stop: int) -> Table:
-        low, high = (int(self.rows[start]) if start < len(self) else 0), (
-            int(self.rows[stop - 1]) if 0 < stop <= len(self) else 0)
-        return Table({name: cells.cut(start, stop) for name, cells in self.columns.items()}, self.letters,
-                     self.rows[start:stop], [(r, c) for r, c in self.stray if low <= r <= high])
+        low, high = (
+            (int(self.rows[start]) if start < len(self) else 0),
+            (int(self.rows[stop - 1]) if 0 < stop <= len(self) else 0),
+        )
+        return Table(
+            {name: cells.cut(start, stop) for name, cells in self.columns.items()},
+            self.letters,
+            self.rows[start:stop],
+            [(r, c) for r, c in self.stray if low <= r <= high],
+        )
 
 
 @contextmanager
-def chunks(source: Source, info: FileInfo, headers: Sequence[HeaderColumn],
-           column_for: Callable[[str], Column]) -> Iterator[Iterator[Table]]:
+def chunks(
+    source: Source, info: FileInfo, headers: Sequence[HeaderColumn], column_for: Callable[[str], Column]
+) -> Iterator[Iterator[Table]]:
     """The file's rows as parsed chunks; header errors are raised at once (Rejected), before any cell."""
     with csv_rows(source) if info.kind == CSV else xlsx_rows(source) as rows:
         names = next(_located(rows, 1), None)
@@ -75,8 +86,9 @@ def chunks(source: Source, info: FileInfo, headers: Sequence[HeaderColumn],
         yield _chunks(rows, wanted, len(names))
 
 
-def read_table(source: Source, info: FileInfo, headers: Sequence[HeaderColumn],
-               column_for: Callable[[str], Column]) -> Table:
+def read_table(
+    source: Source, info: FileInfo, headers: Sequence[HeaderColumn], column_for: Callable[[str], Column]
+) -> Table:
     """The whole file as one table."""
     with chunks(source, info, headers, column_for) as parts:
         return whole(list(parts))
@@ -97,8 +109,12 @@ def _located(rows: Iterator[list[Any]], size: int) -> Iterator[list[Any]]:
     try:
         return iter(list(islice(rows, size)))
     except csv.Error as exc:
-        raise Invalid(_l("The file is not valid CSV: {problem}"), row=getattr(rows, "line_num", None),
-                      code="bad_csv", problem=str(exc)) from None
+        raise Invalid(
+            _l("The file is not valid CSV: {problem}"),
+            row=getattr(rows, "line_num", None),
+            code="bad_csv",
+            problem=str(exc),
+        ) from None
 
 
 def _chunks(rows: Iterator[list[Any]], wanted: dict[str, tuple[int, Column]], width: int) -> Iterator[Table]:
@@ -118,8 +134,9 @@ def _chunks(rows: Iterator[list[Any]], wanted: dict[str, tuple[int, Column]], wi
         if not (lengths.min() == lengths.max() == width):
             chunk = _fit(chunk, number, width, stray)
         cells = list(zip(*chunk))
-        yield Table({name: column.parse(cells[index]) for name, (index, column) in wanted.items()}, letters,
-                    number, stray)
+        yield Table(
+            {name: column.parse(cells[index]) for name, (index, column) in wanted.items()}, letters, number, stray
+        )
 
 
 def _not_blank(chunk: list[list[Any]]) -> np.ndarray:
@@ -145,6 +162,7 @@ def _fit(chunk: list[list[Any]], numbers: np.ndarray, width: int, stray: list[tu
 
 # --- CSV ------------------------------------------------------------------------------
 
+
 @contextmanager
 def csv_rows(source: Source) -> Iterator[Iterator[list[str]]]:
     """The csv module's own iterator (no Python code runs per row), over the decoded stream."""
@@ -156,8 +174,9 @@ def csv_rows(source: Source) -> Iterator[Iterator[list[str]]]:
     try:
         yield csv.reader(text, _dialect(head.decode(encoding, errors="ignore")))
     except UnicodeDecodeError:
-        raise Invalid(_l("The file is neither UTF-8 nor GBK text."), row=_undecodable_line(source, encoding),
-                      code="bad_encoding") from None
+        raise Invalid(
+            _l("The file is neither UTF-8 nor GBK text."), row=_undecodable_line(source, encoding), code="bad_encoding"
+        ) from None
     finally:
         text.detach()  # the caller owns the file: closing the wrapper must not close it
 
@@ -196,6 +215,7 @@ def _semicolon() -> type[csv.Dialect]:
 
 
 # --- xlsx -----------------------------------------------------------------------------
+
 
 @contextmanager
 def xlsx_rows(source: Source) -> Iterator[Iterator[list[Any]]]:

@@ -19,8 +19,9 @@ def filename(batch: ImportBatch) -> str:
 
 def report_xlsx(batch: ImportBatch, problems: Sequence[ImportProblem]) -> bytes:
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False,
-                                        "strings_to_formulas": False, "strings_to_urls": False})
+    book = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+    )
     bold = book.add_format({"bold": True, "bg_color": "#FCE4D6", "border": 1})
     sheet = book.add_worksheet(_("Errors"))
     english = current_locale() == "en"
@@ -30,8 +31,15 @@ def report_xlsx(batch: ImportBatch, problems: Sequence[ImportProblem]) -> bytes:
         sheet.write_string(2, 0, _("{count} more errors are not listed.").format(count=batch.errors - len(problems)))
     sheet.write_row(4, 0, [_("Row"), _("Column"), _("Problem")], bold)
     for row, problem in enumerate(problems, start=5):
-        sheet.write_row(row, 0, [problem.row_number or "", problem.column_letter or "",
-                                 problem.message_en if english else problem.message_zh])
+        sheet.write_row(
+            row,
+            0,
+            [
+                problem.row_number or "",
+                problem.column_letter or "",
+                problem.message_en if english else problem.message_zh,
+            ],
+        )
     sheet.set_column(0, 1, 8)
     sheet.set_column(2, 2, 100)
     sheet.freeze_panes(5, 0)

@@ -75,8 +75,7 @@ def check_members(table: Table, facts: Facts, *, today: dt.date, ledger: Ledger 
     ledger = ledger or Ledger(Problems(DEFAULT_CAP))
     ctx = Context(table, ledger, today)
     check_stray(ctx)
-    values = {f.name: col for f in MEMBER_FIELDS if f.kind not in LOOKED_UP
-              if (col := check_field(ctx, f)) is not None}
+    values = {f.name: col for f in MEMBER_FIELDS if f.kind not in LOOKED_UP if (col := check_field(ctx, f)) is not None}
     values["village_code"] = check_places(ctx, FIELDS["village_code"], facts.divisions)
     values["group"] = _groups(ctx, values["village_code"], facts.groups)
     checked_ids = check_ids(ctx, FIELDS["id_number"], values.get("gender"))
@@ -100,8 +99,13 @@ def _groups(ctx: Context, villages: list[str | None], groups: dict[str, dict[str
     unknown = {pair for pair, number in pairs.items() if number is None and pair[0] is not None}
     if unknown:
         bad = np.flatnonzero(np.fromiter(map(unknown.__contains__, zip(villages, given)), bool, len(given)))
-        ctx.problems.at(bad, ctx.table.rows, ctx.table.letters["group"], "unknown_group",
-                        lambda i: (NO_GROUP, {"village": villages[i], "value": shorten(str(given[i]))}))
+        ctx.problems.at(
+            bad,
+            ctx.table.rows,
+            ctx.table.letters["group"],
+            "unknown_group",
+            lambda i: (NO_GROUP, {"village": villages[i], "value": shorten(str(given[i]))}),
+        )
     return list(map(pairs.get, zip(villages, given)))
 
 
@@ -115,16 +119,29 @@ def _heads(ctx: Context, grouping: Grouping, relations: list[str | None]) -> np.
     headless, extra, head_row = grouping.heads(relations)
     first = grouping.first
     letter = ctx.table.letters["relation_to_head"]
-    ctx.problems.at(np.sort(first[headless]), ctx.table.rows, letter, "no_head",
-                    lambda i: (NO_HEAD, {"value": grouping.numbers[grouping.of_row[i]]}))
-    ctx.problems.at(extra, ctx.table.rows, letter, "two_heads",
-                    lambda i: (TWO_HEADS, {"first": int(ctx.table.rows[head_row[grouping.of_row[i]]])}))
+    ctx.problems.at(
+        np.sort(first[headless]),
+        ctx.table.rows,
+        letter,
+        "no_head",
+        lambda i: (NO_HEAD, {"value": grouping.numbers[grouping.of_row[i]]}),
+    )
+    ctx.problems.at(
+        extra,
+        ctx.table.rows,
+        letter,
+        "two_heads",
+        lambda i: (TWO_HEADS, {"first": int(ctx.table.rows[head_row[grouping.of_row[i]]])}),
+    )
     return head_row
 
 
 def _household_fields(table: Table) -> list[Field]:
-    return [f for f in MEMBER_FIELDS if f.level in (HOUSEHOLD, INCOME) and f.name != "household_no"
-            and f.name in table.columns]
+    return [
+        f
+        for f in MEMBER_FIELDS
+        if f.level in (HOUSEHOLD, INCOME) and f.name != "household_no" and f.name in table.columns
+    ]
 
 
 def _household_values(ctx: Context, grouping: Grouping, values: dict[str, list[Any]]) -> dict[str, list[Any]]:
@@ -135,8 +152,13 @@ def _household_values(ctx: Context, grouping: Grouping, values: dict[str, list[A
     household = {}
     for f in fields:
         reference, differs = grouping.agree(values[f.name])
-        ctx.problems.at(differs, ctx.table.rows, ctx.table.letters[f.name], "household_differs",
-                        lambda i, f=f, reference=reference: _differs(ctx, grouping, values[f.name], reference, i))
+        ctx.problems.at(
+            differs,
+            ctx.table.rows,
+            ctx.table.letters[f.name],
+            "household_differs",
+            lambda i, f=f, reference=reference: _differs(ctx, grouping, values[f.name], reference, i),
+        )
         household[f.name] = grouping.pick(values[f.name], reference)
     return household
 
@@ -160,14 +182,29 @@ def _years(ctx: Context, grouping: Grouping, household: dict[str, list[Any]]) ->
         years = household.get("income_year") or [None] * len(grouping)
         amounts = [household[name] for name in present]
         missing = [h for h, parts in enumerate(zip(years, *amounts)) if parts[0] is None and any(parts[1:])]
-        ctx.problems.at(np.sort(first[missing]), rows, letters.get("income_year") or letters[present[0]],
-                        "income_year_missing", lambda i: (NO_YEAR, {"value": grouping.numbers[grouping.of_row[i]]}))
+        ctx.problems.at(
+            np.sort(first[missing]),
+            rows,
+            letters.get("income_year") or letters[present[0]],
+            "income_year_missing",
+            lambda i: (NO_YEAR, {"value": grouping.numbers[grouping.of_row[i]]}),
+        )
     if "exited_year" in household and "registered_year" in household:
         pairs = zip(household["exited_year"], household["registered_year"])
         early = [h for h, (out, into) in enumerate(pairs) if out is not None and into is not None and out < into]
-        ctx.problems.at(np.sort(first[early]), rows, letters["exited_year"], "exit_before_registration",
-                        lambda i: (EXIT_BEFORE, {"value": household["exited_year"][grouping.of_row[i]],
-                                                 "other": household["registered_year"][grouping.of_row[i]]}))
+        ctx.problems.at(
+            np.sort(first[early]),
+            rows,
+            letters["exited_year"],
+            "exit_before_registration",
+            lambda i: (
+                EXIT_BEFORE,
+                {
+                    "value": household["exited_year"][grouping.of_row[i]],
+                    "other": household["registered_year"][grouping.of_row[i]],
+                },
+            ),
+        )
 
 
 def _taken(ctx: Context, grouping: Grouping, household: dict[str, list[Any]], taken: set[tuple[str, str]]) -> None:
@@ -175,5 +212,10 @@ def _taken(ctx: Context, grouping: Grouping, household: dict[str, list[Any]], ta
         return
     counties = [(code or "")[:6] for code in household["village_code"]]
     clash = [h for h, key in enumerate(zip(counties, grouping.numbers)) if key in taken]
-    ctx.problems.at(np.sort(grouping.first[clash]), ctx.table.rows, ctx.table.letters["household_no"],
-                    "household_registered", lambda i: (TAKEN, {"value": grouping.numbers[grouping.of_row[i]]}))
+    ctx.problems.at(
+        np.sort(grouping.first[clash]),
+        ctx.table.rows,
+        ctx.table.letters["household_no"],
+        "household_registered",
+        lambda i: (TAKEN, {"value": grouping.numbers[grouping.of_row[i]]}),
+    )

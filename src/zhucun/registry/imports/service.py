@@ -43,8 +43,10 @@ class Tag(StrEnum):
 TAGS = {"members": Tag.MEMBERS_IMPORTED, "cadres": Tag.CADRES_IMPORTED}
 ALREADY = _l("This file was already imported on {date} (import #{number}); nothing was saved.")
 BUSY = _l("Another import is being written; nothing was saved. Try again when it has finished.")
-AT_ONCE = _l("Another import registered some of the same people or household numbers at the same time; nothing "
-             "was saved. Check the file again.")
+AT_ONCE = _l(
+    "Another import registered some of the same people or household numbers at the same time; nothing "
+    "was saved. Check the file again."
+)
 
 
 @dataclass
@@ -77,22 +79,49 @@ class Attempt:
 Progress = Callable[[str, int], None]
 
 
-def import_members(session: Session, *, actor: Principal, source: Source, settings: Settings,
-                   dry_run: bool = False, today: dt.date | None = None, progress: Progress | None = None) -> Outcome:
+def import_members(
+    session: Session,
+    *,
+    actor: Principal,
+    source: Source,
+    settings: Settings,
+    dry_run: bool = False,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+) -> Outcome:
     """Import households and their members (one row per member), all or nothing."""
-    return run(session, MEMBERS, actor=actor, source=source, settings=settings, dry_run=dry_run, today=today,
-               progress=progress)
+    return run(
+        session, MEMBERS, actor=actor, source=source, settings=settings, dry_run=dry_run, today=today, progress=progress
+    )
 
 
-def import_cadres(session: Session, *, actor: Principal, source: Source, settings: Settings,
-                  dry_run: bool = False, today: dt.date | None = None, progress: Progress | None = None) -> Outcome:
+def import_cadres(
+    session: Session,
+    *,
+    actor: Principal,
+    source: Source,
+    settings: Settings,
+    dry_run: bool = False,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+) -> Outcome:
     """Import cadres of dispatching units, all or nothing."""
-    return run(session, CADRES, actor=actor, source=source, settings=settings, dry_run=dry_run, today=today,
-               progress=progress)
+    return run(
+        session, CADRES, actor=actor, source=source, settings=settings, dry_run=dry_run, today=today, progress=progress
+    )
 
 
-def run(session: Session, kind: Kind, *, actor: Principal, source: Source, settings: Settings, dry_run: bool,
-        today: dt.date | None, progress: Progress | None = None) -> Outcome:
+def run(
+    session: Session,
+    kind: Kind,
+    *,
+    actor: Principal,
+    source: Source,
+    settings: Settings,
+    dry_run: bool,
+    today: dt.date | None,
+    progress: Progress | None = None,
+) -> Outcome:
     scope = scope_of(session)
     if scope is None:
         raise RuntimeError("an import needs a session bound to the importer's scope")
@@ -106,8 +135,9 @@ def run(session: Session, kind: Kind, *, actor: Principal, source: Source, setti
         if progress is not None:
             progress("reading", 0)
         with paused_gc():
-            attempt.run, writer = pipeline.check_and_write(session, attempt, scope, protector,
-                                                           today or dt.date.today(), limits.max_error_rows, progress)
+            attempt.run, writer = pipeline.check_and_write(
+                session, attempt, scope, protector, today or dt.date.today(), limits.max_error_rows, progress
+            )
     except Conflict:
         session.rollback()
         raise
@@ -165,14 +195,21 @@ def _refuse_if_done(session: Session, kind: Kind, sha256: str) -> None:
     earlier = facts.done_batch(session, kind.name, sha256)
     if earlier is not None:
         number, finished = earlier
-        raise Conflict(ALREADY, code="already_imported", number=number,
-                       date=finished.strftime("%Y-%m-%d %H:%M UTC") if finished else "")
+        raise Conflict(
+            ALREADY,
+            code="already_imported",
+            number=number,
+            date=finished.strftime("%Y-%m-%d %H:%M UTC") if finished else "",
+        )
 
 
 def _refused(session: Session, attempt: Attempt, error: DomainError) -> ImportRejected:
     errors = list(error.errors) if isinstance(error, Rejected) else [error]
-    rejected = ImportRejected([history.located(e) for e in errors], total=len(errors),
-                              status=error.status if not isinstance(error, Rejected) else None)
+    rejected = ImportRejected(
+        [history.located(e) for e in errors],
+        total=len(errors),
+        status=error.status if not isinstance(error, Rejected) else None,
+    )
     rejected.import_id = history.record(session, attempt, rejected=rejected)
     return rejected
 
@@ -180,18 +217,40 @@ def _refused(session: Session, attempt: Attempt, error: DomainError) -> ImportRe
 def _audit(session: Session, attempt: Attempt, batch: ImportBatch, written: Any) -> None:
     counties = sorted({code[:6] for code in attempt.run.places()})  # type: ignore[union-attr]
     division = batch.division_code if len(counties) == 1 else (counties[0].ljust(12, "0") if counties else None)
-    audit.record(session, actor=attempt.actor.actor, action=TAGS[attempt.kind.name], entity="import_batch",
-                 entity_id=batch.id, division=division,
-                 after={"file": batch.filename, "sha256": batch.sha256, "size": batch.size, "rows": batch.rows,
-                        "households": written.households, "members": written.members, "incomes": written.incomes,
-                        "cadres": written.cadres, "counties": counties})
+    audit.record(
+        session,
+        actor=attempt.actor.actor,
+        action=TAGS[attempt.kind.name],
+        entity="import_batch",
+        entity_id=batch.id,
+        division=division,
+        after={
+            "file": batch.filename,
+            "sha256": batch.sha256,
+            "size": batch.size,
+            "rows": batch.rows,
+            "households": written.households,
+            "members": written.members,
+            "incomes": written.incomes,
+            "cadres": written.cadres,
+            "counties": counties,
+        },
+    )
 
 
 def _outcome(attempt: Attempt, import_id: int, written: Any = None) -> Outcome:
     run = attempt.run
     assert run is not None and attempt.info is not None
-    return Outcome(import_id, attempt.kind.name, attempt.dry_run, attempt.info.sha256, rows=run.rows,
-                   incomes=written.incomes if written else 0, preview=run.preview, **run.counts())
+    return Outcome(
+        import_id,
+        attempt.kind.name,
+        attempt.dry_run,
+        attempt.info.sha256,
+        rows=run.rows,
+        incomes=written.incomes if written else 0,
+        preview=run.preview,
+        **run.counts(),
+    )
 
 
 __all__ = ["Outcome", "Tag", "county_of", "import_cadres", "import_members"]

@@ -13,8 +13,10 @@ import xlsxwriter
 from ...core.i18n import _, current_locale
 from .columns import FIELDS, Field
 
-MEDIA_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-               "csv": "text/csv; charset=utf-8"}
+MEDIA_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
 FORMATS = tuple(MEDIA_TYPES)
 
 
@@ -39,8 +41,9 @@ def template_xlsx(kind: str) -> bytes:
     required = book.add_format({"bold": True, "bg_color": "#FCE4D6", "border": 1, "text_wrap": True})
     text = book.add_format({"num_format": "@"})
     _data_sheet(book.add_worksheet(_("Data")), FIELDS[kind], bold, required, text)
-    _help_sheet(book.add_worksheet(_("Explanation")), FIELDS[kind], bold, book.add_format({"text_wrap": True,
-                                                                                              "valign": "top"}))
+    _help_sheet(
+        book.add_worksheet(_("Explanation")), FIELDS[kind], bold, book.add_format({"text_wrap": True, "valign": "top"})
+    )
     book.close()
     return buffer.getvalue()
 
@@ -62,9 +65,15 @@ def _help_sheet(sheet, fields: tuple[Field, ...], bold, wrap) -> None:
         sheet.write_row(row, 0, [f.header, f.name, _("Yes") if f.required else "", str(f.help), codes_of(f)])
     note = len(fields) + 2
     sheet.write_string(note, 0, _("Notes"), bold)
-    sheet.write_string(note + 1, 0, _("One row per member (or per cadre). Keep the header row as it is; the "
-                                      "columns may be in any order, and 序号 or 备注 columns are ignored. Dates as "
-                                      "1980-05-17; 是 or 否 for yes or no; amounts in yuan."))
+    sheet.write_string(
+        note + 1,
+        0,
+        _(
+            "One row per member (or per cadre). Keep the header row as it is; the "
+            "columns may be in any order, and 序号 or 备注 columns are ignored. Dates as "
+            "1980-05-17; 是 or 否 for yes or no; amounts in yuan."
+        ),
+    )
     sheet.freeze_panes(1, 0)
 
 

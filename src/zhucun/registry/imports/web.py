@@ -28,17 +28,26 @@ PERMISSIONS = {"members": IMPORT_WRITE, "cadres": CADRE_IMPORT}
 
 
 def _common(ctx: Ctx) -> dict[str, Any]:
-    return {"kind_labels": KIND_LABELS, "status_labels": STATUS_LABELS,
-            "can_import": {kind: ctx.principal.can(p) for kind, p in PERMISSIONS.items()}}
+    return {
+        "kind_labels": KIND_LABELS,
+        "status_labels": STATUS_LABELS,
+        "can_import": {kind: ctx.principal.can(p) for kind, p in PERMISSIONS.items()},
+    }
 
 
 @router.get("/imports")
-def history(ctx: Ctx = permit(IMPORT_READ), kind: Literal["members", "cadres"] | None = None,
-            status: Literal["done", "rejected", "checked"] | None = None,
-            cursor: Annotated[str | None, Query(max_length=500)] = None) -> Response:
+def history(
+    ctx: Ctx = permit(IMPORT_READ),
+    kind: Literal["members", "cadres"] | None = None,
+    status: Literal["done", "rejected", "checked"] | None = None,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+) -> Response:
     items, next_cursor = queries.list_imports(ctx.session, kind=kind, status=status, cursor=cursor)
-    return render(ctx.request, "imports/history.html",
-                  {**_common(ctx), "items": items, "next_cursor": next_cursor, "kind": kind, "status": status})
+    return render(
+        ctx.request,
+        "imports/history.html",
+        {**_common(ctx), "items": items, "next_cursor": next_cursor, "kind": kind, "status": status},
+    )
 
 
 @router.get("/imports/members")
@@ -47,8 +56,11 @@ def members_form(ctx: Ctx = permit(IMPORT_WRITE)) -> Response:
 
 
 @router.post("/imports/members")
-def upload_members(file: Annotated[UploadFile, File()], ctx: Ctx = permit(IMPORT_WRITE),
-                   dry_run: Annotated[str, Form(max_length=5)] = "") -> Response:
+def upload_members(
+    file: Annotated[UploadFile, File()],
+    ctx: Ctx = permit(IMPORT_WRITE),
+    dry_run: Annotated[str, Form(max_length=5)] = "",
+) -> Response:
     return _upload(ctx, "members", file, bool(dry_run))
 
 
@@ -58,8 +70,11 @@ def cadres_form(ctx: Ctx = permit(CADRE_IMPORT)) -> Response:
 
 
 @router.post("/imports/cadres")
-def upload_cadres(file: Annotated[UploadFile, File()], ctx: Ctx = permit(CADRE_IMPORT),
-                  dry_run: Annotated[str, Form(max_length=5)] = "") -> Response:
+def upload_cadres(
+    file: Annotated[UploadFile, File()],
+    ctx: Ctx = permit(CADRE_IMPORT),
+    dry_run: Annotated[str, Form(max_length=5)] = "",
+) -> Response:
     return _upload(ctx, "cadres", file, bool(dry_run))
 
 
@@ -68,8 +83,13 @@ def _upload(ctx: Ctx, kind: str, file: UploadFile, dry_run: bool) -> Response:
     context: dict[str, Any] = {**_common(ctx), "kind": kind, "dry_run": dry_run, "filename": file.filename}
     status = 200
     try:
-        context["outcome"] = do(ctx.session, actor=ctx.principal, source=Source(file.file, file.filename or ""),
-                                settings=ctx.settings, dry_run=dry_run)
+        context["outcome"] = do(
+            ctx.session,
+            actor=ctx.principal,
+            source=Source(file.file, file.filename or ""),
+            settings=ctx.settings,
+            dry_run=dry_run,
+        )
     except ImportRejected as exc:
         context.update(rejected=exc, shown=exc.errors[:SHOWN_ERRORS])
         status = exc.status
@@ -78,8 +98,9 @@ def _upload(ctx: Ctx, kind: str, file: UploadFile, dry_run: bool) -> Response:
         status = exc.status
     # HTMX swaps only successful answers: the errors are the content of this one.
     htmx = ctx.request.headers.get("hx-request") == "true"
-    return render(ctx.request, "imports/_result.html" if htmx else "imports/upload.html", context,
-                  status=200 if htmx else status)
+    return render(
+        ctx.request, "imports/_result.html" if htmx else "imports/upload.html", context, status=200 if htmx else status
+    )
 
 
 @router.get("/imports/{import_id}")

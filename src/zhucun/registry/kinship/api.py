@@ -20,9 +20,11 @@ RowId = Annotated[int, int_id(2**63 - 1)]
 
 
 @router.get("/members/{member_id}/relatives", response_model=RelativesOut)
-def relatives(member_id: RowId, ctx: Ctx = permit(KIN_READ),
-              degree: Annotated[int | None, Query(ge=1, description="steps to follow (default and maximum are "
-                                                                    "settings)")] = None) -> RelativesOut:
+def relatives(
+    member_id: RowId,
+    ctx: Ctx = permit(KIN_READ),
+    degree: Annotated[int | None, Query(ge=1, description="steps to follow (default and maximum are settings)")] = None,
+) -> RelativesOut:
     """Everyone related to the member within ``degree`` steps, with the path to each."""
     member = access_member(ctx.session, member_id)
     return present.relatives(ctx.session, member, present.degree_of(ctx.settings, degree))

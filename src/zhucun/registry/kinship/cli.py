@@ -14,8 +14,10 @@ app = typer.Typer(help="Kinship between residents (亲属关系)", no_args_is_he
 
 
 @app.command("relatives")
-def relatives(member_id: Annotated[int, typer.Argument(help="The resident's member number", min=1)],
-              degree: Annotated[int | None, typer.Option("--degree", help="Steps to follow", min=1)] = None) -> None:
+def relatives(
+    member_id: Annotated[int, typer.Argument(help="The resident's member number", min=1)],
+    degree: Annotated[int | None, typer.Option("--degree", help="Steps to follow", min=1)] = None,
+) -> None:
     """List a resident's relatives up to a degree, with the path to each."""
     from ...cli import clerk_errors, settings, system_session
 

@@ -33,8 +33,12 @@ def degree_of(settings: Settings, asked: int | None) -> int:
     """The degree asked for, or the configured default; never past the configured maximum."""
     degree = asked or settings.kin_default_degree
     if not 1 <= degree <= settings.kin_max_degree:
-        raise Invalid(_l("The degree must be between 1 and {most}."), field="degree", code="degree_out_of_range",
-                      most=settings.kin_max_degree)
+        raise Invalid(
+            _l("The degree must be between 1 and {most}."),
+            field="degree",
+            code="degree_out_of_range",
+            most=settings.kin_max_degree,
+        )
     return degree
 
 
@@ -47,10 +51,20 @@ def relatives(session: Session, member: Member, degree: int) -> RelativesOut:
     found = relatives_of(session, [member.id], degree, county=member.county_code)[member.id]
     shown = people(session, found.keys(), member.county_code)
     genders = {member_id: row.gender for member_id, row in shown.items()}
-    items = [RelativeOut(member_id=row.id, name=row.name, gender=row.gender, status=row.status,
-                         village_code=row.village_code, household_id=row.household_id,
-                         household_no=row.household_no, degree=found[row.id].degree,
-                         path=list(found[row.id].steps), path_text=path_text(found[row.id], genders))
-             for row in shown.values()]
+    items = [
+        RelativeOut(
+            member_id=row.id,
+            name=row.name,
+            gender=row.gender,
+            status=row.status,
+            village_code=row.village_code,
+            household_id=row.household_id,
+            household_no=row.household_no,
+            degree=found[row.id].degree,
+            path=list(found[row.id].steps),
+            path_text=path_text(found[row.id], genders),
+        )
+        for row in shown.values()
+    ]
     items.sort(key=lambda r: (r.degree, r.path, r.name, r.member_id))
     return RelativesOut(member_id=member.id, degree=degree, items=items, hidden=len(found) - len(items))

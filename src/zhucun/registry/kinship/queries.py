@@ -39,11 +39,15 @@ def _neighbourhood(session: Session, counties: list[str], ids: set[int]) -> list
     Each branch is a plain key lookup (no DISTINCT, no OR) so that SQLite too searches the
     (county, id), (county, household) and (county, member) indexes instead of a county."""
     homes = select(Member.household_id).where(Member.county_code.in_(counties), among(session, Member.id, ids))
-    mates = (select(literal("m"), Member.county_code, Member.household_id, Member.id, Member.relation)
-             .where(Member.county_code.in_(counties), Member.household_id.in_(homes)))
-    declared = [select(literal("k"), KinRelation.county_code, KinRelation.member_a, KinRelation.member_b,
-                       KinRelation.kind).where(KinRelation.county_code.in_(counties), among(session, side, ids))
-                for side in (KinRelation.member_a, KinRelation.member_b)]
+    mates = select(literal("m"), Member.county_code, Member.household_id, Member.id, Member.relation).where(
+        Member.county_code.in_(counties), Member.household_id.in_(homes)
+    )
+    declared = [
+        select(
+            literal("k"), KinRelation.county_code, KinRelation.member_a, KinRelation.member_b, KinRelation.kind
+        ).where(KinRelation.county_code.in_(counties), among(session, side, ids))
+        for side in (KinRelation.member_a, KinRelation.member_b)
+    ]
     rows = session.execute(union_all(mates, *declared).execution_options(**COUNTY_WIDE)).all()
     households: dict[tuple[str, int], list[tuple[int, str]]] = defaultdict(list)
     edges = []
@@ -66,8 +70,9 @@ def _counties(session: Session, anchors: set[int], county: str | None) -> list[s
     return list(session.scalars(statement.execution_options(**COUNTY_WIDE)))
 
 
-def relatives_of(session: Session, member_ids: Iterable[int], degree: int, *,
-                 county: str | None = None) -> dict[int, dict[int, Kin]]:
+def relatives_of(
+    session: Session, member_ids: Iterable[int], degree: int, *, county: str | None = None
+) -> dict[int, dict[int, Kin]]:
     """{anchor: {relative: (degree, path)}} for every anchor, up to ``degree`` steps.
     Kinship stays within a county; naming it (``county``) saves a query and lets every
     query use the (county, id) key."""
@@ -86,18 +91,22 @@ def _walk(session: Session, anchors: set[int], degree: int, counties: list[str])
     return reached
 
 
-def relative_households_of(session: Session, member_ids: Iterable[int], degree: int, *,
-                           county: str | None = None) -> dict[int, dict[int, Kin]]:
+def relative_households_of(
+    session: Session, member_ids: Iterable[int], degree: int, *, county: str | None = None
+) -> dict[int, dict[int, Kin]]:
     """{anchor: {household: the closest relative's (degree, path)}}: the households where
     each anchor's relatives are on the roll, the anchor's own household at degree 0."""
     anchors = set(member_ids)
     counties = _counties(session, anchors, county)
     found = _walk(session, anchors, degree, counties)
     everyone = anchors.union(*(kin.keys() for kin in found.values()))
-    homes = dict(session.execute(
-        select(Member.id, Member.household_id)
-        .where(Member.county_code.in_(counties), among(session, Member.id, everyone), Member.status == "1")
-        .execution_options(**COUNTY_WIDE)).all())
+    homes = dict(
+        session.execute(
+            select(Member.id, Member.household_id)
+            .where(Member.county_code.in_(counties), among(session, Member.id, everyone), Member.status == "1")
+            .execution_options(**COUNTY_WIDE)
+        ).all()
+    )
     result: dict[int, dict[int, Kin]] = {}
     for anchor in anchors:
         closest: dict[int, Kin] = {homes[anchor]: Kin(0, ())} if anchor in homes else {}
@@ -113,15 +122,30 @@ def people(session: Session, member_ids: Collection[int], county: str) -> dict[i
     if not member_ids:
         return {}
     rows = session.execute(
-        select(Member.id, Member.name, Member.gender, Member.status, Member.village_code, Member.household_id,
-               Household.household_no)
+        select(
+            Member.id,
+            Member.name,
+            Member.gender,
+            Member.status,
+            Member.village_code,
+            Member.household_id,
+            Household.household_no,
+        )
         .join(Household, and_(Household.county_code == Member.county_code, Household.id == Member.household_id))
-        .where(Member.county_code == county, among(session, Member.id, member_ids))).all()
+        .where(Member.county_code == county, among(session, Member.id, member_ids))
+    ).all()
     return {row.id: row for row in rows}
 
 
 def declared_of(session: Session, member: Member) -> list[KinRelation]:
     """The relations declared for a member, whichever way round they were declared."""
-    return list(session.scalars(select(KinRelation).where(
-        KinRelation.county_code == member.county_code,
-        or_(KinRelation.member_a == member.id, KinRelation.member_b == member.id)).order_by(KinRelation.created_at)))
+    return list(
+        session.scalars(
+            select(KinRelation)
+            .where(
+                KinRelation.county_code == member.county_code,
+                or_(KinRelation.member_a == member.id, KinRelation.member_b == member.id),
+            )
+            .order_by(KinRelation.created_at)
+        )
+    )

@@ -25,12 +25,17 @@ def _codes(role: str, *spans: tuple[int, int]) -> dict[str, str]:
 
 
 ROLE_OF: dict[str, str] = {
-    **_codes("head", (1, 2)), **_codes("spouse", (10, 12)),
-    **_codes("child", (20, 27), (29, 37), (39, 39)), **_codes("child_in_law", (28, 28), (38, 38)),
-    **_codes("grandchild", (40, 44), (49, 49)), **_codes("grandchild_in_law", (45, 46)),
+    **_codes("head", (1, 2)),
+    **_codes("spouse", (10, 12)),
+    **_codes("child", (20, 27), (29, 37), (39, 39)),
+    **_codes("child_in_law", (28, 28), (38, 38)),
+    **_codes("grandchild", (40, 44), (49, 49)),
+    **_codes("grandchild_in_law", (45, 46)),
     **_codes("great_grandchild", (47, 48)),
-    **_codes("parent", (50, 52), (57, 59)), **_codes("parent_in_law", (53, 56)),
-    **_codes("grandparent", (60, 64), (69, 69)), **_codes("grandparent_in_law", (65, 65)),
+    **_codes("parent", (50, 52), (57, 59)),
+    **_codes("parent_in_law", (53, 56)),
+    **_codes("grandparent", (60, 64), (69, 69)),
+    **_codes("grandparent_in_law", (65, 65)),
     **_codes("great_grandparent", (66, 68)),
     **_codes("sibling", (70, 71), (73, 73), (75, 75), (77, 77), (79, 79)),
     **_codes("sibling_in_law", (72, 72), (74, 74), (76, 76), (78, 78)),
@@ -40,26 +45,44 @@ ROLE_OF: dict[str, str] = {
 # (role x, role y, kind): x is <kind> of y whenever both live in one household.
 RULES: tuple[tuple[str, str, str], ...] = (
     ("head", "spouse", SPOUSE),
-    ("head", "child", PARENT), ("spouse", "child", PARENT), ("child", "child", SIBLING),
-    ("head", "child_in_law", IN_LAW), ("spouse", "child_in_law", IN_LAW),
-    ("head", "grandchild", GRANDPARENT), ("spouse", "grandchild", GRANDPARENT),
-    ("head", "grandchild_in_law", IN_LAW), ("spouse", "grandchild_in_law", IN_LAW),
-    ("head", "great_grandchild", OTHER), ("spouse", "great_grandchild", OTHER),
-    ("parent", "head", PARENT), ("parent", "sibling", PARENT), ("parent", "child", GRANDPARENT),
+    ("head", "child", PARENT),
+    ("spouse", "child", PARENT),
+    ("child", "child", SIBLING),
+    ("head", "child_in_law", IN_LAW),
+    ("spouse", "child_in_law", IN_LAW),
+    ("head", "grandchild", GRANDPARENT),
+    ("spouse", "grandchild", GRANDPARENT),
+    ("head", "grandchild_in_law", IN_LAW),
+    ("spouse", "grandchild_in_law", IN_LAW),
+    ("head", "great_grandchild", OTHER),
+    ("spouse", "great_grandchild", OTHER),
+    ("parent", "head", PARENT),
+    ("parent", "sibling", PARENT),
+    ("parent", "child", GRANDPARENT),
     ("parent", "spouse", IN_LAW),
-    ("parent_in_law", "spouse", PARENT), ("parent_in_law", "head", IN_LAW), ("parent_in_law", "child", GRANDPARENT),
-    ("grandparent", "head", GRANDPARENT), ("grandparent", "sibling", GRANDPARENT),
-    ("grandparent_in_law", "spouse", GRANDPARENT), ("grandparent_in_law", "head", IN_LAW),
+    ("parent_in_law", "spouse", PARENT),
+    ("parent_in_law", "head", IN_LAW),
+    ("parent_in_law", "child", GRANDPARENT),
+    ("grandparent", "head", GRANDPARENT),
+    ("grandparent", "sibling", GRANDPARENT),
+    ("grandparent_in_law", "spouse", GRANDPARENT),
+    ("grandparent_in_law", "head", IN_LAW),
     ("great_grandparent", "head", OTHER),
-    ("sibling", "head", SIBLING), ("sibling", "sibling", SIBLING), ("sibling", "spouse", IN_LAW),
+    ("sibling", "head", SIBLING),
+    ("sibling", "sibling", SIBLING),
+    ("sibling", "spouse", IN_LAW),
     ("sibling_in_law", "head", IN_LAW),
     ("relative", "head", OTHER),
 )
 
 # What the person reached is to the one walking: forward along an edge, then backward.
 STEPS: dict[str, tuple[str, str]] = {
-    SPOUSE: ("spouse", "spouse"), PARENT: ("child", "parent"), SIBLING: ("sibling", "sibling"),
-    IN_LAW: ("in_law", "in_law"), GRANDPARENT: ("grandchild", "grandparent"), OTHER: ("relative", "relative"),
+    SPOUSE: ("spouse", "spouse"),
+    PARENT: ("child", "parent"),
+    SIBLING: ("sibling", "sibling"),
+    IN_LAW: ("in_law", "in_law"),
+    GRANDPARENT: ("grandchild", "grandparent"),
+    OTHER: ("relative", "relative"),
 }
 # When two ways reach a person in as many steps, the closer kind names the path.
 STEP_ORDER = ("spouse", "parent", "child", "sibling", "grandparent", "grandchild", "in_law", "relative")
@@ -113,8 +136,9 @@ def adjacency(edges: Iterable[Edge]) -> dict[int, list[Step]]:
     return {node: sorted(found, key=lambda s: (rank[s.step], s.member_id)) for node, found in steps.items()}
 
 
-def advance(reached: dict[int, dict[int, Kin]], frontier: Mapping[int, Iterable[int]],
-            steps: Mapping[int, list[Step]]) -> dict[int, set[int]]:
+def advance(
+    reached: dict[int, dict[int, Kin]], frontier: Mapping[int, Iterable[int]], steps: Mapping[int, list[Step]]
+) -> dict[int, set[int]]:
     """One step of the walk for every anchor: record the people first reached from the
     anchor's frontier in ``reached`` and return the new frontiers."""
     following: dict[int, set[int]] = {}

@@ -20,10 +20,17 @@ def _kind(value: str) -> str:
     return code
 
 
-KinKind = Annotated[str, Field(min_length=1, max_length=40, description="spouse, parent (member_a is a parent of "
-                                                                        "member_b), sibling, in_law, grandparent, "
-                                                                        "other — or their labels"),
-                    AfterValidator(_kind)]
+KinKind = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=40,
+        description="spouse, parent (member_a is a parent of "
+        "member_b), sibling, in_law, grandparent, "
+        "other — or their labels",
+    ),
+    AfterValidator(_kind),
+]
 
 
 class KinIn(BaseModel):
@@ -58,8 +65,9 @@ class RelativeOut(BaseModel):
     household_id: int
     household_no: str
     degree: int
-    path: list[str] = Field(description="steps from the member: spouse, parent, child, sibling, grandparent, "
-                                        "grandchild, in_law, relative")
+    path: list[str] = Field(
+        description="steps from the member: spouse, parent, child, sibling, grandparent, grandchild, in_law, relative"
+    )
     path_text: str
 
 

@@ -22,8 +22,10 @@ class Tag(StrEnum):
 
 
 def _between(a: Member, b: Member) -> object:
-    pair = or_(and_(KinRelation.member_a == a.id, KinRelation.member_b == b.id),
-               and_(KinRelation.member_a == b.id, KinRelation.member_b == a.id))
+    pair = or_(
+        and_(KinRelation.member_a == a.id, KinRelation.member_b == b.id),
+        and_(KinRelation.member_a == b.id, KinRelation.member_b == a.id),
+    )
     return and_(KinRelation.county_code == a.county_code, pair)
 
 
@@ -32,13 +34,24 @@ def find(session: Session, a: Member, b: Member) -> KinRelation | None:
     return session.scalars(select(KinRelation).where(_between(a, b))).first()
 
 
-def _history(session: Session, actor: Principal, tag: Tag, a: Member, b: Member, kind: str, note: str | None,
-             reason: str) -> None:
+def _history(
+    session: Session, actor: Principal, tag: Tag, a: Member, b: Member, kind: str, note: str | None, reason: str
+) -> None:
     content = {"member_a": a.id, "member_b": b.id, "kind": kind, "note": note}
     before, after = (None, content) if tag is Tag.DECLARED else (content, None)
-    record(session, actor=actor, tag=tag, entity="member", entity_id=a.id,  # type: ignore[arg-type]
-           county_code=a.county_code, village_code=a.village_code, household_id=a.household_id,
-           before=before, after=after, reason=reason)
+    record(
+        session,
+        actor=actor,
+        tag=tag,
+        entity="member",
+        entity_id=a.id,  # type: ignore[arg-type]
+        county_code=a.county_code,
+        village_code=a.village_code,
+        household_id=a.household_id,
+        before=before,
+        after=after,
+        reason=reason,
+    )
 
 
 def declare(session: Session, *, actor: Principal, a: Member, b: Member, data: KinIn) -> KinRelation:
@@ -46,11 +59,11 @@ def declare(session: Session, *, actor: Principal, a: Member, b: Member, data: K
     if a.id == b.id:
         raise Invalid(_l("A person cannot be their own relative."), field="member_b", code="same_person")
     if a.county_code != b.county_code:
-        raise Invalid(_l("Kinship is declared between residents of one county."), field="member_b",
-                      code="other_county")
+        raise Invalid(_l("Kinship is declared between residents of one county."), field="member_b", code="other_county")
     if find(session, a, b) is not None:
-        raise Conflict(_l("A relation between these two people is already declared."), field="member_b",
-                       code="kin_exists")
+        raise Conflict(
+            _l("A relation between these two people is already declared."), field="member_b", code="kin_exists"
+        )
     relation = KinRelation(county_code=a.county_code, member_a=a.id, member_b=b.id, kind=data.kind, note=data.note)
     session.add(relation)
     session.flush()

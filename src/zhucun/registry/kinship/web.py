@@ -14,10 +14,9 @@ from ...core.deps import Ctx, permit
 from ...core.errors import DomainError, Invalid, NotFound
 from ...core.i18n import _l
 from ...core.pagination import int_id
-from ...core.web import nav_item, redirect, render
+from ...core.web import field_errors, nav_item, redirect, render
 from .. import catalogues as cat
 from .. import queries as registry_queries
-from ...core.web import field_errors
 from ..models import Member
 from ..permissions import KIN_READ, KIN_WRITE
 from ..protect import Protector
@@ -30,20 +29,35 @@ nav_item(34, "/registry/kin", _l("Kinship"), KIN_READ)
 RowId = Annotated[int, int_id(2**63 - 1)]
 # The form's choices, read from the member whose page it is: (stored kind, the member is the first).
 CHOICES: dict[str, tuple[str, bool]] = {
-    "spouse": ("spouse", True), "parent": ("parent", True), "child": ("parent", False),
-    "sibling": ("sibling", True), "grandparent": ("grandparent", True), "grandchild": ("grandparent", False),
-    "in_law": ("in_law", True), "other": ("other", True),
+    "spouse": ("spouse", True),
+    "parent": ("parent", True),
+    "child": ("parent", False),
+    "sibling": ("sibling", True),
+    "grandparent": ("grandparent", True),
+    "grandchild": ("grandparent", False),
+    "in_law": ("in_law", True),
+    "other": ("other", True),
 }
-CHOICE_LABELS = {"spouse": _l("spouse of"), "parent": _l("parent of"), "child": _l("child of"),
-                 "sibling": _l("sibling of"), "grandparent": _l("grandparent of"), "grandchild": _l("grandchild of"),
-                 "in_law": _l("in-law of"), "other": _l("other relative of")}
+CHOICE_LABELS = {
+    "spouse": _l("spouse of"),
+    "parent": _l("parent of"),
+    "child": _l("child of"),
+    "sibling": _l("sibling of"),
+    "grandparent": _l("grandparent of"),
+    "grandchild": _l("grandchild of"),
+    "in_law": _l("in-law of"),
+    "other": _l("other relative of"),
+}
 # Service fields as the form names them.
 FORM_FIELDS = {"member_b": "other", "member_a": "other"}
 
 
 @router.get("/registry/kin")
-def find(ctx: Ctx = permit(KIN_READ), q: Annotated[str | None, Query(max_length=50)] = None,
-         cursor: Annotated[str | None, Query(max_length=500)] = None) -> Response:
+def find(
+    ctx: Ctx = permit(KIN_READ),
+    q: Annotated[str | None, Query(max_length=50)] = None,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+) -> Response:
     """Find a resident by name or ID number, to open their kinship page."""
     items, next_cursor = [], None
     if q and q.strip():
@@ -55,18 +69,31 @@ def find(ctx: Ctx = permit(KIN_READ), q: Annotated[str | None, Query(max_length=
 def _page(ctx: Ctx, member: Member, degree: int | None, **extra: Any) -> Response:
     degree = present.degree_of(ctx.settings, degree)
     declared = queries.declared_of(ctx.session, member)
-    others = queries.people(ctx.session, {k.member_a if k.member_b == member.id else k.member_b for k in declared},
-                            member.county_code)
-    context = {"member": member, "degree": degree, "max_degree": ctx.settings.kin_max_degree,
-               "found": present.relatives(ctx.session, member, degree), "declared": declared, "others": others,
-               "choices": CHOICE_LABELS, "kin": cat.KIN, "member_status": cat.MEMBER_STATUS,
-               "can_write": ctx.principal.can(KIN_WRITE), "errors": {}, "form": {}, **extra}
+    others = queries.people(
+        ctx.session, {k.member_a if k.member_b == member.id else k.member_b for k in declared}, member.county_code
+    )
+    context = {
+        "member": member,
+        "degree": degree,
+        "max_degree": ctx.settings.kin_max_degree,
+        "found": present.relatives(ctx.session, member, degree),
+        "declared": declared,
+        "others": others,
+        "choices": CHOICE_LABELS,
+        "kin": cat.KIN,
+        "member_status": cat.MEMBER_STATUS,
+        "can_write": ctx.principal.can(KIN_WRITE),
+        "errors": {},
+        "form": {},
+        **extra,
+    }
     return render(ctx.request, "registry/kin_member.html", context, status=422 if context["errors"] else 200)
 
 
 @router.get("/registry/members/{member_id}/kin")
-def member_kin(member_id: RowId, ctx: Ctx = permit(KIN_READ),
-               degree: Annotated[int | None, Query(ge=1)] = None) -> Response:
+def member_kin(
+    member_id: RowId, ctx: Ctx = permit(KIN_READ), degree: Annotated[int | None, Query(ge=1)] = None
+) -> Response:
     return _page(ctx, access_member(ctx.session, member_id), degree)
 
 
@@ -75,8 +102,9 @@ def _other(ctx: Ctx, member: Member, text: str) -> Member:
     value = text.strip()
     id_hash = Protector.of(ctx.settings).lookup(value)
     if id_hash:
-        found = ctx.session.scalars(select(Member).where(Member.county_code == member.county_code,
-                                                         Member.id_hash == id_hash)).first()
+        found = ctx.session.scalars(
+            select(Member).where(Member.county_code == member.county_code, Member.id_hash == id_hash)
+        ).first()
     elif value.isdigit() and len(value) < 19:
         try:
             found = access_member(ctx.session, int(value))
@@ -90,9 +118,14 @@ def _other(ctx: Ctx, member: Member, text: str) -> Member:
 
 
 @router.post("/registry/members/{member_id}/kin")
-def declare(member_id: RowId, ctx: Ctx = permit(KIN_WRITE), other: Annotated[str, Form(max_length=40)] = "",
-            kind: Annotated[str, Form(max_length=20)] = "", note: Annotated[str, Form(max_length=200)] = "",
-            reason: Annotated[str, Form(max_length=500)] = "") -> Response:
+def declare(
+    member_id: RowId,
+    ctx: Ctx = permit(KIN_WRITE),
+    other: Annotated[str, Form(max_length=40)] = "",
+    kind: Annotated[str, Form(max_length=20)] = "",
+    note: Annotated[str, Form(max_length=200)] = "",
+    reason: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
     member = access_member(ctx.session, member_id)
     form = {"other": other, "kind": kind, "note": note, "reason": reason}
     try:
@@ -111,9 +144,13 @@ def declare(member_id: RowId, ctx: Ctx = permit(KIN_WRITE), other: Annotated[str
 
 
 @router.post("/registry/kin/{member_a}/{member_b}/remove")
-def remove(member_a: RowId, member_b: RowId, ctx: Ctx = permit(KIN_WRITE),
-           reason: Annotated[str, Form(max_length=500)] = "",
-           back: Annotated[str, Form(max_length=20)] = "") -> Response:
+def remove(
+    member_a: RowId,
+    member_b: RowId,
+    ctx: Ctx = permit(KIN_WRITE),
+    reason: Annotated[str, Form(max_length=500)] = "",
+    back: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
     a, b = access_member(ctx.session, member_a), access_member(ctx.session, member_b)
     page_of = b if back == str(b.id) else a
     if len(reason.strip()) < 2:

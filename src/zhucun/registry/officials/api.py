@@ -44,5 +44,6 @@ def get_official(official_id: RowId, ctx: Ctx = permit(HOUSEHOLD_READ)) -> Offic
 @router.post("/officials/{official_id}/end", response_model=OfficialOut)
 def end_term(official_id: RowId, body: TermEnd, ctx: Ctx = permit(HOUSEHOLD_WRITE)) -> OfficialOut:
     official = service.access_official(ctx.session, official_id)
-    return queries.official_out(ctx.session, service.end_term(ctx.session, actor=ctx.principal, official=official,
-                                                              data=body))
+    return queries.official_out(
+        ctx.session, service.end_term(ctx.session, actor=ctx.principal, official=official, data=body)
+    )

@@ -46,42 +46,83 @@ def access_village(session: Session, code: str) -> Division:
     return village
 
 
-def _history(session: Session, actor: Principal, tag: Tag, official: VillageOfficial, household_id: int | None,
-             before: Any, after: Any, reason: str | None) -> None:
-    record(session, actor=actor, tag=tag, entity="official", entity_id=official.id, county_code=official.county_code,
-           village_code=official.village_code, household_id=household_id, before=before, after=after, reason=reason)
+def _history(
+    session: Session,
+    actor: Principal,
+    tag: Tag,
+    official: VillageOfficial,
+    household_id: int | None,
+    before: Any,
+    after: Any,
+    reason: str | None,
+) -> None:
+    record(
+        session,
+        actor=actor,
+        tag=tag,
+        entity="official",
+        entity_id=official.id,
+        county_code=official.county_code,
+        village_code=official.village_code,
+        household_id=household_id,
+        before=before,
+        after=after,
+        reason=reason,
+    )
 
 
 def _resident(session: Session, village: Division, member_id: int) -> Member:
     try:
         member = access_by(session, Member, id=member_id)
     except NotFound:
-        raise Invalid(_l("No resident of your area has the number {member}."), field="member_id",
-                      code="unknown_member", member=member_id) from None
+        raise Invalid(
+            _l("No resident of your area has the number {member}."),
+            field="member_id",
+            code="unknown_member",
+            member=member_id,
+        ) from None
     if member.village_code != village.code:
-        raise Invalid(_l("{name} does not live in this village."), field="member_id", code="other_village",
-                      name=member.name)
+        raise Invalid(
+            _l("{name} does not live in this village."), field="member_id", code="other_village", name=member.name
+        )
     if member.status != "1":
-        raise Invalid(_l("{name} is no longer on a household's roll."), field="member_id", code="not_registered",
-                      name=member.name)
+        raise Invalid(
+            _l("{name} is no longer on a household's roll."), field="member_id", code="not_registered", name=member.name
+        )
     return member
 
 
 def _open_terms(session: Session, village_code: str, post: str) -> list[VillageOfficial]:
-    return list(session.scalars(select(VillageOfficial).where(
-        VillageOfficial.village_code == village_code, VillageOfficial.post == post,
-        VillageOfficial.term_end.is_(None))))
+    return list(
+        session.scalars(
+            select(VillageOfficial).where(
+                VillageOfficial.village_code == village_code,
+                VillageOfficial.post == post,
+                VillageOfficial.term_end.is_(None),
+            )
+        )
+    )
 
 
 def _check_post_free(session: Session, village: Division, member: Member, post: str) -> None:
     holders = _open_terms(session, village.code, post)
     label = cat.OFFICIAL_POST.label(post)
     if any(h.member_id == member.id for h in holders):
-        raise Conflict(_l("{name} already holds the post of {post}."), field="post", code="already_holding",
-                       name=member.name, post=label)
+        raise Conflict(
+            _l("{name} already holds the post of {post}."),
+            field="post",
+            code="already_holding",
+            name=member.name,
+            post=label,
+        )
     if holders and post in SINGLE_HOLDER_POSTS:
-        raise Conflict(_l("The village already has a {post} (since {start}); end that term first."), field="post",
-                       code="post_taken", post=label, start=holders[0].term_start)
+        raise Conflict(
+            _l("The village already has a {post} (since {start}); end that term first."),
+            field="post",
+            code="post_taken",
+            post=label,
+            start=holders[0].term_start,
+        )
 
 
 def appoint(session: Session, *, actor: Principal, village: Division, data: OfficialIn) -> VillageOfficial:
@@ -91,9 +132,14 @@ def appoint(session: Session, *, actor: Principal, village: Division, data: Offi
         raise Invalid(_l("The date is before the birth date."), field="term_start", code="implausible_date")
     serialize(session, f"village_officials:{village.code}")
     _check_post_free(session, village, member, data.post)  # type: ignore[arg-type]
-    official = VillageOfficial(county_code=member.county_code, id=allocate(session, "village_officials"),
-                               member_id=member.id, village_code=village.code, post=data.post,
-                               term_start=data.term_start)
+    official = VillageOfficial(
+        county_code=member.county_code,
+        id=allocate(session, "village_officials"),
+        member_id=member.id,
+        village_code=village.code,
+        post=data.post,
+        term_start=data.term_start,
+    )
     session.add(official)
     session.flush()
     _history(session, actor, Tag.APPOINTED, official, member.household_id, None, state(official, FIELDS), data.reason)
@@ -106,15 +152,28 @@ def end_term(session: Session, *, actor: Principal, official: VillageOfficial, d
     if official.term_end is not None:
         raise Conflict(_l("This term has already ended."), field="term_end", code="term_ended")
     if data.term_end < official.term_start:
-        raise Invalid(_l("A term cannot end before it started ({start})."), field="term_end",
-                      code="end_before_start", start=official.term_start)
+        raise Invalid(
+            _l("A term cannot end before it started ({start})."),
+            field="term_end",
+            code="end_before_start",
+            start=official.term_start,
+        )
     if data.term_end > date.today():
         raise Invalid(_l("The date is in the future."), field="term_end", code="future_date")
     before = state(official, FIELDS)
     official.term_end = data.term_end
-    household_id = session.scalar(select(Member.household_id).where(
-        Member.county_code == official.county_code, Member.id == official.member_id))
-    _history(session, actor, Tag.TERM_ENDED, official, household_id, {"term_end": before["term_end"]},
-             {"term_end": state(official, FIELDS)["term_end"]}, data.reason)
+    household_id = session.scalar(
+        select(Member.household_id).where(Member.county_code == official.county_code, Member.id == official.member_id)
+    )
+    _history(
+        session,
+        actor,
+        Tag.TERM_ENDED,
+        official,
+        household_id,
+        {"term_end": before["term_end"]},
+        {"term_end": state(official, FIELDS)["term_end"]},
+        data.reason,
+    )
     session.commit()
     return official

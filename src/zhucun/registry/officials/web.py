@@ -25,9 +25,15 @@ RowId = Annotated[int, int_id(2**63 - 1)]
 def _context(ctx: Ctx, code: str, **extra: Any) -> dict[str, Any]:
     village = service.access_village(ctx.session, code)
     can_write = ctx.principal.can(HOUSEHOLD_WRITE)
-    return {"village": village, "can_write": can_write, "form": {}, "errors": {},
-            "officials": queries.officials_of(ctx.session, village.code),
-            "residents": queries.residents(ctx.session, village.code) if can_write else [], **extra}
+    return {
+        "village": village,
+        "can_write": can_write,
+        "form": {},
+        "errors": {},
+        "officials": queries.officials_of(ctx.session, village.code),
+        "residents": queries.residents(ctx.session, village.code) if can_write else [],
+        **extra,
+    }
 
 
 @router.get("/registry/villages/{code}/officials")
@@ -35,8 +41,9 @@ def officials(code: Village, ctx: Ctx = permit(HOUSEHOLD_READ)) -> Response:
     """The village's officials: a whole page, or the section the village's page loads."""
     context = _context(ctx, code)
     partial = ctx.request.headers.get("hx-request") == "true"
-    return render(ctx.request, "registry/officials/_section.html" if partial else "registry/officials/page.html",
-                  context)
+    return render(
+        ctx.request, "registry/officials/_section.html" if partial else "registry/officials/page.html", context
+    )
 
 
 @router.post("/registry/villages/{code}/officials")
@@ -47,12 +54,18 @@ async def appoint(code: Village, ctx: Ctx = permit(HOUSEHOLD_WRITE)) -> Response
 
 def _appoint(ctx: Ctx, code: str, form: dict[str, str]) -> Response:
     village = service.access_village(ctx.session, code)
-    errors = attempt(ctx.session, lambda: service.appoint(
-        ctx.session, actor=ctx.principal, village=village, data=OfficialIn.model_validate(clean(form))), "member_id")
+    errors = attempt(
+        ctx.session,
+        lambda: service.appoint(
+            ctx.session, actor=ctx.principal, village=village, data=OfficialIn.model_validate(clean(form))
+        ),
+        "member_id",
+    )
     if not errors:
         return redirect(f"/registry/villages/{code}/officials", ctx.request)
-    return render(ctx.request, "registry/officials/page.html", _context(ctx, code, form=form, errors=errors),
-                  status=422)
+    return render(
+        ctx.request, "registry/officials/page.html", _context(ctx, code, form=form, errors=errors), status=422
+    )
 
 
 @router.post("/registry/officials/{official_id}/end")
@@ -64,9 +77,18 @@ async def end_term(official_id: RowId, ctx: Ctx = permit(HOUSEHOLD_WRITE)) -> Re
 def _end(ctx: Ctx, official_id: int, form: dict[str, str]) -> Response:
     official = service.access_official(ctx.session, official_id)
     code = official.village_code
-    errors = attempt(ctx.session, lambda: service.end_term(
-        ctx.session, actor=ctx.principal, official=official, data=TermEnd.model_validate(clean(form))), "term_end")
+    errors = attempt(
+        ctx.session,
+        lambda: service.end_term(
+            ctx.session, actor=ctx.principal, official=official, data=TermEnd.model_validate(clean(form))
+        ),
+        "term_end",
+    )
     if not errors:
         return redirect(f"/registry/villages/{code}/officials", ctx.request)
-    return render(ctx.request, "registry/officials/page.html",
-                  _context(ctx, code, form=form, errors=errors, failed=official_id), status=422)
+    return render(
+        ctx.request,
+        "registry/officials/page.html",
+        _context(ctx, code, form=form, errors=errors, failed=official_id),
+        status=422,
+    )

@@ -27,31 +27,42 @@ def _county(code: str) -> str:
 
 
 @app.command("freeze")
-def freeze(county: CountyOpt, year: YearOpt,
-           reason: Annotated[str | None, typer.Option("--reason", help="Why (required to replace)")] = None,
-           replace: Annotated[bool, typer.Option("--replace", help="Replace the year if already frozen")] = False,
-           ) -> None:
+def freeze(
+    county: CountyOpt,
+    year: YearOpt,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why (required to replace)")] = None,
+    replace: Annotated[bool, typer.Option("--replace", help="Replace the year if already frozen")] = False,
+) -> None:
     """Freeze the county's register as the year's snapshot (once a year)."""
     from ...cli import clerk_errors, system_session
 
     @clerk_errors
     def run() -> None:
         with system_session() as (session, actor):
-            snapshot = service.freeze(session, actor=actor, county=_county(county), year=year, reason=reason,
-                                      replace=replace)
-        typer.echo(_("Frozen {county} {year}: {households} households, {members} members on the roll.").format(
-            county=snapshot.county_code, year=snapshot.year, households=snapshot.households,
-            members=snapshot.members))
+            snapshot = service.freeze(
+                session, actor=actor, county=_county(county), year=year, reason=reason, replace=replace
+            )
+        typer.echo(
+            _("Frozen {county} {year}: {households} households, {members} members on the roll.").format(
+                county=snapshot.county_code,
+                year=snapshot.year,
+                households=snapshot.households,
+                members=snapshot.members,
+            )
+        )
 
     run()
 
 
 @app.command("compare")
-def compare(county: CountyOpt, year: YearOpt,
-            against: Annotated[str, typer.Option("--with", help="current, or a later frozen year")] = "current",
-            output: Annotated[Path | None, typer.Option("--output", "-o", help="Write every change to this "
-                                                                                 ".csv or .xlsx file")] = None,
-            ) -> None:
+def compare(
+    county: CountyOpt,
+    year: YearOpt,
+    against: Annotated[str, typer.Option("--with", help="current, or a later frozen year")] = "current",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write every change to this .csv or .xlsx file")
+    ] = None,
+) -> None:
     """Count the changes since the year was frozen, per village; list them in a file."""
     from ...cli import clerk_errors, system_session
 

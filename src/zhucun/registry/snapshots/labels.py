@@ -9,9 +9,12 @@ from ...core.i18n import _l
 from .. import catalogues as cat
 
 KIND_LABELS: dict[str, Any] = {
-    "households_added": _l("Households added"), "households_removed": _l("Households removed"),
-    "status_changed": _l("Status changed"), "members_added": _l("Members added"),
-    "members_removed": _l("Members removed"), "members_moved": _l("Members moved"),
+    "households_added": _l("Households added"),
+    "households_removed": _l("Households removed"),
+    "status_changed": _l("Status changed"),
+    "members_added": _l("Members added"),
+    "members_removed": _l("Members removed"),
+    "members_moved": _l("Members moved"),
 }
 
 

@@ -26,47 +26,71 @@ from ...divisions.models import Division
 from ..models import Household, HouseholdSnapshot, Member, MemberSnapshot, RegistrySnapshot
 
 COUNTY_WIDE = ACROSS_AREAS
-KINDS = ("households_added", "households_removed", "status_changed", "members_added", "members_removed",
-         "members_moved")
+KINDS = (
+    "households_added",
+    "households_removed",
+    "status_changed",
+    "members_added",
+    "members_removed",
+    "members_moved",
+)
 
 
 def _households(county: str, year: int | None) -> Any:
     if year is None:
-        return (select(Household.id.label("household_id"), Household.household_no, Household.village_code,
-                       Household.status).where(Household.county_code == county).subquery())
+        return (
+            select(Household.id.label("household_id"), Household.household_no, Household.village_code, Household.status)
+            .where(Household.county_code == county)
+            .subquery()
+        )
     s = HouseholdSnapshot
-    return (select(s.household_id, s.household_no, s.village_code, s.status)
-            .where(s.county_code == county, s.year == year).subquery())
+    return (
+        select(s.household_id, s.household_no, s.village_code, s.status)
+        .where(s.county_code == county, s.year == year)
+        .subquery()
+    )
 
 
 def _members(county: str, year: int | None) -> Any:
     # One table a side, so that SQLite flattens the subquery and joins on its key: the
     # right side of an outer join made of a join is scanned whole for every row.
     if year is None:
-        return (select(Member.id.label("member_id"), Member.name, Member.status, Member.household_id)
-                .where(Member.county_code == county).subquery())
+        return (
+            select(Member.id.label("member_id"), Member.name, Member.status, Member.household_id)
+            .where(Member.county_code == county)
+            .subquery()
+        )
     m = MemberSnapshot
-    return (select(m.member_id, m.name, m.status, m.household_id)
-            .where(m.county_code == county, m.year == year).subquery())
+    return (
+        select(m.member_id, m.name, m.status, m.household_id).where(m.county_code == county, m.year == year).subquery()
+    )
 
 
 def _row(kind: str, side: Any, *, member: Any = None, before: Any = None, after: Any = None) -> list[Any]:
-    return [literal(kind).label("kind"), side.c.village_code, side.c.household_id, side.c.household_no,
-            (member.c.member_id if member is not None else literal(0)).label("member_id"),
-            (member.c.name if member is not None else null()).label("name"),
-            (before if before is not None else null()).label("before"),
-            (after if after is not None else null()).label("after")]
+    return [
+        literal(kind).label("kind"),
+        side.c.village_code,
+        side.c.household_id,
+        side.c.household_no,
+        (member.c.member_id if member is not None else literal(0)).label("member_id"),
+        (member.c.name if member is not None else null()).label("name"),
+        (before if before is not None else null()).label("before"),
+        (after if after is not None else null()).label("after"),
+    ]
 
 
 def _household_changes(old: Any, new: Any) -> list[Select[Any]]:
     gone, fresh = new.c.household_id.is_(None), old.c.household_id.is_(None)
     return [
         select(*_row("households_added", new, after=new.c.status))
-        .select_from(new.outerjoin(old, old.c.household_id == new.c.household_id)).where(fresh),
+        .select_from(new.outerjoin(old, old.c.household_id == new.c.household_id))
+        .where(fresh),
         select(*_row("households_removed", old, before=old.c.status))
-        .select_from(old.outerjoin(new, old.c.household_id == new.c.household_id)).where(gone),
+        .select_from(old.outerjoin(new, old.c.household_id == new.c.household_id))
+        .where(gone),
         select(*_row("status_changed", new, before=old.c.status, after=new.c.status))
-        .select_from(old.join(new, old.c.household_id == new.c.household_id)).where(old.c.status != new.c.status),
+        .select_from(old.join(new, old.c.household_id == new.c.household_id))
+        .where(old.c.status != new.c.status),
     ]
 
 
@@ -79,19 +103,25 @@ def _member_changes(county: str, year: int, later: int | None) -> list[Select[An
     in_old = old.join(old_home, old_home.c.household_id == old.c.household_id)
     return [
         select(*_row("members_added", new_home, member=new, before=old.c.status, after=new.c.status))
-        .select_from(in_new.outerjoin(old, same)).where(new_on, or_(old.c.member_id.is_(None), ~old_on)),
+        .select_from(in_new.outerjoin(old, same))
+        .where(new_on, or_(old.c.member_id.is_(None), ~old_on)),
         select(*_row("members_removed", old_home, member=old, before=old.c.status, after=new.c.status))
-        .select_from(in_old.outerjoin(new, same)).where(old_on, or_(new.c.member_id.is_(None), ~new_on)),
-        select(*_row("members_moved", new_home, member=new, before=old_home.c.household_no,
-                     after=new_home.c.household_no))
-        .select_from(in_old.join(in_new, same)).where(old_on, new_on, old.c.household_id != new.c.household_id),
+        .select_from(in_old.outerjoin(new, same))
+        .where(old_on, or_(new.c.member_id.is_(None), ~new_on)),
+        select(
+            *_row("members_moved", new_home, member=new, before=old_home.c.household_no, after=new_home.c.household_no)
+        )
+        .select_from(in_old.join(in_new, same))
+        .where(old_on, new_on, old.c.household_id != new.c.household_id),
     ]
 
 
 def changes(scope: Scope, county: str, year: int, later: int | None) -> Any:
     """Every change from ``year`` to ``later`` (None: the current register) in the area."""
-    parts = [*_household_changes(_households(county, year), _households(county, later)),
-             *_member_changes(county, year, later)]
+    parts = [
+        *_household_changes(_households(county, year), _households(county, later)),
+        *_member_changes(county, year, later),
+    ]
     every = union_all(*parts).subquery("changes")
     return select(every).where(scope.clause(None, column=every.c.village_code)).subquery("visible")
 
@@ -109,8 +139,10 @@ def compare(session: Session, scope: Scope, county: str, year: int, later: int |
     counted = session.execute(
         select(found.c.village_code, Division.name, found.c.kind, func.count())
         .outerjoin(Division, Division.code == found.c.village_code)
-        .group_by(found.c.village_code, Division.name, found.c.kind).order_by(found.c.village_code)
-        .execution_options(**COUNTY_WIDE)).all()
+        .group_by(found.c.village_code, Division.name, found.c.kind)
+        .order_by(found.c.village_code)
+        .execution_options(**COUNTY_WIDE)
+    ).all()
     villages: dict[str, dict[str, Any]] = {}
     totals: dict[str, int] = defaultdict(int)
     for village, name, kind, n in counted:
@@ -118,9 +150,12 @@ def compare(session: Session, scope: Scope, county: str, year: int, later: int |
         villages[village][kind] = n
         totals[kind] += n
     moves = session.execute(
-        select(found.c.before, found.c.after, func.count()).where(found.c.kind == "status_changed")
-        .group_by(found.c.before, found.c.after).order_by(func.count().desc(), found.c.before, found.c.after)
-        .execution_options(**COUNTY_WIDE)).all()
+        select(found.c.before, found.c.after, func.count())
+        .where(found.c.kind == "status_changed")
+        .group_by(found.c.before, found.c.after)
+        .order_by(func.count().desc(), found.c.before, found.c.after)
+        .execution_options(**COUNTY_WIDE)
+    ).all()
     return Comparison(list(villages.values()), {k: totals[k] for k in KINDS}, [tuple(m) for m in moves])
 
 
@@ -128,15 +163,31 @@ def _ordered(found: Any) -> list[Any]:
     return [found.c.kind, found.c.village_code, found.c.household_id, found.c.member_id]
 
 
-def page(session: Session, scope: Scope, county: str, year: int, later: int | None, kind: str | None, *,
-         cursor: str | None, limit: int) -> tuple[list[Any], str | None]:
+def page(
+    session: Session,
+    scope: Scope,
+    county: str,
+    year: int,
+    later: int | None,
+    kind: str | None,
+    *,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[Any], str | None]:
     """A keyset page of changes (of one kind, or all), by kind, village, household and member."""
     found = changes(scope, county, year, later)
     statement = select(found).execution_options(**COUNTY_WIDE)
     if kind:
         statement = statement.where(found.c.kind == kind)
-    return keyset(session, statement, _ordered(found), cursor=cursor, limit=limit, scalars=False,
-                  key=lambda row: [row.kind, row.village_code, row.household_id, row.member_id])
+    return keyset(
+        session,
+        statement,
+        _ordered(found),
+        cursor=cursor,
+        limit=limit,
+        scalars=False,
+        key=lambda row: [row.kind, row.village_code, row.household_id, row.member_id],
+    )
 
 
 def stream(session: Session, scope: Scope, county: str, year: int, later: int | None) -> Iterator[Any]:
@@ -161,17 +212,26 @@ def _reaching(scope: Scope, county: Any) -> Any:
 
 def snapshots(session: Session, scope: Scope) -> list[Any]:
     """The frozen years of the counties the area reaches into, with the county's name."""
-    return list(session.execute(
-        select(RegistrySnapshot, Division.name).join(Division, Division.code == RegistrySnapshot.county_code + "000000")
-        .where(_reaching(scope, RegistrySnapshot.county_code))
-        .order_by(RegistrySnapshot.county_code, RegistrySnapshot.year.desc()).execution_options(**COUNTY_WIDE)).all())
+    return list(
+        session.execute(
+            select(RegistrySnapshot, Division.name)
+            .join(Division, Division.code == RegistrySnapshot.county_code + "000000")
+            .where(_reaching(scope, RegistrySnapshot.county_code))
+            .order_by(RegistrySnapshot.county_code, RegistrySnapshot.year.desc())
+            .execution_options(**COUNTY_WIDE)
+        ).all()
+    )
 
 
 def access_snapshot(session: Session, scope: Scope, county: str, year: int) -> RegistrySnapshot:
     """A frozen year the area reaches into; missing and out of reach both answer 404."""
-    snapshot = session.scalars(select(RegistrySnapshot).where(
-        RegistrySnapshot.county_code == county, RegistrySnapshot.year == year,
-        _reaching(scope, RegistrySnapshot.county_code))).one_or_none()
+    snapshot = session.scalars(
+        select(RegistrySnapshot).where(
+            RegistrySnapshot.county_code == county,
+            RegistrySnapshot.year == year,
+            _reaching(scope, RegistrySnapshot.county_code),
+        )
+    ).one_or_none()
     if snapshot is None:
         raise NotFound()
     return snapshot
@@ -185,11 +245,11 @@ def later_year(session: Session, scope: Scope, county: str, year: int, against: 
         return None
     later = int(against)
     if later <= year:
-        raise Invalid(_l("Compare with a later year or with the current register."), field="with",
-                      code="not_later")
+        raise Invalid(_l("Compare with a later year or with the current register."), field="with", code="not_later")
     try:
         access_snapshot(session, scope, county, later)
     except NotFound:
-        raise Invalid(_l("The register of {year} has not been frozen."), field="with", code="not_frozen",
-                      year=later) from None
+        raise Invalid(
+            _l("The register of {year} has not been frozen."), field="with", code="not_frozen", year=later
+        ) from None
     return later

@@ -34,29 +34,71 @@ def county_division(county: str) -> str:
 def require_county(session: Session, county: str) -> None:
     """The whole county must lie in the caller's area (a snapshot is of a whole county)."""
     scope = scope_of(session)
-    exists = session.scalar(select(func.count()).select_from(Division).where(
-        Division.code == county_division(county), Division.level == "county").execution_options(**ACROSS_AREAS))
+    exists = session.scalar(
+        select(func.count())
+        .select_from(Division)
+        .where(Division.code == county_division(county), Division.level == "county")
+        .execution_options(**ACROSS_AREAS)
+    )
     if not exists or (scope is not None and not scope.covers(county_division(county))):
         raise NotFound()
 
 
 def _copy(session: Session, county: str, year: int) -> tuple[int, int]:
     """Copy the county's households and members into the year's snapshot; their counts."""
-    session.execute(insert(HouseholdSnapshot).from_select(
-        ["county_code", "year", "household_id", "household_no", "village_code", "attribute", "status",
-         "member_count", "main_cause"],
-        select(Household.county_code, literal(year), Household.id, Household.household_no, Household.village_code,
-               Household.attribute, Household.status, Household.member_count, Household.main_cause)
-        .where(Household.county_code == county)))
-    session.execute(insert(MemberSnapshot).from_select(
-        ["county_code", "year", "member_id", "household_id", "id_hash", "name", "relation", "status"],
-        select(Member.county_code, literal(year), Member.id, Member.household_id, Member.id_hash, Member.name,
-               Member.relation, Member.status).where(Member.county_code == county)))
-    households = select(func.count()).select_from(HouseholdSnapshot).where(
-        HouseholdSnapshot.county_code == county, HouseholdSnapshot.year == year).scalar_subquery()
-    members = select(func.count()).select_from(MemberSnapshot).where(
-        MemberSnapshot.county_code == county, MemberSnapshot.year == year,
-        MemberSnapshot.status == "1").scalar_subquery()
+    session.execute(
+        insert(HouseholdSnapshot).from_select(
+            [
+                "county_code",
+                "year",
+                "household_id",
+                "household_no",
+                "village_code",
+                "attribute",
+                "status",
+                "member_count",
+                "main_cause",
+            ],
+            select(
+                Household.county_code,
+                literal(year),
+                Household.id,
+                Household.household_no,
+                Household.village_code,
+                Household.attribute,
+                Household.status,
+                Household.member_count,
+                Household.main_cause,
+            ).where(Household.county_code == county),
+        )
+    )
+    session.execute(
+        insert(MemberSnapshot).from_select(
+            ["county_code", "year", "member_id", "household_id", "id_hash", "name", "relation", "status"],
+            select(
+                Member.county_code,
+                literal(year),
+                Member.id,
+                Member.household_id,
+                Member.id_hash,
+                Member.name,
+                Member.relation,
+                Member.status,
+            ).where(Member.county_code == county),
+        )
+    )
+    households = (
+        select(func.count())
+        .select_from(HouseholdSnapshot)
+        .where(HouseholdSnapshot.county_code == county, HouseholdSnapshot.year == year)
+        .scalar_subquery()
+    )
+    members = (
+        select(func.count())
+        .select_from(MemberSnapshot)
+        .where(MemberSnapshot.county_code == county, MemberSnapshot.year == year, MemberSnapshot.status == "1")
+        .scalar_subquery()
+    )
     counted = session.execute(select(households, members)).one()
     return counted[0], counted[1]
 
@@ -66,8 +108,9 @@ def _discard(session: Session, county: str, year: int) -> None:
         session.execute(delete(table).where(table.county_code == county, table.year == year))
 
 
-def freeze(session: Session, *, actor: Principal, county: str, year: int, reason: str | None = None,
-           replace: bool = False) -> RegistrySnapshot:
+def freeze(
+    session: Session, *, actor: Principal, county: str, year: int, reason: str | None = None, replace: bool = False
+) -> RegistrySnapshot:
     """Freeze the county's register as it stands now as the snapshot of ``year``."""
     require_county(session, county)
     if year > utcnow().year:
@@ -75,25 +118,34 @@ def freeze(session: Session, *, actor: Principal, county: str, year: int, reason
     old = session.get(RegistrySnapshot, (county, year))
     before = {"households": old.households, "members": old.members, "frozen_at": old.frozen_at} if old else None
     if old and not replace:
-        raise Conflict(_l("The register of {year} is already frozen."), field="year", code="snapshot_exists",
-                       year=year)
+        raise Conflict(_l("The register of {year} is already frozen."), field="year", code="snapshot_exists", year=year)
     if old:
         _replaceable(actor, reason)
         session.expunge(old)
         _discard(session, county, year)
-    snapshot = RegistrySnapshot(county_code=county, year=year, frozen_at=utcnow(), actor_name=actor.username,
-                                households=0, members=0)
+    snapshot = RegistrySnapshot(
+        county_code=county, year=year, frozen_at=utcnow(), actor_name=actor.username, households=0, members=0
+    )
     try:
         session.add(snapshot)
         session.flush()
     except IntegrityError:
         session.rollback()
-        raise Conflict(_l("The register of {year} is already frozen."), field="year", code="snapshot_exists",
-                       year=year) from None
+        raise Conflict(
+            _l("The register of {year} is already frozen."), field="year", code="snapshot_exists", year=year
+        ) from None
     snapshot.households, snapshot.members = _copy(session, county, year)
-    audit.record(session, actor=actor.actor, action=Tag.REPLACED if old else Tag.FROZEN, entity="snapshot",
-                 entity_id=f"{county}-{year}", division=county_division(county), before=before,
-                 after={"households": snapshot.households, "members": snapshot.members}, reason=reason)
+    audit.record(
+        session,
+        actor=actor.actor,
+        action=Tag.REPLACED if old else Tag.FROZEN,
+        entity="snapshot",
+        entity_id=f"{county}-{year}",
+        division=county_division(county),
+        before=before,
+        after={"households": snapshot.households, "members": snapshot.members},
+        reason=reason,
+    )
     session.commit()
     return snapshot
 

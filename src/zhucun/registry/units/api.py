@@ -34,17 +34,27 @@ def _detail(ctx: Ctx, unit: Unit) -> UnitDetail:
 
 
 @router.get("", response_model=UnitPage)
-def list_units(ctx: Ctx = permit(UNIT_READ), q: Search = None, level: LevelQ = None, kind: KindQ = None,
-               cursor: Annotated[str | None, Query(max_length=500)] = None,
-               limit: Annotated[int, Query(ge=1, le=500)] = 50) -> UnitPage:
+def list_units(
+    ctx: Ctx = permit(UNIT_READ),
+    q: Search = None,
+    level: LevelQ = None,
+    kind: KindQ = None,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> UnitPage:
     statement = queries.unit_statement(q=q, level=level, kind=kind)
     items, next_cursor = queries.page(ctx.session, statement, cursor=cursor, limit=limit)
     return UnitPage(items=[UnitOut.model_validate(u) for u in items], next_cursor=next_cursor)
 
 
 @router.get("/export.{fmt}", response_class=Response)
-def export_units(fmt: Literal["csv", "xlsx"], ctx: Ctx = permit(UNIT_READ), q: Search = None, level: LevelQ = None,
-                 kind: KindQ = None) -> Response:
+def export_units(
+    fmt: Literal["csv", "xlsx"],
+    ctx: Ctx = permit(UNIT_READ),
+    q: Search = None,
+    level: LevelQ = None,
+    kind: KindQ = None,
+) -> Response:
     """The filtered units as CSV or Excel, with their paired counties."""
     filters = {"q": q, "level": level, "kind": kind}
     record_export(ctx, "units", filters, False, None)
@@ -83,8 +93,12 @@ def pair_county(unit_id: UnitId, body: PairingIn, ctx: Ctx = permit(UNIT_WRITE))
 
 
 @router.delete("/{unit_id}/pairings/{county}", status_code=204, response_class=Response)
-def unpair_county(unit_id: UnitId, county: County, ctx: Ctx = permit(UNIT_WRITE),
-                  reason: Annotated[str | None, Query(max_length=500)] = None) -> Response:
+def unpair_county(
+    unit_id: UnitId,
+    county: County,
+    ctx: Ctx = permit(UNIT_WRITE),
+    reason: Annotated[str | None, Query(max_length=500)] = None,
+) -> Response:
     unit = service.access_unit(ctx.session, unit_id)
     service.unpair_county(ctx.session, actor=ctx.principal, unit=unit, county_code=county, reason=reason)
     return Response(status_code=204)

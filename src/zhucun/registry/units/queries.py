@@ -29,8 +29,7 @@ def unit_statement(*, q: str | None = None, level: str | None = None, kind: str 
 
 
 def page(session: Session, statement: Select[Any], *, cursor: str | None, limit: int) -> tuple[list[Unit], str | None]:
-    return keyset(session, statement, [Unit.name, Unit.id], cursor=cursor, limit=limit,
-                  key=lambda u: [u.name, u.id])
+    return keyset(session, statement, [Unit.name, Unit.id], cursor=cursor, limit=limit, key=lambda u: [u.name, u.id])
 
 
 def stream(session: Session, statement: Select[Any]) -> Iterator[Unit]:
@@ -40,8 +39,11 @@ def stream(session: Session, statement: Select[Any]) -> Iterator[Unit]:
 def pairings_of(session: Session, unit_ids: list[int] | None = None) -> dict[int, list[PairingOut]]:
     """The paired counties of each unit (of every unit, for exports), named where the
     caller's area holds them."""
-    statement = (select(UnitPairing.unit_id, UnitPairing.division_code, Division.name)
-                 .outerjoin(Division, Division.code == UnitPairing.division_code).order_by(UnitPairing.division_code))
+    statement = (
+        select(UnitPairing.unit_id, UnitPairing.division_code, Division.name)
+        .outerjoin(Division, Division.code == UnitPairing.division_code)
+        .order_by(UnitPairing.division_code)
+    )
     if unit_ids is not None:
         statement = statement.where(UnitPairing.unit_id.in_(unit_ids))
     rows = session.execute(statement).all()
@@ -56,8 +58,10 @@ def cadre_counts(session: Session, unit_id: int) -> CadreCounts:
     roles = session.execute(
         select(CadrePosting.role, func.count())
         .join(Cadre, (Cadre.county_code == CadrePosting.county_code) & (Cadre.id == CadrePosting.cadre_id))
-        .where(Cadre.unit_id == unit_id, CadrePosting.end_date.is_(None)).group_by(CadrePosting.role)).all()
-    by_role = {role: count for role, count in roles}
+        .where(Cadre.unit_id == unit_id, CadrePosting.end_date.is_(None))
+        .group_by(CadrePosting.role)
+    ).all()
+    by_role = dict(roles)
     return CadreCounts(total=total, posted=sum(by_role.values()), by_role=by_role)
 
 

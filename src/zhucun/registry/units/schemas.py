@@ -11,14 +11,24 @@ from ...core.i18n import _
 from ...core.pagination import Page
 from ..catalogues import Catalogue
 
-UNIT_LEVEL = Catalogue("unit_level", {
-    "central": ("中央单位", "central"), "provincial": ("省级单位", "provincial"),
-    "city": ("市（州）级单位", "city"), "county": ("县级单位", "county"),
-})
-UNIT_KIND = Catalogue("unit_kind", {
-    "government": ("党政机关", "government office"), "state_firm": ("国有企业", "state-owned firm"),
-    "public_institution": ("事业单位", "public institution"), "university": ("高等学校", "university"),
-})
+UNIT_LEVEL = Catalogue(
+    "unit_level",
+    {
+        "central": ("中央单位", "central"),
+        "provincial": ("省级单位", "provincial"),
+        "city": ("市（州）级单位", "city"),
+        "county": ("县级单位", "county"),
+    },
+)
+UNIT_KIND = Catalogue(
+    "unit_kind",
+    {
+        "government": ("党政机关", "government office"),
+        "state_firm": ("国有企业", "state-owned firm"),
+        "public_institution": ("事业单位", "public institution"),
+        "university": ("高等学校", "university"),
+    },
+)
 
 
 def _one_of(catalogue: Catalogue) -> AfterValidator:

@@ -48,8 +48,7 @@ def _check_seat(session: Session, code: str | None) -> None:
     scope = scope_of(session)
     # A unit without a seat is seen only by those whose area is the whole country.
     if scope is not None and not scope.is_everywhere:
-        raise Invalid(_l("Give the unit's seat: a division of your area."), field="division_code",
-                      code="seat_required")
+        raise Invalid(_l("Give the unit's seat: a division of your area."), field="division_code", code="seat_required")
 
 
 def _check_name(session: Session, name: str, unit_id: int | None = None) -> None:
@@ -58,25 +57,36 @@ def _check_name(session: Session, name: str, unit_id: int | None = None) -> None
     if unit_id is not None:
         statement = statement.where(Unit.id != unit_id)
     if session.scalars(statement.limit(1)).first() is not None:
-        raise Conflict(_l("A unit named {name} is already registered."), field="name", code="unit_name_taken",
-                       name=name)
+        raise Conflict(
+            _l("A unit named {name} is already registered."), field="name", code="unit_name_taken", name=name
+        )
 
 
 def _county(session: Session, code: str, field: str) -> Division:
     if level_of(code) != "county":
         raise Invalid(_l("{division} is not a county."), field=field, code="not_a_county", division=code)
-    county = session.scalars(select(Division).where(Division.code == code)
-                             .execution_options(**ACROSS_AREAS)).one_or_none()
+    county = session.scalars(
+        select(Division).where(Division.code == code).execution_options(**ACROSS_AREAS)
+    ).one_or_none()
     if county is None:
-        raise Invalid(_l("No division has the code {division}."), field=field, code="unknown_division",
-                      division=code)
+        raise Invalid(_l("No division has the code {division}."), field=field, code="unknown_division", division=code)
     return county
 
 
-def _audit(session: Session, actor: Principal, tag: Tag, unit: Unit, before: Any, after: Any,
-           reason: str | None) -> None:
-    audit.record(session, actor=actor.actor, action=tag, entity="unit", entity_id=unit.id,
-                 division=unit.division_code, before=before, after=after, reason=reason)
+def _audit(
+    session: Session, actor: Principal, tag: Tag, unit: Unit, before: Any, after: Any, reason: str | None
+) -> None:
+    audit.record(
+        session,
+        actor=actor.actor,
+        action=tag,
+        entity="unit",
+        entity_id=unit.id,
+        division=unit.division_code,
+        before=before,
+        after=after,
+        reason=reason,
+    )
 
 
 def create_unit(session: Session, *, actor: Principal, data: UnitIn) -> Unit:
@@ -121,8 +131,12 @@ def pair_county(session: Session, *, actor: Principal, unit: Unit, data: Pairing
     """Pair a unit with a county it helps (对口帮扶)."""
     county = _county(session, data.division_code, "division_code")
     if session.get(UnitPairing, (unit.id, county.code)) is not None:
-        raise Conflict(_l("The unit is already paired with {county}."), field="division_code", code="already_paired",
-                       county=county.name)
+        raise Conflict(
+            _l("The unit is already paired with {county}."),
+            field="division_code",
+            code="already_paired",
+            county=county.name,
+        )
     pairing = UnitPairing(unit_id=unit.id, division_code=county.code)
     session.add(pairing)
     _audit(session, actor, Tag.PAIRED, unit, None, {"county": county.code}, data.reason)
@@ -130,8 +144,9 @@ def pair_county(session: Session, *, actor: Principal, unit: Unit, data: Pairing
     return pairing
 
 
-def unpair_county(session: Session, *, actor: Principal, unit: Unit, county_code: str,
-                  reason: str | None = None) -> None:
+def unpair_county(
+    session: Session, *, actor: Principal, unit: Unit, county_code: str, reason: str | None = None
+) -> None:
     """End a unit's pairing with a county."""
     pairing = session.get(UnitPairing, (unit.id, county_code))
     if pairing is None:

@@ -33,8 +33,14 @@ ENV.globals.update(unit_levels=UNIT_LEVEL, unit_kinds=UNIT_KIND)
 
 def _seats(ctx: Ctx) -> list[Division]:
     """Divisions of the caller's area that may seat a unit (county and above)."""
-    return list(ctx.session.scalars(select(Division).where(Division.level.in_(("province", "prefecture", "county")))
-                                    .order_by(Division.code).limit(200)))
+    return list(
+        ctx.session.scalars(
+            select(Division)
+            .where(Division.level.in_(("province", "prefecture", "county")))
+            .order_by(Division.code)
+            .limit(200)
+        )
+    )
 
 
 def _common(ctx: Ctx) -> dict[str, Any]:
@@ -42,24 +48,38 @@ def _common(ctx: Ctx) -> dict[str, Any]:
 
 
 @router.get("/registry/units")
-def units(ctx: Ctx = permit(UNIT_READ), q: Annotated[str | None, Query(max_length=50)] = None,
-          level: Annotated[str | None, Query(max_length=20)] = None,
-          kind: Annotated[str | None, Query(max_length=20)] = None,
-          cursor: Annotated[str | None, Query(max_length=500)] = None) -> Response:
-    filters = {"q": q, "level": level if level in UNIT_LEVEL.items else None,
-               "kind": kind if kind in UNIT_KIND.items else None}
+def units(
+    ctx: Ctx = permit(UNIT_READ),
+    q: Annotated[str | None, Query(max_length=50)] = None,
+    level: Annotated[str | None, Query(max_length=20)] = None,
+    kind: Annotated[str | None, Query(max_length=20)] = None,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+) -> Response:
+    filters = {
+        "q": q,
+        "level": level if level in UNIT_LEVEL.items else None,
+        "kind": kind if kind in UNIT_KIND.items else None,
+    }
     items, next_cursor = queries.page(ctx.session, queries.unit_statement(**filters), cursor=cursor, limit=30)
-    names = dict(ctx.session.execute(select(Division.code, Division.name).where(
-        Division.code.in_({u.division_code for u in items if u.division_code}))).all())
-    return render(ctx.request, "registry/units/list.html",
-                  {**_common(ctx), "items": items, "next_cursor": next_cursor, "filters": filters,
-                   "seat_names": names})
+    names = dict(
+        ctx.session.execute(
+            select(Division.code, Division.name).where(
+                Division.code.in_({u.division_code for u in items if u.division_code})
+            )
+        ).all()
+    )
+    return render(
+        ctx.request,
+        "registry/units/list.html",
+        {**_common(ctx), "items": items, "next_cursor": next_cursor, "filters": filters, "seat_names": names},
+    )
 
 
 @router.get("/registry/units/new")
 def new_unit(ctx: Ctx = permit(UNIT_WRITE)) -> Response:
-    return render(ctx.request, "registry/units/form.html", {"unit": None, "form": {}, "errors": {},
-                                                             "seats": _seats(ctx)})
+    return render(
+        ctx.request, "registry/units/form.html", {"unit": None, "form": {}, "errors": {}, "seats": _seats(ctx)}
+    )
 
 
 @router.post("/registry/units/new")
@@ -83,23 +103,43 @@ def _create(ctx: Ctx, form: dict[str, str]) -> Response:
 
 def _form_again(ctx: Ctx, unit: Any, form: dict[str, str], errors: dict[str, str]) -> Response:
     errors = {("paired_county" if k.startswith("paired_counties") else k): v for k, v in errors.items()}
-    return render(ctx.request, "registry/units/form.html",
-                  {"unit": unit, "form": form, "errors": errors, "seats": _seats(ctx)}, status=422)
+    return render(
+        ctx.request,
+        "registry/units/form.html",
+        {"unit": unit, "form": form, "errors": errors, "seats": _seats(ctx)},
+        status=422,
+    )
 
 
 def _detail(ctx: Ctx, unit_id: int, **extra: Any) -> dict[str, Any]:
     unit = service.access_unit(ctx.session, unit_id)
     history: list[AuditEntry] = []
     if ctx.principal.can(AUDIT_READ) or ctx.principal.can(UNIT_WRITE):
-        history = list(ctx.session.scalars(
-            select(AuditEntry).where(AuditEntry.entity == "unit", AuditEntry.entity_id == str(unit.id))
-            .order_by(AuditEntry.at.desc()).limit(20)))
+        history = list(
+            ctx.session.scalars(
+                select(AuditEntry)
+                .where(AuditEntry.entity == "unit", AuditEntry.entity_id == str(unit.id))
+                .order_by(AuditEntry.at.desc())
+                .limit(20)
+            )
+        )
     # The seat's name is public; a paired county's reader may not have the seat in its area.
-    seat = ctx.session.scalars(across_areas(select(Division).where(Division.code == unit.division_code))).first() \
-        if unit.division_code else None
-    return {**_common(ctx), "unit": unit, "seat": seat, "history": history, "form": {}, "errors": {},
-            "pairings": queries.pairings_of(ctx.session, [unit.id]).get(unit.id, []),
-            "counts": queries.cadre_counts(ctx.session, unit.id), **extra}
+    seat = (
+        ctx.session.scalars(across_areas(select(Division).where(Division.code == unit.division_code))).first()
+        if unit.division_code
+        else None
+    )
+    return {
+        **_common(ctx),
+        "unit": unit,
+        "seat": seat,
+        "history": history,
+        "form": {},
+        "errors": {},
+        "pairings": queries.pairings_of(ctx.session, [unit.id]).get(unit.id, []),
+        "counts": queries.cadre_counts(ctx.session, unit.id),
+        **extra,
+    }
 
 
 @router.get("/registry/units/{unit_id}")
@@ -110,8 +150,9 @@ def unit_page(unit_id: UnitId, ctx: Ctx = permit(UNIT_READ)) -> Response:
 @router.get("/registry/units/{unit_id}/edit")
 def edit_unit_form(unit_id: UnitId, ctx: Ctx = permit(UNIT_WRITE)) -> Response:
     unit = service.access_unit(ctx.session, unit_id)
-    return render(ctx.request, "registry/units/form.html", {"unit": unit, "form": None, "errors": {},
-                                                             "seats": _seats(ctx)})
+    return render(
+        ctx.request, "registry/units/form.html", {"unit": unit, "form": None, "errors": {}, "seats": _seats(ctx)}
+    )
 
 
 @router.post("/registry/units/{unit_id}/edit")
@@ -140,17 +181,24 @@ async def pair_county(unit_id: UnitId, ctx: Ctx = permit(UNIT_WRITE)) -> Respons
 
 def _pair(ctx: Ctx, unit_id: int, form: dict[str, str]) -> Response:
     unit = service.access_unit(ctx.session, unit_id)
-    errors = attempt(ctx.session, lambda: service.pair_county(
-        ctx.session, actor=ctx.principal, unit=unit, data=PairingIn.model_validate(clean(form))), "division_code")
+    errors = attempt(
+        ctx.session,
+        lambda: service.pair_county(
+            ctx.session, actor=ctx.principal, unit=unit, data=PairingIn.model_validate(clean(form))
+        ),
+        "division_code",
+    )
     if not errors:
         return redirect(f"/registry/units/{unit_id}", ctx.request)
-    return render(ctx.request, "registry/units/detail.html", _detail(ctx, unit_id, form=form, errors=errors),
-                  status=422)
+    return render(
+        ctx.request, "registry/units/detail.html", _detail(ctx, unit_id, form=form, errors=errors), status=422
+    )
 
 
 @router.post("/registry/units/{unit_id}/pairings/{county}/delete")
-def unpair_county(unit_id: UnitId, county: Annotated[str, Path(pattern=r"^\d{12}$")],
-                  ctx: Ctx = permit(UNIT_WRITE)) -> Response:
+def unpair_county(
+    unit_id: UnitId, county: Annotated[str, Path(pattern=r"^\d{12}$")], ctx: Ctx = permit(UNIT_WRITE)
+) -> Response:
     unit = service.access_unit(ctx.session, unit_id)
     service.unpair_county(ctx.session, actor=ctx.principal, unit=unit, county_code=county)
     return redirect(f"/registry/units/{unit_id}", ctx.request)
