@@ -22,9 +22,9 @@ from sqlalchemy.engine import make_url
 from zhucun.core.crypto import Keyring
 from zhucun.core.db import Database
 from zhucun.core.migrate import upgrade
+from zhucun.core.protect import Protector
 from zhucun.core.scope import Scope, bind
 from zhucun.demo.generator import Generation, Progress, generate
-from zhucun.registry.protect import Protector
 
 MEMBERS_PER_HOUSEHOLD = 3.27  # demo.params.SIZE_SHARES
 HOUSEHOLDS_PER_VILLAGE = 250

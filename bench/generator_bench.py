@@ -25,10 +25,10 @@ from bench import datasets
 from zhucun.core.crypto import Keyring
 from zhucun.core.db import Database
 from zhucun.core.migrate import upgrade
+from zhucun.core.protect import Protector
 from zhucun.core.scope import Scope, bind
 from zhucun.demo.generator import Generation, generate
 from zhucun.demo.writer import TABLES, deferred_indexes
-from zhucun.registry.protect import Protector
 
 REFERENCE = ("divisions", "village_groups", "units", "unit_pairings")
 REGISTRY = tuple(t.name for t in TABLES)

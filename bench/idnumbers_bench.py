@@ -18,7 +18,7 @@ from collections.abc import Callable
 import numpy as np
 
 from zhucun.core.crypto import Keyring
-from zhucun.registry.idnumbers import CHECK_CHARS, WEIGHTS, check, check_many
+from zhucun.core.idnumbers import CHECK_CHARS, WEIGHTS, check, check_many
 
 REGIONS = ["110105", "130102", "410102", "429001", "510202", "522101", "650102", "830000"]
 

@@ -25,11 +25,11 @@ from sqlalchemy.engine import make_url
 from zhucun.config import Settings
 from zhucun.core.auth import Principal
 from zhucun.core.db import Database
+from zhucun.core.imports import sample, service
+from zhucun.core.imports.files import Source
+from zhucun.core.imports.sample import prepare_database
 from zhucun.core.scope import Scope, bind
 from zhucun.demo import county
-from zhucun.registry.imports import sample, service
-from zhucun.registry.imports.files import Source
-from zhucun.registry.imports.sample import prepare_database
 
 READER_ROWS = 100_000  # openpyxl takes minutes beyond this; the speed-up is a rate
 

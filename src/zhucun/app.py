@@ -1,4 +1,5 @@
-"""create_app(): middleware, error answers, and each mechanism's routers behind ``permit``."""
+"""create_app(): middleware, error answers, and the routers each mechanism's manifest names,
+every route behind ``permit``."""
 
 from __future__ import annotations
 
@@ -12,39 +13,9 @@ from .core.auth import configure_hashing
 from .core.db import Database
 from .core.deps import route_permission
 from .core.http import Edge, install_error_handlers
+from .core.mechanism import load_permissions
+from .core.mechanism import routers as mechanism_routers
 from .core.web import PACKAGE_DIR
-
-# Each mechanism contributes an API router and a web router; order is navigation order.
-MECHANISMS = (
-    "accounts",
-    "divisions",
-    "registry",
-    "registry.imports",
-    "registry.units",
-    "registry.cadres",
-    "registry.officials",
-    "registry.kinship",
-    "registry.duplicates",
-    "registry.snapshots",
-    "audit",
-    "home",
-)
-
-
-def _routers() -> list:
-    import importlib
-
-    routers = []
-    for name in MECHANISMS:
-        for part in ("api", "web"):
-            try:
-                module = importlib.import_module(f"zhucun.{name}.{part}")
-            except ModuleNotFoundError as exc:
-                if not (exc.name and f"zhucun.{name}.{part}.".startswith(exc.name + ".")):
-                    raise
-                continue
-            routers.append(module.router)
-    return routers
 
 
 def app_routes(app: FastAPI) -> list[APIRoute]:
@@ -74,7 +45,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.state.settings = settings
     app.state.db = db or Database(settings.database_url)
     install_error_handlers(app)
-    routers = _routers()
+    load_permissions()
+    routers = mechanism_routers()
     for router in routers:
         app.include_router(router)
     app.state.routes = [r for router in routers for r in router.routes if isinstance(r, APIRoute)]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -10,13 +9,15 @@ from functools import wraps
 from typing import Any, TypeVar
 
 import typer
+from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
 from .config import Settings, get_settings
 from .core.auth import Principal, configure_hashing
 from .core.db import Database
-from .core.errors import DomainError, Rejected
+from .core.errors import DomainError, Invalid, Rejected
+from .core.http import translate_validation
 from .core.i18n import _, locale_from_environment, set_locale
 from .core.scope import Scope, bind
 
@@ -25,24 +26,14 @@ app = typer.Typer(
 )
 F = TypeVar("F", bound=Callable[..., Any])
 
-# (module, attribute, command group name); a group name of None adds plain commands, and
-# "registry snapshot" nests a group under another (made empty if no mechanism made it).
-COMMAND_GROUPS = (
-    ("zhucun.core.dbcli", "app", "db"),
-    ("zhucun.accounts.cli", "app", "user"),
-    ("zhucun.accounts.cli", "init_app", None),
-    ("zhucun.divisions.cli", "app", "divisions"),
-    ("zhucun.audit.cli", "app", "audit"),
-    ("zhucun.demo.cli", "app", None),
-    ("zhucun.web.cli", "app", None),
-    ("zhucun.registry.idcli", "app", "id"),
-    ("zhucun.registry.keycli", "app", "id keys"),
-    ("zhucun.registry.imports.cli", "app", "import"),
-    ("zhucun.registry.cli", "app", "registry"),
-    ("zhucun.registry.kinship.cli", "app", "registry kin"),
-    ("zhucun.registry.duplicates.cli", "app", "registry duplicates"),
-    ("zhucun.registry.snapshots.cli", "app", "registry snapshot"),
-)
+
+def validated(model: type[BaseModel], values: dict[str, Any]) -> Any:
+    """The model, or a clerk's list of located errors."""
+    try:
+        return model.model_validate(values)
+    except ValidationError as exc:
+        errors = [translate_validation({**e, "loc": ("body", *e["loc"])}) for e in exc.errors()]
+        raise Rejected([Invalid(e["message"], field=e["field"]) for e in errors]) from None
 
 
 def settings() -> Settings:
@@ -127,28 +118,23 @@ _mounted = False
 
 
 def _mount() -> None:
-    """Add every mechanism's commands to the root app, once however often it is called."""
+    """Add every mechanism's commands (from the manifests) to the root app, once however often
+    it is called."""
     global _mounted
     if _mounted:
         return
     _mounted = True
-    for module_name, attribute, group in COMMAND_GROUPS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if not (exc.name and (module_name + ".").startswith(exc.name + ".")):
-                raise
-            continue
-        sub = getattr(module, attribute, None)
-        if sub is None:
-            continue
+    from .core.mechanism import each, resolve
+
+    for command in each("commands"):
+        sub = resolve(command.target)
         _guard(sub)
-        if group:
-            *parents, name = group.split()
+        if command.group:
+            *parents, name = command.group.split()
             _parent(parents).add_typer(sub, name=name)
         else:
-            for command in sub.registered_commands:
-                app.registered_commands.append(command)
+            for registered in sub.registered_commands:
+                app.registered_commands.append(registered)
 
 
 def _guard(typer_app: typer.Typer) -> None:

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from tests.browser.support import assert_fits, log_in, press
 from zhucun.core.audit import AuditEntry
 from zhucun.core.models import User
+from zhucun.core.protect import Protector
 from zhucun.registry.models import Household, Member
-from zhucun.registry.protect import Protector
 
 pytestmark = pytest.mark.browser
 
@@ -54,7 +54,7 @@ def test_first_secretary_reveals_an_id_number_with_a_reason_on_a_phone(open_page
     shot(page, "revealed")
     with site.session() as session:
         entry = session.scalars(
-            select(AuditEntry).where(AuditEntry.action == "registry:person:unmasked").order_by(AuditEntry.at.desc())
+            select(AuditEntry).where(AuditEntry.action == "core:person:unmasked").order_by(AuditEntry.at.desc())
         ).first()
         assert entry.reason == "办理医保报销核对身份" and entry.actor_name == "shuji"
         assert entry.entity_id == str(head.id) and full_number not in str(entry.after)

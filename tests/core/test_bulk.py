@@ -55,7 +55,7 @@ def test_nothing_to_write(session) -> None:
 
 
 def test_dates_convert_on_every_row(session, world: World) -> None:
-    from zhucun.registry.models import Cadre
+    from zhucun.selection.cadres.models import Cadre
 
     county = world.a.county[:6]
     columns = ("county_code", "id", "name", "party_member", "division_code", "birth_date", "created_at", "updated_at")

@@ -35,6 +35,6 @@ def test_the_access_log_never_holds_an_id_number():
 def test_an_export_searched_by_id_number_is_audited_masked(api, session):
     api("zhen").get("/api/v1/members/export.csv", params={"q": NUMBER})
     entry = session.scalars(
-        select(AuditEntry).where(AuditEntry.action == "registry:list:exported").order_by(AuditEntry.at.desc())
+        select(AuditEntry).where(AuditEntry.action == "core:list:exported").order_by(AuditEntry.at.desc())
     ).first()
     assert NUMBER not in str(entry.after) and NUMBER[:6] in str(entry.after)

@@ -13,9 +13,9 @@ import pytest
 from tests.conftest import Databases, make_settings
 from zhucun.core.db import Database
 from zhucun.core.migrate import upgrade
+from zhucun.core.protect import Protector
 from zhucun.core.scope import Scope, bind
 from zhucun.demo.generator import Generation, generate
-from zhucun.registry.protect import Protector
 
 
 @dataclass

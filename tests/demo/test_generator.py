@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 from tests.demo.conftest import Generated
+from zhucun.core.idnumbers import check_many
 from zhucun.demo.params import DEFAULTS
-from zhucun.registry.idnumbers import check_many
 
 SUPPORTED = ("12", "13", "21", "22", "23")
 

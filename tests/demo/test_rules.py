@@ -10,12 +10,12 @@ import numpy as np
 import pytest
 
 from zhucun.core.codes import level_of
+from zhucun.core.idnumbers import check_many, mask
 from zhucun.demo import county, geography, identity, people, poverty
 from zhucun.demo.households import compose
 from zhucun.demo.params import DEFAULTS, SIZE_SHARES
 from zhucun.divisions.rules import structure_problem
 from zhucun.registry.catalogues import RELATION
-from zhucun.registry.idnumbers import check_many, mask
 
 
 @pytest.fixture(scope="module")

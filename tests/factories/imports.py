@@ -13,9 +13,8 @@ from sqlalchemy.orm import Session
 
 from tests.factories.world import Area
 from zhucun.core.db import utcnow
-from zhucun.registry.imports import sample
-from zhucun.registry.imports.models import ImportProblem
-from zhucun.registry.models import ImportBatch
+from zhucun.core.imports import sample
+from zhucun.core.imports.models import ImportBatch, ImportProblem
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -10,11 +10,11 @@ from sqlalchemy.orm import Session
 
 from zhucun.config import Settings
 from zhucun.core.auth import Principal
+from zhucun.core.idnumbers import check_char
 from zhucun.core.ids import allocate
+from zhucun.core.protect import Protector
 from zhucun.registry import service
-from zhucun.registry.idnumbers import check_char
 from zhucun.registry.models import Household, Member
-from zhucun.registry.protect import Protector
 from zhucun.registry.schemas import HouseholdIn, MemberIn
 
 _sequence = count(100)

@@ -9,7 +9,9 @@ from datetime import date
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from tests.factories import selection as cadre_factory
 from zhucun.accounts import service as accounts
+from zhucun.accounts.units.models import Unit, UnitPairing
 from zhucun.config import Settings
 from zhucun.core.auth import Principal
 from zhucun.core.permissions import ROLE_LEVELS, Role
@@ -18,10 +20,9 @@ from zhucun.demo.load import load as load_demo
 from zhucun.divisions.models import Division, VillageGroup
 from zhucun.registry.kinship import service as kinship
 from zhucun.registry.kinship.schemas import KinIn
-from zhucun.registry.models import Household, Member, Unit, UnitPairing
+from zhucun.registry.models import Household, Member
 from zhucun.registry.snapshots import service as snapshots
 
-from . import cadres as cadre_factory
 from . import registry as registry_factory
 
 PASSWORD = "Zhucun2026"

@@ -101,7 +101,7 @@ def test_revealing_needs_the_right_and_a_reason_and_is_audited(api, world, sessi
     response = api("shuji").post(url, json={"field": "id_number", "reason": "办理医保核对身份"})
     assert response.status_code == 200 and response.json()["value"] == HEAD_ID
     entry = session.scalars(
-        select(AuditEntry).where(AuditEntry.action == "registry:person:unmasked").order_by(AuditEntry.at.desc())
+        select(AuditEntry).where(AuditEntry.action == "core:person:unmasked").order_by(AuditEntry.at.desc())
     ).first()
     assert entry.reason == "办理医保核对身份" and entry.actor_name == "shuji"
     assert HEAD_ID not in str(entry.after) and entry.entity_id == str(member["id"])

@@ -15,8 +15,9 @@ from zhucun.core.audit import AuditEntry
 from zhucun.core.auth import Principal
 from zhucun.divisions.models import Division
 from zhucun.registry.kinship import queries
+from zhucun.registry.kinship.models import KinRelation
 from zhucun.registry.kinship.rules import Edge, household_edges, walk
-from zhucun.registry.models import KinRelation, Member, RegistryChange
+from zhucun.registry.models import Member, RegistryChange
 
 ROLL = [
     ("02", "王德福"),

@@ -16,8 +16,9 @@ from zhucun.core.audit import AuditEntry
 from zhucun.core.auth import Principal
 from zhucun.core.scope import Scope
 from zhucun.divisions.models import Division
-from zhucun.registry.models import Household, Member, MemberSnapshot
+from zhucun.registry.models import Household, Member
 from zhucun.registry.snapshots import queries, service
+from zhucun.registry.snapshots.models import MemberSnapshot
 
 CHANGES = {
     "households_added": 1,

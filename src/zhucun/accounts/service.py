@@ -13,6 +13,9 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from zhucun.accounts.units.models import Unit
+from zhucun.core.tx import use_case
+
 from ..config import Settings
 from ..core import audit
 from ..core.auth import (
@@ -37,7 +40,6 @@ from ..core.permissions import PERMISSIONS, ROLE_LEVELS, Role, role_has
 from ..core.scope import access, scope_of
 from ..core.scope import get as scoped_get
 from ..divisions.models import Division
-from ..registry.models import Unit
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.\-]{2,63}$")
 
@@ -139,6 +141,7 @@ def _check_division(session: Session, code: str | None, field: str = "division_c
         raise NotFound(_l("Division {division} does not exist or is outside your area."), field=field, division=code)
 
 
+@use_case
 def create_user(
     session: Session,
     *,
@@ -181,7 +184,6 @@ def create_user(
         division=division_code,
         after=_snapshot(user),
     )
-    session.commit()
     return user
 
 
@@ -189,6 +191,7 @@ def access_user(session: Session, user_id: int) -> User:
     return access(session, User, user_id)
 
 
+@use_case
 def update_user(
     session: Session,
     *,
@@ -218,10 +221,10 @@ def update_user(
         before=before,
         after=_snapshot(user),
     )
-    session.commit()
     return user
 
 
+@use_case
 def set_active(session: Session, *, actor: Principal, user: User, active: bool, reason: str | None) -> User:
     """Enable or disable an account; disabling ends its sessions and tokens at once."""
     if user.id == actor.user_id and not active:
@@ -241,10 +244,10 @@ def set_active(session: Session, *, actor: Principal, user: User, active: bool, 
         after=_snapshot(user),
         reason=reason,
     )
-    session.commit()
     return user
 
 
+@use_case
 def grant_role(session: Session, *, actor: Principal, user: User, spec: GrantSpec) -> RoleGrant:
     role = _check_grantable(session, actor, spec, "grant")
     if any((g.role, g.division_code, g.unit_id) == (role.value, spec.division_code, spec.unit_id) for g in user.grants):
@@ -263,10 +266,10 @@ def grant_role(session: Session, *, actor: Principal, user: User, spec: GrantSpe
         before=before,
         after=_snapshot(user),
     )
-    session.commit()
     return grant
 
 
+@use_case
 def revoke_grant(session: Session, *, actor: Principal, user: User, grant_id: int, reason: str | None = None) -> None:
     grant = next((g for g in user.grants if g.id == grant_id), None)
     scope = scope_of(session)
@@ -286,9 +289,9 @@ def revoke_grant(session: Session, *, actor: Principal, user: User, grant_id: in
         after=_snapshot(user),
         reason=reason,
     )
-    session.commit()
 
 
+@use_case
 def reset_password(session: Session, *, actor: Principal, settings: Settings, user: User, password: str) -> None:
     """Set a new initial password; the holder must change it at next login."""
     check_password_policy(password, username=user.username, settings=settings, field="password")
@@ -303,7 +306,6 @@ def reset_password(session: Session, *, actor: Principal, settings: Settings, us
         entity_id=user.id,
         division=user.division_code,
     )
-    session.commit()
 
 
 def change_password(

@@ -14,13 +14,12 @@ from ..core.errors import DomainError, Invalid, TooMany, Unauthorized
 from ..core.i18n import _, _l
 from ..core.pagination import int_id
 from ..core.permissions import SELF, USER_READ, USER_WRITE
-from ..core.web import nav_item, redirect, render
+from ..core.web import redirect, render
 from ..divisions.models import Division
 from . import queries, service
 from .api import SELF_WRITE
 
 router = APIRouter(include_in_schema=False)
-nav_item(90, "/users", _l("Accounts"), USER_READ)
 UserId = Annotated[int, int_id()]
 
 
@@ -199,7 +198,6 @@ def create_user(
             grants=[spec],
         )
     except DomainError as exc:
-        ctx.session.rollback()
         field = (exc.field or "").split(".")[-1]
         return render(
             ctx.request,
@@ -236,7 +234,6 @@ def set_active(
     try:
         service.set_active(ctx.session, actor=ctx.principal, user=user, active=active == "1", reason=reason or None)
     except Invalid as exc:
-        ctx.session.rollback()
         return _user_page(ctx, user_id, error=exc.message)
     return redirect(f"/users/{user_id}", ctx.request)
 
@@ -254,7 +251,6 @@ def add_grant(
         spec = service.GrantSpec(role, division_code or None, _optional_int(unit_id, "unit_id"))
         service.grant_role(ctx.session, actor=ctx.principal, user=user, spec=spec)
     except DomainError as exc:
-        ctx.session.rollback()
         return _user_page(ctx, user_id, error=exc.message)
     return redirect(f"/users/{user_id}", ctx.request)
 
@@ -274,6 +270,5 @@ def reset_password(
     try:
         service.reset_password(ctx.session, actor=ctx.principal, settings=ctx.settings, user=user, password=password)
     except Invalid as exc:
-        ctx.session.rollback()
         return _user_page(ctx, user_id, error=exc.message)
     return _user_page(ctx, user_id, notice=_("The password has been reset; it must be changed at next login."))

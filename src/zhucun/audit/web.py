@@ -9,13 +9,11 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from ..core.deps import Ctx, permit
-from ..core.i18n import _l
 from ..core.permissions import AUDIT_READ, AUDIT_VERIFY
-from ..core.web import nav_item, render
+from ..core.web import render
 from . import queries, service
 
 router = APIRouter(include_in_schema=False)
-nav_item(95, "/audit", _l("Audit trail"), AUDIT_READ)
 
 
 @router.get("/audit")

@@ -64,8 +64,6 @@ ROLE_GRANTS: dict[Role, tuple[str, ...]] = {
         "!audit:*:*",
         "divisions:division:write",
         "accounts:*:*",
-        "registry:unit:*",
-        "registry:cadre:*",
         "selection:*:*",
         "incentive:*:*",
         "supervision:*:*",
@@ -76,6 +74,8 @@ ROLE_GRANTS: dict[Role, tuple[str, ...]] = {
         "!audit:*:*",
         "divisions:division:write",
         "registry:*:*",
+        "accounts:unit:*",
+        "selection:cadre:*",
         "identification:*:*",
         "resources:*:*",
         "supervision:grievance:*",
@@ -83,6 +83,7 @@ ROLE_GRANTS: dict[Role, tuple[str, ...]] = {
     Role.TOWNSHIP: (
         "divisions:*:read",
         "registry:*:read",
+        "accounts:unit:read",
         "registry:household:*",
         "registry:import:write",
         "registry:person:unmask",
@@ -97,9 +98,9 @@ ROLE_GRANTS: dict[Role, tuple[str, ...]] = {
     Role.UNIT: (
         # Bulk imports of cadres are the county's (organisation department, bureau), not each unit's.
         "divisions:*:read",
-        "registry:unit:read",
-        "registry:cadre:*",
-        "!registry:cadre:import",
+        "accounts:unit:read",
+        "selection:cadre:*",
+        "!selection:cadre:import",
         "selection:nomination:*",
         "selection:*:read",
         "incentive:*:read",
@@ -109,6 +110,8 @@ ROLE_GRANTS: dict[Role, tuple[str, ...]] = {
     Role.FIRST_SECRETARY: (
         "divisions:*:read",
         "registry:*:read",
+        "accounts:unit:read",
+        "selection:cadre:read",
         "registry:household:write",
         "registry:person:unmask",
         "registry:kin:*",
@@ -120,7 +123,7 @@ ROLE_GRANTS: dict[Role, tuple[str, ...]] = {
     Role.TEAM_MEMBER: (
         "divisions:*:read",
         "registry:household:read",
-        "registry:cadre:read",
+        "selection:cadre:read",
         "registry:household:write",
         "registry:kin:read",
         "identification:*:read",

@@ -5,7 +5,6 @@ navigation each mechanism contributes, and ``render``.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -16,33 +15,16 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .deps import CSRF_COOKIE, principal_of
 from .i18n import HTML_LANG, LOCALES, current_locale, gettext, ngettext
+from .mechanism import nav
 from .permissions import ROLE_LABELS
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 
 def template_dirs() -> list[Path]:
-    dirs = [PACKAGE_DIR / "templates"]
-    dirs += sorted(p for p in PACKAGE_DIR.glob("*/templates") if p.is_dir())
-    return dirs
-
-
-@dataclass(frozen=True)
-class NavItem:
-    order: int
-    url: str
-    label: Any
-    permission: str
-
-
-NAV: list[NavItem] = []
-
-
-def nav_item(order: int, url: str, label: Any, permission: str) -> None:
-    """A mechanism's entry in the main navigation, shown to whoever holds the permission."""
-    if not any(item.url == url for item in NAV):
-        NAV.append(NavItem(order, url, label, permission))
-        NAV.sort(key=lambda item: item.order)
+    """The shared templates first, then every package's and subpackage's own ``templates``."""
+    shared = PACKAGE_DIR / "templates"
+    return [shared, *sorted(p for p in PACKAGE_DIR.rglob("templates") if p.is_dir() and p != shared)]
 
 
 def _url_with(request: Request, **params: Any) -> str:
@@ -88,7 +70,7 @@ def render(
         "principal": principal,
         "csrf_token": csrf,
         "locale": current_locale(),
-        "nav": [item for item in NAV if principal and principal.can(item.permission)],
+        "nav": [item for item in nav() if principal and principal.can(item.permission)],
         "htmx": request.headers.get("hx-request") == "true",
         "url_with": lambda **params: _url_with(request, **params),
     }

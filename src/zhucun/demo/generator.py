@@ -19,8 +19,9 @@ import numpy as np
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from zhucun.core.protect import Protector
+
 from ..core.db import utcnow
-from ..registry.protect import Protector
 from . import cadres, favouritism, geography, register
 from .county import county_divisions
 from .params import DEFAULTS, Parameters

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..registry.idnumbers import CHECK_CHARS, WEIGHTS
+from zhucun.core.idnumbers import CHECK_CHARS, WEIGHTS
 
 SEQUENCES = 500  # per region, birth date and sex
 _WEIGHTS = np.array(WEIGHTS, dtype=np.int64)

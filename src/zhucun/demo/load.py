@@ -8,13 +8,15 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from zhucun.core.protect import Protector
+from zhucun.core.tx import use_case
+
 from ..accounts import service as accounts
 from ..config import Settings
 from ..core import audit
 from ..core.auth import Principal
 from ..core.scope import get as scoped_get
 from ..divisions.models import Division
-from ..registry.protect import Protector
 from . import county
 from .accounts import DEMO_PASSWORD, PERSONAS, UNITS
 from .generator import DEFAULT_HOUSEHOLDS, Generation, Progress, generate
@@ -42,6 +44,7 @@ def has_divisions(session: Session) -> bool:
     return session.scalars(select(Division.code).limit(1)).first() is not None
 
 
+@use_case
 def load(
     session: Session,
     *,
@@ -105,5 +108,4 @@ def load(
                 )
             ],
         )
-    session.commit()
     return DemoSummary(generation.divisions, generation.villages, generation.groups, len(PERSONAS), generation)

@@ -19,22 +19,16 @@ from sqlalchemy import Table, insert, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIndex
 
+from zhucun.accounts.units.models import Unit, UnitPairing
+from zhucun.core.protect import Protector, mask_bank, mask_phone
+from zhucun.registry.kinship.models import KinRelation
+from zhucun.registry.models import Household, HouseholdBenefit, HouseholdIncome, Member
+from zhucun.registry.officials.models import VillageOfficial
+from zhucun.selection.cadres.models import Cadre, CadrePosting
+
 from ..core.bulk import copy_rows
 from ..core.ids import allocate
 from ..divisions.models import FLAGS, Division, VillageGroup
-from ..registry.models import (
-    Cadre,
-    CadrePosting,
-    Household,
-    HouseholdBenefit,
-    HouseholdIncome,
-    KinRelation,
-    Member,
-    Unit,
-    UnitPairing,
-    VillageOfficial,
-)
-from ..registry.protect import Protector, mask_bank, mask_phone
 from . import identity
 from .cadres import POSITIONS, ROTATION, Teams
 from .register import Register

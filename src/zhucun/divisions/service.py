@@ -13,6 +13,8 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from zhucun.core.tx import use_case
+
 from ..core import audit
 from ..core.auth import Principal
 from ..core.db import chunked
@@ -55,6 +57,7 @@ def read_table(
         raise Rejected([exc]) from None
 
 
+@use_case
 def import_divisions(
     session: Session,
     *,
@@ -110,9 +113,7 @@ def import_divisions(
                 "groups": len(groups),
             },
         )
-        session.commit()
     except IntegrityError:
-        session.rollback()
         raise Conflict(
             _l("Another import changed the same divisions at the same time; nothing was saved. Try again."),
             code="concurrent_import",
@@ -140,6 +141,7 @@ def snapshot(division: Division) -> dict[str, Any]:
     return {name: getattr(division, name) for name in EDITABLE}
 
 
+@use_case
 def update_division(
     session: Session, *, actor: Principal, division: Division, changes: dict[str, Any], reason: str | None = None
 ) -> Division:
@@ -174,7 +176,6 @@ def update_division(
         after={k: v for k, v in after.items() if before[k] != v},
         reason=reason,
     )
-    session.commit()
     return division
 
 
@@ -197,6 +198,7 @@ def _check_changes(division: Division, changes: dict[str, Any]) -> None:
         raise Invalid(located[1], field=located[0], code="incomplete_location")
 
 
+@use_case
 def add_group(session: Session, *, actor: Principal, village: Division, name: str) -> VillageGroup:
     if village.level != "village":
         raise Invalid(_l("Only a village has village groups."), field="code", code="not_a_village")
@@ -223,5 +225,4 @@ def add_group(session: Session, *, actor: Principal, village: Division, name: st
         division=village.code,
         after={"number": number, "name": name},
     )
-    session.commit()
     return group

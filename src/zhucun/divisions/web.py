@@ -16,14 +16,13 @@ from ..core.errors import Invalid, Rejected
 from ..core.http import translate_validation
 from ..core.i18n import _, _l
 from ..core.permissions import AUDIT_READ, DIVISION_IMPORT, DIVISION_READ, DIVISION_WRITE
-from ..core.web import nav_item, redirect, render
+from ..core.web import redirect, render
 from . import queries, service
 from .models import FLAGS
 from .rules import LEVEL_LABELS
 from .schemas import DivisionPatch
 
 router = APIRouter(include_in_schema=False)
-nav_item(10, "/divisions", _l("Divisions"), DIVISION_READ)
 Code = Annotated[str, Path(pattern=r"^\d{12}$")]
 FLAG_LABELS = {
     "is_poor_village": _l("Poor village"),
@@ -94,7 +93,6 @@ def import_table(
             dry_run=bool(dry_run),
         )
     except Rejected as exc:
-        ctx.session.rollback()
         return render(ctx.request, "divisions/import.html", {**_common(ctx), "rejected": exc}, status=422)
     return render(ctx.request, "divisions/import.html", {**_common(ctx), "result": result, "dry_run": bool(dry_run)})
 
@@ -200,7 +198,6 @@ def _save_edit(ctx: Ctx, code: str, form: dict[str, str]) -> Response:
     except Invalid as exc:
         if exc.field is None:
             raise
-        ctx.session.rollback()
         return render(
             ctx.request,
             "divisions/edit.html",

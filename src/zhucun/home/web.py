@@ -7,18 +7,17 @@ from fastapi.responses import Response
 from sqlalchemy import select
 
 from ..core.deps import Ctx, permit
-from ..core.i18n import _l
+from ..core.mechanism import nav
 from ..core.permissions import SELF
-from ..core.web import NAV, nav_item, render
+from ..core.web import render
 from ..divisions.models import Division
 
 router = APIRouter(include_in_schema=False)
-nav_item(0, "/", _l("Home"), SELF)
 
 
 @router.get("/")
 def home(ctx: Ctx = permit(SELF)) -> Response:
     codes = [g.division_code for g in ctx.principal.grants if g.division_code]
     names = dict(ctx.session.execute(select(Division.code, Division.name).where(Division.code.in_(codes))).all())
-    tiles = [item for item in NAV if item.url != "/" and ctx.principal.can(item.permission)]
+    tiles = [item for item in nav() if item.url != "/" and ctx.principal.can(item.permission)]
     return render(ctx.request, "home/home.html", {"division_names": names, "tiles": tiles})

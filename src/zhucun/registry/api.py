@@ -8,17 +8,18 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
+from zhucun.core.disclosure import check_unmask, record_list_export
+from zhucun.core.protect import Protector
+
 from ..core import export as exporting
 from ..core.deps import Ctx, permit
 from ..core.errors import Invalid
 from ..core.i18n import _l
 from ..core.pagination import int_id
 from . import queries, service
-from .disclosure import check_unmask, record_export
 from .exports import HOUSEHOLD_COLUMNS, member_columns, revealing
 from .models import Household, Member
 from .permissions import HOUSEHOLD_READ, HOUSEHOLD_WRITE, PERSON_UNMASK
-from .protect import Protector
 from .schemas import (
     ChangeOut,
     ChangePage,
@@ -83,7 +84,7 @@ def export_households(
 ) -> Response:
     """The filtered list as CSV or Excel (phones and bank accounts masked)."""
     filters = {"q": q, "village": village, "status": status, "attribute": attribute, "monitored": monitored}
-    record_export(ctx, "households", filters, False, None)
+    record_list_export(ctx, "households", filters, False, None)
     statement = queries.household_statement(protector(ctx), **filters)
     return exporting.response(fmt, "households", HOUSEHOLD_COLUMNS, queries.stream(ctx.session, statement, Household))
 
@@ -186,9 +187,9 @@ def export_members(
     reason: Annotated[str | None, Query(max_length=500)] = None,
 ) -> Response:
     """The filtered members as CSV or Excel; ID numbers masked unless revealed with a reason."""
-    check_unmask(ctx, unmask, reason)
+    check_unmask(ctx, unmask, reason, PERSON_UNMASK)
     filters = {"q": q, "village": village, "status": status}
-    record_export(ctx, "members", filters, unmask, reason)
+    record_list_export(ctx, "members", filters, unmask, reason)
     statement = queries.member_statement(protector(ctx), **filters)
     rows = queries.stream(ctx.session, statement, Member)
     if unmask:

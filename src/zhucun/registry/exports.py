@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from zhucun.core.protect import Protector
+
 from ..core.export import Column
 from ..core.i18n import _l
 from . import catalogues as cat
 from .models import Household, Member
-from .protect import Protector
 
 
 def _label(catalogue: cat.Catalogue, attribute: str) -> Any:

@@ -28,8 +28,6 @@ class Tag(StrEnum):
     MEMBER_UPDATED = "registry:member:updated"
     MEMBER_REMOVED = "registry:member:removed"
     MEMBER_MOVED = "registry:member:moved"
-    PERSON_UNMASKED = "registry:person:unmasked"
-    EXPORTED = "registry:list:exported"
 
 
 def plain(value: Any) -> Any:

@@ -10,11 +10,12 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from zhucun.core.protect import Protector
+
 from ..core.codes import is_code, prefix_of, prefix_upper_bound
 from ..core.pagination import keyset
 from .catalogues import MONITORED_STATUSES
 from .models import Household, HouseholdIncome, Member, RegistryChange
-from .protect import Protector
 
 
 def _area(statement: Select[Any], column: Any, code: str | None) -> Select[Any]:

@@ -8,10 +8,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from zhucun.core import idnumbers
+
 from ..core.i18n import _
 from ..core.pagination import Page
 from . import catalogues as cat
-from . import idnumbers
 
 
 def _coded(catalogue: cat.Catalogue):

@@ -9,6 +9,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from zhucun.core import disclosure
+from zhucun.core.protect import Protector
+from zhucun.core.tx import use_case
+from zhucun.registry.models import Household, HouseholdIncome, Member
+from zhucun.selection.cadres.models import Cadre
+
 from ..core import audit
 from ..core.auth import Principal
 from ..core.codes import level_of
@@ -19,8 +25,6 @@ from ..core.ids import allocate
 from ..core.scope import ACROSS_AREAS, access, access_by, scope_of
 from ..divisions.models import Division
 from .history import Tag, diff, record, state
-from .models import Cadre, Household, HouseholdIncome, Member
-from .protect import Protector
 from .schemas import HouseholdIn, HouseholdPatch, IncomeIn, MemberIn, MemberMove, MemberPatch
 
 HEAD_RELATIONS = ("01", "02")
@@ -154,6 +158,7 @@ def _refresh_household(session: Session, household: Household) -> None:
     household.member_count = len(members)
 
 
+@use_case
 def create_household(session: Session, *, actor: Principal, protector: Protector, data: HouseholdIn) -> Household:
     """Register a household with its members (exactly one head)."""
     village = _village(session, data.village_code)
@@ -195,7 +200,6 @@ def create_household(session: Session, *, actor: Principal, protector: Protector
     _history(session, actor, Tag.HOUSEHOLD_CREATED, household, None, state(household, HOUSEHOLD_FIELDS), data.reason)
     for member in members:
         _history(session, actor, Tag.MEMBER_ADDED, member, None, state(member, MEMBER_FIELDS), data.reason)
-    session.commit()
     return household
 
 
@@ -218,6 +222,7 @@ def _history(
     )
 
 
+@use_case
 def update_household(
     session: Session, *, actor: Principal, protector: Protector, household: Household, data: HouseholdPatch
 ) -> Household:
@@ -247,14 +252,13 @@ def _save_change(
 ) -> Any:
     old, new = diff(before, state(obj, fields))
     if not new:
-        session.rollback()
         return obj
     obj.updated_at = utcnow()
     _history(session, actor, tag, obj, old, new, reason)
-    session.commit()
     return obj
 
 
+@use_case
 def add_member(
     session: Session,
     *,
@@ -273,10 +277,10 @@ def add_member(
     session.add(member)
     _refresh_household(session, household)
     _history(session, actor, Tag.MEMBER_ADDED, member, None, state(member, MEMBER_FIELDS), reason)
-    session.commit()
     return member
 
 
+@use_case
 def update_member(
     session: Session, *, actor: Principal, protector: Protector, member: Member, data: MemberPatch
 ) -> Member:
@@ -294,6 +298,7 @@ def update_member(
     return _save_change(session, actor, Tag.MEMBER_UPDATED, member, before, MEMBER_FIELDS, data.reason)
 
 
+@use_case
 def remove_member(session: Session, *, actor: Principal, member: Member, status: str, reason: str) -> Member:
     """Take a member off the household's roll (deceased, moved or married out), keeping the record."""
     if member.status != "1":
@@ -304,6 +309,7 @@ def remove_member(session: Session, *, actor: Principal, member: Member, status:
     return _save_change(session, actor, Tag.MEMBER_REMOVED, member, before, MEMBER_FIELDS, reason)
 
 
+@use_case
 def move_member(session: Session, *, actor: Principal, member: Member, data: MemberMove) -> Member:
     """Move a member to another household of the same county (one person, one household)."""
     target = access_household(session, data.household_id)
@@ -325,6 +331,7 @@ def move_member(session: Session, *, actor: Principal, member: Member, data: Mem
     return _save_change(session, actor, Tag.MEMBER_MOVED, member, before, MEMBER_FIELDS, data.reason)
 
 
+@use_case
 def set_income(
     session: Session, *, actor: Principal, household: Household, year: int, data: IncomeIn
 ) -> HouseholdIncome:
@@ -346,13 +353,13 @@ def set_income(
         {"income": state(row, fields)},
         data.reason,
     )
-    session.commit()
     return row
 
 
 FIELDS_OF = {"id_number": "id_cipher", "phone": "phone_cipher", "bank_account": "bank_cipher"}
 
 
+@use_case
 def reveal(
     session: Session,
     *,
@@ -372,12 +379,11 @@ def reveal(
     audit.record(
         session,
         actor=actor.actor,
-        action=Tag.PERSON_UNMASKED,
+        action=disclosure.Tag.UNMASKED,
         entity=entity,
         entity_id=obj.id,
         division=division,
         after={"field": field},
         reason=reason,
     )
-    session.commit()
     return value

@@ -11,24 +11,22 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
+from zhucun.core.disclosure import reveal_answer
+from zhucun.core.protect import Protector
+
 from ..core.deps import Ctx, permit
 from ..core.errors import DomainError
-from ..core.i18n import _l
 from ..core.pagination import int_id
 from ..core.scope import get as scoped_get
-from ..core.web import ENV, field_errors, form_values, nav_item, redirect, render
+from ..core.web import ENV, field_errors, form_values, redirect, render
 from ..divisions.models import Division
 from . import catalogues as cat
 from . import queries, service
-from .disclosure import reveal_answer
 from .models import Household, Member
 from .permissions import HOUSEHOLD_READ, HOUSEHOLD_WRITE, KIN_READ, PERSON_UNMASK
-from .protect import Protector
 from .schemas import HouseholdIn, HouseholdPatch, MemberIn, MemberPatch, MemberRemoval, RevealIn
 
 router = APIRouter(include_in_schema=False)
-nav_item(20, "/registry/households", _l("Household register"), HOUSEHOLD_READ)
-nav_item(21, "/registry/members", _l("Residents"), HOUSEHOLD_READ)
 RowId = Annotated[int, int_id(2**63 - 1)]
 ENV.globals["catalogues"] = cat.CATALOGUES
 ENV.globals["label"] = lambda name, code: cat.CATALOGUES[name].label(code)
@@ -126,7 +124,6 @@ def _create_household(ctx: Ctx, form: dict[str, str]) -> Response:
     except ValidationError as exc:
         errors = {k.replace("members.0.", "head_"): v for k, v in field_errors(exc).items()}
     except DomainError as exc:
-        ctx.session.rollback()
         errors = {(exc.field or "").replace("members.0.", "head_"): exc.message}
     if errors:
         return render(
@@ -230,7 +227,6 @@ def _add_member(ctx: Ctx, household_id: int, form: dict[str, str]) -> Response:
             status=422,
         )
     except DomainError as exc:
-        ctx.session.rollback()
         return render(
             ctx.request,
             "registry/household.html",
@@ -324,7 +320,6 @@ def _edit_member(ctx: Ctx, member_id: int, form: dict[str, str]) -> Response:
             ctx.request, "registry/member_edit.html", {"m": m, "form": form, "errors": field_errors(exc)}, status=422
         )
     except DomainError as exc:
-        ctx.session.rollback()
         return render(
             ctx.request,
             "registry/member_edit.html",
@@ -350,7 +345,6 @@ def _remove_member(ctx: Ctx, member_id: int, form: dict[str, str]) -> Response:
             ctx.request, "registry/member_edit.html", {"m": m, "form": form, "errors": field_errors(exc)}, status=422
         )
     except DomainError as exc:
-        ctx.session.rollback()
         return render(
             ctx.request,
             "registry/member_edit.html",

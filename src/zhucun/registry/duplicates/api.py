@@ -8,10 +8,11 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
+from zhucun.core.disclosure import record_list_export
+
 from ...core import export as exporting
 from ...core.deps import Ctx, permit
 from ...core.pagination import int_id
-from ..disclosure import record_export
 from ..permissions import DUPLICATE_READ, DUPLICATE_RESOLVE
 from ..schemas import MemberOut
 from ..service import access_member
@@ -50,7 +51,7 @@ def export_duplicates(
     fmt: Literal["csv", "xlsx"], ctx: Ctx = permit(DUPLICATE_READ), area: Area = None, kind: Kind = None
 ) -> Response:
     """The whole report as CSV or Excel, one row per registration (ID numbers masked)."""
-    record_export(ctx, "duplicates", {"area": area, "kind": kind})
+    record_list_export(ctx, "duplicates", {"area": area, "kind": kind})
     rows = queries.stream(ctx.session, ctx.scope, area=area, kind=kind)
     return exporting.response(fmt, "duplicates", COLUMNS, rows)
 

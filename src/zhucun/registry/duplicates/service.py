@@ -9,6 +9,8 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from zhucun.core.tx import use_case
+
 from ...core import audit
 from ...core.auth import Principal
 from ...core.db import utcnow
@@ -42,6 +44,7 @@ def _others(session: Session, member: Member) -> list[str]:
     return [k for k in keys if k != mine] if mine in keys else []
 
 
+@use_case
 def resolve(session: Session, *, actor: Principal, member: Member, outcome: str, reason: str) -> Member:
     """Resolve one registration of a duplicated number; the others stay as they are."""
     others = _others(session, member)
@@ -88,5 +91,4 @@ def resolve(session: Session, *, actor: Principal, member: Member, outcome: str,
         after={"outcome": outcome, "others": others},
         reason=reason,
     )
-    session.commit()
     return member

@@ -13,7 +13,7 @@ from ...core.deps import Ctx, permit
 from ...core.errors import DomainError
 from ...core.i18n import _l
 from ...core.pagination import int_id
-from ...core.web import field_errors, nav_item, redirect, render
+from ...core.web import field_errors, redirect, render
 from .. import catalogues as cat
 from ..permissions import DUPLICATE_READ, DUPLICATE_RESOLVE
 from ..service import access_member
@@ -21,7 +21,6 @@ from . import queries, service
 from .schemas import ResolutionIn
 
 router = APIRouter(include_in_schema=False)
-nav_item(36, "/registry/duplicates", _l("Duplicate registrations"), DUPLICATE_READ)
 OUTCOMES = {
     "moved_out": _l("Take off the roll: moved out"),
     "other_removal": _l("Take off the roll: other removal"),
@@ -51,7 +50,7 @@ def _page(ctx: Ctx, area: str | None, kind: str | None, cursor: str | None, **ex
         "errors": {},
         **extra,
     }
-    return render(ctx.request, "registry/duplicates.html", context, status=422 if context["errors"] else 200)
+    return render(ctx.request, "duplicates/list.html", context, status=422 if context["errors"] else 200)
 
 
 @router.get("/registry/duplicates")
@@ -81,7 +80,6 @@ def resolve(
     except ValidationError as exc:
         return _page(ctx, *back, None, errors={member_id: next(iter(field_errors(exc).values()))})
     except DomainError as exc:
-        ctx.session.rollback()
         return _page(ctx, *back, None, errors={member_id: exc.message})
     query = "&".join(f"{k}={v}" for k, v in zip(("area", "kind"), back, strict=True) if v)
     return redirect("/registry/duplicates" + (f"?{query}" if query else ""), ctx.request)

@@ -18,8 +18,10 @@ from sqlalchemy import BigInteger, ColumnElement, and_, any_, bindparam, func, l
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
+from zhucun.registry.kinship.models import KinRelation
+from zhucun.registry.models import Household, Member
+
 from ...core.scope import ACROSS_AREAS
-from ..models import Household, KinRelation, Member
 from .rules import Edge, Kin, adjacency, advance, household_edges
 
 COUNTY_WIDE = ACROSS_AREAS

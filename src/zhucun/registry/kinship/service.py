@@ -8,11 +8,14 @@ from enum import StrEnum
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from zhucun.core.tx import use_case
+from zhucun.registry.kinship.models import KinRelation
+from zhucun.registry.models import Member
+
 from ...core.auth import Principal
 from ...core.errors import Conflict, Invalid, NotFound
 from ...core.i18n import _l
 from ..history import record
-from ..models import KinRelation, Member
 from .schemas import KinIn
 
 
@@ -54,6 +57,7 @@ def _history(
     )
 
 
+@use_case
 def declare(session: Session, *, actor: Principal, a: Member, b: Member, data: KinIn) -> KinRelation:
     """Declare that ``a`` is ``data.kind`` of ``b`` (both fetched within the actor's scope)."""
     if a.id == b.id:
@@ -68,10 +72,10 @@ def declare(session: Session, *, actor: Principal, a: Member, b: Member, data: K
     session.add(relation)
     session.flush()
     _history(session, actor, Tag.DECLARED, a, b, data.kind, data.note, data.reason)
-    session.commit()
     return relation
 
 
+@use_case
 def remove(session: Session, *, actor: Principal, a: Member, b: Member, reason: str) -> None:
     """Remove the relation declared between two people, whichever way round."""
     relation = find(session, a, b)
@@ -82,4 +86,3 @@ def remove(session: Session, *, actor: Principal, a: Member, b: Member, reason: 
     session.delete(relation)
     session.flush()
     _history(session, actor, Tag.REMOVED, first, second, kind, note, reason)
-    session.commit()

@@ -10,22 +10,22 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlalchemy import select
 
+from zhucun.core.protect import Protector
+
 from ...core.deps import Ctx, permit
 from ...core.errors import DomainError, Invalid, NotFound
 from ...core.i18n import _l
 from ...core.pagination import int_id
-from ...core.web import field_errors, nav_item, redirect, render
+from ...core.web import field_errors, redirect, render
 from .. import catalogues as cat
 from .. import queries as registry_queries
 from ..models import Member
 from ..permissions import KIN_READ, KIN_WRITE
-from ..protect import Protector
 from ..service import access_member
 from . import present, queries, service
 from .schemas import KinIn
 
 router = APIRouter(include_in_schema=False)
-nav_item(34, "/registry/kin", _l("Kinship"), KIN_READ)
 RowId = Annotated[int, int_id(2**63 - 1)]
 # The form's choices, read from the member whose page it is: (stored kind, the member is the first).
 CHOICES: dict[str, tuple[str, bool]] = {
@@ -63,7 +63,7 @@ def find(
     if q and q.strip():
         statement = registry_queries.member_statement(Protector.of(ctx.settings), q=q)
         items, next_cursor = registry_queries.page(ctx.session, statement, Member, cursor=cursor, limit=50)
-    return render(ctx.request, "registry/kin_find.html", {"q": q or "", "items": items, "next_cursor": next_cursor})
+    return render(ctx.request, "kinship/find.html", {"q": q or "", "items": items, "next_cursor": next_cursor})
 
 
 def _page(ctx: Ctx, member: Member, degree: int | None, **extra: Any) -> Response:
@@ -87,7 +87,7 @@ def _page(ctx: Ctx, member: Member, degree: int | None, **extra: Any) -> Respons
         "form": {},
         **extra,
     }
-    return render(ctx.request, "registry/kin_member.html", context, status=422 if context["errors"] else 200)
+    return render(ctx.request, "kinship/member.html", context, status=422 if context["errors"] else 200)
 
 
 @router.get("/registry/members/{member_id}/kin")
@@ -137,7 +137,6 @@ def declare(
     except ValidationError as exc:
         return _page(ctx, member, None, form=form, errors=field_errors(exc))
     except DomainError as exc:
-        ctx.session.rollback()
         field = FORM_FIELDS.get(exc.field or "", exc.field or "other")
         return _page(ctx, member, None, form=form, errors={field: exc.message})
     return redirect(f"/registry/members/{member_id}/kin", ctx.request)

@@ -6,7 +6,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Member, RegistryChange, VillageOfficial
+from zhucun.registry.models import Member, RegistryChange
+from zhucun.registry.officials.models import VillageOfficial
+
 from .schemas import OfficialOut
 
 

@@ -11,6 +11,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from zhucun.core.locks import serialize
+from zhucun.core.tx import use_case
+from zhucun.registry.models import Member
+from zhucun.registry.officials.models import VillageOfficial
+
 from ...core.auth import Principal
 from ...core.codes import level_of
 from ...core.errors import Conflict, Invalid, NotFound
@@ -20,8 +25,6 @@ from ...core.scope import access, access_by
 from ...divisions.models import Division
 from .. import catalogues as cat
 from ..history import record, state
-from ..locks import serialize
-from ..models import Member, VillageOfficial
 from .schemas import OfficialIn, TermEnd
 
 FIELDS = ("member_id", "post", "term_start", "term_end")
@@ -125,6 +128,7 @@ def _check_post_free(session: Session, village: Division, member: Member, post: 
         )
 
 
+@use_case
 def appoint(session: Session, *, actor: Principal, village: Division, data: OfficialIn) -> VillageOfficial:
     """Appoint a resident of the village to a post from the start of a term."""
     member = _resident(session, village, data.member_id)
@@ -143,10 +147,10 @@ def appoint(session: Session, *, actor: Principal, village: Division, data: Offi
     session.add(official)
     session.flush()
     _history(session, actor, Tag.APPOINTED, official, member.household_id, None, state(official, FIELDS), data.reason)
-    session.commit()
     return official
 
 
+@use_case
 def end_term(session: Session, *, actor: Principal, official: VillageOfficial, data: TermEnd) -> VillageOfficial:
     """End an official's term on a day, with the reason (election, resignation, removal…)."""
     if official.term_end is not None:
@@ -175,5 +179,4 @@ def end_term(session: Session, *, actor: Principal, official: VillageOfficial, d
         {"term_end": state(official, FIELDS)["term_end"]},
         data.reason,
     )
-    session.commit()
     return official

@@ -9,10 +9,11 @@ from fastapi import APIRouter, Path
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from zhucun.core.forms import attempt, clean
+
 from ...core.deps import Ctx, permit
 from ...core.pagination import int_id
 from ...core.web import form_values, redirect, render
-from ..forms import attempt, clean
 from ..permissions import HOUSEHOLD_READ, HOUSEHOLD_WRITE
 from . import queries, service
 from .schemas import OfficialIn, TermEnd
@@ -41,9 +42,7 @@ def officials(code: Village, ctx: Ctx = permit(HOUSEHOLD_READ)) -> Response:
     """The village's officials: a whole page, or the section the village's page loads."""
     context = _context(ctx, code)
     partial = ctx.request.headers.get("hx-request") == "true"
-    return render(
-        ctx.request, "registry/officials/_section.html" if partial else "registry/officials/page.html", context
-    )
+    return render(ctx.request, "officials/_section.html" if partial else "officials/page.html", context)
 
 
 @router.post("/registry/villages/{code}/officials")
@@ -63,9 +62,7 @@ def _appoint(ctx: Ctx, code: str, form: dict[str, str]) -> Response:
     )
     if not errors:
         return redirect(f"/registry/villages/{code}/officials", ctx.request)
-    return render(
-        ctx.request, "registry/officials/page.html", _context(ctx, code, form=form, errors=errors), status=422
-    )
+    return render(ctx.request, "officials/page.html", _context(ctx, code, form=form, errors=errors), status=422)
 
 
 @router.post("/registry/officials/{official_id}/end")
@@ -88,7 +85,7 @@ def _end(ctx: Ctx, official_id: int, form: dict[str, str]) -> Response:
         return redirect(f"/registry/villages/{code}/officials", ctx.request)
     return render(
         ctx.request,
-        "registry/officials/page.html",
+        "officials/page.html",
         _context(ctx, code, form=form, errors=errors, failed=official_id),
         status=422,
     )

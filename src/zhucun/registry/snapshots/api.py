@@ -8,9 +8,10 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
+from zhucun.core.disclosure import record_list_export
+
 from ...core import export as exporting
 from ...core.deps import Ctx, permit
-from ..disclosure import record_export
 from ..permissions import SNAPSHOT_READ, SNAPSHOT_WRITE
 from . import queries, service
 from .labels import COLUMNS
@@ -84,6 +85,6 @@ def export_changes(
 ) -> Response:
     """Every change as CSV or Excel."""
     later = queries.later_year(ctx.session, ctx.scope, county_code, year, with_)
-    record_export(ctx, "snapshot_changes", {"county": county_code, "year": year, "with": with_})
+    record_list_export(ctx, "snapshot_changes", {"county": county_code, "year": year, "with": with_})
     rows = queries.stream(ctx.session, ctx.scope, county_code, year, later)
     return exporting.response(fmt, f"changes-{county_code}-{year}-{with_}", COLUMNS, rows)

@@ -17,13 +17,15 @@ from typing import Any
 from sqlalchemy import Select, and_, false, func, literal, null, or_, select, true, union_all
 from sqlalchemy.orm import Session
 
+from zhucun.registry.models import Household, Member
+from zhucun.registry.snapshots.models import HouseholdSnapshot, MemberSnapshot, RegistrySnapshot
+
 from ...core.codes import prefix_upper_bound
 from ...core.errors import Invalid, NotFound
 from ...core.i18n import _l
 from ...core.pagination import keyset
 from ...core.scope import ACROSS_AREAS, Scope
 from ...divisions.models import Division
-from ..models import Household, HouseholdSnapshot, Member, MemberSnapshot, RegistrySnapshot
 
 COUNTY_WIDE = ACROSS_AREAS
 KINDS = (

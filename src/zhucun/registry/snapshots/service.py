@@ -9,6 +9,10 @@ from sqlalchemy import delete, func, insert, literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from zhucun.core.tx import use_case
+from zhucun.registry.models import Household, Member
+from zhucun.registry.snapshots.models import HouseholdSnapshot, MemberSnapshot, RegistrySnapshot
+
 from ...core import audit
 from ...core.auth import Principal
 from ...core.db import utcnow
@@ -17,7 +21,6 @@ from ...core.i18n import _l
 from ...core.permissions import Role
 from ...core.scope import ACROSS_AREAS, scope_of
 from ...divisions.models import Division
-from ..models import Household, HouseholdSnapshot, Member, MemberSnapshot, RegistrySnapshot
 
 SNAPSHOT_TABLES = (MemberSnapshot, HouseholdSnapshot, RegistrySnapshot)
 
@@ -108,6 +111,7 @@ def _discard(session: Session, county: str, year: int) -> None:
         session.execute(delete(table).where(table.county_code == county, table.year == year))
 
 
+@use_case
 def freeze(
     session: Session, *, actor: Principal, county: str, year: int, reason: str | None = None, replace: bool = False
 ) -> RegistrySnapshot:
@@ -130,7 +134,6 @@ def freeze(
         session.add(snapshot)
         session.flush()
     except IntegrityError:
-        session.rollback()
         raise Conflict(
             _l("The register of {year} is already frozen."), field="year", code="snapshot_exists", year=year
         ) from None
@@ -146,7 +149,6 @@ def freeze(
         after={"households": snapshot.households, "members": snapshot.members},
         reason=reason,
     )
-    session.commit()
     return snapshot
 
 

@@ -13,9 +13,8 @@ from sqlalchemy import select
 from ...core.db import utcnow
 from ...core.deps import Ctx, permit
 from ...core.errors import DomainError
-from ...core.i18n import _l
 from ...core.permissions import Role
-from ...core.web import field_errors, nav_item, redirect, render
+from ...core.web import field_errors, redirect, render
 from ...divisions.models import Division
 from .. import catalogues as cat
 from ..permissions import SNAPSHOT_READ, SNAPSHOT_WRITE
@@ -24,7 +23,6 @@ from .labels import KIND_LABELS, value_label
 from .schemas import SnapshotIn
 
 router = APIRouter(include_in_schema=False)
-nav_item(38, "/registry/snapshots", _l("Yearly snapshots"), SNAPSHOT_READ)
 County = Annotated[str, Path(pattern=r"^\d{6}$")]
 With = Annotated[str, Query(alias="with", pattern=r"^(current|\d{4})$")]
 
@@ -47,7 +45,7 @@ def _list(ctx: Ctx, *, status: int = 200, **extra: Any) -> Response:
         "form": {},
         **extra,
     }
-    return render(ctx.request, "registry/snapshots.html", context, status=status)
+    return render(ctx.request, "snapshots/list.html", context, status=status)
 
 
 @router.get("/registry/snapshots")
@@ -77,7 +75,6 @@ def freeze(
     except ValidationError as exc:
         return _list(ctx, form=form, errors=field_errors(exc), status=422)
     except DomainError as exc:
-        ctx.session.rollback()
         return _list(ctx, form=form, errors={exc.field or "county": exc.message}, status=exc.status)
     return redirect("/registry/snapshots", ctx.request)
 
@@ -97,7 +94,7 @@ def comparison(
     frozen = [s.year for s, _name in queries.snapshots(ctx.session, ctx.scope) if s.county_code == county_code]
     return render(
         ctx.request,
-        "registry/snapshot_compare.html",
+        "snapshots/compare.html",
         {
             "county": county_code,
             "year": year,

@@ -1,0 +1,46 @@
+"""The error report of a refused or checked import as a workbook: every stored error with
+its row, column and message in the reader's language, and what the list leaves out."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import xlsxwriter
+
+from zhucun.core.i18n import _, current_locale
+from zhucun.core.imports.models import ImportBatch, ImportProblem
+
+
+def filename(batch: ImportBatch) -> str:
+    return f"import-{batch.id}-errors.xlsx"
+
+
+def report_xlsx(batch: ImportBatch, problems: Sequence[ImportProblem]) -> bytes:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+    )
+    bold = book.add_format({"bold": True, "bg_color": "#FCE4D6", "border": 1})
+    sheet = book.add_worksheet(_("Errors"))
+    english = current_locale() == "en"
+    sheet.write_string(0, 0, _("Import #{number}: {file}").format(number=batch.id, file=batch.filename))
+    sheet.write_string(1, 0, _("{count} error(s) found; nothing was saved.").format(count=batch.errors))
+    if batch.errors > len(problems):
+        sheet.write_string(2, 0, _("{count} more errors are not listed.").format(count=batch.errors - len(problems)))
+    sheet.write_row(4, 0, [_("Row"), _("Column"), _("Problem")], bold)
+    for row, problem in enumerate(problems, start=5):
+        sheet.write_row(
+            row,
+            0,
+            [
+                problem.row_number or "",
+                problem.column_letter or "",
+                problem.message_en if english else problem.message_zh,
+            ],
+        )
+    sheet.set_column(0, 1, 8)
+    sheet.set_column(2, 2, 100)
+    sheet.freeze_panes(5, 0)
+    book.close()
+    return buffer.getvalue()

@@ -1,0 +1,37 @@
+"""Declared kinship between residents of different households."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    DateTime,
+    ForeignKeyConstraint,
+    Index,
+    String,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from zhucun.core.db import Base, CountyKeyed, utcnow
+
+
+class KinRelation(CountyKeyed, Base):
+    """A declared relation between two residents (kinship inside a household is read from
+    the relation to the head). ``kind`` reads from the first to the second: parent means
+    the first is a parent of the second."""
+
+    __tablename__ = "kin_relations"
+    __table_args__ = (
+        ForeignKeyConstraint(["county_code", "member_a"], ["members.county_code", "members.id"], ondelete="CASCADE"),
+        ForeignKeyConstraint(["county_code", "member_b"], ["members.county_code", "members.id"], ondelete="CASCADE"),
+        CheckConstraint("member_a <> member_b", name="distinct"),
+        Index("ix_kin_relations_b", "county_code", "member_b"),
+    )
+
+    member_a: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    member_b: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    note: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -1,0 +1,261 @@
+"""Cadre pages: the list with search and filters, registration and edit forms with errors
+next to the fields, details with eligibility facts, postings and history, revealing a
+number with a reason (HTMX), posting to a village and ending a posting."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+from pydantic import ValidationError
+from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
+
+from zhucun.accounts.units import queries as units
+from zhucun.core.deps import Ctx, permit
+from zhucun.core.disclosure import reveal_answer
+from zhucun.core.errors import DomainError
+from zhucun.core.forms import attempt, clean, domain_errors
+from zhucun.core.pagination import int_id
+from zhucun.core.protect import Protector
+from zhucun.core.web import ENV, field_errors, form_values, redirect, render
+from zhucun.divisions.models import Division
+from zhucun.registry import catalogues as cat
+from zhucun.registry.permissions import PERSON_UNMASK
+from zhucun.selection.cadres import postings, queries, service
+from zhucun.selection.cadres.models import Cadre
+from zhucun.selection.cadres.schemas import CadreIn, CadrePatch, CadreRevealIn, PostingEnd, PostingIn
+from zhucun.selection.permissions import CADRE_READ, CADRE_WRITE
+from zhucun.selection.rules import eligibility
+
+router = APIRouter(include_in_schema=False)
+RowId = Annotated[int, int_id(2**63 - 1)]
+ENV.globals.setdefault("catalogues", cat.CATALOGUES)
+ENV.globals.setdefault("label", lambda name, code: cat.CATALOGUES[name].label(code))
+CLEARABLE = (
+    "ethnicity",
+    "education",
+    "speciality",
+    "skills",
+    "party_joined",
+    "work_started",
+    "rank",
+    "position",
+    "unit_id",
+    "hometown_code",
+    "health",
+)
+
+
+def _common(ctx: Ctx) -> dict[str, Any]:
+    return {"can_write": ctx.principal.can(CADRE_WRITE), "can_unmask": ctx.principal.can(PERSON_UNMASK)}
+
+
+def _unit_choices(ctx: Ctx) -> list[Any]:
+    """Units a cadre may belong to: a unit's account sees its own unit only."""
+    own = {area.unit_id for area in ctx.scope.areas}
+    choices = units.choices(ctx.session)
+    return choices if None in own else [u for u in choices if u.id in own]
+
+
+def _areas(ctx: Ctx) -> list[Division]:
+    """Counties of the caller's area, where a cadre not yet posted serves."""
+    return list(
+        ctx.session.scalars(select(Division).where(Division.level == "county").order_by(Division.code).limit(200))
+    )
+
+
+def _names(ctx: Ctx, codes: set[str]) -> dict[str, str]:
+    return dict(ctx.session.execute(select(Division.code, Division.name).where(Division.code.in_(codes))).all())
+
+
+@router.get("/registry/cadres")
+def cadres(
+    ctx: Ctx = permit(CADRE_READ),
+    q: Annotated[str | None, Query(max_length=50)] = None,
+    unit_id: Annotated[str | None, Query(pattern=r"^\d{0,9}$")] = None,
+    posted: Annotated[str | None, Query(pattern=r"^[01]?$")] = None,
+    role: Annotated[str | None, Query(pattern=r"^[123]?$")] = None,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+) -> Response:
+    filters = {
+        "q": q,
+        "unit_id": int(unit_id) if unit_id else None,
+        "posted": {"1": True, "0": False}.get(posted or ""),
+        "role": role or None,
+    }
+    statement = queries.cadre_statement(Protector.of(ctx.settings), **filters)
+    items, next_cursor = queries.page(ctx.session, statement, cursor=cursor, limit=30)
+    return render(
+        ctx.request,
+        "cadres/list.html",
+        {
+            **_common(ctx),
+            "items": items,
+            "next_cursor": next_cursor,
+            "filters": filters,
+            "units": _unit_choices(ctx),
+            "unit_names": units.names(ctx.session, {c.unit_id for c in items}),
+            "area_names": _names(ctx, {c.division_code for c in items}),
+        },
+    )
+
+
+def _form_context(ctx: Ctx, cadre: Cadre | None, form: dict[str, str] | None, errors: dict[str, str]) -> dict[str, Any]:
+    return {"cadre": cadre, "form": form, "errors": errors, "units": _unit_choices(ctx), "areas": _areas(ctx)}
+
+
+@router.get("/registry/cadres/new")
+def new_cadre(ctx: Ctx = permit(CADRE_WRITE)) -> Response:
+    return render(ctx.request, "cadres/form.html", _form_context(ctx, None, {}, {}))
+
+
+@router.post("/registry/cadres/new")
+async def create_cadre(ctx: Ctx = permit(CADRE_WRITE)) -> Response:
+    form = await form_values(ctx.request)
+    return await run_in_threadpool(_create, ctx, form)
+
+
+def _create(ctx: Ctx, form: dict[str, str]) -> Response:
+    try:
+        data = CadreIn.model_validate(clean(form, booleans=("party_member",)))
+        cadre = service.create_cadre(ctx.session, actor=ctx.principal, protector=Protector.of(ctx.settings), data=data)
+    except ValidationError as exc:
+        errors = field_errors(exc)
+    except DomainError as exc:
+        errors = domain_errors(exc)
+    else:
+        return redirect(f"/registry/cadres/{cadre.id}", ctx.request)
+    return render(ctx.request, "cadres/form.html", _form_context(ctx, None, form, errors), status=422)
+
+
+def _detail(ctx: Ctx, cadre: Cadre, **extra: Any) -> dict[str, Any]:
+    items = postings.postings_of(ctx.session, cadre)
+    history, _cursor = queries.history_of(ctx.session, cadre, limit=20)
+    return {
+        **_common(ctx),
+        "c": cadre,
+        "postings": items,
+        "current": next((p for p in items if not p.end_date), None),
+        "history": history,
+        "unit_name": units.names(ctx.session, {cadre.unit_id}).get(cadre.unit_id or 0),
+        "area_names": _names(ctx, {cadre.division_code, cadre.hometown_code or "", *(p.village_code for p in items)}),
+        "facts": eligibility(
+            birth_date=cadre.birth_date,
+            work_started=cadre.work_started,
+            party_member=cadre.party_member,
+            party_joined=cadre.party_joined,
+            on=date.today(),
+        ),
+        "villages": _villages(ctx),
+        "form": {},
+        "errors": {},
+        **extra,
+    }
+
+
+def _villages(ctx: Ctx, limit: int = 500) -> list[Division]:
+    rows = list(
+        ctx.session.scalars(
+            select(Division).where(Division.level == "village").order_by(Division.code).limit(limit + 1)
+        )
+    )
+    return rows if len(rows) <= limit else []
+
+
+@router.get("/registry/cadres/{cadre_id}")
+def cadre_page(cadre_id: RowId, ctx: Ctx = permit(CADRE_READ)) -> Response:
+    return render(ctx.request, "cadres/detail.html", _detail(ctx, service.access_cadre(ctx.session, cadre_id)))
+
+
+@router.get("/registry/cadres/{cadre_id}/edit")
+def edit_cadre_form(cadre_id: RowId, ctx: Ctx = permit(CADRE_WRITE)) -> Response:
+    cadre = service.access_cadre(ctx.session, cadre_id)
+    return render(ctx.request, "cadres/form.html", _form_context(ctx, cadre, None, {}))
+
+
+@router.post("/registry/cadres/{cadre_id}/edit")
+async def edit_cadre(cadre_id: RowId, ctx: Ctx = permit(CADRE_WRITE)) -> Response:
+    form = await form_values(ctx.request)
+    return await run_in_threadpool(_edit, ctx, cadre_id, form)
+
+
+def _edit(ctx: Ctx, cadre_id: int, form: dict[str, str]) -> Response:
+    cadre = service.access_cadre(ctx.session, cadre_id)
+    try:
+        data = CadrePatch.model_validate(clean(form, booleans=("party_member",), keep_blank=CLEARABLE))
+        service.update_cadre(
+            ctx.session, actor=ctx.principal, protector=Protector.of(ctx.settings), cadre=cadre, data=data
+        )
+    except ValidationError as exc:
+        errors = field_errors(exc)
+    except DomainError as exc:
+        errors = domain_errors(exc)
+    else:
+        return redirect(f"/registry/cadres/{cadre_id}", ctx.request)
+    return render(ctx.request, "cadres/form.html", _form_context(ctx, cadre, form, errors), status=422)
+
+
+@router.post("/registry/cadres/{cadre_id}/reveal")
+async def reveal_cadre(cadre_id: RowId, ctx: Ctx = permit(PERSON_UNMASK)) -> Response:
+    form = await form_values(ctx.request)
+    return await run_in_threadpool(_reveal, ctx, cadre_id, form)
+
+
+def _reveal(ctx: Ctx, cadre_id: int, form: dict[str, str]) -> Response:
+    cadre = service.access_cadre(ctx.session, cadre_id)
+    return reveal_answer(
+        ctx,
+        form,
+        CadreRevealIn,
+        lambda field, reason: service.reveal(
+            ctx.session,
+            actor=ctx.principal,
+            protector=Protector.of(ctx.settings),
+            cadre=cadre,
+            field=field,
+            reason=reason,
+        ),
+    )
+
+
+@router.post("/registry/cadres/{cadre_id}/postings")
+async def post_cadre(cadre_id: RowId, ctx: Ctx = permit(CADRE_WRITE)) -> Response:
+    form = await form_values(ctx.request)
+    return await run_in_threadpool(_post, ctx, cadre_id, form)
+
+
+def _post(ctx: Ctx, cadre_id: int, form: dict[str, str]) -> Response:
+    cadre = service.access_cadre(ctx.session, cadre_id)
+    errors = attempt(
+        ctx.session,
+        lambda: postings.post_cadre(
+            ctx.session, actor=ctx.principal, cadre=cadre, data=PostingIn.model_validate(clean(form))
+        ),
+        "village_code",
+    )
+    if not errors:
+        return redirect(f"/registry/cadres/{cadre_id}", ctx.request)
+    return render(ctx.request, "cadres/detail.html", _detail(ctx, cadre, form=form, errors=errors), status=422)
+
+
+@router.post("/registry/postings/{posting_id}/end")
+async def end_posting(posting_id: RowId, ctx: Ctx = permit(CADRE_WRITE)) -> Response:
+    form = await form_values(ctx.request)
+    return await run_in_threadpool(_end, ctx, posting_id, form)
+
+
+def _end(ctx: Ctx, posting_id: int, form: dict[str, str]) -> Response:
+    posting, cadre = postings.access_posting(ctx.session, posting_id)
+    errors = attempt(
+        ctx.session,
+        lambda: postings.end_posting(
+            ctx.session, actor=ctx.principal, posting=posting, cadre=cadre, data=PostingEnd.model_validate(clean(form))
+        ),
+        "end_date",
+    )
+    if not errors:
+        return redirect(f"/registry/cadres/{cadre.id}", ctx.request)
+    return render(ctx.request, "cadres/detail.html", _detail(ctx, cadre, form=form, errors=errors), status=422)

@@ -1,0 +1,157 @@
+"""The import API over HTTP: uploads, located errors in the caller's language, one import per
+file, the history in keyset pages within the caller's area, the report and the templates."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import openpyxl
+import python_calamine
+from sqlalchemy import func, select
+
+from tests.factories.imports import XLSX, cadre_rows, csv_bytes, member_rows
+from zhucun.core.imports import sample
+from zhucun.core.permissions import Role
+from zhucun.registry.models import Member
+from zhucun.selection.cadres.models import Cadre
+
+HEADERS = sample.MEMBER_HEADERS
+COLUMN = {header: i for i, header in enumerate(HEADERS)}
+
+
+def upload(rows: list[list[str]], name: str = "members.csv", headers: list[str] = HEADERS) -> dict:
+    return {"file": (name, csv_bytes(headers, rows), "text/csv")}
+
+
+def bad_rows(world, seed: int = 41) -> list[list[str]]:
+    rows = member_rows([world.a.village], 6, seed=seed)
+    rows[2][COLUMN["证件号码"]] = "5227991990"
+    rows[4][COLUMN["出生日期"]] = "去年"
+    return rows
+
+
+def sheet_rows(body: bytes, index: int = 0) -> list[list]:
+    book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(body))
+    return book.get_sheet_by_index(index).to_python()
+
+
+def test_import_members(api, world, session):
+    rows = member_rows([world.a.village], 12, seed=40)
+    response = api("xczx").post("/api/v1/imports/members", files=upload(rows))
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert (body["members"], body["households"], body["dry_run"]) == (12, len({r[0] for r in rows}), False)
+    assert session.scalar(select(func.count()).select_from(Member).where(Member.import_id == body["import_id"])) == 12
+
+
+def test_errors_are_located_and_translated(api, world):
+    client = api("xczx")
+    english = client.post("/api/v1/imports/members", files=upload(bad_rows(world)), headers={"Accept-Language": "en"})
+    assert english.status_code == 422
+    body = english.json()
+    assert body["code"] == "rejected" and body["total"] == 2 and body["more"] == 0 and body["import_id"]
+    assert [(e["row"], e["column"], e["code"]) for e in body["errors"]] == [(4, "E", "bad_id"), (6, "H", "bad_date")]
+    assert "18 characters" in body["errors"][0]["message"] and "“去年”" in body["errors"][1]["message"]
+    chinese = client.post(
+        "/api/v1/imports/members", files=upload(bad_rows(world)), headers={"Accept-Language": "zh-CN"}
+    ).json()
+    assert "“去年”" in chinese["errors"][1]["message"] and "date" not in chinese["errors"][1]["message"]
+
+
+def test_dry_run_then_import_then_the_same_file_again(api, world, session):
+    client = api("xczx")
+    rows = member_rows([world.a.village], 5, seed=42)
+    members = select(func.count()).select_from(Member)
+    before = session.scalar(members)
+    checked = client.post("/api/v1/imports/members", files=upload(rows), data={"dry_run": "true"})
+    assert checked.status_code == 200 and checked.json()["dry_run"] is True
+    assert session.scalar(members) == before
+    done = client.post("/api/v1/imports/members", files=upload(rows))
+    assert done.status_code == 200
+    assert session.scalar(members) == before + len(rows)
+    again = client.post("/api/v1/imports/members", files=upload(rows, "copy.csv"), headers={"Accept-Language": "en"})
+    assert again.status_code == 409
+    assert again.json()["code"] == "already_imported"
+    assert f"(import #{done.json()['import_id']})" in again.json()["message"]
+
+
+def test_history_in_keyset_pages_within_the_area(api, world):
+    admin = api("admin")
+    for seed in (43, 44, 45):
+        admin.post("/api/v1/imports/members", files=upload(member_rows([world.a.village], 3, seed=seed)))
+    admin.post("/api/v1/imports/members", files=upload(member_rows([world.b.village], 3, seed=46), "b.csv"))
+    first = admin.get("/api/v1/imports", params={"limit": 2}).json()
+    second = admin.get("/api/v1/imports", params={"limit": 2, "cursor": first["next_cursor"]}).json()
+    ids = [b["id"] for b in first["items"] + second["items"]]
+    assert ids == sorted(ids, reverse=True) and len(set(ids)) == 4
+    seen_by_a = api("xczx").get("/api/v1/imports").json()["items"]
+    assert len(seen_by_a) == 3 and {b["division_code"] for b in seen_by_a} == {world.a.village}
+    assert api(world.username(Role.TOWNSHIP, "b")).get("/api/v1/imports").json()["items"][0]["filename"] == "b.csv"
+
+
+def test_one_import_with_its_errors_and_its_report(api, world):
+    client = api("xczx")
+    refused = client.post(
+        "/api/v1/imports/members", files=upload(bad_rows(world, 47)), headers={"Accept-Language": "en"}
+    )
+    number = refused.json()["import_id"]
+    detail = client.get(f"/api/v1/imports/{number}").json()
+    assert (detail["status"], detail["errors"], detail["problems_listed"]) == ("rejected", 2, 2)
+    assert [(p["row"], p["column"]) for p in detail["problems"]] == [(4, "E"), (6, "H")]
+    report = client.get(f"/api/v1/imports/{number}/report.xlsx", headers={"Accept-Language": "en"})
+    assert report.status_code == 200 and report.headers["content-type"] == XLSX
+    cells = sheet_rows(report.content)
+    table = [row[:2] for row in cells[5:]]
+    assert table == [[4.0, "E"], [6.0, "H"]] or table == [[4, "E"], [6, "H"]]
+    assert "18 characters" in cells[5][2]
+    chinese = sheet_rows(
+        client.get(f"/api/v1/imports/{number}/report.xlsx", headers={"Accept-Language": "zh-CN"}).content
+    )
+    assert "去年" in chinese[6][2]
+    assert api(world.username(Role.RR_BUREAU, "b")).get(f"/api/v1/imports/{number}").status_code == 404
+
+
+def test_templates_and_a_filled_template_imports(api, world, tmp_path: Path):
+    client = api("xczx")
+    csv_template = client.get("/api/v1/imports/templates/members.csv")
+    assert csv_template.status_code == 200
+    assert csv_template.content.decode("utf-8-sig").strip() == ",".join(HEADERS)
+    workbook = client.get("/api/v1/imports/templates/members.xlsx")
+    assert workbook.headers["content-type"] == XLSX
+    assert sheet_rows(workbook.content)[0] == HEADERS
+    explanation = sheet_rows(workbook.content, 1)
+    relation = next(row for row in explanation if row[1] == "relation_to_head")
+    assert "02 户主" in relation[4] and "01 本人" in relation[4]
+    path = tmp_path / "filled.xlsx"
+    path.write_bytes(workbook.content)
+    book = openpyxl.load_workbook(path)
+    for row in member_rows([world.a.village], 7, seed=48):
+        book.worksheets[0].append(row)
+    book.save(path)
+    response = client.post("/api/v1/imports/members", files={"file": ("filled.xlsx", path.read_bytes(), XLSX)})
+    assert response.status_code == 200, response.text
+    assert response.json()["members"] == 7
+    cadres = sheet_rows(client.get("/api/v1/imports/templates/cadres.xlsx").content)[0]
+    assert cadres[:3] == ["姓名", "身份证号码", "性别"]
+
+
+def test_cadres_are_imported_by_the_organisation_department(api, world, session):
+    rows = cadre_rows([world.a.village, world.a.county], str(world.a.unit_id), 4, seed=49)
+    body = {"file": ("cadres.csv", csv_bytes(sample.CADRE_HEADERS, rows), "text/csv")}
+    response = api("zzb").post("/api/v1/imports/cadres", files=body)
+    assert response.status_code == 200, response.text
+    assert response.json()["cadres"] == 4
+    stored = session.scalars(select(Cadre).where(Cadre.import_id == response.json()["import_id"])).all()
+    assert {c.division_code for c in stored} == {world.a.village, world.a.county}
+    assert {c.unit_id for c in stored} == {world.a.unit_id} and all(c.id_cipher for c in stored)
+
+
+def test_who_may_import_what(api, world):
+    members = upload(member_rows([world.a.village], 2, seed=50))
+    cadres = {"file": ("c.csv", csv_bytes(sample.CADRE_HEADERS, cadre_rows([world.a.village], "1", 1)), "text/csv")}
+    assert api("zhen").post("/api/v1/imports/cadres", files=cadres).status_code == 403
+    assert api("danwei").post("/api/v1/imports/cadres", files=cadres).status_code == 403
+    assert api("zzb").post("/api/v1/imports/members", files=members).status_code == 403
+    assert api("bangfu").post("/api/v1/imports/members", files=members).status_code == 403
+    assert api("bangfu").get("/api/v1/imports").status_code == 403

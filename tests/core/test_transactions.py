@@ -1,0 +1,89 @@
+"""One transaction boundary: use cases commit or roll back through ``core.tx`` only, so that
+no helper can end a transaction half-way; an integrity race is a 409."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+import zhucun
+from zhucun.core.errors import Conflict, Invalid
+from zhucun.core.tx import conflict, transaction, use_case
+from zhucun.divisions.models import Division
+
+PACKAGE = Path(zhucun.__file__).parent
+# Migrations run on Alembic's own connection, outside any request or use case.
+OUTSIDE = {PACKAGE / "migrations"}
+
+
+def _transaction_calls() -> list[str]:
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.is_relative_to(PACKAGE / "core") or any(path.is_relative_to(p) for p in OUTSIDE):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("commit", "rollback")
+            ):
+                found.append(f"{path.relative_to(PACKAGE)}:{node.lineno}: .{node.func.attr}()")
+    return found
+
+
+def test_nothing_outside_core_commits_or_rolls_back():
+    assert _transaction_calls() == []
+
+
+def test_the_source_check_finds_a_commit(tmp_path, monkeypatch):
+    """The check above is not vacuous: a commit in a mechanism's module is found."""
+    fake = tmp_path / "zhucun"
+    (fake / "registry").mkdir(parents=True)
+    (fake / "registry" / "service.py").write_text("def f(session):\n    session.commit()\n")
+    monkeypatch.setattr(f"{__name__}.PACKAGE", fake)
+    assert _transaction_calls() == ["registry/service.py:2: .commit()"]
+
+
+@use_case
+def _rename(session, *, code: str, name: str, fail: bool = False) -> None:
+    session.get(Division, code).name = name
+    session.flush()
+    if fail:
+        raise Invalid("no", field="name")
+
+
+def test_a_use_case_commits_on_success_and_rolls_back_on_error(session, world):
+    code = world.a.village
+    before = session.get(Division, code).name
+    with pytest.raises(Invalid):
+        _rename(session, code=code, name="失败村", fail=True)
+    assert session.scalar(select(Division.name).where(Division.code == code)) == before
+    _rename(session, code=code, name="改名村")
+    session.expire_all()
+    assert session.scalar(select(Division.name).where(Division.code == code)) == "改名村"
+
+
+def test_a_nested_use_case_joins_the_outer_one(session, world):
+    code = world.a.village
+    before = session.get(Division, code).name
+    with pytest.raises(Invalid), transaction(session):
+        _rename(session, code=code, name="内层村")  # joins: not committed on its own
+        raise Invalid("outer fails", field="x")
+    assert session.scalar(select(Division.name).where(Division.code == code)) == before
+
+
+def test_an_integrity_error_is_a_located_conflict(session, world):
+    conflict("uq_test_constraint_name", "household_no", "号码已被占用")
+
+    @use_case
+    def clash(session) -> None:
+        raise IntegrityError("INSERT …", {}, Exception('duplicate key violates "uq_test_constraint_name"'))
+
+    with pytest.raises(Conflict) as caught:
+        clash(session)
+    assert caught.value.status == 409
+    assert caught.value.field == "household_no"

@@ -1,0 +1,106 @@
+"""Sample requests for the selection routes, for the route × role tests (collected by
+``tests/core/route_samples.py`` through the mechanism's manifest)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from tests.core.route_samples import Sample
+from tests.factories import imports as import_files
+from tests.factories.registry import id_number
+from tests.factories.world import B_COUNTY, Area
+
+
+def _new_village_csv(area: Area) -> dict[str, Any]:
+    code = area.township[:9] + "299"
+    body = f"code,name,parent_code\n{code},新建测试村,{area.township}\n".encode()
+    return {"file": ("villages.csv", body, "text/csv")}
+
+
+def _user_json(area: Area, suffix: str) -> dict[str, Any]:
+    return {
+        "username": f"newuser_{suffix}",
+        "display_name": "新用户",
+        "password": "Newpass2026",
+        "division_code": area.village,
+        "grants": [{"role": "helper", "division_code": area.village}],
+    }
+
+
+def _household_json(area: Area) -> dict[str, Any]:
+    region = area.county[:6]
+    return {
+        "household_no": region + "9001",
+        "village_code": area.village,
+        "status": "22",
+        "members": [
+            {"name": "王大山", "id_number": id_number(region, "19700101", male=True, seq=901), "relation": "户主"},
+            {"name": "刘小花", "id_number": id_number(region, "19720202", male=False, seq=902), "relation": "妻"},
+        ],
+    }
+
+
+def _other_county(area: Area) -> str:
+    """A county the area's unit is not paired with yet (the other county of the world)."""
+    return "522799000000" if area.county == B_COUNTY[0] else B_COUNTY[0]
+
+
+def _unit_json(area: Area) -> dict[str, Any]:
+    return {
+        "name": f"测试派出单位{area.county[:6]}",
+        "level": "city",
+        "kind": "public_institution",
+        "division_code": area.county,
+        "paired_counties": [area.county[:6]],
+    }
+
+
+def _cadre_fields(area: Area, seq: int) -> dict[str, Any]:
+    return {
+        "name": "赵志刚",
+        "id_number": id_number(area.county[:6], "19880808", male=True, seq=seq),
+        "division_code": area.county,
+        "unit_id": area.unit_id,
+        "party_member": True,
+        "party_joined": "2012-05-04",
+        "work_started": "2011-07-01",
+        "education": "2",
+        "rank": "41",
+    }
+
+
+def _cadre_form(area: Area, seq: int) -> dict[str, str]:
+    return {k: ("1" if v is True else str(v)) for k, v in _cadre_fields(area, seq).items()}
+
+
+BODIES: dict[tuple[str, str], Callable[[Area], Sample]] = {
+    ("POST", "/api/v1/cadres"): lambda a: Sample(json=_cadre_fields(a, 921)),
+    ("PATCH", "/api/v1/cadres/{cadre_id}"): lambda a: Sample(json={"position": "科长", "reason": "职务调整"}),
+    ("POST", "/api/v1/cadres/{cadre_id}/postings"): lambda a: Sample(
+        json={"village_code": a.village, "role": "工作队员", "start_date": "2025-03-01"}
+    ),
+    ("POST", "/api/v1/postings/{posting_id}/end"): lambda a: Sample(
+        json={"end_date": "2025-12-31", "end_reason": "任期届满"}
+    ),
+    ("POST", "/api/v1/cadres/{cadre_id}/reveal"): lambda a: Sample(json={"field": "id_number", "reason": "核对身份"}),
+    ("POST", "/registry/cadres/new"): lambda a: Sample(data=_cadre_form(a, 922)),
+    ("POST", "/registry/cadres/{cadre_id}/edit"): lambda a: Sample(
+        data={
+            "name": "李明",
+            "position": "科长",
+            "party_member": "1",
+            "party_joined": "2010-07-01",
+            "reason": "职务调整",
+        }
+    ),
+    ("POST", "/registry/cadres/{cadre_id}/reveal"): lambda a: Sample(data={"field": "phone", "reason": "联系本人"}),
+    ("POST", "/registry/cadres/{cadre_id}/postings"): lambda a: Sample(
+        data={"village_code": a.village, "role": "3", "start_date": "2025-03-01"}
+    ),
+    ("POST", "/registry/postings/{posting_id}/end"): lambda a: Sample(
+        data={"end_date": "2025-12-31", "end_reason": "任期届满"}
+    ),
+    ("POST", "/api/v1/imports/cadres"): lambda a: Sample(files=import_files.cadres_upload(a)),
+    ("POST", "/imports/cadres"): lambda a: Sample(files=import_files.cadres_upload(a)),
+}
