@@ -18,6 +18,7 @@ from ..core import audit
 from ..core.auth import (
     API,
     WEB,
+    Grant,
     PasswordChangeRequired,
     Principal,
     check_credentials,
@@ -26,6 +27,7 @@ from ..core.auth import (
     end_session,
     hash_password,
     normalize_username,
+    require_manage,
     start_session,
 )
 from ..core.codes import level_of
@@ -158,6 +160,7 @@ def create_user(
     check_password_policy(password, username=name, settings=settings, field="password")
     _check_division(session, division_code)
     roles = [_check_grantable(session, actor, spec, f"grants.{i}") for i, spec in enumerate(grants)]
+    require_manage(actor, [Grant(r, s.division_code, s.unit_id) for r, s in zip(roles, grants, strict=True)])
     user = User(
         username=name,
         display_name=display_name.strip(),
@@ -198,6 +201,7 @@ def update_user(
     division_code: str | None = None,
     locale: str | None = None,
 ) -> User:
+    require_manage(actor, user.grants)
     before = _snapshot(user)
     if display_name is not None:
         if not display_name.strip():
@@ -224,6 +228,7 @@ def update_user(
 
 def set_active(session: Session, *, actor: Principal, user: User, active: bool, reason: str | None) -> User:
     """Enable or disable an account; disabling ends its sessions and tokens at once."""
+    require_manage(actor, user.grants)
     if user.id == actor.user_id and not active:
         raise Invalid(_l("You cannot disable your own account."), field="is_active", code="self_disable")
     before = _snapshot(user)
@@ -247,6 +252,7 @@ def set_active(session: Session, *, actor: Principal, user: User, active: bool, 
 
 def grant_role(session: Session, *, actor: Principal, user: User, spec: GrantSpec) -> RoleGrant:
     role = _check_grantable(session, actor, spec, "grant")
+    require_manage(actor, [*user.grants, Grant(role, spec.division_code, spec.unit_id)])
     if any((g.role, g.division_code, g.unit_id) == (role.value, spec.division_code, spec.unit_id) for g in user.grants):
         raise Conflict(_l("The account already holds this role here."), field="role", code="grant_exists")
     before = _snapshot(user)
@@ -268,6 +274,7 @@ def grant_role(session: Session, *, actor: Principal, user: User, spec: GrantSpe
 
 
 def revoke_grant(session: Session, *, actor: Principal, user: User, grant_id: int, reason: str | None = None) -> None:
+    require_manage(actor, user.grants)
     grant = next((g for g in user.grants if g.id == grant_id), None)
     scope = scope_of(session)
     if grant is None or (scope is not None and not scope.covers(grant.division_code)):
@@ -291,6 +298,7 @@ def revoke_grant(session: Session, *, actor: Principal, user: User, grant_id: in
 
 def reset_password(session: Session, *, actor: Principal, settings: Settings, user: User, password: str) -> None:
     """Set a new initial password; the holder must change it at next login."""
+    require_manage(actor, user.grants)
     check_password_policy(password, username=user.username, settings=settings, field="password")
     user.password_hash = hash_password(password)
     user.must_change_password = True

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
 from sqlalchemy import select
 
-from ..core.auth import WEB, PasswordChangeRequired
+from ..core.auth import WEB, PasswordChangeRequired, may_manage
 from ..core.deps import SESSION_COOKIE, Ctx, check_anonymous_csrf, client_ip, get_db, get_settings, permit, public
 from ..core.errors import DomainError, Invalid, TooMany, Unauthorized
 from ..core.i18n import _, _l
@@ -210,13 +210,14 @@ def create_user(
     return redirect(f"/users/{user.id}", ctx.request)
 
 
-def _user_page(ctx: Ctx, user_id: int, **extra: object) -> Response:
+def _user_page(ctx: Ctx, user_id: int, status: int | None = None, **extra: object) -> Response:
     user = service.access_user(ctx.session, user_id)
+    can_write = ctx.principal.can(USER_WRITE) and may_manage(ctx.principal, user.grants)
     return render(
         ctx.request,
         "accounts/user.html",
-        {"user": user, "can_write": ctx.principal.can(USER_WRITE), **extra},
-        status=422 if extra.get("error") else 200,
+        {"user": user, "can_write": can_write, **extra},
+        status=status or (422 if extra.get("error") else 200),
     )
 
 
@@ -255,7 +256,7 @@ def add_grant(
         service.grant_role(ctx.session, actor=ctx.principal, user=user, spec=spec)
     except DomainError as exc:
         ctx.session.rollback()
-        return _user_page(ctx, user_id, error=exc.message)
+        return _user_page(ctx, user_id, status=exc.status if exc.status != 404 else 422, error=exc.message)
     return redirect(f"/users/{user_id}", ctx.request)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -20,10 +21,10 @@ from sqlalchemy.orm import Session
 from ..config import Settings
 from .audit import Actor, record
 from .db import Database, utcnow
-from .errors import DomainError, Invalid, TooMany, Unauthorized
+from .errors import DomainError, Forbidden, Invalid, TooMany, Unauthorized
 from .i18n import _l
 from .models import AuthSession, LoginThrottle, RoleGrant, User
-from .permissions import Role, role_has
+from .permissions import Role, role_covers, role_has
 from .scope import Area, Scope
 
 _hasher = PasswordHasher()
@@ -251,6 +252,11 @@ class Principal:
         return cls(None, "system", "system", (Grant(Role.ADMIN, scope_code),), via="cli")
 
     @property
+    def is_operator(self) -> bool:
+        """The operator at the command line, who holds the machine and its keys anyway."""
+        return self.user_id is None and self.via == "cli"
+
+    @property
     def roles(self) -> set[Role]:
         return {g.role for g in self.grants}
 
@@ -271,6 +277,43 @@ class Principal:
     @property
     def actor(self) -> Actor:
         return Actor(self.user_id, self.username, self.via, self.ip)
+
+
+# --- who may manage whom -------------------------------------------------------------
+
+# Accounts that watch or run the system: only an administrator of a strictly wider area
+# manages them, so that no one below can take over the account that audits or runs them.
+PRIVILEGED_ROLES = frozenset({Role.ADMIN, Role.AUDITOR})
+
+
+def _area(grant: Grant) -> Area:
+    return Area.of(grant.division_code, grant.unit_id if grant.role == Role.UNIT else None)
+
+
+def _covers(holder: Grant, wanted: Grant) -> bool:
+    if wanted.role in PRIVILEGED_ROLES:
+        mine, theirs = _area(holder), _area(wanted)
+        return holder.role == Role.ADMIN and mine.contains(theirs) and mine.prefix != theirs.prefix
+    return role_covers(holder.role, wanted.role) and _area(holder).contains(_area(wanted))
+
+
+def may_manage(actor: Principal, grants: Iterable[Grant | RoleGrant]) -> bool:
+    """Whether the actor may set the password of, disable, enable, edit or change the roles of
+    an account holding these grants: each must be covered by one of the actor's own grants
+    (a superset of its rights over an area containing its area)."""
+    if actor.is_operator:
+        return True
+    wanted = [g if isinstance(g, Grant) else Grant(Role(g.role), g.division_code, g.unit_id) for g in grants]
+    return all(any(_covers(held, w) for held in actor.grants) for w in wanted)
+
+
+def require_manage(actor: Principal, grants: Iterable[Grant | RoleGrant]) -> None:
+    """Raise 403 unless the actor may manage an account holding these grants (see ``may_manage``)."""
+    if not may_manage(actor, grants):
+        raise Forbidden(
+            _l("Your own roles and areas do not cover this account's, so you cannot manage it."),
+            code="account_not_manageable",
+        )
 
 
 def grants_of(session: Session, user_id: int) -> list[RoleGrant]:
