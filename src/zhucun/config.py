@@ -29,6 +29,8 @@ class Settings(BaseSettings):
 
     max_body_bytes: int = 1 << 20
     max_upload_bytes: int = 200 << 20
+    # Log in, token and password forms, taken before anyone is authenticated.
+    max_form_bytes: int = 4096
     cookie_secure: bool = False
     # Seconds between two writes of a session's last-seen time.
     session_touch_seconds: int = 60

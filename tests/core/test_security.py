@@ -435,7 +435,7 @@ def test_a_body_in_the_wrong_content_type_is_refused(api):
 
 
 def test_a_token_request_in_json_instead_of_a_form_is_refused(client):
-    assert_error(client.post("/api/v1/auth/token", json={"username": "zhen", "password": PASSWORD}), 422)
+    assert_error(client.post("/api/v1/auth/token", json={"username": "zhen", "password": PASSWORD}), 415)
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,17 @@ from fastapi.responses import Response
 from sqlalchemy import select
 
 from ..core.auth import WEB, PasswordChangeRequired, may_manage
-from ..core.deps import SESSION_COOKIE, Ctx, check_anonymous_csrf, client_ip, get_db, get_settings, permit, public
+from ..core.deps import (
+    SESSION_COOKIE,
+    Ctx,
+    check_anonymous_csrf,
+    client_ip,
+    get_db,
+    get_settings,
+    permit,
+    public,
+    public_form,
+)
 from ..core.errors import DomainError, Invalid, TooMany, Unauthorized
 from ..core.i18n import _, _l
 from ..core.pagination import int_id
@@ -33,7 +43,7 @@ def login_form(request: Request, next: Annotated[str | None, Query(max_length=50
     return render(request, "accounts/login.html", {"next": next})
 
 
-@router.post("/login", dependencies=[public])
+@router.post("/login", dependencies=[public_form()])
 def login(
     request: Request,
     username: Annotated[str, Form(max_length=200)] = "",
@@ -86,7 +96,7 @@ def password_form(request: Request) -> Response:
     return render(request, "accounts/password.html", {})
 
 
-@router.post("/account/password", dependencies=[public])
+@router.post("/account/password", dependencies=[public_form()])
 def change_password(
     request: Request,
     username: Annotated[str, Form(max_length=200)] = "",
