@@ -22,6 +22,11 @@ class Settings(BaseSettings):
     login_max_failures: int = 5
     login_lock_minutes: int = 15
     password_min_length: int = 8
+    # zxcvbn's score (0–4) a new password must reach, and how many past passwords are refused.
+    password_min_score: int = 3
+    password_history: int = 5
+    # A lockout lasts login_lock_minutes, doubling with each lockout in a row, up to this.
+    login_lock_max_minutes: int = 24 * 60
     # Argon2id cost (argon2-cffi's defaults follow RFC 9106); tests lower them to run fast.
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536

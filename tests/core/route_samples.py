@@ -222,7 +222,7 @@ BODIES: dict[tuple[str, str], Callable[[Area], Sample]] = {
     ("PATCH", "/api/v1/users/{user_id}"): lambda a: Sample(json={"display_name": "改名后"}),
     ("POST", "/api/v1/users/{user_id}/grants"): lambda a: Sample(json={"role": "helper", "division_code": a.township}),
     ("DELETE", "/api/v1/users/{user_id}/grants/{grant_id}"): lambda a: Sample(),
-    ("POST", "/api/v1/users/{user_id}/password"): lambda a: Sample(json={"password": "Reset2026pw"}),
+    ("POST", "/api/v1/users/{user_id}/password"): lambda a: Sample(json={"password": "Qinglan-reset-4417"}),
     ("POST", "/logout"): lambda a: Sample(data={}),
     ("POST", "/users/new"): lambda a: Sample(
         data={
@@ -235,9 +235,11 @@ BODIES: dict[tuple[str, str], Callable[[Area], Sample]] = {
         }
     ),
     ("POST", "/users/{user_id}/active"): lambda a: Sample(data={"active": "0", "reason": "调离"}),
+    ("POST", "/users/{user_id}/unlock"): lambda a: Sample(data={}),
+    ("POST", "/api/v1/users/{user_id}/unlock"): lambda a: Sample(),
     ("POST", "/users/{user_id}/grants"): lambda a: Sample(data={"role": "helper", "division_code": a.township}),
     ("POST", "/users/{user_id}/grants/{grant_id}/delete"): lambda a: Sample(data={}),
-    ("POST", "/users/{user_id}/password"): lambda a: Sample(data={"password": "Reset2026pw"}),
+    ("POST", "/users/{user_id}/password"): lambda a: Sample(data={"password": "Qinglan-reset-4417"}),
     ("PATCH", "/api/v1/divisions/{code}"): lambda a: Sample(json={"population": 4321, "reason": "核实人口"}),
     ("POST", "/api/v1/divisions/{code}/groups"): lambda a: Sample(json={"name": "新建组"}),
     ("POST", "/api/v1/divisions/import"): lambda a: Sample(files=_new_village_csv(a)),

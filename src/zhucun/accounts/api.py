@@ -187,3 +187,10 @@ def reset_password(user_id: UserId, body: PasswordResetIn, ctx: Ctx = permit(USE
     user = service.access_user(ctx.session, user_id)
     service.reset_password(ctx.session, actor=ctx.principal, settings=ctx.settings, user=user, password=body.password)
     return Response(status_code=204)
+
+
+@router.post("/users/{user_id}/unlock", status_code=204)
+def unlock_user(user_id: UserId, ctx: Ctx = permit(USER_WRITE)) -> Response:
+    """Lift the login locks that failed logins put on the account, from every address."""
+    service.unlock_user(ctx.session, actor=ctx.principal, user=service.access_user(ctx.session, user_id))
+    return Response(status_code=204)

@@ -29,12 +29,14 @@ from ..core.auth import (
     normalize_username,
     require_manage,
     start_session,
+    unlock,
 )
 from ..core.codes import level_of
 from ..core.db import Database, utcnow
 from ..core.errors import Conflict, Forbidden, Invalid, NotFound
 from ..core.i18n import _l
 from ..core.models import RoleGrant, User
+from ..core.passwords import check_reuse, remember
 from ..core.permissions import PERMISSIONS, ROLE_LEVELS, Role, role_has
 from ..core.scope import access, scope_of
 from ..core.scope import get as scoped_get
@@ -57,6 +59,7 @@ class Tag(StrEnum):
     LOGGED_OUT = "account:session:ended"
     TOKEN_ISSUED = "account:token:issued"
     LOGIN_FAILED = "account:login:failed"
+    USER_UNLOCKED = "account:user:unlocked"
 
 
 @dataclass(frozen=True)
@@ -152,12 +155,16 @@ def create_user(
     division_code: str | None,
     grants: list[GrantSpec],
     must_change_password: bool = True,
+    check_password: bool = True,
 ) -> User:
-    """Create an account with its roles; its password must be changed at first login."""
+    """Create an account with its roles; its password must be changed at first login.
+
+    ``check_password=False`` is for the demo loader only, whose published password is the point."""
     name = _check_username(session, username)
     if not display_name.strip():
         raise Invalid(_l("This field is required."), field="display_name", code="missing")
-    check_password_policy(password, username=name, settings=settings, field="password")
+    if check_password:
+        check_password_policy(password, username=name, settings=settings, field="password")
     _check_division(session, division_code)
     roles = [_check_grantable(session, actor, spec, f"grants.{i}") for i, spec in enumerate(grants)]
     require_manage(actor, [Grant(r, s.division_code, s.unit_id) for r, s in zip(roles, grants, strict=True)])
@@ -300,6 +307,8 @@ def reset_password(session: Session, *, actor: Principal, settings: Settings, us
     """Set a new initial password; the holder must change it at next login."""
     require_manage(actor, user.grants)
     check_password_policy(password, username=user.username, settings=settings, field="password")
+    check_reuse(session, user, password, settings=settings, field="password")
+    remember(session, user, settings=settings)
     user.password_hash = hash_password(password)
     user.must_change_password = True
     end_all_sessions(session, user.id)
@@ -314,6 +323,24 @@ def reset_password(session: Session, *, actor: Principal, settings: Settings, us
     session.commit()
 
 
+def unlock_user(session: Session, *, actor: Principal, user: User, reason: str | None = None) -> int:
+    """Lift the login locks of an account (from every address); how many there were."""
+    require_manage(actor, user.grants)
+    lifted = unlock(session, user.username)
+    audit.record(
+        session,
+        actor=actor.actor,
+        action=Tag.USER_UNLOCKED,
+        entity="user",
+        entity_id=user.id,
+        division=user.division_code,
+        after={"locks_lifted": lifted},
+        reason=reason,
+    )
+    session.commit()
+    return lifted
+
+
 def change_password(
     db: Database, *, settings: Settings, username: str, old_password: str, new_password: str, ip: str | None = None
 ) -> User:
@@ -324,6 +351,8 @@ def change_password(
     check_password_policy(new_password, username=user.username, settings=settings)
     with db.begin() as session:
         fresh = session.get(User, user.id)  # unscoped: the holder has just proved their password
+        check_reuse(session, fresh, new_password, settings=settings, field="new_password")
+        remember(session, fresh, settings=settings)
         fresh.password_hash = hash_password(new_password)
         fresh.must_change_password = False
         fresh.password_changed_at = utcnow()

@@ -277,6 +277,13 @@ def remove_grant(user_id: UserId, grant_id: UserId, ctx: Ctx = permit(USER_WRITE
     return redirect(f"/users/{user_id}", ctx.request)
 
 
+@router.post("/users/{user_id}/unlock")
+def unlock(user_id: UserId, ctx: Ctx = permit(USER_WRITE)) -> Response:
+    user = service.access_user(ctx.session, user_id)
+    service.unlock_user(ctx.session, actor=ctx.principal, user=user)
+    return _user_page(ctx, user_id, notice=_("The account's login locks have been lifted."))
+
+
 @router.post("/users/{user_id}/password")
 def reset_password(
     user_id: UserId, ctx: Ctx = permit(USER_WRITE), password: Annotated[str, Form(max_length=200)] = ""
