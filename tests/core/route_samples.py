@@ -71,7 +71,7 @@ def _user_json(area: Area, suffix: str) -> dict[str, Any]:
     return {
         "username": f"newuser_{suffix}",
         "display_name": "新用户",
-        "password": "Newpass2026",
+        "password": "Xinyonghu-mima-5512",
         "division_code": area.village,
         "grants": [{"role": "helper", "division_code": area.village}],
     }
@@ -228,7 +228,7 @@ BODIES: dict[tuple[str, str], Callable[[Area], Sample]] = {
         data={
             "username": f"newform_{a.county[-3:]}",
             "display_name": "新用户",
-            "password": "Newpass2026",
+            "password": "Xinyonghu-mima-5512",
             "role": "helper",
             "division_code": a.village,
             "unit_id": "",
