@@ -12,6 +12,7 @@ from .config import Settings, get_settings
 from .core.auth import configure_hashing
 from .core.db import Database
 from .core.deps import route_permission
+from .core.gate import Gate
 from .core.http import Edge, install_error_handlers
 from .core.mechanism import load_permissions
 from .core.mechanism import routers as mechanism_routers
@@ -51,6 +52,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         app.include_router(router)
     app.state.routes = [r for router in routers for r in router.routes if isinstance(r, APIRoute)]
     app.mount("/static", StaticFiles(directory=PACKAGE_DIR / "static"), name="static")
+    app.add_middleware(Gate)
     app.add_middleware(Edge, max_body=settings.max_body_bytes, max_upload=settings.max_upload_bytes)
     check_routes_declare_permissions(app.state.routes)
     return app

@@ -22,6 +22,11 @@ class Settings(BaseSettings):
     login_max_failures: int = 5
     login_lock_minutes: int = 15
     password_min_length: int = 8
+    # zxcvbn's score (0–4) a new password must reach, and how many past passwords are refused.
+    password_min_score: int = 3
+    password_history: int = 5
+    # A lockout lasts login_lock_minutes, doubling with each lockout in a row, up to this.
+    login_lock_max_minutes: int = 24 * 60
     # Argon2id cost (argon2-cffi's defaults follow RFC 9106); tests lower them to run fast.
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536
@@ -29,6 +34,8 @@ class Settings(BaseSettings):
 
     max_body_bytes: int = 1 << 20
     max_upload_bytes: int = 200 << 20
+    # Log in, token and password forms, taken before anyone is authenticated.
+    max_form_bytes: int = 4096
     cookie_secure: bool = False
     # Seconds between two writes of a session's last-seen time.
     session_touch_seconds: int = 60

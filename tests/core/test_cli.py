@@ -20,7 +20,7 @@ from zhucun.demo import county
 from zhucun.divisions.models import Division, VillageGroup
 from zhucun.divisions.rules import structure_problem
 
-PASSWORD = "Secret2026x"
+PASSWORD = "Mima-Qingshan-2026x"
 NBS_FURONG = Path(__file__).parent.parent / "divisions" / "data" / "nbs_430102_furong.csv"
 HEAD = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
 
@@ -177,10 +177,11 @@ def test_user_add_creates_an_account_that_must_change_its_password(cli, demo_url
             id="short password",
         ),
         pytest.param(
-            ("wangwu", "--role", "township", "--scope", "522799102000", "--password", "wangwuwang"),
-            "密码须同时包含字母和数字。",
-            "The password must contain both letters and digits.",
-            id="no digits",
+            ("wangwu", "--role", "township", "--scope", "522799102000", "--password", "Password1"),
+            "该密码太容易被猜中（强度 0/4，至少需要 3）。请使用更长的密码，例如几个互不相关的词再加上数字或符号。",
+            "This password is too easy to guess (strength 0 of 4, 3 needed). "
+            "Use a longer one, for example several unrelated words with digits or signs.",
+            id="guessable",
         ),
         pytest.param(
             ("wangwu", "--role", "township", "--scope", "522799102000", "--password", "Wangwu2026"),

@@ -213,6 +213,7 @@ def build(session: Session, settings: Settings, households: int = 0) -> World:
             password=PASSWORD,
             division_code=code,
             must_change_password=False,
+            check_password=False,
             grants=[accounts.GrantSpec(role.value, code, b.unit_id if role == Role.UNIT else None)],
         )
         b.users[role] = name
@@ -236,6 +237,7 @@ def build(session: Session, settings: Settings, households: int = 0) -> World:
         password=PASSWORD,
         division_code=a.county,
         must_change_password=False,
+        check_password=False,
         grants=[accounts.GrantSpec(Role.ADMIN.value, a.county)],
     )
     session.commit()

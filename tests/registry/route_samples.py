@@ -8,23 +8,7 @@ from typing import Any
 
 from tests.core.route_samples import Sample
 from tests.factories.registry import id_number
-from tests.factories.world import B_COUNTY, Area
-
-
-def _new_village_csv(area: Area) -> dict[str, Any]:
-    code = area.township[:9] + "299"
-    body = f"code,name,parent_code\n{code},新建测试村,{area.township}\n".encode()
-    return {"file": ("villages.csv", body, "text/csv")}
-
-
-def _user_json(area: Area, suffix: str) -> dict[str, Any]:
-    return {
-        "username": f"newuser_{suffix}",
-        "display_name": "新用户",
-        "password": "Newpass2026",
-        "division_code": area.village,
-        "grants": [{"role": "helper", "division_code": area.village}],
-    }
+from tests.factories.world import Area
 
 
 def _household_json(area: Area) -> dict[str, Any]:
@@ -38,39 +22,6 @@ def _household_json(area: Area) -> dict[str, Any]:
             {"name": "刘小花", "id_number": id_number(region, "19720202", male=False, seq=902), "relation": "妻"},
         ],
     }
-
-
-def _other_county(area: Area) -> str:
-    """A county the area's unit is not paired with yet (the other county of the world)."""
-    return "522799000000" if area.county == B_COUNTY[0] else B_COUNTY[0]
-
-
-def _unit_json(area: Area) -> dict[str, Any]:
-    return {
-        "name": f"测试派出单位{area.county[:6]}",
-        "level": "city",
-        "kind": "public_institution",
-        "division_code": area.county,
-        "paired_counties": [area.county[:6]],
-    }
-
-
-def _cadre_fields(area: Area, seq: int) -> dict[str, Any]:
-    return {
-        "name": "赵志刚",
-        "id_number": id_number(area.county[:6], "19880808", male=True, seq=seq),
-        "division_code": area.county,
-        "unit_id": area.unit_id,
-        "party_member": True,
-        "party_joined": "2012-05-04",
-        "work_started": "2011-07-01",
-        "education": "2",
-        "rank": "41",
-    }
-
-
-def _cadre_form(area: Area, seq: int) -> dict[str, str]:
-    return {k: ("1" if v is True else str(v)) for k, v in _cadre_fields(area, seq).items()}
 
 
 BODIES: dict[tuple[str, str], Callable[[Area], Sample]] = {

@@ -220,3 +220,53 @@ def test_the_command_line_lists_relatives(db, settings, world, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "父亲 → 兄弟" in result.output and "个亲属" in result.output
     assert Principal.system().can("registry:kin:read")
+
+
+def _move_away(session, world) -> str:
+    """Move the second household of A's village to another village of the county."""
+    from zhucun.registry.models import Household
+
+    elsewhere = session.scalars(
+        select(Division.code).where(
+            Division.level == "village", Division.code.startswith(world.a.county[:6]), Division.code != world.a.village
+        )
+    ).first()
+    for model in (Household, Member):
+        column = model.id if model is Household else model.household_id
+        session.execute(model.__table__.update().where(column == world.a.household2_id).values(village_code=elsewhere))
+    session.execute(
+        KinRelation.__table__.update()
+        .where(KinRelation.member_a.in_([world.a.kin_a, world.a.kin_b]))
+        .values(note="兄长在外村，有赌博前科")
+    )
+    session.commit()
+    return elsewhere
+
+
+def test_a_declared_relative_outside_the_area_shows_neither_id_nor_note(api, session, world):
+    _move_away(session, world)
+    response = api("shuji").get(f"/api/v1/members/{world.a.kin_a}/kin")
+    assert response.status_code == 200, response.text
+    [item] = response.json()
+    assert item["outside"] is True
+    assert item["note"] is None
+    assert world.a.kin_b not in (item["member_a"], item["member_b"])
+    assert world.a.kin_a in (item["member_a"], item["member_b"])
+    assert "赌博" not in response.text
+
+
+def test_the_kin_page_does_not_show_an_outside_relatives_id_or_note(client, db, settings, session, world):
+    from tests.factories.auth import cookie_headers
+
+    _move_away(session, world)
+    headers, _csrf = cookie_headers(db, settings, "shuji")
+    page = client.get(f"/registry/members/{world.a.kin_a}/kin", headers=headers)
+    assert page.status_code == 200
+    assert "赌博" not in page.text
+    assert f"/{world.a.kin_b}/remove" not in page.text and f"/registry/kin/{world.a.kin_b}/" not in page.text
+
+
+def test_within_the_area_the_declared_relation_shows_both_and_the_note(api, session, world):
+    _move_away(session, world)
+    [item] = api("xczx").get(f"/api/v1/members/{world.a.kin_a}/kin").json()
+    assert (item["outside"], item["note"]) == (False, "兄长在外村，有赌博前科")

@@ -9,51 +9,7 @@ from typing import Any
 from tests.core.route_samples import Sample
 from tests.factories import imports as import_files
 from tests.factories.registry import id_number
-from tests.factories.world import B_COUNTY, Area
-
-
-def _new_village_csv(area: Area) -> dict[str, Any]:
-    code = area.township[:9] + "299"
-    body = f"code,name,parent_code\n{code},新建测试村,{area.township}\n".encode()
-    return {"file": ("villages.csv", body, "text/csv")}
-
-
-def _user_json(area: Area, suffix: str) -> dict[str, Any]:
-    return {
-        "username": f"newuser_{suffix}",
-        "display_name": "新用户",
-        "password": "Newpass2026",
-        "division_code": area.village,
-        "grants": [{"role": "helper", "division_code": area.village}],
-    }
-
-
-def _household_json(area: Area) -> dict[str, Any]:
-    region = area.county[:6]
-    return {
-        "household_no": region + "9001",
-        "village_code": area.village,
-        "status": "22",
-        "members": [
-            {"name": "王大山", "id_number": id_number(region, "19700101", male=True, seq=901), "relation": "户主"},
-            {"name": "刘小花", "id_number": id_number(region, "19720202", male=False, seq=902), "relation": "妻"},
-        ],
-    }
-
-
-def _other_county(area: Area) -> str:
-    """A county the area's unit is not paired with yet (the other county of the world)."""
-    return "522799000000" if area.county == B_COUNTY[0] else B_COUNTY[0]
-
-
-def _unit_json(area: Area) -> dict[str, Any]:
-    return {
-        "name": f"测试派出单位{area.county[:6]}",
-        "level": "city",
-        "kind": "public_institution",
-        "division_code": area.county,
-        "paired_counties": [area.county[:6]],
-    }
+from tests.factories.world import Area
 
 
 def _cadre_fields(area: Area, seq: int) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from ..core.auth import API
-from ..core.deps import Ctx, client_ip, get_db, get_settings, permit, public
+from ..core.deps import FORM, JSON, Ctx, client_ip, get_db, get_settings, permit, public_form
 from ..core.errors import Invalid
 from ..core.http import translate_validation
 from ..core.i18n import _l
@@ -36,7 +36,7 @@ UserId = Annotated[int, int_id()]
 GrantId = Annotated[int, int_id()]
 
 
-@router.post("/auth/token", response_model=TokenOut, dependencies=[public])
+@router.post("/auth/token", response_model=TokenOut, dependencies=[public_form()])
 def issue_token(
     request: Request, username: Annotated[str, Form(max_length=200)], password: Annotated[str, Form(max_length=200)]
 ) -> TokenOut:
@@ -55,8 +55,8 @@ def issue_token(
 
 
 async def _password_body(request: Request) -> PasswordChangeIn:
-    if request.headers.get("content-type", "").startswith(("application/x-www-form-urlencoded", "multipart/")):
-        async with request.form() as form:  # closes any uploaded file the client sent along
+    if request.headers.get("content-type", "").startswith(FORM):
+        async with request.form() as form:
             data: Any = dict(form)
     else:
         try:
@@ -73,7 +73,7 @@ async def _password_body(request: Request) -> PasswordChangeIn:
 @router.post(
     "/auth/password",
     status_code=204,
-    dependencies=[public],
+    dependencies=[public_form(FORM, JSON)],
     openapi_extra={
         "requestBody": {
             "content": {"application/json": {"schema": PasswordChangeIn.model_json_schema()}},
@@ -186,4 +186,11 @@ def revoke_grant(user_id: UserId, grant_id: GrantId, ctx: Ctx = permit(USER_WRIT
 def reset_password(user_id: UserId, body: PasswordResetIn, ctx: Ctx = permit(USER_WRITE)) -> Response:
     user = service.access_user(ctx.session, user_id)
     service.reset_password(ctx.session, actor=ctx.principal, settings=ctx.settings, user=user, password=body.password)
+    return Response(status_code=204)
+
+
+@router.post("/users/{user_id}/unlock", status_code=204)
+def unlock_user(user_id: UserId, ctx: Ctx = permit(USER_WRITE)) -> Response:
+    """Lift the login locks that failed logins put on the account, from every address."""
+    service.unlock_user(ctx.session, actor=ctx.principal, user=service.access_user(ctx.session, user_id))
     return Response(status_code=204)

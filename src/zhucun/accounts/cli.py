@@ -133,6 +133,20 @@ def disable(name: str, reason: Annotated[str, typer.Option(help="Why")] = "") ->
     run()
 
 
+@app.command("unlock")
+def unlock(name: str, reason: Annotated[str, typer.Option(help="Why")] = "") -> None:
+    """Lift the login locks of an account (after failed logins), from every address."""
+    from ..cli import clerk_errors, system_session
+
+    @clerk_errors
+    def run() -> None:
+        with system_session() as (session, actor):
+            service.unlock_user(session, actor=actor, user=_find(session, name), reason=reason or None)
+            typer.echo(_("Account {name} unlocked.").format(name=name))
+
+    run()
+
+
 @app.command("list")
 def list_users() -> None:
     """List the accounts with their roles."""

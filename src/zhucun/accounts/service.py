@@ -21,6 +21,7 @@ from ..core import audit
 from ..core.auth import (
     API,
     WEB,
+    Grant,
     PasswordChangeRequired,
     Principal,
     check_credentials,
@@ -29,13 +30,16 @@ from ..core.auth import (
     end_session,
     hash_password,
     normalize_username,
+    require_manage,
     start_session,
+    unlock,
 )
 from ..core.codes import level_of
 from ..core.db import Database, utcnow
 from ..core.errors import Conflict, Forbidden, Invalid, NotFound
 from ..core.i18n import _l
 from ..core.models import RoleGrant, User
+from ..core.passwords import check_reuse, remember
 from ..core.permissions import PERMISSIONS, ROLE_LEVELS, Role, role_has
 from ..core.scope import access, scope_of
 from ..core.scope import get as scoped_get
@@ -57,6 +61,7 @@ class Tag(StrEnum):
     LOGGED_OUT = "account:session:ended"
     TOKEN_ISSUED = "account:token:issued"
     LOGIN_FAILED = "account:login:failed"
+    USER_UNLOCKED = "account:user:unlocked"
 
 
 @dataclass(frozen=True)
@@ -153,14 +158,19 @@ def create_user(
     division_code: str | None,
     grants: list[GrantSpec],
     must_change_password: bool = True,
+    check_password: bool = True,
 ) -> User:
-    """Create an account with its roles; its password must be changed at first login."""
+    """Create an account with its roles; its password must be changed at first login.
+
+    ``check_password=False`` is for the demo loader only, whose published password is the point."""
     name = _check_username(session, username)
     if not display_name.strip():
         raise Invalid(_l("This field is required."), field="display_name", code="missing")
-    check_password_policy(password, username=name, settings=settings, field="password")
+    if check_password:
+        check_password_policy(password, username=name, settings=settings, field="password")
     _check_division(session, division_code)
     roles = [_check_grantable(session, actor, spec, f"grants.{i}") for i, spec in enumerate(grants)]
+    require_manage(actor, [Grant(r, s.division_code, s.unit_id) for r, s in zip(roles, grants, strict=True)])
     user = User(
         username=name,
         display_name=display_name.strip(),
@@ -201,6 +211,7 @@ def update_user(
     division_code: str | None = None,
     locale: str | None = None,
 ) -> User:
+    require_manage(actor, user.grants)
     before = _snapshot(user)
     if display_name is not None:
         if not display_name.strip():
@@ -227,6 +238,7 @@ def update_user(
 @use_case
 def set_active(session: Session, *, actor: Principal, user: User, active: bool, reason: str | None) -> User:
     """Enable or disable an account; disabling ends its sessions and tokens at once."""
+    require_manage(actor, user.grants)
     if user.id == actor.user_id and not active:
         raise Invalid(_l("You cannot disable your own account."), field="is_active", code="self_disable")
     before = _snapshot(user)
@@ -250,6 +262,7 @@ def set_active(session: Session, *, actor: Principal, user: User, active: bool, 
 @use_case
 def grant_role(session: Session, *, actor: Principal, user: User, spec: GrantSpec) -> RoleGrant:
     role = _check_grantable(session, actor, spec, "grant")
+    require_manage(actor, [*user.grants, Grant(role, spec.division_code, spec.unit_id)])
     if any((g.role, g.division_code, g.unit_id) == (role.value, spec.division_code, spec.unit_id) for g in user.grants):
         raise Conflict(_l("The account already holds this role here."), field="role", code="grant_exists")
     before = _snapshot(user)
@@ -271,6 +284,7 @@ def grant_role(session: Session, *, actor: Principal, user: User, spec: GrantSpe
 
 @use_case
 def revoke_grant(session: Session, *, actor: Principal, user: User, grant_id: int, reason: str | None = None) -> None:
+    require_manage(actor, user.grants)
     grant = next((g for g in user.grants if g.id == grant_id), None)
     scope = scope_of(session)
     if grant is None or (scope is not None and not scope.covers(grant.division_code)):
@@ -294,7 +308,10 @@ def revoke_grant(session: Session, *, actor: Principal, user: User, grant_id: in
 @use_case
 def reset_password(session: Session, *, actor: Principal, settings: Settings, user: User, password: str) -> None:
     """Set a new initial password; the holder must change it at next login."""
+    require_manage(actor, user.grants)
     check_password_policy(password, username=user.username, settings=settings, field="password")
+    check_reuse(session, user, password, settings=settings, field="password")
+    remember(session, user, settings=settings)
     user.password_hash = hash_password(password)
     user.must_change_password = True
     end_all_sessions(session, user.id)
@@ -308,6 +325,24 @@ def reset_password(session: Session, *, actor: Principal, settings: Settings, us
     )
 
 
+def unlock_user(session: Session, *, actor: Principal, user: User, reason: str | None = None) -> int:
+    """Lift the login locks of an account (from every address); how many there were."""
+    require_manage(actor, user.grants)
+    lifted = unlock(session, user.username)
+    audit.record(
+        session,
+        actor=actor.actor,
+        action=Tag.USER_UNLOCKED,
+        entity="user",
+        entity_id=user.id,
+        division=user.division_code,
+        after={"locks_lifted": lifted},
+        reason=reason,
+    )
+    session.commit()
+    return lifted
+
+
 def change_password(
     db: Database, *, settings: Settings, username: str, old_password: str, new_password: str, ip: str | None = None
 ) -> User:
@@ -318,6 +353,8 @@ def change_password(
     check_password_policy(new_password, username=user.username, settings=settings)
     with db.begin() as session:
         fresh = session.get(User, user.id)  # unscoped: the holder has just proved their password
+        check_reuse(session, fresh, new_password, settings=settings, field="new_password")
+        remember(session, fresh, settings=settings)
         fresh.password_hash = hash_password(new_password)
         fresh.must_change_password = False
         fresh.password_changed_at = utcnow()

@@ -8,8 +8,18 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
 from sqlalchemy import select
 
-from ..core.auth import WEB, PasswordChangeRequired
-from ..core.deps import SESSION_COOKIE, Ctx, check_anonymous_csrf, client_ip, get_db, get_settings, permit, public
+from ..core.auth import WEB, PasswordChangeRequired, may_manage
+from ..core.deps import (
+    SESSION_COOKIE,
+    Ctx,
+    check_anonymous_csrf,
+    client_ip,
+    get_db,
+    get_settings,
+    permit,
+    public,
+    public_form,
+)
 from ..core.errors import DomainError, Invalid, TooMany, Unauthorized
 from ..core.i18n import _, _l
 from ..core.pagination import int_id
@@ -32,7 +42,7 @@ def login_form(request: Request, next: Annotated[str | None, Query(max_length=50
     return render(request, "accounts/login.html", {"next": next})
 
 
-@router.post("/login", dependencies=[public])
+@router.post("/login", dependencies=[public_form()])
 def login(
     request: Request,
     username: Annotated[str, Form(max_length=200)] = "",
@@ -85,7 +95,7 @@ def password_form(request: Request) -> Response:
     return render(request, "accounts/password.html", {})
 
 
-@router.post("/account/password", dependencies=[public])
+@router.post("/account/password", dependencies=[public_form()])
 def change_password(
     request: Request,
     username: Annotated[str, Form(max_length=200)] = "",
@@ -208,13 +218,14 @@ def create_user(
     return redirect(f"/users/{user.id}", ctx.request)
 
 
-def _user_page(ctx: Ctx, user_id: int, **extra: object) -> Response:
+def _user_page(ctx: Ctx, user_id: int, status: int | None = None, **extra: object) -> Response:
     user = service.access_user(ctx.session, user_id)
+    can_write = ctx.principal.can(USER_WRITE) and may_manage(ctx.principal, user.grants)
     return render(
         ctx.request,
         "accounts/user.html",
-        {"user": user, "can_write": ctx.principal.can(USER_WRITE), **extra},
-        status=422 if extra.get("error") else 200,
+        {"user": user, "can_write": can_write, **extra},
+        status=status or (422 if extra.get("error") else 200),
     )
 
 
@@ -251,7 +262,7 @@ def add_grant(
         spec = service.GrantSpec(role, division_code or None, _optional_int(unit_id, "unit_id"))
         service.grant_role(ctx.session, actor=ctx.principal, user=user, spec=spec)
     except DomainError as exc:
-        return _user_page(ctx, user_id, error=exc.message)
+        return _user_page(ctx, user_id, status=exc.status if exc.status != 404 else 422, error=exc.message)
     return redirect(f"/users/{user_id}", ctx.request)
 
 
@@ -260,6 +271,13 @@ def remove_grant(user_id: UserId, grant_id: UserId, ctx: Ctx = permit(USER_WRITE
     user = service.access_user(ctx.session, user_id)
     service.revoke_grant(ctx.session, actor=ctx.principal, user=user, grant_id=grant_id)
     return redirect(f"/users/{user_id}", ctx.request)
+
+
+@router.post("/users/{user_id}/unlock")
+def unlock(user_id: UserId, ctx: Ctx = permit(USER_WRITE)) -> Response:
+    user = service.access_user(ctx.session, user_id)
+    service.unlock_user(ctx.session, actor=ctx.principal, user=user)
+    return _user_page(ctx, user_id, notice=_("The account's login locks have been lifted."))
 
 
 @router.post("/users/{user_id}/password")

@@ -7,8 +7,8 @@ unknown name both count a failure, and a locked name answers 429 either way.
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -20,10 +20,11 @@ from sqlalchemy.orm import Session
 from ..config import Settings
 from .audit import Actor, record
 from .db import Database, utcnow
-from .errors import DomainError, Invalid, TooMany, Unauthorized
+from .errors import DomainError, Forbidden, TooMany, Unauthorized
 from .i18n import _l
 from .models import AuthSession, LoginThrottle, RoleGrant, User
-from .permissions import Role, role_has
+from .passwords import check_strength
+from .permissions import Role, role_covers, role_has
 from .scope import Area, Scope
 
 _hasher = PasswordHasher()
@@ -59,17 +60,7 @@ def hash_password(password: str) -> str:
 
 
 def check_password_policy(password: str, *, username: str, settings: Settings, field: str = "new_password") -> None:
-    if len(password) < settings.password_min_length:
-        raise Invalid(
-            _l("The password must have at least {n} characters."),
-            field=field,
-            code="weak_password",
-            n=settings.password_min_length,
-        )
-    if not (re.search(r"[A-Za-z]", password) and re.search(r"\d", password)):
-        raise Invalid(_l("The password must contain both letters and digits."), field=field, code="weak_password")
-    if normalize_username(username) in password.lower():
-        raise Invalid(_l("The password must not contain the user name."), field=field, code="weak_password")
+    check_strength(password, username=username, settings=settings, field=field)
 
 
 def _verify(password_hash: str, password: str) -> bool:
@@ -99,23 +90,28 @@ def _too_many(seconds: int) -> TooMany:
 LOGIN_FAILED = "account:login:failed"
 
 
+def _lock_length(settings: Settings, lockouts: int) -> timedelta:
+    minutes = settings.login_lock_minutes * 2 ** min(lockouts, 16)
+    return timedelta(minutes=min(minutes, settings.login_lock_max_minutes))
+
+
 def _count_failure(db: Database, name: str, settings: Settings, ip: str | None) -> None:
     with db.begin() as session:
         now = utcnow()
-        row = session.get(LoginThrottle, name, with_for_update=True)
+        row = session.get(LoginThrottle, (name, ip or ""), with_for_update=True)
         window = timedelta(minutes=settings.login_lock_minutes)
         if row is None:
-            row = LoginThrottle(username=name, failures=0)
+            row = LoginThrottle(username=name, address=ip or "", failures=0, lockouts=0)
             session.add(row)
-        if (
-            row.first_failure_at is None
-            or now - row.first_failure_at > window
-            or (row.locked_until is not None and row.locked_until <= now)
-        ):
+        if row.locked_until is not None and row.locked_until <= now:
+            # The lock has run out: count afresh, but the next lock lasts longer.
             row.failures, row.first_failure_at, row.locked_until = 0, now, None
+        elif row.first_failure_at is None or now - row.first_failure_at > window:
+            row.failures, row.first_failure_at, row.lockouts = 0, now, 0
         row.failures += 1
         if row.failures >= settings.login_max_failures:
-            row.locked_until = now + window
+            row.locked_until = now + _lock_length(settings, row.lockouts)
+            row.lockouts += 1
         record(
             session,
             actor=Actor(None, name, "web", ip),
@@ -127,10 +123,12 @@ def _count_failure(db: Database, name: str, settings: Settings, ip: str | None) 
 
 
 def check_credentials(db: Database, username: str, password: str, settings: Settings, *, ip: str | None = None) -> User:
-    """The active account with this name and password, or 401/429; failures are counted."""
+    """The active account with this name and password, or 401/429; failures are counted per
+    name and client address, so that a stranger cannot lock the holder out from elsewhere."""
     name = normalize_username(username)
+    key = (name, ip or "")
     with db.begin(write=False) as session:
-        locked = _locked_for(session.get(LoginThrottle, name), utcnow())
+        locked = _locked_for(session.get(LoginThrottle, key), utcnow())
         if locked:
             raise _too_many(locked)
         user = session.scalars(select(User).where(User.username == name)).one_or_none()
@@ -139,8 +137,14 @@ def check_credentials(db: Database, username: str, password: str, settings: Sett
         _count_failure(db, name, settings, ip)
         raise Unauthorized(_l("Wrong user name or password."), code="invalid_credentials")
     with db.begin() as session:
-        session.execute(delete(LoginThrottle).where(LoginThrottle.username == name))
+        session.execute(delete(LoginThrottle).where(LoginThrottle.username == name, LoginThrottle.address == key[1]))
     return user
+
+
+def unlock(session: Session, username: str) -> int:
+    """Lift every login lock and failure count of a user name; how many addresses were locked."""
+    result = session.execute(delete(LoginThrottle).where(LoginThrottle.username == normalize_username(username)))
+    return result.rowcount or 0
 
 
 # --- sessions and tokens ----------------------------------------------------------------
@@ -251,6 +255,11 @@ class Principal:
         return cls(None, "system", "system", (Grant(Role.ADMIN, scope_code),), via="cli")
 
     @property
+    def is_operator(self) -> bool:
+        """The operator at the command line, who holds the machine and its keys anyway."""
+        return self.user_id is None and self.via == "cli"
+
+    @property
     def roles(self) -> set[Role]:
         return {g.role for g in self.grants}
 
@@ -271,6 +280,43 @@ class Principal:
     @property
     def actor(self) -> Actor:
         return Actor(self.user_id, self.username, self.via, self.ip)
+
+
+# --- who may manage whom -------------------------------------------------------------
+
+# Accounts that watch or run the system: only an administrator of a strictly wider area
+# manages them, so that no one below can take over the account that audits or runs them.
+PRIVILEGED_ROLES = frozenset({Role.ADMIN, Role.AUDITOR})
+
+
+def _area(grant: Grant) -> Area:
+    return Area.of(grant.division_code, grant.unit_id if grant.role == Role.UNIT else None)
+
+
+def _covers(holder: Grant, wanted: Grant) -> bool:
+    if wanted.role in PRIVILEGED_ROLES:
+        mine, theirs = _area(holder), _area(wanted)
+        return holder.role == Role.ADMIN and mine.contains(theirs) and mine.prefix != theirs.prefix
+    return role_covers(holder.role, wanted.role) and _area(holder).contains(_area(wanted))
+
+
+def may_manage(actor: Principal, grants: Iterable[Grant | RoleGrant]) -> bool:
+    """Whether the actor may set the password of, disable, enable, edit or change the roles of
+    an account holding these grants: each must be covered by one of the actor's own grants
+    (a superset of its rights over an area containing its area)."""
+    if actor.is_operator:
+        return True
+    wanted = [g if isinstance(g, Grant) else Grant(Role(g.role), g.division_code, g.unit_id) for g in grants]
+    return all(any(_covers(held, w) for held in actor.grants) for w in wanted)
+
+
+def require_manage(actor: Principal, grants: Iterable[Grant | RoleGrant]) -> None:
+    """Raise 403 unless the actor may manage an account holding these grants (see ``may_manage``)."""
+    if not may_manage(actor, grants):
+        raise Forbidden(
+            _l("Your own roles and areas do not cover this account's, so you cannot manage it."),
+            code="account_not_manageable",
+        )
 
 
 def grants_of(session: Session, user_id: int) -> list[RoleGrant]:

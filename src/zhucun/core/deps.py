@@ -179,6 +179,25 @@ def _public() -> None:
 
 public = Depends(_public)
 
+FORM = "application/x-www-form-urlencoded"
+JSON = "application/json"
+
+
+class SmallBody:
+    """Marks a public route that takes a small body of these types only (``core.gate``
+    refuses others with 415, and bodies past ``max_form_bytes`` with 413, before reading)."""
+
+    def __init__(self, *types: str):
+        self.types = types or (FORM,)
+
+    def __call__(self) -> None:
+        return None
+
+
+def public_form(*types: str) -> Any:
+    """``dependencies=[public_form()]``: public, and only a small form (or the given types)."""
+    return Depends(SmallBody(*types))
+
 
 def check_anonymous_csrf(request: Request, token: str | None) -> None:
     """Double-submit check for forms shown before login (the token is also in a cookie)."""
@@ -197,7 +216,7 @@ def route_permission(route: Any) -> str | bool | None:
         call = dependant.call
         if isinstance(call, Permit):
             return call.permission
-        if call is _public:
+        if call is _public or isinstance(call, SmallBody):
             return True
         stack.extend(dependant.dependencies)
     return None

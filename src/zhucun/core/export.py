@@ -22,7 +22,9 @@ import xlsxwriter
 from starlette.background import BackgroundTask
 from starlette.responses import FileResponse, StreamingResponse
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+# Spreadsheets skip leading blanks before they look for a formula (" =1+1" still computes).
+LEADING_BLANKS = " \t\r\n\x0b\x0c\u00a0\u3000"
 XLSX_MAX_ROWS = 1_048_575
 
 
@@ -33,7 +35,10 @@ class Column:
 
 
 def safe_text(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    """A text cell a spreadsheet would read as a formula, made plain text by a leading quote."""
+    if value.startswith(FORMULA_STARTS) or value.lstrip(LEADING_BLANKS).startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _cell(value: Any) -> Any:

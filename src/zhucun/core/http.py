@@ -65,11 +65,11 @@ class Edge:
                     scope["path"],
                     413 if declared.isdigit() else 400,
                     "body_too_large" if declared.isdigit() else "bad_request",
-                    _message_for_status(413 if declared.isdigit() else 400),
+                    message_for_status(413 if declared.isdigit() else 400),
                 )
                 await response(scope, receive, send)
                 return
-            await self.app(scope, _limited(receive, limit), _decorated(send, asked and locale))
+            await self.app(scope, limit_body(receive, limit), _decorated(send, asked and locale))
         finally:
             _current.reset(token)
 
@@ -79,7 +79,8 @@ def _cookies(header: str) -> dict[str, str]:
     return dict(pairs)
 
 
-def _limited(receive: Receive, limit: int) -> Receive:
+def limit_body(receive: Receive, limit: int) -> Receive:
+    """Refuse (413) a body that grows past the limit, declared length or not."""
     seen = 0
 
     async def wrapped() -> Message:
@@ -133,7 +134,7 @@ _STATUS_CODES = {
 }
 
 
-def _message_for_status(status: int) -> str:
+def message_for_status(status: int) -> str:
     return str(_STATUS_MESSAGES.get(status, _l("Something went wrong.")))
 
 
@@ -226,21 +227,32 @@ def return_to(request: Request) -> str:
     return request.url.path + (f"?{request.url.query}" if request.url.query else "")
 
 
+def login_answer(request: Request, exc: LoginRequired) -> Response:
+    """401 on the API; on the web, the login form, coming back here afterwards."""
+    if is_api(request):
+        return error_response(request, 401, exc.code, exc.message, headers={"WWW-Authenticate": "Bearer"})
+    target = "/login?next=" + quote(return_to(request), safe="")
+    if request.headers.get("hx-request") == "true":
+        return Response(status_code=401, headers={"HX-Redirect": target})
+    return RedirectResponse(target, status_code=303)
+
+
+def domain_answer(request: Request, exc: DomainError) -> Response:
+    if isinstance(exc, LoginRequired):
+        return login_answer(request, exc)
+    body = exc.as_dict()
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooMany) else None
+    return error_response(request, exc.status, body.pop("code"), body.pop("message"), extra=body, headers=headers)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(LoginRequired)
     async def _login(request: Request, exc: LoginRequired) -> Response:
-        if is_api(request):
-            return error_response(request, 401, exc.code, exc.message, headers={"WWW-Authenticate": "Bearer"})
-        target = "/login?next=" + quote(return_to(request), safe="")
-        if request.headers.get("hx-request") == "true":
-            return Response(status_code=401, headers={"HX-Redirect": target})
-        return RedirectResponse(target, status_code=303)
+        return login_answer(request, exc)
 
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> Response:
-        body = exc.as_dict()
-        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooMany) else None
-        return error_response(request, exc.status, body.pop("code"), body.pop("message"), extra=body, headers=headers)
+        return domain_answer(request, exc)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
@@ -250,13 +262,13 @@ def install_error_handlers(app: FastAPI) -> None:
             return error_response(request, 422, "json_invalid", gettext("The request body is not valid JSON."))
         first = errors[0] if errors else {"field": None}
         extra = {"field": first["field"], "errors": errors}
-        return error_response(request, 422, "invalid", _message_for_status(422), extra=extra)
+        return error_response(request, 422, "invalid", message_for_status(422), extra=extra)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         code = _STATUS_CODES.get(exc.status_code, "error")
         return error_response(
-            request, exc.status_code, code, _message_for_status(exc.status_code), headers=getattr(exc, "headers", None)
+            request, exc.status_code, code, message_for_status(exc.status_code), headers=getattr(exc, "headers", None)
         )
 
     @app.exception_handler(json.JSONDecodeError)
@@ -266,4 +278,4 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return error_response(request.url.path, 500, "internal_error", _message_for_status(500))
+        return error_response(request.url.path, 500, "internal_error", message_for_status(500))

@@ -71,13 +71,29 @@ class AuthSession(Base):
     user_agent: Mapped[str | None] = mapped_column(String(300))
 
 
+class PasswordHistory(Base):
+    """The Argon2 hashes of an account's previous passwords, so that they are not taken again."""
+
+    __tablename__ = "password_history"
+    __table_args__ = _LOCAL
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class LoginThrottle(Base):
-    """Failed logins per user name (known or not, so that both get the same answers)."""
+    """Failed logins per user name and client address (known name or not, so that both get
+    the same answers): a stranger's failures lock the stranger's address, not the account."""
 
     __tablename__ = "login_throttle"
     __table_args__ = _LOCAL
 
     username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    address: Mapped[str] = mapped_column(String(45), primary_key=True, default="")
+    # Lockouts in a row: each one lasts twice the one before (progressive delays).
+    lockouts: Mapped[int] = mapped_column(Integer, default=0)
     failures: Mapped[int] = mapped_column(Integer, default=0)
     first_failure_at: Mapped[datetime | None] = mapped_column(DateTime)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)

@@ -151,6 +151,7 @@ def declare(name: str, label: Any) -> str:
         raise ValueError(f"permission {name!r} is not mechanism:resource:action")
     PERMISSIONS[name] = label
     _grants.cache_clear()
+    role_covers.cache_clear()
     return name
 
 
@@ -165,6 +166,12 @@ def role_has(role: Role | str, permission: str) -> bool:
     if permission not in PERMISSIONS:
         raise KeyError(f"undeclared permission {permission!r}")
     return _grants(Role(role), permission)
+
+
+@cache
+def role_covers(holder: Role, target: Role) -> bool:
+    """Whether ``holder`` has every declared permission ``target`` has (a superset of its rights)."""
+    return all(_grants(holder, p) for p in PERMISSIONS if _grants(target, p))
 
 
 def roles_with(permission: str) -> set[Role]:

@@ -102,6 +102,7 @@ def load(
             password=DEMO_PASSWORD,
             division_code=areas[persona.area],
             must_change_password=False,
+            check_password=False,
             grants=[
                 accounts.GrantSpec(
                     persona.role.value, areas[persona.area], unit_id if persona.role.value == "unit" else None

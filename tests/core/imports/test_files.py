@@ -115,3 +115,25 @@ def test_a_part_lying_about_its_size_is_refused_when_read(tmp_path: Path):
     with pytest.raises(DomainError) as refused:
         read_table(source, info, MEMBERS.columns(), MEMBERS.column_for)
     assert refused.value.code == "bad_workbook"
+
+
+def encrypted(data: bytes) -> bytes:
+    """The same zip with the 'encrypted' flag set on every part, local header and directory."""
+    out = bytearray(data)
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = out.find(signature)
+        while at != -1:
+            out[at + offset] |= 0x1
+            at = out.find(signature, at + 4)
+    return bytes(out)
+
+
+def test_an_encrypted_workbook_is_refused_with_a_clear_error(tmp_path: Path):
+    assert verdict(encrypted(workbook(tmp_path))) == "encrypted_workbook"
+
+
+def test_an_encrypted_workbook_upload_answers_422_not_500(tmp_path: Path, api):
+    files = {"file": ("members.xlsx", encrypted(workbook(tmp_path)), "application/octet-stream")}
+    response = api("zhen").post("/api/v1/imports/members", files=files)
+    assert response.status_code == 422, response.text
+    assert "encrypted_workbook" in response.text

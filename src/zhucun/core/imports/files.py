@@ -126,6 +126,11 @@ def check_workbook(stream: BinaryIO, limits: ImportLimits) -> None:
     with archive:
         infos = archive.infolist()
         _check_sizes(infos, limits)
+        # Before any part is opened: zipfile raises a bare RuntimeError on an encrypted one.
+        if any(info.flag_bits & 0x1 for info in infos):
+            raise Invalid(
+                _l("The workbook is encrypted; remove its password and upload it again."), code="encrypted_workbook"
+            )
         names = {info.filename.lower() for info in infos}
         if any(name.endswith("vbaproject.bin") for name in names) or _macro_content_type(archive, names):
             raise Invalid(
@@ -145,10 +150,6 @@ def check_workbook(stream: BinaryIO, limits: ImportLimits) -> None:
             )
         if "xl/workbook.xml" not in names:
             raise _not_a_workbook()
-        if any(info.flag_bits & 0x1 for info in infos):
-            raise Invalid(
-                _l("The workbook is encrypted; remove its password and upload it again."), code="encrypted_workbook"
-            )
 
 
 def _check_sizes(infos: list[zipfile.ZipInfo], limits: ImportLimits) -> None:

@@ -12,7 +12,7 @@ from ...core.deps import Ctx, permit
 from ...core.pagination import int_id
 from ..permissions import KIN_READ, KIN_WRITE
 from ..service import access_member
-from . import present, queries, service
+from . import present, service
 from .schemas import KinIn, KinOut, KinRemoval, RelativesOut
 
 router = APIRouter(prefix="/api/v1", tags=["kinship"])
@@ -34,7 +34,7 @@ def relatives(
 def declared(member_id: RowId, ctx: Ctx = permit(KIN_READ)) -> list[KinOut]:
     """The relations declared for the member (those read from household rolls are not listed)."""
     member = access_member(ctx.session, member_id)
-    return [KinOut.model_validate(k) for k in queries.declared_of(ctx.session, member)]
+    return present.declared(ctx.session, member)[0]
 
 
 @router.post("/kin", response_model=KinOut, status_code=201)

@@ -11,9 +11,9 @@ from ...config import Settings
 from ...core.errors import Invalid
 from ...core.i18n import _l
 from ..models import Member
-from .queries import people, relatives_of
+from .queries import declared_of, people, relatives_of
 from .rules import Kin
-from .schemas import RelativeOut, RelativesOut
+from .schemas import KinOut, RelativeOut, RelativesOut
 
 # A step in words: whatever the gender, for a man, for a woman.
 STEP_LABELS: dict[str, tuple[Any, Any, Any]] = {
@@ -68,3 +68,20 @@ def relatives(session: Session, member: Member, degree: int) -> RelativesOut:
     ]
     items.sort(key=lambda r: (r.degree, r.path, r.name, r.member_id))
     return RelativesOut(member_id=member.id, degree=degree, items=items, hidden=len(found) - len(items))
+
+
+def declared(session: Session, member: Member) -> tuple[list[KinOut], dict[int, Any]]:
+    """The relations declared for a member, and the relatives the session's scope shows. Of
+    a relative outside it only the relation's existence is told: no member id, no note (the
+    note is free text about that person)."""
+    rows = declared_of(session, member)
+    shown = people(session, {k.member_a if k.member_b == member.id else k.member_b for k in rows}, member.county_code)
+    items = []
+    for k in rows:
+        other = k.member_a if k.member_b == member.id else k.member_b
+        if other in shown:
+            items.append(KinOut.model_validate(k))
+            continue
+        a, b = (None, k.member_b) if other == k.member_a else (k.member_a, None)
+        items.append(KinOut(county_code=k.county_code, member_a=a, member_b=b, kind=k.kind, note=None, outside=True))
+    return items, shown

@@ -50,10 +50,11 @@ class KinRemoval(BaseModel):
 class KinOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
     county_code: str
-    member_a: int
-    member_b: int
+    member_a: int | None = Field(description="None when this side lies outside the caller's area")
+    member_b: int | None = Field(description="None when this side lies outside the caller's area")
     kind: str
     note: str | None
+    outside: bool = Field(default=False, description="the relative lies outside the caller's area (no id, no note)")
 
 
 class RelativeOut(BaseModel):

@@ -22,7 +22,7 @@ from .. import queries as registry_queries
 from ..models import Member
 from ..permissions import KIN_READ, KIN_WRITE
 from ..service import access_member
-from . import present, queries, service
+from . import present, service
 from .schemas import KinIn
 
 router = APIRouter(include_in_schema=False)
@@ -68,10 +68,7 @@ def find(
 
 def _page(ctx: Ctx, member: Member, degree: int | None, **extra: Any) -> Response:
     degree = present.degree_of(ctx.settings, degree)
-    declared = queries.declared_of(ctx.session, member)
-    others = queries.people(
-        ctx.session, {k.member_a if k.member_b == member.id else k.member_b for k in declared}, member.county_code
-    )
+    declared, others = present.declared(ctx.session, member)
     context = {
         "member": member,
         "degree": degree,
