@@ -28,6 +28,14 @@ from zhucun.core.tabular import read_header
 # Rows per chunk: small enough that a chunk's cells are still in cache when parsed.
 CHUNK = 512
 SAMPLE = 64 * 1024
+# A row, and a cell, that no clerk's sheet reaches: past them a file is refused where it
+# goes wrong, before its cells are split, so that memory stays a small multiple of a row
+# whatever the file holds (one CSV line of millions of cells once grew memory 75 times the
+# file's size).
+MAX_ROW_CHARS = 256 * 1024
+MAX_CELL_CHARS = 32 * 1024
+# Cells a row may have past the header's width (notes clerks leave beside the table).
+MAX_EXTRA_CELLS = 50
 # Columns clerks keep in their sheets that carry nothing to import.
 IGNORED = (HeaderColumn("_serial", ("序号", "no.")), HeaderColumn("_remark", ("备注", "remarks", "note")))
 
@@ -82,6 +90,7 @@ def chunks(
             raise Invalid(_l("The file has no header row."), row=1, code="no_header")
         names = [as_text(name) for name in names]
         header = read_header(names, [*headers, *IGNORED])
+        rows = _Bounded(rows, len(names) + MAX_EXTRA_CELLS)
         wanted = {f: (i, column_for(f)) for f, i in header.positions.items() if not f.startswith("_")}
         yield _chunks(rows, wanted, len(names))
 
@@ -105,10 +114,17 @@ def no_rows() -> Invalid:
 
 
 def _located(rows: Iterator[list[Any]], size: int) -> Iterator[list[Any]]:
-    """A chunk of rows; a quoting error is located at the reader's line."""
+    """A chunk of rows; a quoting error, or a cell too long, is located at the reader's line."""
     try:
         return iter(list(islice(rows, size)))
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise Invalid(
+                _l("A cell is longer than {limit} characters."),
+                row=getattr(rows, "line_num", None),
+                code="cell_too_long",
+                limit=MAX_CELL_CHARS,
+            ) from None
         raise Invalid(
             _l("The file is not valid CSV: {problem}"),
             row=getattr(rows, "line_num", None),
@@ -137,6 +153,61 @@ def _chunks(rows: Iterator[list[Any]], wanted: dict[str, tuple[int, Column]], wi
         yield Table(
             {name: column.parse(cells[index]) for name, (index, column) in wanted.items()}, letters, number, stray
         )
+
+
+class _Bounded:
+    """Rows of at most ``cells`` cells; a wider one is refused where it is. Keeps the CSV
+    reader's line number for the messages of the rows that follow."""
+
+    def __init__(self, rows: Iterator[list[Any]], cells: int):
+        self.rows, self.cells, self.number = rows, cells, 1
+
+    def __iter__(self) -> _Bounded:
+        return self
+
+    @property
+    def line_num(self) -> int | None:
+        return getattr(self.rows, "line_num", None)
+
+    def __next__(self) -> list[Any]:
+        row = next(self.rows)
+        self.number += 1
+        if len(row) > self.cells:
+            raise Invalid(
+                _l("Row {row} has {count} cells, more than the {limit} a row of this table may have."),
+                row=self.line_num or self.number,
+                column=column_letter(self.cells),
+                code="row_too_wide",
+                count=len(row),
+                limit=self.cells,
+            )
+        return row
+
+
+class _Lines:
+    """The decoded text line by line, each at most ``limit`` characters (a line past that is
+    refused with its number before the CSV reader splits it into cells)."""
+
+    def __init__(self, text: io.TextIOBase, limit: int):
+        self.text, self.limit, self.number = text, limit, 0
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = self.text.readline(self.limit + 1)
+        if not line:
+            raise StopIteration
+        self.number += 1
+        if len(line) > self.limit:
+            raise Invalid(
+                _l("Line {line} of the file is longer than {limit} characters: it cannot be a row of the table."),
+                row=self.number,
+                code="row_too_long",
+                line=self.number,
+                limit=self.limit,
+            )
+        return line
 
 
 def _not_blank(chunk: list[list[Any]]) -> np.ndarray:
@@ -171,8 +242,9 @@ def csv_rows(source: Source) -> Iterator[Iterator[list[str]]]:
     encoding = _encoding(head)
     stream.seek(0)
     text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    csv.field_size_limit(MAX_CELL_CHARS)
     try:
-        yield csv.reader(text, _dialect(head.decode(encoding, errors="ignore")))
+        yield csv.reader(_Lines(text, MAX_ROW_CHARS), _dialect(head.decode(encoding, errors="ignore")))
     except UnicodeDecodeError:
         raise Invalid(
             _l("The file is neither UTF-8 nor GBK text."), row=_undecodable_line(source, encoding), code="bad_encoding"
