@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from zhucun.core import idnumbers
+from zhucun.core.fields import NetYuan, PastDate, Yuan
 
 from ..core.i18n import _
 from ..core.pagination import Page
@@ -39,7 +40,6 @@ Phone = Annotated[str, Field(pattern=r"^[0-9+\- ]{5,20}$")]
 Reason = Annotated[str, Field(min_length=2, max_length=500)]
 Year = Annotated[int, Field(ge=1980, le=2100)]
 Mu = Annotated[Decimal, Field(ge=0, le=Decimal("1e6"), decimal_places=2)]
-Yuan = Annotated[Decimal, Field(ge=Decimal("-1e10"), le=Decimal("1e10"), decimal_places=2)]
 
 
 def coded(catalogue: cat.Catalogue, **field: Any) -> Any:
@@ -68,7 +68,7 @@ class MemberIn(MemberFields):
     name: str = Field(min_length=1, max_length=50)
     id_number: IdNumber
     relation: coded(cat.RELATION)  # type: ignore[valid-type]
-    birth_date: date | None = None
+    birth_date: PastDate | None = None
 
     @model_validator(mode="after")
     def _agrees_with_id(self) -> MemberIn:
@@ -155,7 +155,7 @@ class HouseholdPatch(HouseholdFields):
 class IncomeIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     wage: Yuan = Decimal(0)
-    production: Yuan = Decimal(0)
+    production: NetYuan = Decimal(0)
     property: Yuan = Decimal(0)
     transfer: Yuan = Decimal(0)
     production_costs: Yuan = Decimal(0)

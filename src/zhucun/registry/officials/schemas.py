@@ -6,6 +6,8 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from zhucun.core.fields import EventDate
+
 from ...core.i18n import _
 from .. import catalogues as cat
 from ..schemas import ChangeOut, Reason, coded
@@ -15,7 +17,7 @@ class OfficialIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     member_id: int = Field(ge=1, le=2**63 - 1, description="the resident (a member of a household of the village)")
     post: coded(cat.OFFICIAL_POST)  # type: ignore[valid-type]
-    term_start: date
+    term_start: EventDate
     reason: str | None = Field(default=None, max_length=500)
 
     @model_validator(mode="after")
@@ -27,7 +29,7 @@ class OfficialIn(BaseModel):
 
 class TermEnd(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    term_end: date
+    term_end: EventDate
     reason: Reason
 
 

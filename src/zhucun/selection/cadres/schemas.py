@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from zhucun.core import idnumbers
+from zhucun.core.fields import EventDate, PastDate
 from zhucun.core.i18n import _
 from zhucun.core.pagination import Page
 from zhucun.registry import catalogues as cat
@@ -32,8 +33,8 @@ class CadreFields(BaseModel):
     speciality: str | None = Field(default=None, max_length=100)
     skills: str | None = Field(default=None, max_length=300)
     party_member: bool | None = None
-    party_joined: date | None = None
-    work_started: date | None = None
+    party_joined: PastDate | None = None
+    work_started: PastDate | None = None
     rank: coded(cat.RANK) = None
     position: str | None = Field(default=None, max_length=100)
     unit_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
@@ -45,7 +46,7 @@ class CadreIn(CadreFields):
     name: str = Field(min_length=1, max_length=50)
     id_number: IdNumber
     gender: coded(cat.GENDER) = None
-    birth_date: date | None = None
+    birth_date: PastDate | None = None
     party_member: bool = False
     division_code: DivisionCode = Field(description="the county where the cadre serves (a posting moves them)")
     reason: str | None = Field(default=None, max_length=500)
@@ -77,7 +78,7 @@ class PostingIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     village_code: DivisionCode
     role: coded(cat.POSTING_ROLE)  # type: ignore[valid-type]
-    start_date: date
+    start_date: EventDate
     reason: str | None = Field(default=None, max_length=500)
 
     @model_validator(mode="after")
@@ -89,7 +90,7 @@ class PostingIn(BaseModel):
 
 class PostingEnd(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    end_date: date
+    end_date: EventDate
     end_reason: str = Field(min_length=2, max_length=200)
 
 
@@ -99,7 +100,7 @@ class PostingOut(BaseModel):
     cadre_id: int
     village_code: str
     role: str
-    start_date: date
+    start_date: EventDate
     end_date: date | None
     end_reason: str | None
 
