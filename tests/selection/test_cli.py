@@ -30,7 +30,7 @@ def run(monkeypatch, session, settings):
     def invoke(*args: str, lang: str = "zh_CN"):
         with use_locale(lang):
             root._mount()
-            return CliRunner().invoke(root.app, ["registry", *args])
+            return CliRunner().invoke(root.app, ["registry", *args], env={"ZHUCUN_LANG": lang})
 
     return invoke
 

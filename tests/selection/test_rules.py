@@ -71,3 +71,15 @@ def test_a_joining_date_needs_membership():
         )
         == []
     )
+
+
+def test_a_cadre_holds_one_open_posting_and_postings_do_not_overlap():
+    from zhucun.selection.rules import posting_clash
+
+    assert posting_clash([], date(2025, 3, 1)) is None
+    clash = posting_clash([(date(2024, 1, 1), None)], date(2025, 3, 1))
+    assert (clash.code, clash.day) == ("already_posted", date(2024, 1, 1))
+    ended = [(date(2022, 1, 1), date(2023, 6, 30)), (date(2023, 7, 1), date(2024, 12, 31))]
+    clash = posting_clash(ended, date(2024, 12, 1))
+    assert (clash.code, clash.day) == ("overlapping_posting", date(2024, 12, 31))
+    assert posting_clash(ended, date(2025, 1, 1)) is None

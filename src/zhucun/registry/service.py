@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from zhucun.core import disclosure
 from zhucun.core.protect import Protector
 from zhucun.core.tx import use_case
+from zhucun.registry import rules
 from zhucun.registry.models import Household, HouseholdIncome, Member
 from zhucun.selection.cadres.models import Cadre
 
@@ -27,7 +28,6 @@ from ..divisions.models import Division
 from .history import Tag, diff, record, state
 from .schemas import HouseholdIn, HouseholdPatch, IncomeIn, MemberIn, MemberMove, MemberPatch
 
-HEAD_RELATIONS = ("01", "02")
 HOUSEHOLD_FIELDS = (
     "household_no",
     "village_code",
@@ -153,7 +153,7 @@ def _refresh_household(session: Session, household: Household) -> None:
             Member.county_code == household.county_code, Member.household_id == household.id, Member.status == "1"
         )
     ).all()
-    heads = [m for m in members if m.relation in HEAD_RELATIONS]
+    heads = [m for m in members if rules.is_head(m.relation)]
     household.head_name = heads[0].name if heads else None
     household.member_count = len(members)
 
@@ -163,7 +163,7 @@ def create_household(session: Session, *, actor: Principal, protector: Protector
     """Register a household with its members (exactly one head)."""
     village = _village(session, data.village_code)
     county = village.code[:6]
-    if sum(m.relation in HEAD_RELATIONS for m in data.members) != 1:
+    if not rules.has_one_head(m.relation for m in data.members):
         raise Invalid(_l("A household has exactly one head (relation 户主)."), field="members", code="one_head")
     taken = session.scalar(
         select(func.count())
@@ -268,7 +268,7 @@ def add_member(
     data: MemberIn,
     reason: str | None,
 ) -> Member:
-    if data.relation in HEAD_RELATIONS and household.head_name:
+    if rules.would_add_a_head(bool(household.head_name), None, data.relation):
         raise Invalid(_l("A household has exactly one head (relation 户主)."), field="relation", code="one_head")
     _check_people(
         session, household.county_code, [(protector.keyring.lookup_hash(data.id_number), data.name)], "member"
@@ -286,7 +286,7 @@ def update_member(
 ) -> Member:
     before = state(member, MEMBER_FIELDS)
     changes = data.model_dump(exclude_unset=True, exclude={"reason", "phone"})
-    if changes.get("relation") in HEAD_RELATIONS and member.relation not in HEAD_RELATIONS:
+    if rules.would_add_a_head(True, member.relation, changes.get("relation")):
         raise Invalid(_l("A household has exactly one head (relation 户主)."), field="relation", code="one_head")
     for name, value in changes.items():
         setattr(member, name, value)
@@ -321,7 +321,7 @@ def move_member(session: Session, *, actor: Principal, member: Member, data: Mem
             field="household_id",
             code="other_county",
         )
-    if data.relation in HEAD_RELATIONS and target.head_name:
+    if rules.would_add_a_head(bool(target.head_name), None, data.relation):
         raise Invalid(_l("A household has exactly one head (relation 户主)."), field="relation", code="one_head")
     source = access_household(session, member.household_id)
     before = state(member, MEMBER_FIELDS)

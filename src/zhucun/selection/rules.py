@@ -60,3 +60,23 @@ def date_faults(
     if party_joined is not None and not party_member:
         faults.append(("party_joined", _l("A date of joining the party needs party membership.")))
     return faults
+
+
+@dataclass(frozen=True)
+class PostingClash:
+    """Why a cadre cannot take a posting starting on a day: ``already_posted`` (an open
+    posting since ``day``) or ``overlapping_posting`` (the previous one ended on ``day``)."""
+
+    code: str
+    day: date
+
+
+def posting_clash(postings: list[tuple[date, date | None]], start: date) -> PostingClash | None:
+    """A cadre holds one open posting at a time, and a new one starts after the last ended."""
+    open_since = next((begin for begin, end in postings if end is None), None)
+    if open_since is not None:
+        return PostingClash("already_posted", open_since)
+    last_end = max((end for _begin, end in postings if end is not None), default=None)
+    if last_end is not None and start < last_end:
+        return PostingClash("overlapping_posting", last_end)
+    return None

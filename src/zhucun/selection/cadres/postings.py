@@ -24,6 +24,7 @@ from zhucun.registry.history import state
 from zhucun.selection.cadres.models import Cadre, CadrePosting
 from zhucun.selection.cadres.schemas import PostingEnd, PostingIn
 from zhucun.selection.cadres.service import Tag, access_cadre, history
+from zhucun.selection.rules import posting_clash
 
 FIELDS = ("id", "village_code", "role", "start_date", "end_date", "end_reason")
 
@@ -61,23 +62,22 @@ def _village(session: Session, cadre: Cadre, code: str) -> Division:
 
 
 def _check_free(session: Session, cadre: Cadre, start: date) -> None:
-    postings = postings_of(session, cadre)
-    current = next((p for p in postings if p.end_date is None), None)
-    if current is not None:
+    clash = posting_clash([(p.start_date, p.end_date) for p in postings_of(session, cadre)], start)
+    if clash is None:
+        return
+    if clash.code == "already_posted":
         raise Conflict(
             _l("The cadre is already posted (since {start}); end that posting first."),
             field="village_code",
-            code="already_posted",
-            start=current.start_date,
+            code=clash.code,
+            start=clash.day,
         )
-    last_end = max((p.end_date for p in postings if p.end_date), default=None)
-    if last_end is not None and start < last_end:
-        raise Invalid(
-            _l("The posting would start before the previous one ended ({end})."),
-            field="start_date",
-            code="overlapping_posting",
-            end=last_end,
-        )
+    raise Invalid(
+        _l("The posting would start before the previous one ended ({end})."),
+        field="start_date",
+        code=clash.code,
+        end=clash.day,
+    )
 
 
 @use_case

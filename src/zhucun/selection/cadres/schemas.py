@@ -90,7 +90,7 @@ class PostingIn(BaseModel):
 
 class PostingEnd(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    end_date: EventDate
+    end_date: date
     end_reason: str = Field(min_length=2, max_length=200)
 
 
