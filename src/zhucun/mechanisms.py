@@ -7,6 +7,8 @@ MECHANISMS = (
     "divisions",
     "registry",
     "selection",
+    "procedures",
+    "identification",
     "accounts",
     "audit",
     "demo",

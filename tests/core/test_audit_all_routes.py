@@ -12,13 +12,18 @@ from tests.factories.world import PASSWORD
 NEW_PASSWORD = "Changed2026pw"
 
 
-def _public(client, method: str, path: str, world) -> tuple[Sample, dict[str, str], str | None]:
+def _public(client, method: str, path: str, world, session) -> tuple[Sample, dict[str, str], str | None]:
     """Requests for the public routes that change state: logins and password changes."""
     user = world.a.users
     if path == "/api/v1/auth/token":
         return Sample(data={"username": "zhen", "password": PASSWORD}), {}, None
     if path == "/api/v1/auth/password":
         return Sample(json={"username": "zhen", "old_password": PASSWORD, "new_password": NEW_PASSWORD}), {}, None
+    if path == "/api/v1/public/notices/{notice_id}/objections":
+        from tests.core.route_samples import PARAMS
+
+        notice = PARAMS["notice_id"](session, world.a)
+        return Sample(params={"notice_id": notice}, json={"text": "该户收入不实"}), {}, None
     client.get("/login")
     csrf = client.cookies.get("zhucun_csrf")
     if path == "/login":
@@ -44,7 +49,7 @@ def test_state_change_writes_an_audit_entry(route, client, db, settings, world, 
     method, path, permission = route
     if permission is True:
         try:
-            sample, headers, csrf = _public(client, method, path, world)
+            sample, headers, csrf = _public(client, method, path, world, session)
         except KeyError:
             pytest.fail(f"no sample for public {method} {path}: add one to _public")
     else:

@@ -127,6 +127,8 @@ ROLE_GRANTS: dict[Role, tuple[str, ...]] = {
         "registry:household:write",
         "registry:kin:read",
         "identification:*:read",
+        # Team members sign for the work team at the dual verification step.
+        "identification:case:act",
         "supervision:*:*",
         "resources:*:read",
     ),

@@ -1,0 +1,181 @@
+"""Identification use cases: open a registration, monitoring or exit case for a household
+(flagged when the household is kin of the village's officials), take actions with the
+step's rules evaluated, and change the register when the county approves."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from zhucun.core.audit import record
+from zhucun.core.auth import Principal
+from zhucun.core.errors import Conflict, Invalid
+from zhucun.core.i18n import _l
+from zhucun.core.scope import access_by
+from zhucun.core.tx import use_case
+from zhucun.procedures import service as procedures
+from zhucun.procedures.definitions import Procedure
+from zhucun.procedures.engine import PASS, Action
+from zhucun.procedures.models import Case
+from zhucun.registry.kinship.queries import relative_households_of
+from zhucun.registry.models import Household, HouseholdIncome
+from zhucun.registry.officials.models import VillageOfficial
+
+from . import rules
+from .schemas import ActionIn, CaseIn
+
+KIN_DEGREE = 2  # configurable default: degree of kinship to the village's officials checked
+STATUS_CHANGED = "identification:household:status_changed"
+
+
+def income_per_head(session: Session, household: Household) -> float | None:
+    row = session.scalars(
+        select(HouseholdIncome)
+        .where(HouseholdIncome.county_code == household.county_code, HouseholdIncome.household_id == household.id)
+        .order_by(HouseholdIncome.year.desc())
+    ).first()
+    if row is None:
+        return None
+    total = row.wage + row.production + row.property + row.transfer - row.production_costs
+    return float(Decimal(total) / max(household.member_count or 1, 1))
+
+
+def applicant(session: Session, household: Household) -> rules.Applicant:
+    return rules.Applicant(income_per_head(session, household), household.housing_safe, household.water_safe)
+
+
+def failed_rules(session: Session, case: Case, procedure: Procedure, on: date) -> tuple[str, ...]:
+    """The named rules the household fails at the case's current step."""
+    checks = procedure.step(case.step).checks
+    if not checks or case.household_id is None:
+        return ()
+    household = access_by(session, Household, county_code=case.county_code, id=case.household_id)
+    line = rules.monitoring_line(on.year)
+    facts = applicant(session, household)
+    if "exit_income" in checks:
+        return rules.failed_exit(facts, line)
+    return rules.failed_registration(facts, line)
+
+
+def related_path(session: Session, household: Household) -> str | None:
+    """How the household is kin of a serving official of its village, or None."""
+    officials = dict(
+        session.execute(
+            select(VillageOfficial.member_id, VillageOfficial.post).where(
+                VillageOfficial.village_code == household.village_code, VillageOfficial.term_end.is_(None)
+            )
+        ).all()
+    )
+    if not officials:
+        return None
+    found = relative_households_of(session, officials, KIN_DEGREE, county=household.county_code)
+    for official, homes in sorted(found.items()):
+        if household.id in homes:
+            steps = homes[household.id].steps
+            return f"official {official} ({officials[official]})" + "".join(f" → {s}" for s in steps)
+    return None
+
+
+@use_case
+def open_case(session: Session, *, actor: Principal, data: CaseIn, on: date) -> Case:
+    """Open a case for a household of the actor's area (404 outside it)."""
+    household = access_by(session, Household, id=data.household_id)
+    if data.kind == "monitoring" and data.category is None:
+        raise Invalid(_l("Choose the monitoring category."), field="category", code="category_missing")
+    running = session.scalar(
+        select(Case.id).where(
+            Case.county_code == household.county_code, Case.household_id == household.id, Case.status == "open"
+        )
+    )
+    if running is not None:
+        raise Conflict(
+            _l("The household already has a case running (no. {id})."),
+            field="household_id",
+            code="case_running",
+            id=running,
+        )
+    facts: dict[str, Any] = {
+        "name": household.head_name,
+        "size": household.member_count,
+        "category": data.category,
+        "grounds": data.grounds,
+    }
+    return procedures.open_case(
+        session,
+        actor=actor,
+        kind=data.kind,
+        village_code=household.village_code,
+        household_id=household.id,
+        facts=facts,
+        on=on,
+        related_path=related_path(session, household),
+    )
+
+
+def as_action(data: ActionIn, on: date, failed: tuple[str, ...] = ()) -> Action:
+    return Action(
+        data.action,
+        on,
+        reason=data.reason,
+        body=data.body,
+        failed=failed,
+        review=data.review.model_dump(mode="json") if data.review else None,
+    )
+
+
+@use_case
+def act(session: Session, *, actor: Principal, case: Case, data: ActionIn, on: date) -> Case:
+    """Take an action on a case; a pass at a checked step evaluates the rules first."""
+    failed = ()
+    if data.action == PASS:
+        failed = failed_rules(session, case, procedures.procedure_of(session, case), on)
+        if failed:
+            case.facts = {**(case.facts or {}), "failed_rules": list(failed)}
+    return procedures.act(session, actor=actor, case=case, action=as_action(data, on, failed))
+
+
+@use_case
+def act_many(session: Session, *, actor: Principal, cases: list[Case], data: ActionIn, on: date) -> list[Case]:
+    """One action on many cases, all or nothing."""
+    return [act(session, actor=actor, case=case, data=data, on=on) for case in cases]
+
+
+def change_status(session: Session, case: Case, actor: Principal, procedure: Procedure) -> None:
+    """The county's approval changes the household's status in the register."""
+    status = procedure.outcome_status
+    if status == "category":
+        status = (case.facts or {}).get("category")
+    if not status or case.household_id is None:
+        return
+    before = session.scalar(
+        select(Household.status).where(Household.county_code == case.county_code, Household.id == case.household_id)
+    )
+    values: dict[str, Any] = {"status": status}
+    if case.kind == "registration":
+        values["registered_year"] = case.decided_on.year if case.decided_on else None
+    if case.kind == "exit":
+        values["exited_year"] = case.decided_on.year if case.decided_on else None
+    session.execute(
+        update(Household)
+        .where(Household.county_code == case.county_code, Household.id == case.household_id)
+        .values(**values)
+    )
+    record(
+        session,
+        actor=actor.actor,
+        action=STATUS_CHANGED,
+        entity="household",
+        entity_id=case.household_id,
+        division=case.village_code,
+        before={"status": before},
+        after={"status": status},
+        reason=f"case {case.id}",
+    )
+
+
+for _kind in ("registration", "monitoring", "exit"):
+    procedures.OUTCOMES[_kind] = change_status
