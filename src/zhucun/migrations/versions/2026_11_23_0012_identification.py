@@ -12,7 +12,7 @@ from alembic import op
 from zhucun.migrations import citus
 
 revision = '20261123_0012'
-down_revision = '20261123_0007'
+down_revision = "20261123_0008"
 branch_labels = None
 depends_on = None
 
