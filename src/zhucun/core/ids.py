@@ -56,15 +56,16 @@ def allocate(session: Session, table: str, count: int = 1) -> int:
     if count < 1:
         raise ValueError("count must be positive")
     if session.get_bind().dialect.name == "postgresql":
-        return session.execute(
+        first = session.execute(
             text("SELECT zhucun_allocate(CAST(:s AS regclass), :n)"), {"s": sequence_name(table), "n": count}
         ).scalar_one()
+        return int(first)
     row = session.execute(
         text("UPDATE id_counters SET next_id = next_id + :n WHERE name = :t RETURNING next_id - :n"),
         {"n": count, "t": table},
     ).first()
     if row is not None:
-        return row[0]
+        return int(row[0])
     session.execute(
         text("INSERT INTO id_counters (name, next_id, version) VALUES (:t, :next, 0)"), {"t": table, "next": count + 1}
     )
