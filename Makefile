@@ -56,5 +56,9 @@ bench: $(TEST_STAMP) system-deps
 messages: $(TEST_STAMP)
 	$(BIN)/python scripts/messages.py
 
+# The next revision of the one linear history: src/zhucun/migrations/versions/YYYY_MM_DD_NNNN_slug.py
+migration: $(STAMP)
+	$(BIN)/python scripts/new-migration.py "$(MESSAGE)"
+
 clean:
 	rm -rf $(VENV) var test-artifacts .pytest_cache
