@@ -38,7 +38,8 @@ pytestmark = pytest.mark.slow
 
 # The budget, explicit so that the test's time is bounded and predictable: each operation gets
 # at most EXAMPLES_PER_OPERATION cases per account (79 operations × 10 × 2 accounts ≈ 1,600
-# in-process requests, well under a minute per account on an idle 2-core machine), and one
+# in-process requests: 65–70 s per account on a 2-core machine under a load of 8, against
+# 150 s with 30 cases), and one
 # case may take at most DEADLINE — a request that slow points at a runaway query or loop, not
 # at a busy machine. The time grows with the number of operations, not with luck.
 EXAMPLES_PER_OPERATION = 10
