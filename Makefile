@@ -1,6 +1,6 @@
 # zhucun — two commands set everything up on a fresh Debian machine with Python 3.11:
 #   make run    create .venv, install, migrate the embedded database, load the demo county, serve
-#   make test   install the test tools, then run the whole suite on SQLite and on PostgreSQL
+#   make test   install the test tools, lint, then run the whole suite on SQLite and on PostgreSQL
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTHON ?= python3
@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.test-installed
 export ZHUCUN_DATABASE_URL ?= sqlite:///var/zhucun.db
 
-.PHONY: run serve install test test-sqlite test-postgresql bench messages clean system-deps
+.PHONY: run serve install lint test test-sqlite test-postgresql bench messages migration clean system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,11 +35,17 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 system-deps:
 	@scripts/system-deps
 
-test: $(TEST_STAMP) system-deps
+# Style, formatting and core's types, before any test runs: a failure stops make test.
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: lint system-deps
 	scripts/run-tests $(BIN)
 
 test-sqlite: $(TEST_STAMP)
-	ZHUCUN_TEST_BACKEND=sqlite $(BIN)/pytest
+	scripts/run-tests $(BIN) sqlite
 
 test-postgresql: $(TEST_STAMP) system-deps
 	scripts/run-tests $(BIN) postgresql
@@ -49,6 +55,10 @@ bench: $(TEST_STAMP) system-deps
 
 messages: $(TEST_STAMP)
 	$(BIN)/python scripts/messages.py
+
+# The next revision of the one linear history: src/zhucun/migrations/versions/YYYY_MM_DD_NNNN_slug.py
+migration: $(STAMP)
+	$(BIN)/python scripts/new-migration.py "$(MESSAGE)"
 
 clean:
 	rm -rf $(VENV) var test-artifacts .pytest_cache

@@ -1,6 +1,10 @@
 """Test fixtures: one real database per run (SQLite or PostgreSQL, chosen by
 ZHUCUN_TEST_BACKEND), migrated once with Alembic, with a shared world of two counties;
-each test runs inside a transaction rolled back at its end (a SAVEPOINT per session)."""
+each test runs inside a transaction rolled back at its end (a SAVEPOINT per session).
+
+Under pytest-xdist (``make test`` runs ``-n auto --dist loadgroup``) every worker is a
+process with its own session: its own databases (SQLite files in its own directory,
+PostgreSQL databases named after the worker on the shared server), world and keys."""
 
 from __future__ import annotations
 
@@ -27,11 +31,39 @@ from zhucun.core.migrate import upgrade
 from zhucun.core.scope import Scope, bind
 
 BACKEND = os.environ.get("ZHUCUN_TEST_BACKEND", "sqlite")
+# "gw0", "gw1"… under pytest-xdist; "main" in a run without workers.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
 def pytest_report_header() -> str:
     return f"zhucun backend: {BACKEND}"
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups in its own hook
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Keeps on one xdist worker the tests of a directory that share a costly fixture of their own
+    (the browser site, the generated demo county, a module's committed demo database), so that
+    each is built once per run as without xdist, not once per worker that happens to get a test."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    root = Path(__file__).resolve().parent.relative_to(config.rootpath).as_posix()
+    for item in items:
+        if uses_a_shared_fixture_of_its_own(item, root):
+            item.add_marker(pytest.mark.xdist_group(item.path.parent.relative_to(config.rootpath).as_posix()))
+
+
+def uses_a_shared_fixture_of_its_own(item: pytest.Item, root: str) -> bool:
+    """Whether the test uses a fixture wider than one test that is defined below tests/conftest.py
+    (pytest's own, the plugins' and this file's are built once per worker anyway)."""
+    definitions = getattr(item, "_fixtureinfo", None)  # pytest's, but stable since pytest 3
+    if definitions is None:
+        return False
+    return any(
+        fixture.scope != "function" and fixture.baseid not in ("", root)
+        for name in item.fixturenames
+        for fixture in definitions.name2fixturedefs.get(name, ())[-1:]
+    )
 
 
 class Databases:
@@ -48,7 +80,7 @@ class Databases:
     def new(self, label: str) -> str:
         if BACKEND == "sqlite":
             return f"sqlite:///{self.root / f'{label}.db'}"
-        name = f"zhucun_{label}_{secrets.token_hex(4)}"
+        name = f"zhucun_{WORKER}_{label}_{secrets.token_hex(4)}"
         url = make_url(self.server.replace("postgresql://", "postgresql+psycopg://", 1))
         admin = create_engine(url, isolation_level="AUTOCOMMIT")
         with admin.connect() as connection:
@@ -70,7 +102,7 @@ class Databases:
 
 @pytest.fixture(scope="session")
 def databases() -> Iterator[Databases]:
-    with tempfile.TemporaryDirectory(prefix="zhucun-test-") as root:
+    with tempfile.TemporaryDirectory(prefix=f"zhucun-test-{WORKER}-") as root:
         dbs = Databases(Path(root))
         yield dbs
         dbs.drop_all()

@@ -96,10 +96,20 @@ def screenshot_dir() -> Path:
     return SCREENSHOTS
 
 
+def require_chromium(path: str, *, ci: bool) -> None:
+    """Skips the browser tests when chromium is missing, but fails them under CI."""
+    if os.access(path, os.X_OK):
+        return
+    missing = f"no chromium at {path} (scripts/system-deps installs it)"
+    # A skip on a developer's machine is a convenience; in CI it would silently drop the browser tests.
+    if ci:
+        pytest.fail(f"{missing}; CI is set, so the browser tests must run", pytrace=False)
+    pytest.skip(missing)
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.skip(f"no chromium at {CHROMIUM} (scripts/system-deps installs it)")
+    require_chromium(CHROMIUM, ci=bool(os.environ.get("CI")))
     expect.set_options(timeout=TIMEOUT_MS)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)

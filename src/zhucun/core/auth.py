@@ -11,6 +11,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -237,7 +238,7 @@ class Principal:
     _scopes: dict[str, Scope] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
-    def of(cls, user: User, **kwargs: object) -> Principal:
+    def of(cls, user: User, **kwargs: Any) -> Principal:
         grants = tuple(Grant(Role(g.role), g.division_code, g.unit_id) for g in user.grants)
         return cls(
             user.id,

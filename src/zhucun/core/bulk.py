@@ -35,6 +35,7 @@ from sqlalchemy import (
     Table,
     Text,
 )
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 BATCH = 20_000
@@ -80,10 +81,18 @@ def pg_type(table: Table, column: str) -> str:
     return next(name for base, name in PG_TYPES if isinstance(kind, base))
 
 
+def _driver_connection(connection: Connection) -> Any:
+    """The DBAPI connection under SQLAlchemy's (psycopg's or sqlite3's), for what only the driver does."""
+    raw = connection.connection.driver_connection
+    if raw is None:
+        raise RuntimeError("the connection has no driver connection (it was closed)")
+    return raw
+
+
 def _copy_postgresql(
     session: Session, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]], binary: bool
 ) -> int:
-    raw = session.connection().connection.driver_connection
+    raw = _driver_connection(session.connection())
     if binary:
         _fast_bytes(raw.adapters)  # before the cursor, which takes a copy of the connection's adapters
     names = ", ".join(f'"{c}"' for c in columns)
@@ -121,7 +130,7 @@ def encode_binary(table: Table, columns: Sequence[str], rows: Iterable[Sequence[
 
 def copy_encoded(session: Session, table: Table, columns: Sequence[str], data: bytes) -> None:
     """Send rows encoded by ``encode_binary`` (PostgreSQL only)."""
-    raw = session.connection().connection.driver_connection
+    raw = _driver_connection(session.connection())
     names = ", ".join(f'"{c}"' for c in columns)
     with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN (FORMAT BINARY)') as copy:
         copy.write(data)
@@ -133,7 +142,7 @@ def _executemany(session: Session, table: Table, columns: Sequence[str], rows: I
     # insert() costs twice as much as the insert itself.
     connection = session.connection()
     dialect = connection.dialect
-    raw = connection.connection.driver_connection
+    raw = _driver_connection(connection)
     quote = dialect.identifier_preparer.quote
     statement = (
         f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
@@ -145,12 +154,12 @@ def _executemany(session: Session, table: Table, columns: Sequence[str], rows: I
     return counted.count
 
 
-def _converter(processors: list[Callable[[Any], Any] | None]) -> Callable[[Sequence[Any]], tuple]:
+def _converter(processors: list[Callable[[Any], Any] | None]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
     active = [(i, p, [_NOTHING, None]) for i, p in enumerate(processors) if p is not None]
     if not active:
         return tuple
 
-    def convert(row: Sequence[Any]) -> tuple:
+    def convert(row: Sequence[Any]) -> tuple[Any, ...]:
         values = list(row)
         for i, process, last in active:
             value = values[i]

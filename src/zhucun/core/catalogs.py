@@ -73,4 +73,4 @@ def untranslated(locale: str = "zh_CN") -> list[str]:
     from .i18n import merged_catalog
 
     catalog = merged_catalog(locale)
-    return sorted({msgid for msgid, _f, _l in extract() if not (catalog.get(msgid) and catalog.get(msgid).string)})
+    return sorted({msgid for msgid, _f, _l in extract() if not ((message := catalog.get(msgid)) and message.string)})

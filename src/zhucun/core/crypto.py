@@ -159,7 +159,7 @@ def key_version(blob: bytes) -> int:
     form, version = HEADER.unpack_from(blob)
     if form != FORMAT:
         raise CryptoError(f"unknown blob format {form}")
-    return version
+    return int(version)
 
 
 def default_keyring() -> Keyring:

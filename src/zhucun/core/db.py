@@ -47,7 +47,7 @@ class CountyKeyed:
 
 def distribution(table: Any) -> Distribution | None:
     """How a table is placed on a Citus cluster; None means it breaks the rule."""
-    declared = table.info.get("distribution")
+    declared: Distribution | None = table.info.get("distribution")
     if declared:
         return declared
     pk = [column.name for column in table.primary_key.columns]

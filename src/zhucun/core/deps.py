@@ -45,11 +45,13 @@ def is_api(request: Request) -> bool:
 
 
 def get_db(request: Request) -> Database:
-    return request.app.state.db
+    db: Database = request.app.state.db
+    return db
 
 
 def get_settings(request: Request) -> Settings:
-    return request.app.state.settings
+    settings: Settings = request.app.state.settings
+    return settings
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -67,7 +69,8 @@ def client_ip(request: Request) -> str | None:
 def principal_of(request: Request) -> Principal | None:
     """The principal behind the request's bearer token or session cookie, cached per request."""
     if hasattr(request.state, "principal"):
-        return request.state.principal
+        cached: Principal | None = request.state.principal
+        return cached
     db, settings = get_db(request), get_settings(request)
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
@@ -89,7 +92,9 @@ def principal_of(request: Request) -> Principal | None:
 def same_token(submitted: str | None, expected: str | None) -> bool:
     """Constant-time comparison of two tokens, both present; as bytes, since the client may send
     any characters and ``secrets.compare_digest`` refuses non-ASCII text."""
-    return bool(submitted and expected) and secrets.compare_digest(submitted.encode(), expected.encode())
+    if not submitted or not expected:
+        return False
+    return secrets.compare_digest(submitted.encode(), expected.encode())
 
 
 async def submitted_csrf(request: Request) -> AsyncIterator[str | None]:

@@ -3,8 +3,9 @@
 Ids are unique per table across all counties, so an id alone finds a row. A block of ids
 is allocated at once for bulk loads: on PostgreSQL by the ``zhucun_allocate`` function (a
 sequence advanced under a short advisory lock, so that blocks never overlap and the lock
-is not held for the rest of a long import); on SQLite from a counter table, which is safe
-because SQLite writers are serialised.
+is not held for the rest of a long import; created by migration 20261123_0002, and changed
+only by a later migration); on SQLite from a counter table, which is safe because SQLite
+writers are serialised.
 """
 
 from __future__ import annotations
@@ -13,27 +14,6 @@ from sqlalchemy import BigInteger, Integer, String, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .db import LOCAL, Base
-
-ALLOCATE_FUNCTION = """
-CREATE OR REPLACE FUNCTION zhucun_allocate(seq regclass, n bigint) RETURNS bigint
-LANGUAGE plpgsql AS $$
-DECLARE
-  first bigint;
-BEGIN
-  PERFORM pg_advisory_lock(hashtext(seq::text));
-  BEGIN
-    first := nextval(seq);
-    IF n > 1 THEN
-      PERFORM setval(seq, first + n - 1);
-    END IF;
-  EXCEPTION WHEN OTHERS THEN
-    PERFORM pg_advisory_unlock(hashtext(seq::text));
-    RAISE;
-  END;
-  PERFORM pg_advisory_unlock(hashtext(seq::text));
-  RETURN first;
-END $$;
-"""
 
 
 class IdCounter(Base):
@@ -56,15 +36,16 @@ def allocate(session: Session, table: str, count: int = 1) -> int:
     if count < 1:
         raise ValueError("count must be positive")
     if session.get_bind().dialect.name == "postgresql":
-        return session.execute(
+        first = session.execute(
             text("SELECT zhucun_allocate(CAST(:s AS regclass), :n)"), {"s": sequence_name(table), "n": count}
         ).scalar_one()
+        return int(first)
     row = session.execute(
         text("UPDATE id_counters SET next_id = next_id + :n WHERE name = :t RETURNING next_id - :n"),
         {"n": count, "t": table},
     ).first()
     if row is not None:
-        return row[0]
+        return int(row[0])
     session.execute(
         text("INSERT INTO id_counters (name, next_id, version) VALUES (:t, :next, 0)"), {"t": table, "next": count + 1}
     )

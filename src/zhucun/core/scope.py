@@ -12,7 +12,7 @@ which answers the same 404 for a missing row and for one outside the scope.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import and_, event, false, or_, true
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
@@ -84,7 +84,8 @@ class Scope:
     def clause(self, model: Any, column: Any = None) -> ColumnElement[bool]:
         """A WHERE clause for a model (or a division-code column) as code ranges, never LIKE."""
         if column is None and hasattr(model, "__scope_clause__"):
-            return model.__scope_clause__(self)
+            own: ColumnElement[bool] = model.__scope_clause__(self)
+            return own
         code_col = column if column is not None else getattr(model, model.__scope_column__)
         unit_name = getattr(model, "__scope_unit_column__", None) if column is None else None
         unit_col = getattr(model, unit_name) if unit_name else None
@@ -178,7 +179,7 @@ def _checked(session: Session, model: type[T], obj: T | None) -> T:
     elif scope is not None:
         unit_name = getattr(model, "__scope_unit_column__", None)
         scope.require(
-            getattr(obj, model.__scope_column__),
+            getattr(obj, cast(Any, model).__scope_column__),
             getattr(obj, unit_name) if unit_name else None,
             has_unit=bool(unit_name),
         )

@@ -78,7 +78,11 @@ def render(
     response = HTMLResponse(ENV.get_template(template).render(values), status_code=status, headers=headers)
     if principal is None and CSRF_COOKIE not in request.cookies:
         response.set_cookie(
-            CSRF_COOKIE, csrf, httponly=True, samesite="lax", secure=request.app.state.settings.cookie_secure
+            CSRF_COOKIE,
+            anonymous_csrf(request),
+            httponly=True,
+            samesite="lax",
+            secure=request.app.state.settings.cookie_secure,
         )
     response.headers.setdefault("Cache-Control", "no-store")
     return response

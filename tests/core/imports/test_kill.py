@@ -60,8 +60,9 @@ def writing(fresh, wal_before: int) -> bool:
             return bool(
                 connection.execute(
                     text(
+                        # The server is shared by the xdist workers: only this database's COPY counts.
                         "SELECT coalesce(sum(tuples_processed), 0) FROM pg_stat_progress_copy"
-                        " WHERE relid = 'members'::regclass"
+                        " WHERE relid = 'members'::regclass AND datname = current_database()"
                     )
                 ).scalar()
             )

@@ -10,12 +10,33 @@ import sqlalchemy as sa
 from sqlalchemy import text
 from alembic import op
 
-from zhucun.core.ids import ALLOCATE_FUNCTION
 from zhucun.migrations import citus
 
 # Tables whose ids are allocated in blocks (zhucun.core.ids).
 SEQUENCED = ("cadres", "cadre_postings", "households", "household_benefits", "members", "village_officials",
              "registry_changes")
+
+# zhucun.core.ids.allocate() calls it; frozen here as it was written, so that this revision never changes.
+ALLOCATE_FUNCTION = """
+CREATE OR REPLACE FUNCTION zhucun_allocate(seq regclass, n bigint) RETURNS bigint
+LANGUAGE plpgsql AS $$
+DECLARE
+  first bigint;
+BEGIN
+  PERFORM pg_advisory_lock(hashtext(seq::text));
+  BEGIN
+    first := nextval(seq);
+    IF n > 1 THEN
+      PERFORM setval(seq, first + n - 1);
+    END IF;
+  EXCEPTION WHEN OTHERS THEN
+    PERFORM pg_advisory_unlock(hashtext(seq::text));
+    RAISE;
+  END;
+  PERFORM pg_advisory_unlock(hashtext(seq::text));
+  RETURN first;
+END $$;
+"""
 
 revision = '20261123_0002'
 down_revision = '20261123_0001'

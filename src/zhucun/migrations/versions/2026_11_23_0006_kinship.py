@@ -1,7 +1,7 @@
 """kinship: registrations reviewed as not duplicates
 
 Revision ID: 20261123_0006
-Revises: 20261123_0002
+Revises: 20261123_0003
 Create Date: 2026-11-23 18:30:00
 """
 from __future__ import annotations
