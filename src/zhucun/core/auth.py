@@ -145,7 +145,7 @@ def check_credentials(db: Database, username: str, password: str, settings: Sett
 def unlock(session: Session, username: str) -> int:
     """Lift every login lock and failure count of a user name; how many addresses were locked."""
     result = session.execute(delete(LoginThrottle).where(LoginThrottle.username == normalize_username(username)))
-    return result.rowcount or 0
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 # --- sessions and tokens ----------------------------------------------------------------
