@@ -11,15 +11,14 @@ import typer
 from pydantic import BaseModel, ValidationError
 
 from .. import cli as root
-from ..core import audit
 from ..core import export as exporting
 from ..core.errors import Invalid, Rejected
 from ..core.http import translate_validation
 from ..core.i18n import _
 from .cadres import queries as cadre_queries
 from .cadres.exports import cadre_columns
+from .disclosure import audit_export
 from .exports import revealing
-from .history import Tag
 from .protect import Protector
 from .units import queries as unit_queries
 from .units import service as unit_service
@@ -163,15 +162,8 @@ def export_cadres(
 def _export(file: Path, filters: dict[str, Any], unmask: bool, reason: str | None) -> int:
     protector = Protector.of(root.settings())
     with root.system_session() as (session, actor):
-        kept = {k: v for k, v in filters.items() if v not in (None, "")}
-        audit.record(
-            session,
-            actor=actor.actor,
-            action=Tag.EXPORTED,
-            entity="cadres",
-            division=filters["area"],
-            after={"filters": kept, "unmasked": unmask, "file": file.name},
-            reason=reason,
+        audit_export(
+            session, actor.actor, "cadres", filters["area"], filters, unmask=unmask, reason=reason, file=file.name
         )
         session.commit()
         rows: Any = cadre_queries.stream(session, cadre_queries.cadre_statement(protector, **filters))

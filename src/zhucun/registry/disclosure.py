@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.orm import Session
 
 from ..core import audit
 from ..core.deps import Ctx
@@ -33,18 +34,37 @@ def record_export(
     ctx: Ctx, what: str, filters: dict[str, Any], unmask: bool = False, reason: str | None = None
 ) -> None:
     """An audit entry for an export, committed before the file is streamed."""
+    audit_export(ctx.session, ctx.actor, what, ctx.principal.division_code, filters, unmask=unmask, reason=reason)
+    ctx.session.commit()
+
+
+def audit_export(
+    session: Session,
+    actor: audit.Actor,
+    what: str,
+    division: str | None,
+    filters: dict[str, Any],
+    *,
+    unmask: bool = False,
+    reason: str | None = None,
+    **details: Any,
+) -> None:
+    """The audit entry of an export from any channel (page, API, command line), not committed."""
     # A search may be an ID number: the trail keeps it masked like everything else.
-    kept = {k: redact(v) if isinstance(v, str) else v for k, v in filters.items() if v not in (None, "")}
+    kept = {k: _redacted(v) for k, v in filters.items() if v not in (None, "")}
     audit.record(
-        ctx.session,
-        actor=ctx.actor,
+        session,
+        actor=actor,
         action=Tag.EXPORTED,
         entity=what,
-        division=ctx.principal.division_code,
-        after={"filters": kept, "unmasked": unmask},
+        division=division,
+        after={"filters": kept, "unmasked": unmask, **{k: _redacted(v) for k, v in details.items()}},
         reason=reason,
     )
-    ctx.session.commit()
+
+
+def _redacted(value: Any) -> Any:
+    return redact(value) if isinstance(value, str) else value
 
 
 def reveal_answer(
