@@ -11,8 +11,11 @@ import python_calamine
 from sqlalchemy import func, select
 
 from tests.factories.imports import XLSX, cadre_rows, csv_bytes, member_rows
+from tests.factories.leaks import clear_ids_in
 from zhucun.core.permissions import Role
+from zhucun.registry.idnumbers import mask
 from zhucun.registry.imports import sample
+from zhucun.registry.imports.models import ImportProblem
 from zhucun.registry.models import Cadre, Member
 
 HEADERS = sample.MEMBER_HEADERS
@@ -154,3 +157,25 @@ def test_who_may_import_what(api, world):
     assert api("zzb").post("/api/v1/imports/members", files=members).status_code == 403
     assert api("bangfu").post("/api/v1/imports/members", files=members).status_code == 403
     assert api("bangfu").get("/api/v1/imports").status_code == 403
+
+
+FULL_WIDTH = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
+
+
+def test_an_id_number_in_the_wrong_column_is_masked_in_the_answer_the_table_and_the_report(api, world, session):
+    rows = member_rows([world.a.village], 6, seed=47)
+    number, other = rows[1][COLUMN["证件号码"]], rows[3][COLUMN["证件号码"]]
+    rows[1][COLUMN["出生日期"]] = number
+    rows[3][COLUMN["出生日期"]] = f"身份证 {other.translate(FULL_WIDTH)}"
+    client = api("xczx")
+    answer = client.post("/api/v1/imports/members", files=upload(rows), data={"dry_run": "true"})
+    assert answer.status_code == 422, answer.text
+    body = answer.json()
+    assert [(e["row"], e["code"]) for e in body["errors"]] == [(3, "bad_date"), (5, "bad_date")]
+    assert mask(number) in body["errors"][0]["message"] and mask(other) in body["errors"][1]["message"]
+    stored = session.execute(
+        select(ImportProblem.message_zh, ImportProblem.message_en).where(ImportProblem.import_id == body["import_id"])
+    ).all()
+    report = client.get(f"/api/v1/imports/{body['import_id']}/report.xlsx").content
+    shown = [answer.text, *(m for row in stored for m in row), *(str(c) for row in sheet_rows(report) for c in row)]
+    assert len(stored) == 2 and clear_ids_in(shown) == []

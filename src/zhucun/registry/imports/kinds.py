@@ -13,7 +13,7 @@ from . import cadre_rules, rules, writer
 from .checks import Ledger, check_registered, column_for
 from .columns import BANK, FIELDS, ID, PHONE, Field
 from .facts import Cache
-from .problems import Problems
+from .problems import Problems, hide_ids
 from .readers import Table
 
 PREVIEW_ROWS = 10
@@ -139,4 +139,4 @@ def _shown(f: Field, column: Any, i: int) -> str:
         return "是" if value else "否"
     text = value.isoformat() if hasattr(value, "isoformat") else str(value)
     mask_of = MASKS.get(f.kind)
-    return (mask_of(text) or "") if mask_of and text else text
+    return (mask_of(text) or "") if mask_of and text else hide_ids(text)
