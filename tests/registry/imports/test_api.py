@@ -4,6 +4,7 @@ file, the history in keyset pages within the caller's area, the report and the t
 from __future__ import annotations
 
 import io
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -12,8 +13,9 @@ from sqlalchemy import func, select
 
 from tests.factories.imports import XLSX, cadre_rows, csv_bytes, member_rows
 from tests.factories.leaks import clear_ids_in
+from tests.factories.registry import id_number
 from zhucun.core.permissions import Role
-from zhucun.registry.idnumbers import mask
+from zhucun.registry.idnumbers import gender_of, mask
 from zhucun.registry.imports import sample
 from zhucun.registry.imports.models import ImportProblem
 from zhucun.registry.models import Cadre, Member
@@ -179,3 +181,56 @@ def test_an_id_number_in_the_wrong_column_is_masked_in_the_answer_the_table_and_
     report = client.get(f"/api/v1/imports/{body['import_id']}/report.xlsx").content
     shown = [answer.text, *(m for row in stored for m in row), *(str(c) for row in sheet_rows(report) for c in row)]
     assert len(stored) == 2 and clear_ids_in(shown) == []
+
+
+def with_birth(row: list[str], born: str, seq: int) -> str:
+    """The row's person born on ``born`` (YYYYMMDD): a new number of the same sex, no birth-date cell."""
+    male = gender_of(row[COLUMN["证件号码"]]) == "male"
+    row[COLUMN["证件号码"]] = id_number(row[COLUMN["证件号码"]][:6], born, male=male, seq=seq)
+    row[COLUMN["出生日期"]] = ""
+    return row[COLUMN["证件号码"]]
+
+
+def test_an_implausible_birth_date_is_imported_with_a_note(api, world, session):
+    rows = member_rows([world.a.village], 6, seed=48)
+    old = with_birth(rows[1], "18800101", 871)
+    unborn = with_birth(rows[4], f"{date.today().year + 1}0101", 872)
+    client = api("xczx")
+    done = client.post("/api/v1/imports/members", files=upload(rows), headers={"Accept-Language": "en"})
+    assert done.status_code == 200, done.text
+    body = done.json()
+    assert body["members"] == 6
+    assert [(n["row"], n["column"], n["code"]) for n in body["notes"]] == [
+        (3, "E", "id_over_age"),
+        (6, "E", "id_future_birth"),
+    ]
+    assert body["notes"][0]["message"] == (
+        f"ID number {mask(old)} (imported): The birth date in the number, 1880-01-01, makes the person older "
+        "than 120; check the number against the ID card."
+    )
+    assert mask(unborn) in body["notes"][1]["message"] and "is in the future" in body["notes"][1]["message"]
+    detail = client.get(f"/api/v1/imports/{body['import_id']}").json()
+    assert (detail["status"], detail["errors"]) == ("done", 0)
+    cells = sheet_rows(client.get(f"/api/v1/imports/{body['import_id']}/report.xlsx").content)
+    texts = [str(c) for row in cells for c in row]
+    assert not any("未保存" in t or "nothing was saved" in t for t in texts)
+    notes = [row for row in cells if "1880-01-01" in str(row[2:3])]
+    assert len(notes) == 1 and "超过120岁" in notes[0][2] and mask(old) in notes[0][2]
+
+
+def test_notes_follow_the_errors_in_the_report_of_a_refused_file(api, world):
+    rows = bad_rows(world, 49)
+    with_birth(rows[0], "18991231", 873)
+    client = api("xczx")
+    refused = client.post("/api/v1/imports/members", files=upload(rows), headers={"Accept-Language": "en"})
+    assert refused.status_code == 422 and refused.json()["total"] == 2
+    cells = sheet_rows(
+        client.get(
+            f"/api/v1/imports/{refused.json()['import_id']}/report.xlsx", headers={"Accept-Language": "en"}
+        ).content
+    )
+    lines = [" ".join(str(c) for c in row) for row in cells]
+    heading = lines.index(next(line for line in lines if line.startswith("Notes (not errors")))
+    assert "2 error(s) found; nothing was saved." in lines[1]
+    assert any("18 characters" in line for line in lines[:heading])
+    assert "1899-12-31" in lines[heading + 1]

@@ -94,6 +94,7 @@ class Run:
     kind: Kind
     problems: Problems
     keep: bool = False
+    notes: Problems = field(default_factory=Problems)
     batches: list[Batch] = field(default_factory=list)
     rows: int = 0
     totals: dict[str, int] = field(default_factory=dict)

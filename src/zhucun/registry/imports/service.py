@@ -23,9 +23,10 @@ from ...config import Settings
 from ...core import audit
 from ...core.auth import Principal
 from ...core.db import county_of, utcnow
-from ...core.errors import Conflict, DomainError, Rejected
+from ...core.errors import Conflict, DomainError, Invalid, Rejected
 from ...core.i18n import _l
 from ...core.scope import scope_of
+from .. import idnumbers
 from ..models import ImportBatch
 from ..protect import Protector
 from . import facts, history, pipeline
@@ -61,6 +62,7 @@ class Outcome:
     incomes: int = 0
     cadres: int = 0
     preview: list[dict[str, str]] = field(default_factory=list)
+    notes: list[Invalid] = field(default_factory=list)
 
 
 @dataclass
@@ -71,6 +73,7 @@ class Attempt:
     actor: Principal
     source: Source
     dry_run: bool
+    max_age: int = idnumbers.MAX_AGE
     started: dt.datetime = field(default_factory=utcnow)
     info: FileInfo | None = None
     run: Run | None = None
@@ -125,7 +128,7 @@ def run(
     scope = scope_of(session)
     if scope is None:
         raise RuntimeError("an import needs a session bound to the importer's scope")
-    attempt = Attempt(kind, actor, source, dry_run)
+    attempt = Attempt(kind, actor, source, dry_run, max_age=settings.id_max_age)
     limits = ImportLimits()
     protector = Protector.of(settings)
     try:
@@ -182,7 +185,7 @@ def _commit(session: Session, attempt: Attempt, writer: pipeline.Writer) -> Outc
     batch = writer.batch
     assert batch is not None
     try:
-        history.close_batch(batch, attempt)
+        history.close_batch(session, batch, attempt)
         _audit(session, attempt, batch, writer.written)
         session.commit()
     except Exception:
@@ -249,6 +252,7 @@ def _outcome(attempt: Attempt, import_id: int, written: Any = None) -> Outcome:
         rows=run.rows,
         incomes=written.incomes if written else 0,
         preview=run.preview,
+        notes=run.notes.listed(),
         **run.counts(),
     )
 
