@@ -149,19 +149,19 @@ def settings(database_url: str, key_dir: Path) -> Settings:
 @pytest.fixture(scope="session")
 def world(engine, database_url: str, settings: Settings) -> World:
     configure_hashing(settings)
-    db = Database(database_url, engine=engine)
+    db = Database(database_url, engine=engine, key_dir=settings.key_dir)
     with db.begin() as session:
         bind(session, Scope.everywhere())
         return build(session, settings)
 
 
 @pytest.fixture
-def db(engine, database_url: str, world: World) -> Iterator[Database]:
+def db(engine, database_url: str, world: World, settings: Settings) -> Iterator[Database]:
     """A Database whose sessions all run inside one transaction, rolled back after the test."""
     connection = engine.connect()
     transaction = connection.begin()
     try:
-        yield Database(database_url, engine=engine, bind=connection)
+        yield Database(database_url, engine=engine, bind=connection, key_dir=settings.key_dir)
     finally:
         transaction.rollback()
         connection.close()

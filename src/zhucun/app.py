@@ -44,7 +44,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         openapi_url="/openapi.json",
     )
     app.state.settings = settings
-    app.state.db = db or Database(settings.database_url)
+    app.state.db = db or Database(settings.database_url, key_dir=settings.key_dir)
     install_error_handlers(app)
     load_permissions()
     routers = mechanism_routers()

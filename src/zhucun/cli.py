@@ -43,7 +43,8 @@ def settings() -> Settings:
 
 
 def database() -> Database:
-    return Database(settings().database_url)
+    current = settings()
+    return Database(current.database_url, key_dir=current.key_dir)
 
 
 @contextmanager

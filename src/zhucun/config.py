@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     # Kinship: how many steps a relatives list follows by default, and at most.
     kin_default_degree: int = 2
     kin_max_degree: int = 4
+    # An ID number whose birth date makes its holder older than this is valid, with a warning.
+    id_max_age: int = 120
 
     def sqlite_path(self) -> Path | None:
         prefix = "sqlite:///"

@@ -3,6 +3,7 @@ tampered with behind the application's back, the verify API and page, and the au
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -12,7 +13,8 @@ from sqlalchemy import delete, func, insert, select, text
 
 from tests.factories.cli import count_rows, execute, scalar
 from tests.factories.world import World
-from zhucun.core.audit import GENESIS, AuditEntry, AuditHead
+from zhucun.core import audit
+from zhucun.core.audit import GENESIS, AuditEntry, AuditHead, canonical
 from zhucun.core.db import make_engine
 
 NBS_FURONG = Path(__file__).parent.parent / "divisions" / "data" / "nbs_430102_furong.csv"
@@ -179,6 +181,75 @@ def test_each_broken_chain_is_named(cli, pristine):
     assert "记录 000000-1 异常" in result.stderr and f"记录 {A}-2 异常" in result.stderr
 
 
+def rewrite_chain(url: str, county: str = A) -> None:
+    """Rewrite a whole chain as a tamperer with write access to the database would: change an
+    entry, then recompute every plain SHA-256 hash after it and the head's, in SQL."""
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        rewrite_rows(connection, county)
+    engine.dispose()
+
+
+def rewrite_rows(connection, county: str) -> None:
+    rows = connection.execute(
+        select(AuditEntry.__table__).where(AuditEntry.county_code == county).order_by(AuditEntry.seq)
+    ).all()
+    prev = GENESIS
+    for row in rows:
+        entry = AuditEntry(**{**row._mapping, "prev_hash": prev})
+        if entry.seq == 2:
+            entry.reason = "从未发生"
+        prev = hashlib.sha256(canonical(entry.content()).encode()).hexdigest()
+        connection.execute(
+            text("UPDATE audit_entries SET reason = :r, prev_hash = :p, hash = :h WHERE county_code = :c AND seq = :s"),
+            {"r": entry.reason, "p": entry.prev_hash, "h": prev, "c": county, "s": entry.seq},
+        )
+    connection.execute(text("UPDATE audit_heads SET hash = :h WHERE county_code = :c"), {"h": prev, "c": county})
+
+
+def test_a_whole_chain_rewritten_with_plain_hashes_is_detected(cli, pristine):
+    rewrite_chain(pristine)
+    result = cli(pristine)("audit", "verify", lang="en")
+    assert result.exit_code == 1
+    assert (
+        result.stderr.strip()
+        == f"Entry {A}-{last_seq(pristine)} is bad: chain head's seal does not match: the chain was rewritten"
+    )
+    assert "000000" not in result.stderr  # the other chains are intact
+
+
+def test_a_removed_seal_is_detected(cli, pristine):
+    execute(pristine, f"UPDATE audit_heads SET mac = NULL WHERE county_code = '{A}'")
+    result = cli(pristine)("audit", "verify", lang="en")
+    assert result.exit_code == 1
+    assert (
+        result.stderr.strip() == f"Entry {A}-{last_seq(pristine)} is bad: chain head is not sealed with the audit key"
+    )
+
+
+def test_a_seal_under_another_key_is_detected(cli, pristine, tmp_path):
+    result = cli(pristine)("audit", "verify", lang="en", env={"ZHUCUN_KEY_DIR": str(tmp_path / "other")})
+    assert result.exit_code == 1
+    assert f"Entry {A}-{last_seq(pristine)} is bad: chain head's seal does not match" in result.stderr
+
+
+def test_sealing_reseals_intact_chains_only_and_is_audited(cli, pristine):
+    execute(pristine, f"UPDATE audit_heads SET mac = NULL WHERE county_code = '{A}'")
+    execute(pristine, "UPDATE audit_entries SET reason = 'x' WHERE county_code = '000000' AND seq = 1")
+    execute(pristine, "UPDATE audit_heads SET mac = NULL WHERE county_code = '000000'")
+    last = last_seq(pristine)
+    result = cli(pristine)("audit", "seal", "--reason", "升级后首次封存", lang="en")
+    assert result.exit_code == 1
+    assert result.stdout.strip() == f"Chain {A} sealed."
+    assert result.stderr.strip() == "Entry 000000-1 is bad: content does not match its hash"
+    sealed = scalar(
+        pristine, f"SELECT action || ' ' || reason FROM audit_entries WHERE county_code = '{A}' AND seq = {last + 1}"
+    )
+    assert sealed == "audit:chain:sealed 升级后首次封存"
+    verified = cli(pristine)("audit", "verify", lang="en")
+    assert verified.stderr.strip() == "Entry 000000-1 is bad: content does not match its hash"
+
+
 # --- the verify API and page -------------------------------------------------------------------
 
 
@@ -196,6 +267,17 @@ def test_the_verify_api_checks_the_auditors_county(api, session, world: World):
     assert body["findings"][0]["problem"] == "内容与其哈希值不符"
     english = jiwei.get("/api/v1/audit/verify", headers={"Accept-Language": "en"}).json()
     assert english["findings"][0]["problem"] == "content does not match its hash"
+
+
+def test_the_verify_api_detects_a_rewritten_chain_even_after_later_entries(api, session, world: World):
+    rewrite_rows(session.connection(), A)
+    # A writer does not extend a seal that no longer holds: the rewrite stays visible.
+    audit.record(session, actor=audit.SYSTEM, action="test:chain:later", entity="test", division=A)
+    session.flush()
+    body = api("jiwei").get("/api/v1/audit/verify").json()
+    last = session.scalar(select(AuditHead.seq).where(AuditHead.county_code == A))
+    assert body["ok"] is False
+    assert body["findings"] == [{"ref": f"{A}-{last}", "problem": "链头的封签不符：哈希链被改写过"}]
 
 
 def test_an_auditor_of_county_b_verifies_only_county_b(api, session, world: World):

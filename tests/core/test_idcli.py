@@ -68,7 +68,7 @@ def test_json_output() -> None:
     result = run("--json", "110105491231002", WRONG_CHECK, "12345", lang="en")
     assert result.exit_code == 1
     rows = json.loads(result.stdout)
-    keys = {"input", "valid", "reason", "reason_code", "normalized"}
+    keys = {"input", "valid", "reason", "reason_code", "normalized", "warning", "warning_code"}
     assert [set(row) for row in rows] == [keys] * 3
     assert rows[0] == {
         "input": "110105491231002",
@@ -76,6 +76,8 @@ def test_json_output() -> None:
         "reason": None,
         "reason_code": None,
         "normalized": EXAMPLE,
+        "warning": None,
+        "warning_code": None,
     }
     assert rows[1]["valid"] is False and rows[1]["reason_code"] == "id_checksum"
     assert rows[1]["reason"].startswith("The check character is wrong")
@@ -142,3 +144,19 @@ def test_help(args: list[str]) -> None:
     result = CliRunner().invoke(root, args)
     assert result.exit_code == 0
     assert "check" in result.stdout.lower()
+
+
+def test_an_implausible_birth_date_is_valid_with_a_warning() -> None:
+    old = "440524188001010014"  # the standard's other example, born in 1880
+    result = run(old, lang="en")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        f"{old}  valid; warning: The birth date in the number, 1880-01-01, makes the person older than 120; "
+        "check the number against the ID card.\n"
+    )
+    chinese = run(old)
+    assert (
+        chinese.exit_code == 0 and chinese.stdout.startswith(f"{old}  有效；注意：") and "1880-01-01" in chinese.stdout
+    )
+    answer = json.loads(run("--json", old, lang="en").stdout)
+    assert (answer[0]["valid"], answer[0]["warning_code"]) == (True, "id_over_age")

@@ -109,24 +109,72 @@ def test_fifteen_digit_numbers_with_a_bad_date_are_rejected() -> None:
     assert result.normalized == idnumbers.to_18("110105491331002")
 
 
-def test_a_future_birth_date_is_rejected() -> None:
+def test_a_future_birth_date_is_valid_with_a_warning() -> None:
     tomorrow = number(born="20240301")
-    assert check(tomorrow, today=TODAY).reason_code == "id_future_birth"
-    assert check(number(born="20240229"), today=TODAY).valid
-    assert check_many([tomorrow], today=TODAY)[1] == ["id_future_birth"]
+    result = check(tomorrow, today=TODAY)
+    assert (result.valid, result.reason_code, result.warning_code) == (True, None, "id_future_birth")
+    with use_locale("en"):
+        assert str(result.warning) == (
+            "The birth date in the number, 2024-03-01, is in the future; check the number against the ID card."
+        )
+    with use_locale("zh_CN"):
+        assert "2024-03-01" in str(result.warning) and "future" not in str(result.warning)
+    assert check(number(born="20240229"), today=TODAY).warning is None
+    assert check_many([tomorrow], today=TODAY) == ([tomorrow], [None])
+    assert idnumbers.age_warnings([tomorrow, number(born="20240229")], today=TODAY) == ["id_future_birth", None]
 
 
 def test_without_today_the_real_date_is_used() -> None:
     next_year = dt.date.today().year + 1
-    assert check(number(born=f"{next_year}0101")).reason_code == "id_future_birth"
-    assert check_many([number(born=f"{next_year}0101")])[1] == ["id_future_birth"]
+    assert check(number(born=f"{next_year}0101")).warning_code == "id_future_birth"
+    assert idnumbers.age_warnings([number(born=f"{next_year}0101")]) == ["id_future_birth"]
 
 
-def test_birth_before_1900_is_rejected() -> None:
-    # The other example in GB 11643-1999 was born in 1880: well formed, but not a resident now.
-    assert check("440524188001010014").reason_code == "id_early_birth"
-    assert check(number(born="18991231")).reason_code == "id_early_birth"
-    assert check(number(born="19000101")).valid
+@pytest.mark.parametrize(
+    "born",
+    ["18800101", "18991231", "17000228", "16000229", "10000101", "00010101"],
+)
+def test_any_real_birth_date_is_valid_however_old(born: str) -> None:
+    result = check(number(born=born), today=TODAY)
+    assert (result.valid, result.reason_code, result.warning_code) == (True, None, "id_over_age")
+    assert check_many([number(born=born)], today=TODAY)[1] == [None]
+
+
+def test_the_standards_other_example_born_in_1880_is_valid() -> None:
+    result = check("440524188001010014", today=TODAY)
+    assert result.valid and result.normalized == "440524188001010014"
+    with use_locale("en"):
+        assert str(result.warning) == (
+            "The birth date in the number, 1880-01-01, makes the person older than 120; "
+            "check the number against the ID card."
+        )
+
+
+@pytest.mark.parametrize(
+    ("born", "max_age", "warned"),
+    [
+        ("19040229", 120, False),  # 119 on 2024-02-29, 120 that day... not older than 120
+        ("19030301", 120, False),  # 120 until 2024-03-01
+        ("19030229", 120, None),  # no such day: not a real date
+        ("19030228", 120, True),  # 121 since 2024-02-28
+        ("19240229", 99, True),  # exactly 100 today
+        ("19240301", 99, False),
+    ],
+)
+def test_the_age_warning_is_at_the_configured_age(born: str, max_age: int, warned: bool | None) -> None:
+    result = check(number(born=born), today=TODAY, max_age=max_age)
+    if warned is None:
+        assert result.reason_code == "id_birth_date"
+        return
+    assert result.valid and (result.warning_code == "id_over_age") is warned
+    assert idnumbers.age_warnings([number(born=born)], today=TODAY, max_age=max_age) == [
+        "id_over_age" if warned else None
+    ]
+
+
+def test_year_zero_is_not_a_real_date() -> None:
+    assert check(number(born="00000101")).reason_code == "id_birth_date"
+    assert check_many([number(born="00000101")])[1] == ["id_birth_date"]
 
 
 @pytest.mark.parametrize(

@@ -6,11 +6,13 @@ import io
 import logging
 import logging.config
 
+import pytest
 from sqlalchemy import select
 
 from tests.factories.registry import id_number
 from zhucun.core.audit import AuditEntry
 from zhucun.core.logs import redact, uvicorn_log_config
+from zhucun.core.idnumbers import check_char as id_check
 
 NUMBER = id_number("522799", "19650312", male=True, seq=777)
 
@@ -38,3 +40,26 @@ def test_an_export_searched_by_id_number_is_audited_masked(api, session):
         select(AuditEntry).where(AuditEntry.action == "core:list:exported").order_by(AuditEntry.at.desc())
     ).first()
     assert NUMBER not in str(entry.after) and NUMBER[:6] in str(entry.after)
+
+
+FULL_WIDTH = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
+MASKED = f"{NUMBER[:6]}********{NUMBER[-4:]}"
+
+
+@pytest.mark.parametrize("before", ["%20", "%09", "%2C", "%E3%80%80", "+", "q="])
+def test_redact_masks_a_number_after_a_percent_escape(before):
+    assert redact(f"/api/v1/members?q={before}{NUMBER}") == f"/api/v1/members?q={before}{MASKED}"
+    assert redact(f"q={before}{NUMBER}%20") == f"q={before}{MASKED}%20"
+
+
+def test_redact_masks_a_number_typed_in_full_width_digits():
+    assert redact(f"按身份证号 {NUMBER.translate(FULL_WIDTH)} 查询") == f"按身份证号 {MASKED} 查询"
+    fifteen = "110105491231002"
+    assert redact(f"q={fifteen.translate(FULL_WIDTH)}") == "q=110105*********"
+    assert redact("５２２７９９ＡＢ，不是号码") == "５２２７９９ＡＢ，不是号码"  # nothing to mask: kept as typed
+
+
+def test_redact_masks_an_id_ending_in_a_full_width_x():
+    body = "11010519491231002"
+    number = body + id_check(body)
+    assert redact(number.translate(FULL_WIDTH).replace("X", "Ｘ")) == f"{number[:6]}********{number[-4:]}"

@@ -3,6 +3,10 @@ fields, masked numbers revealed only with a reason, edits that need a reason."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from sqlalchemy import text
+
 from tests.factories.registry import id_number
 
 NEW_ID = id_number("522799", "19790411", male=True, seq=611)
@@ -97,3 +101,31 @@ def test_a_member_links_to_their_relatives_for_those_who_may_see_kin(client, web
     assert client.get(f"/registry/members/{world.a.member_id}/kin").status_code == 200
     web("cunwei")  # the village committee may read the register, not the kinship between residents
     assert link not in client.get(f"/registry/households/{world.a.household_id}").text
+
+
+def test_an_implausible_birth_date_is_registered_with_a_warning_beside_the_member(client, web, world, session):
+    old = id_number("522799", "18991231", male=True, seq=612)  # refused as "before 1900" until now
+    csrf = web("shuji")
+    response = _register(client, csrf, world, head_id_number=old)
+    assert response.status_code == 303, response.text
+    detail = client.get(response.headers["location"])
+    warning = detail.text.split('data-testid="id-warning">', 1)[1].split("</small>", 1)[0]
+    assert "1899-12-31" in warning and "120" in warning and "注意" in warning
+    member_id = session.scalar(text("SELECT id FROM members WHERE name = '韦光明'"))
+    edit = client.get(f"/registry/members/{member_id}/edit?lang=en")
+    assert (
+        "The birth date in the number, 1899-12-31, makes the person older than 120; check the number against "
+        "the ID card." in edit.text
+    )
+    assert 'data-testid="id-warning"' not in client.get("/registry/households").text
+    plausible = client.get(f"/registry/households/{world.a.household_id}")
+    assert plausible.status_code == 200 and 'data-testid="id-warning"' not in plausible.text
+
+
+def test_a_birth_date_in_the_future_is_a_warning_not_an_error(client, web, world):
+    born = f"{date.today().year + 1}0101"
+    csrf = web("shuji")
+    response = _register(client, csrf, world, head_id_number=id_number("522799", born, male=True, seq=613))
+    assert response.status_code == 303, response.text
+    detail = client.get(response.headers["location"] + "?lang=en")
+    assert f"The birth date in the number, {born[:4]}-01-01, is in the future" in detail.text

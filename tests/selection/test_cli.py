@@ -10,12 +10,17 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from tests.factories.leaks import clear_ids
 from zhucun import cli as root
 from zhucun.accounts.units.models import Unit
 from zhucun.core.audit import AuditEntry
 from zhucun.core.auth import Principal
 from zhucun.core.i18n import use_locale
+from zhucun.core.idnumbers import mask
+from zhucun.core.protect import Protector
 from zhucun.selection.cadres.models import Cadre
+
+FULL_WIDTH = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
 
 
 @pytest.fixture
@@ -112,3 +117,24 @@ def test_cadres_are_exported_masked_or_with_a_reason(run, world, session, tmp_pa
     ).first()
     assert entry.reason == "组织部专项核查" and entry.after["unmasked"] is True
     assert session.scalars(select(Cadre.id)).first() is not None
+
+
+@pytest.mark.parametrize("typed", ["plain", "full-width"])
+def test_a_search_by_id_number_is_kept_masked_in_the_trail(run, world, session, settings, tmp_path, typed):
+    cipher = session.scalars(select(Cadre.id_cipher).where(Cadre.id == world.a.cadre_id)).one()
+    number = Protector.of(settings).reveal(cipher)
+    searched = number if typed == "plain" else number.translate(FULL_WIDTH)
+    target = tmp_path / f"{number}.csv"
+    result = run("cadres", "export", str(target), "--q", searched, "--area", world.a.county)
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(target.read_text(encoding="utf-8-sig").splitlines()))
+    assert [row[1] for row in rows[1:]] == [mask(number)]
+    entry = session.scalars(
+        select(AuditEntry).where(AuditEntry.entity == "cadres").order_by(AuditEntry.seq.desc())
+    ).first()
+    assert entry.after == {
+        "filters": {"q": mask(number), "area": world.a.county},
+        "unmasked": False,
+        "file": f"{mask(number)}.csv",
+    }
+    assert clear_ids(str(entry.after)) == []

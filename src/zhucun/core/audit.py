@@ -4,11 +4,18 @@ Each entry carries the hash of the entry before it in the same chain, and a head
 chain holds the last sequence number and hash, so that a changed, inserted or deleted
 entry (the last one included) breaks verification. Locking the head row serialises
 writers of one chain; chains of different counties never wait for each other.
+
+A hash chain alone does not stop whoever can write to the database from rewriting a whole
+chain with freshly computed hashes, so each head is also sealed: an HMAC of (county, seq,
+hash) under a key kept in the key directory, outside the database. A writer extends the
+seal only from a head whose seal holds; a broken or missing seal therefore stays broken
+until ``zhucun audit seal`` reseals the chain, with an entry saying who did so and why.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,6 +28,8 @@ from sqlalchemy import JSON, DateTime, Index, Integer, String, Text, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from ..config import get_settings
+from .crypto import audit_key
 from .db import Base, CountyKeyed, county_of, utcnow
 from .i18n import _
 
@@ -95,6 +104,21 @@ class AuditHead(Base):
     county_code: Mapped[str] = mapped_column(String(6), primary_key=True)
     seq: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(64))
+    # HMAC-SHA256 of (county, seq, hash) under the audit key; None on heads never sealed.
+    mac: Mapped[str | None] = mapped_column(String(64))
+
+
+def seal_key(session: Session) -> bytes:
+    """The audit key of the session's database: its Database's key directory, else the settings'."""
+    return audit_key(session.info.get("key_dir") or get_settings().key_dir)
+
+
+def seal(key: bytes, county: str, seq: int, hash_: str) -> str:
+    return hmac.new(key, f"{county}|{seq}|{hash_}".encode(), hashlib.sha256).hexdigest()
+
+
+def is_sealed(key: bytes, head: AuditHead) -> bool:
+    return head.mac is not None and hmac.compare_digest(head.mac, seal(key, head.county_code, head.seq, head.hash))
 
 
 def canonical(value: Any) -> str:
@@ -118,10 +142,11 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _lock_head(session: Session, county: str) -> AuditHead:
+def _lock_head(session: Session, county: str, key: bytes) -> AuditHead:
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    session.execute(insert(AuditHead).values(county_code=county, seq=0, hash=GENESIS).on_conflict_do_nothing())
+    genesis = {"county_code": county, "seq": 0, "hash": GENESIS, "mac": seal(key, county, 0, GENESIS)}
+    session.execute(insert(AuditHead).values(**genesis).on_conflict_do_nothing())
     return session.scalars(
         select(AuditHead)
         .where(AuditHead.county_code == county)
@@ -144,7 +169,9 @@ def record(
 ) -> AuditEntry:
     """Append an entry to the chain of the division's county, in the caller's transaction."""
     county = county_of(division)
-    head = _lock_head(session, county)
+    key = seal_key(session)
+    head = _lock_head(session, county, key)
+    sealed = is_sealed(key, head)
     entry = AuditEntry(
         county_code=county,
         seq=head.seq + 1,
@@ -165,14 +192,22 @@ def record(
     entry.hash = entry.compute_hash()
     session.add(entry)
     head.seq, head.hash = entry.seq, entry.hash
+    if sealed:
+        head.mac = seal(key, county, head.seq, head.hash)
     session.flush()
     return entry
+
+
+# Findings about the seal alone: the entries hold together, the head is not authenticated.
+UNSEALED = "unsealed"
+BAD_SEAL = "bad_seal"
 
 
 @dataclass(frozen=True)
 class Finding:
     ref: str
     problem: str
+    code: str = "broken"
 
 
 @dataclass
@@ -206,6 +241,7 @@ def verify(session: Session, prefixes: list[str] | None = None) -> Verification:
     checked = 0
     findings: list[Finding] = []
     heads = {h.county_code: h for h in session.scalars(select(AuditHead))}
+    key = seal_key(session)
     for county, entries in _chains(session, prefixes):
         expected_seq, prev_hash, bad = 1, GENESIS, None
         for entry in entries:
@@ -225,6 +261,43 @@ def verify(session: Session, prefixes: list[str] | None = None) -> Verification:
             bad = Finding(missing, _("chain head does not match the last entry (entries removed or added at the end)"))
         if not bad and head is None and expected_seq > 1:
             bad = Finding(f"{county}-1", _("chain has no head"))
+        if not bad and head is not None:
+            bad = _seal_finding(key, head)
         if bad:
             findings.append(bad)
     return Verification(checked=checked, findings=findings)
+
+
+def _seal_finding(key: bytes, head: AuditHead) -> Finding | None:
+    ref = f"{head.county_code}-{head.seq}"
+    if head.mac is None:
+        return Finding(ref, _("chain head is not sealed with the audit key"), UNSEALED)
+    if not is_sealed(key, head):
+        return Finding(ref, _("chain head's seal does not match: the chain was rewritten"), BAD_SEAL)
+    return None
+
+
+SEALED = "audit:chain:sealed"
+
+
+def reseal(session: Session, county: str, *, actor: Actor, reason: str) -> AuditEntry:
+    """Seal a chain's head under the current audit key, recording who did it and why.
+
+    The caller has checked that the chain's entries hold together (``verify`` found at most
+    a seal problem): this vouches for a chain written before sealing, or under a lost key."""
+    head = session.get(AuditHead, county)
+    before = None if head is None else {"seq": head.seq, "hash": head.hash}
+    entry = record(
+        session,
+        actor=actor,
+        action=SEALED,
+        entity="audit_chain",
+        entity_id=county,
+        division=county,
+        before=before,
+        reason=reason,
+    )
+    head = session.get(AuditHead, county)
+    head.mac = seal(seal_key(session), county, head.seq, head.hash)
+    session.flush()
+    return entry

@@ -6,6 +6,8 @@ the database reveals neither the numbers nor a way to test guesses against their
 - ``enc-<version>.key``: AES-256-GCM keys; the highest version encrypts, all decrypt;
 - ``lookup.key``: the HMAC-SHA256 key of lookup hashes. It is never rotated with the
   encryption keys, since every stored hash would have to be recomputed.
+- ``audit.key``: the HMAC-SHA256 key that seals the heads of the audit trail's hash chains,
+  so that whoever can write to the database still cannot rewrite a chain unnoticed.
 
 A blob is ``FORMAT (1 byte) | key version (2 bytes, big-endian) | nonce (12) | ciphertext+tag``;
 its first three bytes are bound to the ciphertext as associated data.
@@ -35,6 +37,7 @@ NONCE_SIZE = 12
 TAG_SIZE = 16
 KEY_SIZE = 32
 LOOKUP_FILE = "lookup.key"
+AUDIT_FILE = "audit.key"
 ENC_FILE = re.compile(r"enc-(\d+)\.key")
 
 
@@ -70,9 +73,7 @@ class Keyring:
     def load_or_create(cls, key_dir: Path | str) -> Keyring:
         """The keys in ``key_dir``, made on first use (directory 0700, files 0600)."""
         key_dir = Path(key_dir)
-        if not key_dir.is_dir():
-            key_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-            key_dir.chmod(0o700)  # mkdir's mode is cut by the umask
+        _make_private_dir(key_dir)
         # A concurrent first start may win either race; its key is then the one kept.
         _write_new_key(key_dir / LOOKUP_FILE)
         if not any(ENC_FILE.fullmatch(path.name) for path in key_dir.glob("enc-*.key")):
@@ -175,6 +176,24 @@ def keyring_for(key_dir: Path | str) -> Keyring:
 @lru_cache
 def _keyring_at(key_dir: Path) -> Keyring:
     return Keyring.load_or_create(key_dir)
+
+
+def audit_key(key_dir: Path | str) -> bytes:
+    """The key sealing the audit trail's chain heads, made on first use like the others."""
+    return _audit_key_at(Path(key_dir).resolve())
+
+
+@lru_cache
+def _audit_key_at(key_dir: Path) -> bytes:
+    _make_private_dir(key_dir)
+    _write_new_key(key_dir / AUDIT_FILE)
+    return _read_key(key_dir / AUDIT_FILE)
+
+
+def _make_private_dir(key_dir: Path) -> None:
+    if not key_dir.is_dir():
+        key_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        key_dir.chmod(0o700)  # mkdir's mode is cut by the umask
 
 
 def _read_key(path: Path) -> bytes:

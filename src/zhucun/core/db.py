@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import Engine, MetaData, String, create_engine, event, inspect
@@ -67,8 +68,18 @@ def county_of(code: str | None) -> str:
 class Database:
     """An engine and its session factory, passed explicitly to the app, the CLI and tests."""
 
-    def __init__(self, url: str, *, engine: Engine | None = None, bind: Any = None, echo: bool = False):
+    def __init__(
+        self,
+        url: str,
+        *,
+        engine: Engine | None = None,
+        bind: Any = None,
+        echo: bool = False,
+        key_dir: Path | None = None,
+    ):
         self.url = url
+        # Where the audit trail's sealing key lives; None means the settings' key directory.
+        self.key_dir = key_dir
         self.engine = engine or make_engine(url, echo=echo)
         self._bind = bind if bind is not None else self.engine
         self._factory = sessionmaker(
@@ -83,6 +94,8 @@ class Database:
         """A new session; ``write`` makes SQLite take its write lock at BEGIN."""
         session = self._factory()
         session.info["write"] = write
+        if self.key_dir is not None:
+            session.info["key_dir"] = self.key_dir
         if write and self.dialect == "sqlite" and self._bind is self.engine:
             session.bind = self.engine.execution_options(sqlite_immediate=True)
         return session

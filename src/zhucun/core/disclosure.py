@@ -54,7 +54,7 @@ def record_export(
     kept = {k: redact(v) if isinstance(v, str) else v for k, v in filters.items() if v not in (None, "")}
     after: dict[str, Any] = {"filters": kept, "unmasked": unmask}
     if file:
-        after["file"] = file
+        after["file"] = redact(file)
     with transaction(session):
         audit.record(
             session, actor=actor, action=Tag.EXPORTED, entity=what, division=division, after=after, reason=reason

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from zhucun.config import get_settings as settings
 from zhucun.core import idnumbers
 from zhucun.core.i18n import _, locale_from_environment, use_locale
 from zhucun.core.idnumbers import IdCheck
@@ -40,7 +41,8 @@ def check_command(numbers: NumbersArg = None, file: FileOpt = None, as_json: Jso
         if not values:
             typer.echo(_("Give ID numbers as arguments or with --file."), err=True)
             raise typer.Exit(2)
-        results = [idnumbers.check(value) for value in values]
+        max_age = settings().id_max_age
+        results = [idnumbers.check(value, max_age=max_age) for value in values]
         typer.echo(as_json_text(results) if as_json else as_lines(results))
     raise typer.Exit(0 if all(result.valid for result in results) else 1)
 
@@ -74,8 +76,14 @@ def verdict(result: IdCheck) -> str:
     if not result.valid:
         return _("invalid: {reason}").format(reason=result.reason)
     if result.normalized != result.input.strip():
-        return _("valid; 18-character form {normalized}").format(normalized=result.normalized)
-    return _("valid")
+        said = _("valid; 18-character form {normalized}").format(normalized=result.normalized)
+    else:
+        said = _("valid")
+    return (
+        said
+        if result.warning is None
+        else _("{verdict}; warning: {warning}").format(verdict=said, warning=result.warning)
+    )
 
 
 def as_json_text(results: list[IdCheck]) -> str:
@@ -87,6 +95,8 @@ def as_json_text(results: list[IdCheck]) -> str:
             # Stable across languages, for scripts.
             "reason_code": result.reason_code,
             "normalized": result.normalized,
+            "warning": None if result.warning is None else str(result.warning),
+            "warning_code": result.warning_code,
         }
         for result in results
     ]

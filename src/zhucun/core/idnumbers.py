@@ -3,6 +3,12 @@
 ``check`` explains one number to a clerk; ``check_many`` gives the same verdicts for a
 whole import at once, with the arithmetic done by numpy. Both try the rules in the order
 of ``REASON_CODES`` and report the first that fails.
+
+A number is valid when the standard's format allows it: a known region prefix, a real
+calendar date, the right check character. A birth date that is real but implausible (more
+than ``max_age`` years ago, or in the future) does not make the number invalid — people
+are registered with such numbers, and the clerk cannot change them — but earns a warning
+(``age_warnings`` for a whole column) that the clerk sees beside the number.
 """
 
 from __future__ import annotations
@@ -25,7 +31,8 @@ from zhucun.core.i18n import _l
 ID_PREFIXES = PROVINCE_PREFIXES | {"83"}
 WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))
 CHECK_CHARS = "10X98765432"
-EARLIEST = dt.date(1900, 1, 1)
+# A default, like every rule number: the settings' id_max_age is what callers pass.
+MAX_AGE = 120
 
 REASON_CODES = (
     "id_empty",
@@ -33,8 +40,6 @@ REASON_CODES = (
     "id_chars",
     "id_province",
     "id_birth_date",
-    "id_early_birth",
-    "id_future_birth",
     "id_checksum",
     "id_gender",
 )
@@ -46,11 +51,19 @@ MESSAGES = {
     ),
     "id_province": _l("The first two digits, {prefix}, are not a province code."),
     "id_birth_date": _l("The birth date in the number, {digits}, is not a real date."),
-    "id_early_birth": _l("The birth date in the number, {date}, is before 1900."),
-    "id_future_birth": _l("The birth date in the number, {date}, is in the future."),
     "id_checksum": _l(
         "The check character is wrong: for the first 17 digits it should be {expected}, "
         "not {actual}. Check every digit against the ID card."
+    ),
+}
+WARNING_CODES = ("id_over_age", "id_future_birth")
+WARNINGS = {
+    "id_over_age": _l(
+        "The birth date in the number, {date}, makes the person older than {years}; check the number against "
+        "the ID card."
+    ),
+    "id_future_birth": _l(
+        "The birth date in the number, {date}, is in the future; check the number against the ID card."
     ),
 }
 # Keyed by the gender the number itself marks.
@@ -88,6 +101,7 @@ class IdCheck:
 
     ``normalized`` is the 18-character form whenever one can be formed, valid or not (an
     import may show it beside the reason); ``reason_code`` is None exactly when valid.
+    ``warning_code`` and ``warning`` say what is implausible about a valid number.
     """
 
     input: str
@@ -95,6 +109,8 @@ class IdCheck:
     reason_code: str | None = None
     reason: Any = None  # translated when shown (a LazyProxy)
     normalized: str | None = None
+    warning_code: str | None = None
+    warning: Any = None
 
 
 def normalize(raw: object) -> str:
@@ -150,18 +166,53 @@ def gender_code(gender: object) -> int:
     return GENDERS[key]
 
 
-def check(raw: object, *, gender: object = None, today: dt.date | None = None) -> IdCheck:
-    """Check one number and say, in the reader's language, what is wrong with it."""
+def check(raw: object, *, gender: object = None, today: dt.date | None = None, max_age: int = MAX_AGE) -> IdCheck:
+    """Check one number and say, in the reader's language, what is wrong with it (or, for a
+    valid one, what is implausible)."""
     wanted = gender_code(gender)
     value = normalize(raw)
     id18 = to_18(value)
     text = "" if raw is None else str(raw)
-    fault = _fault(value, id18, wanted, today or dt.date.today())
+    fault = _fault(value, id18, wanted)
     if fault is None:
-        return IdCheck(text, True, normalized=id18)
+        warning = age_warning(id18, today or dt.date.today(), max_age)  # type: ignore[arg-type]
+        if warning is None:
+            return IdCheck(text, True, normalized=id18)
+        code, params = warning
+        return IdCheck(text, True, normalized=id18, warning_code=code, warning=_lazy(WARNINGS[code], params))
     code, template, params = fault
-    reason = LazyProxy(_render, template, params, enable_cache=False)
-    return IdCheck(text, False, code, reason, id18)
+    return IdCheck(text, False, code, _lazy(template, params), id18)
+
+
+def age_warning(id18: str, today: dt.date, max_age: int = MAX_AGE) -> tuple[str, dict[str, Any]] | None:
+    """What is implausible about the birth date of a valid number: (code, parameters), or None."""
+    return born_warning(birth_date(id18), today, max_age)
+
+
+def birth_note(born: dt.date | None, today: dt.date, max_age: int = MAX_AGE) -> Any:
+    """The warning a page shows beside a registered person's number, translated when shown."""
+    warning = born_warning(born, today, max_age) if born else None
+    return None if warning is None else warning_text(*warning)
+
+
+def born_warning(born: dt.date, today: dt.date, max_age: int = MAX_AGE) -> tuple[str, dict[str, Any]] | None:
+    if born > today:
+        return "id_future_birth", {"date": born.isoformat()}
+    if _years_between(born, today) > max_age:
+        return "id_over_age", {"date": born.isoformat(), "years": max_age}
+    return None
+
+
+def warning_text(code: str, params: dict[str, Any]) -> Any:
+    return _lazy(WARNINGS[code], params)
+
+
+def _years_between(born: dt.date, today: dt.date) -> int:
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def _lazy(template: Any, params: dict[str, Any]) -> Any:
+    return LazyProxy(_render, template, params, enable_cache=False)
 
 
 def require(
@@ -184,7 +235,7 @@ def _render(template: Any, params: dict[str, Any]) -> str:
     return str(template).format(**params)
 
 
-def _fault(value: str, id18: str | None, wanted: int, today: dt.date) -> tuple | None:
+def _fault(value: str, id18: str | None, wanted: int) -> tuple | None:
     if not value:
         return _f("id_empty")
     if len(value) not in (15, 18):
@@ -193,7 +244,7 @@ def _fault(value: str, id18: str | None, wanted: int, today: dt.date) -> tuple |
         return _chars_fault(value)
     return (
         _province_fault(id18)
-        or _date_fault(id18, today)
+        or _date_fault(id18)
         or _checksum_fault(id18)
         or _gender_fault(id18, wanted, 15 if len(value) == 15 else 17)
     )
@@ -214,15 +265,11 @@ def _province_fault(id18: str) -> tuple | None:
     return None if id18[:2] in ID_PREFIXES else _f("id_province", prefix=id18[:2])
 
 
-def _date_fault(id18: str, today: dt.date) -> tuple | None:
+def _date_fault(id18: str) -> tuple | None:
     try:
-        born = birth_date(id18)
+        birth_date(id18)
     except ValueError:
         return _f("id_birth_date", digits=id18[6:14])
-    if born < EARLIEST:
-        return _f("id_early_birth", date=born.isoformat())
-    if born > today:
-        return _f("id_future_birth", date=born.isoformat())
     return None
 
 
@@ -246,7 +293,8 @@ def check_many(
 ) -> tuple[list[str | None], list[str | None]]:
     """``check`` over a whole import: (18-character forms, reason codes), None when valid.
 
-    Same verdicts as ``check`` row by row; the forms are set for invalid rows too.
+    Same verdicts as ``check`` row by row; the forms are set for invalid rows too. ``today``
+    is accepted for symmetry with ``check`` and ``age_warnings``: no verdict depends on it.
     """
     # The plain case inline: a function call per row would cost more than all the numpy work.
     texts = [
@@ -256,10 +304,24 @@ def check_many(
     wanted = _gender_codes(genders, len(texts))
     if not texts:
         return [], []
-    return _check_texts(texts, wanted, today or dt.date.today())
+    return _check_texts(texts, wanted)
 
 
-def _check_texts(texts: list[str], wanted: np.ndarray, today: dt.date) -> tuple[list, list]:
+def age_warnings(
+    numbers: Sequence[str | None], *, today: dt.date | None = None, max_age: int = MAX_AGE
+) -> list[str | None]:
+    """``age_warning``'s code for each valid 18-character number of a column (None elsewhere)."""
+    today = today or dt.date.today()
+    ymd = np.array([int(n[6:14]) if n else 0 for n in numbers], dtype=np.int64)  # YYYYMMDD; a whole county at once
+    today_ymd = today.year * 10000 + today.month * 100 + today.day
+    future = ymd > today_ymd
+    # Older than max_age exactly when born before the same day max_age + 1 years ago.
+    old = (ymd > 0) & (ymd <= today_ymd - (max_age + 1) * 10000)
+    codes = np.select([future, old], ["id_future_birth", "id_over_age"], "")
+    return [code or None for code in codes.tolist()]
+
+
+def _check_texts(texts: list[str], wanted: np.ndarray) -> tuple[list, list]:
     chars = _char_matrix(texts)
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     ok15 = (lengths == 15) & _is_digit(chars[:, :15]).all(axis=1)
@@ -277,7 +339,7 @@ def _check_texts(texts: list[str], wanted: np.ndarray, today: dt.date) -> tuple[
         (lengths != 15) & (lengths != 18),
         ~(ok15 | ok18),
         ~_PROVINCE_TABLE[np.clip(digits[:, 0] * 10 + digits[:, 1], 0, 99)],
-        *_date_faults(digits, today),
+        _date_fault_mask(digits),
         ok18 & (chars[:, 17] != expected),
         _gender_mismatch(digits[:, 16], wanted),
     ]
@@ -319,7 +381,7 @@ def _widen_15(chars: np.ndarray) -> np.ndarray:
     return np.concatenate([chars[:, :6], century, chars[:, 6:15]], axis=1)
 
 
-def _date_faults(digits: np.ndarray, today: dt.date) -> list[np.ndarray]:
+def _date_fault_mask(digits: np.ndarray) -> np.ndarray:
     year = (digits[:, 6:10] * np.array([1000, 100, 10, 1], dtype=np.int32)).sum(axis=1)
     month = digits[:, 10] * 10 + digits[:, 11]
     day = digits[:, 12] * 10 + digits[:, 13]
@@ -327,9 +389,7 @@ def _date_faults(digits: np.ndarray, today: dt.date) -> list[np.ndarray]:
     month_days = _DAYS_IN_MONTH[np.clip(month, 0, 12)] + (leap & (month == 2))
     # Year 0 does not exist (datetime.date refuses it too).
     real = (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= month_days)
-    ymd = year * 10000 + month * 100 + day
-    today_ymd = today.year * 10000 + today.month * 100 + today.day
-    return [~real, ymd < 19000101, ymd > today_ymd]
+    return ~real
 
 
 def _gender_mismatch(digit17: np.ndarray, wanted: np.ndarray) -> np.ndarray:

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from typing import Any
 
-# 18 characters (17 digits and a digit or X) or 15 digits, not part of a longer number.
-ID_PATTERN = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[0-9Xx]|\d{15})(?![0-9A-Za-z])")
+# 18 characters (17 digits and a digit or X) or 15 digits, not part of a longer number or
+# word, but possibly right after a percent escape: a URL's "q=%20110105…" (a clerk's
+# leading space or tab, encoded) must not hide the number behind the escape's hex digits.
+ID_PATTERN = re.compile(r"(?:(?<=%[0-9A-Fa-f]{2})|(?<![0-9A-Za-z]))(?:[0-9]{17}[0-9Xx]|[0-9]{15})(?![0-9A-Za-z])")
 
 
 def _mask(match: re.Match[str]) -> str:
@@ -20,6 +23,12 @@ def _mask(match: re.Match[str]) -> str:
 
 def redact(text: str) -> str:
     """Mask every ID-number-like run of digits as the pages do (region and last four kept)."""
+    if not text.isascii():
+        # Full-width digits and Ｘ (as Chinese input methods type them) are the same number:
+        # NFKC maps them to ASCII. Text holding no number is returned exactly as it came.
+        normalized = unicodedata.normalize("NFKC", text)
+        if ID_PATTERN.search(normalized):
+            return ID_PATTERN.sub(_mask, normalized)
     return ID_PATTERN.sub(_mask, text)
 
 

@@ -3,6 +3,7 @@ edits with a reason, revealing a number with a reason (HTMX), exports."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -11,6 +12,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
+from zhucun.core import idnumbers
 from zhucun.core.disclosure import reveal_answer
 from zhucun.core.protect import Protector
 
@@ -135,14 +137,23 @@ def _create_household(ctx: Ctx, form: dict[str, str]) -> Response:
     return redirect(f"/registry/households/{household.id}", ctx.request)
 
 
+def _id_notes(ctx: Ctx, members: list[Member]) -> dict[int, Any]:
+    """Warnings about implausible birth dates in valid numbers, shown beside each member."""
+    today, max_age = date.today(), ctx.settings.id_max_age
+    notes = {m.id: idnumbers.birth_note(m.birth_date, today, max_age) for m in members}
+    return {member_id: note for member_id, note in notes.items() if note is not None}
+
+
 def _detail(ctx: Ctx, household: Household, **extra: Any) -> dict[str, Any]:
     village = scoped_get(ctx.session, Division, household.village_code)
     history, _cursor = queries.history_of(ctx.session, household, limit=20)
+    members = queries.members_of(ctx.session, household)
     return {
         **_common(ctx),
         "h": household,
         "village": village,
-        "members": queries.members_of(ctx.session, household),
+        "members": members,
+        "id_notes": _id_notes(ctx, members),
         "incomes": queries.incomes_of(ctx.session, household),
         "history": history,
         "form": {},
@@ -292,8 +303,12 @@ def edit_member_form(member_id: RowId, ctx: Ctx = permit(HOUSEHOLD_WRITE)) -> Re
     return render(
         ctx.request,
         "registry/member_edit.html",
-        {"m": service.access_member(ctx.session, member_id), "form": None, "errors": {}},
+        _member_page(ctx, service.access_member(ctx.session, member_id), None, {}),
     )
+
+
+def _member_page(ctx: Ctx, m: Member, form: dict[str, str] | None, errors: dict[str, Any]) -> dict[str, Any]:
+    return {"m": m, "form": form, "errors": errors, "id_note": _id_notes(ctx, [m]).get(m.id)}
 
 
 @router.post("/registry/members/{member_id}/edit")
@@ -317,13 +332,13 @@ def _edit_member(ctx: Ctx, member_id: int, form: dict[str, str]) -> Response:
         )
     except ValidationError as exc:
         return render(
-            ctx.request, "registry/member_edit.html", {"m": m, "form": form, "errors": field_errors(exc)}, status=422
+            ctx.request, "registry/member_edit.html", _member_page(ctx, m, form, field_errors(exc)), status=422
         )
     except DomainError as exc:
         return render(
             ctx.request,
             "registry/member_edit.html",
-            {"m": m, "form": form, "errors": {(exc.field or "reason"): exc.message}},
+            _member_page(ctx, m, form, {(exc.field or "reason"): exc.message}),
             status=422,
         )
     return redirect(f"/registry/households/{m.household_id}", ctx.request)
@@ -342,13 +357,13 @@ def _remove_member(ctx: Ctx, member_id: int, form: dict[str, str]) -> Response:
         service.remove_member(ctx.session, actor=ctx.principal, member=m, status=data.status, reason=data.reason)
     except ValidationError as exc:
         return render(
-            ctx.request, "registry/member_edit.html", {"m": m, "form": form, "errors": field_errors(exc)}, status=422
+            ctx.request, "registry/member_edit.html", _member_page(ctx, m, form, field_errors(exc)), status=422
         )
     except DomainError as exc:
         return render(
             ctx.request,
             "registry/member_edit.html",
-            {"m": m, "form": form, "errors": {"status": exc.message}},
+            _member_page(ctx, m, form, {"status": exc.message}),
             status=exc.status,
         )
     return redirect(f"/registry/households/{m.household_id}", ctx.request)

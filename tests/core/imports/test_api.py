@@ -4,6 +4,7 @@ file, the history in keyset pages within the caller's area, the report and the t
 from __future__ import annotations
 
 import io
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -11,7 +12,11 @@ import python_calamine
 from sqlalchemy import func, select
 
 from tests.factories.imports import XLSX, cadre_rows, csv_bytes, member_rows
+from tests.factories.leaks import clear_ids_in
+from tests.factories.registry import id_number
+from zhucun.core.idnumbers import gender_of, mask
 from zhucun.core.imports import sample
+from zhucun.core.imports.models import ImportProblem
 from zhucun.core.permissions import Role
 from zhucun.registry.models import Member
 from zhucun.selection.cadres.models import Cadre
@@ -155,3 +160,78 @@ def test_who_may_import_what(api, world):
     assert api("zzb").post("/api/v1/imports/members", files=members).status_code == 403
     assert api("bangfu").post("/api/v1/imports/members", files=members).status_code == 403
     assert api("bangfu").get("/api/v1/imports").status_code == 403
+
+
+FULL_WIDTH = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
+
+
+def test_an_id_number_in_the_wrong_column_is_masked_in_the_answer_the_table_and_the_report(api, world, session):
+    rows = member_rows([world.a.village], 6, seed=47)
+    number, other = rows[1][COLUMN["证件号码"]], rows[3][COLUMN["证件号码"]]
+    rows[1][COLUMN["出生日期"]] = number
+    rows[3][COLUMN["出生日期"]] = f"身份证 {other.translate(FULL_WIDTH)}"
+    client = api("xczx")
+    answer = client.post("/api/v1/imports/members", files=upload(rows), data={"dry_run": "true"})
+    assert answer.status_code == 422, answer.text
+    body = answer.json()
+    assert [(e["row"], e["code"]) for e in body["errors"]] == [(3, "bad_date"), (5, "bad_date")]
+    assert mask(number) in body["errors"][0]["message"] and mask(other) in body["errors"][1]["message"]
+    stored = session.execute(
+        select(ImportProblem.message_zh, ImportProblem.message_en).where(ImportProblem.import_id == body["import_id"])
+    ).all()
+    report = client.get(f"/api/v1/imports/{body['import_id']}/report.xlsx").content
+    shown = [answer.text, *(m for row in stored for m in row), *(str(c) for row in sheet_rows(report) for c in row)]
+    assert len(stored) == 2 and clear_ids_in(shown) == []
+
+
+def with_birth(row: list[str], born: str, seq: int) -> str:
+    """The row's person born on ``born`` (YYYYMMDD): a new number of the same sex, no birth-date cell."""
+    male = gender_of(row[COLUMN["证件号码"]]) == "male"
+    row[COLUMN["证件号码"]] = id_number(row[COLUMN["证件号码"]][:6], born, male=male, seq=seq)
+    row[COLUMN["出生日期"]] = ""
+    return row[COLUMN["证件号码"]]
+
+
+def test_an_implausible_birth_date_is_imported_with_a_note(api, world, session):
+    rows = member_rows([world.a.village], 6, seed=48)
+    old = with_birth(rows[1], "18800101", 871)
+    unborn = with_birth(rows[4], f"{date.today().year + 1}0101", 872)
+    client = api("xczx")
+    done = client.post("/api/v1/imports/members", files=upload(rows), headers={"Accept-Language": "en"})
+    assert done.status_code == 200, done.text
+    body = done.json()
+    assert body["members"] == 6
+    assert [(n["row"], n["column"], n["code"]) for n in body["notes"]] == [
+        (3, "E", "id_over_age"),
+        (6, "E", "id_future_birth"),
+    ]
+    assert body["notes"][0]["message"] == (
+        f"ID number {mask(old)} (imported): The birth date in the number, 1880-01-01, makes the person older "
+        "than 120; check the number against the ID card."
+    )
+    assert mask(unborn) in body["notes"][1]["message"] and "is in the future" in body["notes"][1]["message"]
+    detail = client.get(f"/api/v1/imports/{body['import_id']}").json()
+    assert (detail["status"], detail["errors"]) == ("done", 0)
+    cells = sheet_rows(client.get(f"/api/v1/imports/{body['import_id']}/report.xlsx").content)
+    texts = [str(c) for row in cells for c in row]
+    assert not any("未保存" in t or "nothing was saved" in t for t in texts)
+    notes = [row for row in cells if "1880-01-01" in str(row[2:3])]
+    assert len(notes) == 1 and "超过120岁" in notes[0][2] and mask(old) in notes[0][2]
+
+
+def test_notes_follow_the_errors_in_the_report_of_a_refused_file(api, world):
+    rows = bad_rows(world, 49)
+    with_birth(rows[0], "18991231", 873)
+    client = api("xczx")
+    refused = client.post("/api/v1/imports/members", files=upload(rows), headers={"Accept-Language": "en"})
+    assert refused.status_code == 422 and refused.json()["total"] == 2
+    cells = sheet_rows(
+        client.get(
+            f"/api/v1/imports/{refused.json()['import_id']}/report.xlsx", headers={"Accept-Language": "en"}
+        ).content
+    )
+    lines = [" ".join(str(c) for c in row) for row in cells]
+    heading = lines.index(next(line for line in lines if line.startswith("Notes (not errors")))
+    assert "2 error(s) found; nothing was saved." in lines[1]
+    assert any("18 characters" in line for line in lines[:heading])
+    assert "1899-12-31" in lines[heading + 1]

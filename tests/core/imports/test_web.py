@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 
 from tests.factories.imports import csv_bytes, member_rows
+from tests.factories.registry import id_number
+from zhucun.core.idnumbers import gender_of, mask
 from zhucun.core.imports import sample
 
 HEADERS = sample.MEMBER_HEADERS
@@ -83,3 +85,16 @@ def test_another_countys_import_is_not_found(client, web, world, session):
     session.commit()
     web("xczx")
     assert client.get(f"/imports/{number}").status_code == 404
+
+
+def test_an_implausible_birth_date_shows_a_note_after_the_import(client, web, world):
+    csrf = web("xczx")
+    rows = member_rows([world.a.village], 4, seed=61)
+    male = gender_of(rows[2][COLUMN["证件号码"]]) == "male"
+    old = id_number(rows[2][COLUMN["证件号码"]][:6], "18800101", male=male, seq=874)
+    rows[2][COLUMN["证件号码"]], rows[2][COLUMN["出生日期"]] = old, ""
+    done = client.post("/imports/members?lang=en", data={"csrf_token": csrf}, files=upload(rows), headers=HTMX)
+    assert done.status_code == 200 and "4 members imported" in done.text
+    notes = done.text.split('data-testid="import-notes"', 1)[1].split("</div>", 1)[0]
+    assert "Row 4, column E:" in notes and mask(old) in notes and "1880-01-01" in notes and old not in notes
+    assert re.search(r'href="/api/v1/imports/\d+/report.xlsx"', notes)

@@ -42,6 +42,7 @@ def _run(ctx: Ctx, kind: str, file: UploadFile, dry_run: bool) -> ImportResult:
         members=outcome.members,
         incomes=outcome.incomes,
         cadres=outcome.cadres,
+        notes=[ProblemOut(row=n.row, column=n.column, code=n.code, message=n.message) for n in outcome.notes],
     )
 
 

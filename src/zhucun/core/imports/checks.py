@@ -99,6 +99,9 @@ class Ledger:
 
     problems: Problems
     first_rows: dict[str, int] = field(default_factory=dict)  # ID number → the row it first appeared in
+    # Remarks that do not refuse the file (a valid number whose holder would be 130 years old).
+    notes: Problems = field(default_factory=Problems)
+    max_age: int = idnumbers.MAX_AGE
     households: set[str] = field(default_factory=set)  # household numbers of the batches before
 
 
@@ -192,6 +195,7 @@ ID_AS_NUMBER = _l(
     "as text and type the number again."
 )
 ID_INVALID = _l("ID number {value}: {reason}")
+AGE_NOTE = _l("ID number {value} (imported): {warning}")
 BIRTH_MISMATCH = _l("The birth date {value} differs from the one in the ID number ({expected}).")
 TWICE = _l("The ID number {value} appears twice in the file (first in row {first}).")
 REGISTERED = _l("The person with ID number {value} is already registered in this county.")
@@ -233,8 +237,28 @@ def check_ids(ctx: Context, f: Field, genders: list[str | None] | None) -> Ids:
     invalid = failed | ~present
     for i in np.flatnonzero(invalid).tolist():
         normalized[i] = None
+    _note_ages(ctx, f, normalized)
     born = (digits[:, 6:14].astype(np.int64) - ord("0")) @ (10 ** np.arange(7, -1, -1, dtype=np.int64))
     return Ids(normalized, np.where(invalid, 0, born))
+
+
+def _note_ages(ctx: Context, f: Field, numbers: list[str | None]) -> None:
+    """A valid number with an implausible birth date is imported, with a note for the clerk."""
+    codes = idnumbers.age_warnings(numbers, today=ctx.today, max_age=ctx.ledger.max_age)
+    for code in idnumbers.WARNING_CODES:
+        ctx.ledger.notes.at(
+            np.flatnonzero(np.array([c == code for c in codes], bool)),
+            ctx.table.rows,
+            ctx.letter(f),
+            code,
+            lambda i, code=code: _age_note(code, numbers[i], ctx),  # type: ignore[misc]
+        )
+
+
+def _age_note(code: str, number: str, ctx: Context) -> tuple[Any, dict[str, Any]]:
+    warning = idnumbers.age_warning(number, ctx.today, ctx.ledger.max_age)
+    assert warning is not None and warning[0] == code
+    return AGE_NOTE, {"value": idnumbers.mask(number), "warning": idnumbers.warning_text(*warning)}
 
 
 def _id_message(text: str, gender: str | None, today: dt.date) -> tuple[Any, dict[str, Any]]:

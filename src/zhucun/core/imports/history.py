@@ -84,8 +84,10 @@ def record(
     batch.finished_at = utcnow()
     session.add(batch)
     session.flush()
-    if errors:
-        session.execute(insert(ImportProblem), _problem_rows(batch.id, errors))
+    # Notes (valid numbers with implausible birth dates) are kept after the errors, for the report.
+    listed = [*errors, *(attempt.run.notes.listed() if attempt.run else [])]
+    if listed:
+        session.execute(insert(ImportProblem), _problem_rows(batch.id, listed))
     session.commit()
     return batch.id
 
@@ -131,6 +133,9 @@ def open_batch(session: Session, attempt: Attempt) -> ImportBatch:
     return batch
 
 
-def close_batch(batch: ImportBatch, attempt: Attempt) -> None:
+def close_batch(session: Session, batch: ImportBatch, attempt: Attempt) -> None:
     _counts(batch, attempt)
     batch.finished_at = utcnow()
+    notes = attempt.run.notes.listed() if attempt.run else []
+    if notes:
+        session.execute(insert(ImportProblem), _problem_rows(batch.id, notes))

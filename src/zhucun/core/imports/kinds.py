@@ -12,7 +12,7 @@ from zhucun.core.imports import rules, writer
 from zhucun.core.imports.checks import Ledger, check_registered, column_for
 from zhucun.core.imports.columns import BANK, FIELDS, ID, PHONE, Field
 from zhucun.core.imports.facts import Cache
-from zhucun.core.imports.problems import Problems
+from zhucun.core.imports.problems import Problems, hide_ids
 from zhucun.core.imports.readers import Table
 from zhucun.core.protect import mask_bank, mask_phone
 from zhucun.selection.cadres import import_rules as cadre_rules
@@ -95,6 +95,7 @@ class Run:
     kind: Kind
     problems: Problems
     keep: bool = False
+    notes: Problems = field(default_factory=Problems)
     batches: list[Batch] = field(default_factory=list)
     rows: int = 0
     totals: dict[str, int] = field(default_factory=dict)
@@ -140,4 +141,4 @@ def _shown(f: Field, column: Any, i: int) -> str:
         return "是" if value else "否"
     text = value.isoformat() if hasattr(value, "isoformat") else str(value)
     mask_of = MASKS.get(f.kind)
-    return (mask_of(text) or "") if mask_of and text else text
+    return (mask_of(text) or "") if mask_of and text else hide_ids(text)

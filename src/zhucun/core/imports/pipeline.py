@@ -124,7 +124,7 @@ def check_and_write(
     streaming = writer is not None and session.get_bind().dialect.name == "postgresql"
     cache = Cache(session, scope, kind.name, writer.lock if writer else None)
     run = Run(kind, Problems(cap), keep=writer is not None and not streaming)
-    ledger = Ledger(run.problems)
+    ledger = Ledger(run.problems, notes=run.notes, max_age=attempt.max_age)
     regroup = False
     with _side_ids(session, streaming) as ids, quick_thread_switches() if streaming else nullcontext():
         if streaming:
@@ -231,7 +231,8 @@ def _regrouped(
         writer = Writer(session, attempt, protector)
     run = Run(kind, Problems(cap), keep=True)
     whole = read_table(attempt.source, attempt.info, kind.columns(), kind.column_for)  # type: ignore[arg-type]
-    run.add(_check(kind, cache, whole, Ledger(run.problems), protector, today))
+    ledger = Ledger(run.problems, notes=run.notes, max_age=attempt.max_age)
+    run.add(_check(kind, cache, whole, ledger, protector, today))
     if writer is not None and not run.problems:
         _write_after(session, writer, run, progress)
     return run, writer

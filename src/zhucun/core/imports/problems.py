@@ -4,17 +4,42 @@ become a million exception objects)."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from zhucun.core import idnumbers
 from zhucun.core.errors import DomainError, Invalid, Rejected
 from zhucun.core.i18n import _l
 
 DEFAULT_CAP = 10_000
 MAX_VALUE = 40
+_ID_RUN = re.compile(r"(?<![0-9])(?:[0-9]{17}[0-9Xx]|[0-9]{15})(?![0-9])")
+
+
+def hide_ids(value: Any) -> Any:
+    """A cell's text with every valid ID number in it masked.
+
+    A number typed into the wrong column reaches a problem's message, the stored problems,
+    the API answer and the error workbook: none of them may show it. Digit runs that fail
+    the check are kept as typed, so that a clerk can still find a mistyped one."""
+    if not isinstance(value, str):
+        return value
+    whole = idnumbers.check(value)
+    if whole.valid:
+        return idnumbers.mask(whole.normalized)
+    text = value if value.isascii() else unicodedata.normalize("NFKC", value)
+    masked = _ID_RUN.sub(_mask_valid, text)
+    return value if masked == text else masked
+
+
+def _mask_valid(match: re.Match[str]) -> str:
+    found = idnumbers.check(match.group(0))
+    return idnumbers.mask(found.normalized) if found.valid else match.group(0)
 
 
 def shorten(value: str, limit: int = MAX_VALUE) -> str:
@@ -39,7 +64,9 @@ class Problems:
     def add(self, error: DomainError) -> None:
         self.total += 1
         if len(self.items) < self.cap * 4:
-            self.items.append(error if isinstance(error, Invalid) else _as_invalid(error))
+            error = error if isinstance(error, Invalid) else _as_invalid(error)
+            error.params = _hidden(error.params)
+            self.items.append(error)
 
     def extend(self, errors: Iterable[DomainError]) -> None:
         for error in errors:
@@ -59,7 +86,7 @@ class Problems:
         self.total += count
         for index in positions[: self.cap].tolist():
             template, params = make(index)
-            self.items.append(Invalid(template, row=int(rows[index]), column=letter, code=code, **params))
+            self.items.append(Invalid(template, row=int(rows[index]), column=letter, code=code, **_hidden(params)))
 
     def trim(self) -> None:
         """Keep only the first errors: batches come in row order, so no later error precedes them."""
@@ -69,6 +96,10 @@ class Problems:
     def listed(self) -> list[Invalid]:
         ordered = sorted(self.items, key=lambda e: (e.row or 0, column_order(e.column)))
         return ordered[: self.cap]
+
+
+def _hidden(params: dict[str, Any]) -> dict[str, Any]:
+    return {name: hide_ids(value) for name, value in params.items()}
 
 
 def _as_invalid(error: DomainError) -> Invalid:

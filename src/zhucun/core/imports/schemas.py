@@ -56,3 +56,5 @@ class ImportResult(BaseModel):
     members: int
     incomes: int
     cadres: int
+    # Not errors: what the clerk should check although the file was accepted.
+    notes: list[ProblemOut] = []

@@ -20,10 +20,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from zhucun.config import Settings
-from zhucun.core import audit
+from zhucun.core import audit, idnumbers
 from zhucun.core.auth import Principal
 from zhucun.core.db import county_of, utcnow
-from zhucun.core.errors import Conflict, DomainError, Rejected
+from zhucun.core.errors import Conflict, DomainError, Invalid, Rejected
 from zhucun.core.i18n import _l
 from zhucun.core.imports import facts, history, pipeline
 from zhucun.core.imports.files import FileInfo, ImportLimits, Source, inspect
@@ -61,6 +61,7 @@ class Outcome:
     incomes: int = 0
     cadres: int = 0
     preview: list[dict[str, str]] = field(default_factory=list)
+    notes: list[Invalid] = field(default_factory=list)
 
 
 @dataclass
@@ -71,6 +72,7 @@ class Attempt:
     actor: Principal
     source: Source
     dry_run: bool
+    max_age: int = idnumbers.MAX_AGE
     started: dt.datetime = field(default_factory=utcnow)
     info: FileInfo | None = None
     run: Run | None = None
@@ -125,7 +127,7 @@ def run(
     scope = scope_of(session)
     if scope is None:
         raise RuntimeError("an import needs a session bound to the importer's scope")
-    attempt = Attempt(kind, actor, source, dry_run)
+    attempt = Attempt(kind, actor, source, dry_run, max_age=settings.id_max_age)
     limits = ImportLimits()
     protector = Protector.of(settings)
     try:
@@ -182,7 +184,7 @@ def _commit(session: Session, attempt: Attempt, writer: pipeline.Writer) -> Outc
     batch = writer.batch
     assert batch is not None
     try:
-        history.close_batch(batch, attempt)
+        history.close_batch(session, batch, attempt)
         _audit(session, attempt, batch, writer.written)
         session.commit()
     except Exception:
@@ -249,6 +251,7 @@ def _outcome(attempt: Attempt, import_id: int, written: Any = None) -> Outcome:
         rows=run.rows,
         incomes=written.incomes if written else 0,
         preview=run.preview,
+        notes=run.notes.listed(),
         **run.counts(),
     )
 

@@ -2,7 +2,7 @@
 
 The throttle table holds only transient counters, so it is recreated with its new key.
 
-Revision ID: 20261123_0008
+Revision ID: 20261204_0008
 Revises: 20261123_0007
 Create Date: 2026-11-24 10:00:00
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "20261123_0008"
+revision = "20261204_0008"
 down_revision = "20261123_0007"
 branch_labels = None
 depends_on = None
