@@ -1,18 +1,21 @@
 """What an import keeps besides its batch row: the errors of a refused or checked file, so
 that their report can be downloaded later in the reader's language. Messages are stored
-rendered in both languages, with personal numbers already masked."""
+rendered in both languages, with personal numbers already masked.
+
+On Citus the table stays on the coordinator: it grows with every refused import, is read
+by import id alone, and as a reference table each row would be copied to every node."""
 
 from __future__ import annotations
 
 from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ...core.db import REFERENCE, Base
+from ...core.db import LOCAL, Base
 
 
 class ImportProblem(Base):
     __tablename__ = "import_problems"
-    __table_args__ = {"info": {"distribution": REFERENCE}}
+    __table_args__ = {"info": {"distribution": LOCAL}}
 
     import_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id", ondelete="CASCADE"), primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
