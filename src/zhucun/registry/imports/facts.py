@@ -82,7 +82,7 @@ class Cache:
                     rows = self.session.execute(
                         select(divisions_table.c.code, divisions_table.c.level).where(divisions_table.c.code.in_(part))
                     )
-                    self.divisions.levels.update(dict(rows))
+                    self.divisions.levels.update(dict(rows.all()))
             self.looked_up |= new
         return new
 
