@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from ...core import audit
 from ...core.auth import Principal
+from ...core.bulk import analyze
 from ...core.db import utcnow
 from ...core.errors import Conflict, Forbidden, Invalid, NotFound
 from ...core.i18n import _l
@@ -147,6 +148,9 @@ def freeze(
         reason=reason,
     )
     session.commit()
+    # Without statistics the planner takes the new rows for a handful, and comparing the year
+    # right after the first freeze ran for minutes.
+    analyze(session, [HouseholdSnapshot.__table__, MemberSnapshot.__table__])
     return snapshot
 
 
