@@ -19,6 +19,7 @@ import numpy as np
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from ..core.bulk import begin_load
 from ..core.db import utcnow
 from ..registry.protect import Protector
 from . import cadres, favouritism, geography, register
@@ -99,6 +100,7 @@ def generate(
     specs = geography.plan(seed, villages, households)
     result = Generation(seed, counties=len(specs))
     writer = Writer(session, protector, utcnow())
+    begin_load(session)  # before deferred_indexes reads every table, then drops their keys
     with deferred_indexes(session) if households else nullcontext():
         for spec in specs:
             _county(writer, spec, seed, params, demo_units, result, total=villages)

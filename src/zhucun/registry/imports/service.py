@@ -22,11 +22,12 @@ from sqlalchemy.orm import Session
 from ...config import Settings
 from ...core import audit
 from ...core.auth import Principal
+from ...core.bulk import analyze
 from ...core.db import county_of, utcnow
 from ...core.errors import Conflict, DomainError, Rejected
 from ...core.i18n import _l
 from ...core.scope import scope_of
-from ..models import ImportBatch
+from ..models import Cadre, Household, HouseholdIncome, ImportBatch, Member
 from ..protect import Protector
 from . import facts, history, pipeline
 from .files import FileInfo, ImportLimits, Source, inspect
@@ -77,6 +78,8 @@ class Attempt:
 
 
 Progress = Callable[[str, int], None]
+# Rows of one table from which an import refreshes that table's statistics.
+ANALYZE_AFTER = 10_000
 
 
 def import_members(
@@ -188,7 +191,24 @@ def _commit(session: Session, attempt: Attempt, writer: pipeline.Writer) -> Outc
     except Exception:
         session.rollback()
         raise
+    _analyze_if_large(session, writer.written)
     return _outcome(attempt, batch.id, writer.written)
+
+
+def _analyze_if_large(session: Session, written: Any) -> None:
+    """A large import changes the tables' shape (a county's first load): plan on fresh statistics."""
+    tables = [
+        model.__table__
+        for model, count in (
+            (Household, written.households),
+            (Member, written.members),
+            (HouseholdIncome, written.incomes),
+            (Cadre, written.cadres),
+        )
+        if count >= ANALYZE_AFTER
+    ]
+    if tables:
+        analyze(session, tables)
 
 
 def _refuse_if_done(session: Session, kind: Kind, sha256: str) -> None:
