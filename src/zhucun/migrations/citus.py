@@ -21,7 +21,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 
 COUNTY_COLUMN = "county_code"
 # Every distributed table is co-located with the first one, so that a join on
@@ -37,6 +37,16 @@ def enabled() -> bool:
     if bind.dialect.name != "postgresql":
         return False
     return bind.execute(text("SELECT 1 FROM pg_extension WHERE extname = 'citus'")).first() is not None
+
+
+def begin(connection: Connection) -> None:
+    """Start the migrations' transaction. Distributing a table creates its shards over several
+    connections per node, after which the transaction could not add a foreign key to a
+    reference table: one connection per node lets every migration run in the one transaction."""
+    if connection.dialect.name != "postgresql":
+        return
+    if connection.execute(text("SELECT 1 FROM pg_extension WHERE extname = 'citus'")).first() is not None:
+        connection.execute(text("SET LOCAL citus.multi_shard_modify_mode = 'sequential'"))
 
 
 def create_table(name: str, *elements: Any, **kwargs: Any) -> Any:
