@@ -13,6 +13,7 @@ from sqlalchemy import select, text
 
 from tests.conftest import BACKEND, Databases, make_settings
 from zhucun.core.auth import Principal
+from zhucun.core.bulk import on_citus
 from zhucun.core.db import Database
 from zhucun.core.migrate import upgrade
 from zhucun.core.scope import Scope, bind
@@ -51,8 +52,9 @@ def test_a_comparison_right_after_the_first_freeze_finishes_within_seconds(count
     try:
         county = session.scalars(select(Household.county_code).limit(1)).one()
         service.freeze(session, actor=Principal.system(), county=county, year=2025)
-        assert _estimated_rows(county_db, "household_snapshots") == pytest.approx(HOUSEHOLDS, rel=0.05)
-        assert _estimated_rows(county_db, "member_snapshots") > 2 * HOUSEHOLDS
+        if not on_citus(session):  # there the rows, and their statistics, are in the shards on the workers
+            assert _estimated_rows(county_db, "household_snapshots") == pytest.approx(HOUSEHOLDS, rel=0.05)
+            assert _estimated_rows(county_db, "member_snapshots") > 2 * HOUSEHOLDS
         started = time.perf_counter()
         comparison = queries.compare(session, Scope.everywhere(), county, 2025, None)
         elapsed = time.perf_counter() - started
