@@ -66,3 +66,28 @@ class Cluster:
     def drop(self, name: str) -> None:
         for host, port in self.workers:
             _run(self._worker(host, port), f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def main(argv: list[str]) -> None:
+    """``python -m tests.citus_nodes create|drop SERVER_URL NAME`` (scripts/test-citus); create
+    prints the new database's URL."""
+    from sqlalchemy.engine import make_url
+
+    action, server, name = argv
+    url = make_url(server.replace("postgresql://", "postgresql+psycopg://", 1))
+    cluster = Cluster.detect(url)
+    if cluster is None:
+        raise SystemExit(f"{server}: no citus extension there")
+    if action == "create":
+        _run(url, f'CREATE DATABASE "{name}"')
+        cluster.create(name)
+        print(url.set(database=name).render_as_string(hide_password=False).replace("+psycopg", "", 1))
+    else:
+        _run(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cluster.drop(name)
+
+
+if __name__ == "__main__":
+    import sys
+
+    main(sys.argv[1:])
