@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.test-installed
 export ZHUCUN_DATABASE_URL ?= sqlite:///var/zhucun.db
 
-.PHONY: run serve install lint test test-sqlite test-postgresql bench messages migration clean system-deps
+.PHONY: run serve install lint test test-sqlite test-postgresql test-citus bench messages migration clean system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,11 @@ test-sqlite: $(TEST_STAMP)
 
 test-postgresql: $(TEST_STAMP) system-deps
 	scripts/run-tests $(BIN) postgresql
+
+# Against a Citus coordinator (scripts/citus-throwaway starts one): not part of "make test".
+test-citus: $(TEST_STAMP)
+	@[ -n "$(CITUS_URL)" ] || { echo "usage: make test-citus CITUS_URL=postgresql://USER@COORDINATOR/DB" >&2; exit 2; }
+	scripts/test-citus $(BIN) "$(CITUS_URL)"
 
 bench: $(TEST_STAMP) system-deps
 	scripts/run-bench $(BIN)

@@ -21,6 +21,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from tests.citus_nodes import Cluster
 from tests.factories.cli import Cli
 from tests.factories.world import PASSWORD, World, build
 from zhucun.app import create_app
@@ -37,7 +38,7 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
 def pytest_report_header() -> str:
-    return f"zhucun backend: {BACKEND}"
+    return f"zhucun backend: {BACKEND}" + (" (Citus)" if os.environ.get("ZHUCUN_TEST_CITUS") == "1" else "")
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups in its own hook
@@ -76,6 +77,10 @@ class Databases:
         if BACKEND == "postgresql" and not server:
             raise pytest.UsageError("ZHUCUN_TEST_DATABASE_URL must name a PostgreSQL server (make test starts one)")
         self.server = server
+        self.cluster = Cluster.detect(self._admin_url()) if BACKEND == "postgresql" else None
+
+    def _admin_url(self):
+        return make_url(self.server.replace("postgresql://", "postgresql+psycopg://", 1))
 
     def new(self, label: str) -> str:
         if BACKEND == "sqlite":
@@ -86,6 +91,8 @@ class Databases:
         with admin.connect() as connection:
             connection.execute(text(f'CREATE DATABASE "{name}"'))
         admin.dispose()
+        if self.cluster is not None:
+            self.cluster.create(name)
         self.created.append(name)
         return url.set(database=name).render_as_string(hide_password=False)
 
@@ -98,6 +105,8 @@ class Databases:
             for name in self.created:
                 connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+        for name in self.created if self.cluster is not None else ():
+            self.cluster.drop(name)
 
 
 @pytest.fixture(scope="session")

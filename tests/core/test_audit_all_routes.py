@@ -14,8 +14,8 @@ from tests.factories.auth import bearer_headers, cookie_headers
 from tests.factories.leaks import clear_ids
 from tests.factories.world import PASSWORD
 from zhucun.core.audit import AuditEntry
-from zhucun.registry.models import Member
 from zhucun.core.protect import Protector
+from zhucun.registry.models import Member
 
 NEW_PASSWORD = "Changed2026pw"
 

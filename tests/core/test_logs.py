@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from tests.factories.registry import id_number
 from zhucun.core.audit import AuditEntry
-from zhucun.core.logs import redact, uvicorn_log_config
 from zhucun.core.idnumbers import check_char as id_check
+from zhucun.core.logs import redact, uvicorn_log_config
 
 NUMBER = id_number("522799", "19650312", male=True, seq=777)
 

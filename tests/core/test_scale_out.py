@@ -5,12 +5,13 @@ migration creates is placed by that migration, with the kind its model declares.
 from __future__ import annotations
 
 import ast
-import types
+import re
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect
+from sqlalchemy import event
 
+from tests.conftest import BACKEND
 from zhucun.core.db import COUNTY_COLUMN, DISTRIBUTED, LOCAL, REFERENCE, distribution, make_engine
 from zhucun.core.migrate import MIGRATIONS, upgrade
 from zhucun.migrations import citus
@@ -77,7 +78,7 @@ def placed_by(path: Path) -> tuple[set[str], dict[str, str]]:
         if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
             continue
         owner = node.func.value.id if isinstance(node.func.value, ast.Name) else None
-        if (owner, node.func.attr) == ("op", "create_table"):
+        if (owner, node.func.attr) in (("op", "create_table"), ("citus", "create_table")):
             created.add(node.args[0].value)
         elif (owner, node.func.attr) == ("citus", "distribute"):
             for keyword in node.keywords:
@@ -101,24 +102,65 @@ def test_each_migration_places_the_tables_it_creates(path):
             )
 
 
-def test_an_upgrade_with_citus_makes_the_calls_that_place_every_table(monkeypatch, tmp_path):
-    calls: list[tuple[str, dict]] = []
-    bind = types.SimpleNamespace(execute=lambda statement, params: calls.append((str(statement), params)))
-    monkeypatch.setattr(citus, "enabled", lambda: True)
-    monkeypatch.setattr(citus, "op", types.SimpleNamespace(get_bind=lambda: bind))
-    url = f"sqlite:///{tmp_path / 'citus.db'}"
-    upgrade(url)
-    placed = {}
-    for sql, params in calls:
-        if "create_reference_table" in sql:
-            placed[params["t"]] = REFERENCE
-        else:
-            assert "create_distributed_table" in sql and "colocate_with => 'default'" in sql, sql
-            assert params["c"] == COUNTY_COLUMN
-            placed[params["t"]] = DISTRIBUTED
-    assert len(placed) == len(calls), "a table was placed twice"
+# --- the order of the DDL on Citus, recorded on a plain PostgreSQL --------------------------------
+# Citus turns a table created with a foreign key to a reference table into a "Citus local"
+# table, and then refuses to distribute the tables that point at it. Stand-ins for Citus's two
+# functions let the real migrations run with Citus "detected" on a plain PostgreSQL, and the
+# statements they send are recorded in order.
+
+FAKE_CITUS = (
+    "CREATE FUNCTION create_reference_table(regclass) RETURNS void LANGUAGE sql AS ''",
+    "CREATE FUNCTION create_distributed_table(regclass, text, colocate_with text) RETURNS void LANGUAGE sql AS ''",
+)
+ADD_FOREIGN_KEY = re.compile(r'ALTER TABLE "?(\w+)"? ADD CONSTRAINT \S+ FOREIGN KEY.*REFERENCES "?(\w+)"?', re.S)
+
+
+@pytest.fixture
+def citus_ddl(monkeypatch, fresh_database) -> list[tuple[str, dict]]:
+    if BACKEND != "postgresql":
+        pytest.skip("records PostgreSQL DDL")
+    url = fresh_database("citusddl", migrate=False)
     engine = make_engine(url)
-    created = set(inspect(engine).get_table_names()) - {"alembic_version"}
-    engine.dispose()
-    expected = {name: distribution(metadata.tables[name]) for name in created}
+    with engine.begin() as connection:
+        for statement in FAKE_CITUS:
+            connection.exec_driver_sql(statement)
+    sent: list[tuple[str, dict]] = []
+    event.listen(engine, "before_cursor_execute", lambda _c, _cur, sql, params, *_: sent.append((sql, params)))
+    monkeypatch.setattr(citus, "enabled", lambda: True)
+    try:
+        upgrade(url, engine=engine)
+    finally:
+        engine.dispose()
+    return sent
+
+
+def test_an_upgrade_with_citus_places_every_table_once(citus_ddl):
+    placed: dict[str, str] = {}
+    for sql, params in citus_ddl:
+        if "create_reference_table" in sql or "create_distributed_table" in sql:
+            assert params["t"] not in placed, f"{params['t']} placed twice"
+            placed[params["t"]] = REFERENCE if "create_reference_table" in sql else DISTRIBUTED
+            if placed[params["t"]] == DISTRIBUTED:
+                assert params["c"] == COUNTY_COLUMN
+                anchor = "default" if params["t"] == citus.COLOCATION_ANCHOR else citus.COLOCATION_ANCHOR
+                assert params["a"] == anchor, f"{params['t']} is co-located with {params['a']}"
+    expected = {t.name: distribution(t) for t in TABLES}
     assert placed == {name: kind for name, kind in expected.items() if kind != LOCAL}
+
+
+def test_an_upgrade_with_citus_adds_foreign_keys_only_after_placing_both_tables(citus_ddl):
+    placed_at: dict[str, int] = {}
+    keys = []
+    for index, (sql, params) in enumerate(citus_ddl):
+        if "create_reference_table" in sql or "create_distributed_table" in sql:
+            placed_at[params["t"]] = index
+        elif sql.lstrip().upper().startswith("CREATE TABLE"):
+            assert "FOREIGN KEY" not in sql.upper(), f"created with a foreign key: {sql}"
+        elif match := ADD_FOREIGN_KEY.search(sql):
+            keys.append((index, match.group(1), match.group(2)))
+    expected = sum(len(t.foreign_key_constraints) for t in TABLES)
+    assert len(keys) == expected, "every foreign key of the models is added once"
+    for index, table, target in keys:
+        for name in (table, target):
+            if distribution(metadata.tables[name]) != LOCAL:
+                assert placed_at[name] < index, f"{table} → {target} added before {name} was placed"

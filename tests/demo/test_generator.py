@@ -42,8 +42,8 @@ def test_each_household_has_exactly_one_head_and_its_member_count(county: Genera
     rows = county.rows(
         "SELECT h.id, h.member_count, count(m.id), sum(CASE WHEN m.relation = '02' THEN 1 ELSE 0 END), "
         "min(CASE WHEN m.relation = '02' THEN m.name END), h.head_name "
-        "FROM households h JOIN members m ON m.household_id = h.id "
-        "GROUP BY h.id, h.member_count, h.head_name"
+        "FROM households h JOIN members m ON m.county_code = h.county_code AND m.household_id = h.id "
+        "GROUP BY h.county_code, h.id, h.member_count, h.head_name"
     )
     assert len(rows) == 5000
     assert all(size == count and heads == 1 and head == name for _id, size, count, heads, head, name in rows)
@@ -52,7 +52,8 @@ def test_each_household_has_exactly_one_head_and_its_member_count(county: Genera
 def test_ages_agree_with_relations(county: Generated) -> None:
     rows = county.rows(
         "SELECT m.relation, m.gender, m.birth_date, h.birth_date FROM members m "
-        "JOIN members h ON h.household_id = m.household_id AND h.relation = '02'"
+        "JOIN members h ON h.county_code = m.county_code AND h.household_id = m.household_id "
+        "AND h.relation = '02'"
     )
     for relation, gender, born, head_born in rows:
         born, head_born = _date(born), _date(head_born)
@@ -99,7 +100,8 @@ def test_incomes_follow_status(county: Generated) -> None:
     line = DEFAULTS.line(year)
     rows = county.rows(
         "SELECT h.status, (i.wage + i.production - i.production_costs + i.property + i.transfer) "
-        "* 1.0 / h.member_count FROM households h JOIN household_incomes i ON i.household_id = h.id "
+        "* 1.0 / h.member_count FROM households h JOIN household_incomes i "
+        "ON i.county_code = h.county_code AND i.household_id = h.id "
         "WHERE i.year = :year",
         year=year,
     )
@@ -117,7 +119,7 @@ def test_incomes_follow_status(county: Generated) -> None:
 def test_benefits_go_mostly_to_supported_households(county: Generated) -> None:
     rows = county.rows(
         "SELECT h.status, h.attribute, sum(b.amount) FROM household_benefits b "
-        "JOIN households h ON h.id = b.household_id GROUP BY h.status, h.attribute"
+        "JOIN households h ON h.county_code = b.county_code AND h.id = b.household_id GROUP BY h.status, h.attribute"
     )
     total = sum(float(r[2]) for r in rows)
     supported = sum(float(r[2]) for r in rows if r[0] in SUPPORTED or r[1] != "1")
@@ -129,7 +131,7 @@ def test_benefits_go_mostly_to_supported_households(county: Generated) -> None:
 def test_officials_have_kin_in_their_village(county: Generated) -> None:
     posts = county.rows(
         "SELECT o.member_id, o.post, o.village_code, m.village_code, m.household_id "
-        "FROM village_officials o JOIN members m ON m.id = o.member_id"
+        "FROM village_officials o JOIN members m ON m.county_code = o.county_code AND m.id = o.member_id"
     )
     assert {p[1] for p in posts} >= {"11", "21", "23", "31", "41", "51"}
     assert all(p[2] == p[3] for p in posts)
@@ -148,7 +150,7 @@ def test_officials_have_kin_in_their_village(county: Generated) -> None:
 def test_work_teams_in_key_villages(county: Generated) -> None:
     teams = county.rows(
         "SELECT p.village_code, p.role, p.end_date, c.unit_id, c.division_code FROM cadre_postings p "
-        "JOIN cadres c ON c.id = p.cadre_id"
+        "JOIN cadres c ON c.county_code = p.county_code AND c.id = p.cadre_id"
     )
     key = {r[0] for r in county.rows("SELECT code FROM divisions WHERE is_key_village")}
     current = [t for t in teams if t[2] is None]
@@ -180,7 +182,7 @@ def test_the_planted_signal_marks_exactly_the_favoured_households(county: Genera
     rows = county.rows(
         "SELECT h.id, h.status, h.attribute, (i.wage + i.production - i.production_costs + i.property "
         "+ i.transfer) * 1.0 / h.member_count FROM households h "
-        "JOIN household_incomes i ON i.household_id = h.id WHERE i.year = :year",
+        "JOIN household_incomes i ON i.county_code = h.county_code AND i.household_id = h.id WHERE i.year = :year",
         year=year,
     )
     marked = {

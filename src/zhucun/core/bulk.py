@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from psycopg import adapt, pq
 from psycopg import adapters as pg_adapters
@@ -34,8 +35,9 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
 BATCH = 20_000
@@ -192,4 +194,41 @@ class _Counted:
         return row
 
 
-__all__ = ["BATCH", "copy_encoded", "copy_rows", "encode_binary", "pg_type"]
+_CITUS: WeakKeyDictionary[Engine, bool] = WeakKeyDictionary()
+
+
+def on_citus(session: Session) -> bool:
+    """Whether the session's database is a Citus coordinator (asked once per engine)."""
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql":
+        return False
+    engine = bind.engine
+    if engine not in _CITUS:
+        found = session.execute(text("SELECT 1 FROM pg_extension WHERE extname = 'citus'")).first()
+        _CITUS[engine] = found is not None
+    return _CITUS[engine]
+
+
+def begin_load(session: Session) -> None:
+    """Call first in a bulk load's transaction. On Citus a read or COPY over many shards runs
+    on several connections per node, after which the transaction may no longer change the
+    tables' schema or a reference table (*cannot modify table … because there was a parallel
+    operation on a distributed table in the transaction*): one connection per node lets the
+    load read, copy, drop and rebuild its constraints, and write its batch row, in any order."""
+    if on_citus(session):
+        session.execute(text("SET LOCAL citus.multi_shard_modify_mode = 'sequential'"))
+
+
+def analyze(session: Session, tables: Iterable[Table]) -> None:
+    """Fresh planner statistics for tables that have just received many rows, at the end of the
+    load's own transaction (ANALYZE samples the rows the transaction inserted, and its
+    statistics commit with them; PostgreSQL only: SQLite plans without them). Until
+    autovacuum comes by, the planner takes the new rows for a few and picks nested loops that
+    run for minutes."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for table in tables:
+        session.execute(text(f'ANALYZE "{table.name}"'))
+
+
+__all__ = ["BATCH", "analyze", "begin_load", "copy_encoded", "copy_rows", "encode_binary", "on_citus", "pg_type"]

@@ -128,6 +128,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         if url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url[len("postgresql://") :]
         engine = create_engine(url, echo=echo, pool_pre_ping=True)
+        event.listen(engine, "connect", _one_connection_per_node_on_citus)
     event.listen(engine, "before_cursor_execute", _refuse_nul)
     return engine
 
@@ -139,6 +140,19 @@ def _refuse_nul(_conn: Any, _cursor: Any, _statement: str, parameters: Any, _con
         values = row.values() if isinstance(row, Mapping) else row
         if any(isinstance(value, str) and "\x00" in value for value in values):
             raise Invalid(_l("Text must not contain the NUL character."), code="nul_character")
+
+
+def _one_connection_per_node_on_citus(dbapi_connection: Any, _record: Any) -> None:
+    """On a Citus coordinator, run multi-shard statements over one connection per node. After a
+    read that ran in parallel over many shards, a transaction may no longer write a reference
+    or Citus local table (divisions, units, users…): a page that counts a county's households and
+    then saves a division, or a test's one enclosing transaction, would fail. Most reads stay in
+    one county, hence on one shard, so little parallelism is lost."""
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'citus'")
+        if cursor.fetchone() is not None:
+            cursor.execute("SET citus.multi_shard_modify_mode TO 'sequential'")
+    dbapi_connection.commit()
 
 
 def _configure_sqlite(engine: Engine) -> None:

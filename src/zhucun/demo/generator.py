@@ -19,6 +19,7 @@ import numpy as np
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from zhucun.core.bulk import begin_load
 from zhucun.core.protect import Protector
 
 from ..core.db import utcnow
@@ -100,6 +101,7 @@ def generate(
     specs = geography.plan(seed, villages, households)
     result = Generation(seed, counties=len(specs))
     writer = Writer(session, protector, utcnow())
+    begin_load(session)  # before deferred_indexes reads every table, then drops their keys
     with deferred_indexes(session) if households else nullcontext():
         for spec in specs:
             _county(writer, spec, seed, params, demo_units, result, total=villages)

@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 from zhucun.core.db import make_engine
+from zhucun.migrations import citus
 from zhucun.models import metadata
 
 config = context.config
@@ -19,6 +20,7 @@ def _run(connection: Connection) -> None:
         compare_type=True,
     )
     with context.begin_transaction():
+        citus.begin(connection)
         context.run_migrations()
 
 

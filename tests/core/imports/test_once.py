@@ -3,15 +3,19 @@ its own connection, end with one import done and the other refused with 409."""
 
 from __future__ import annotations
 
+import hashlib
 import threading
 
+import pytest
 from sqlalchemy import func, select
 
+from tests.conftest import BACKEND
 from tests.factories.imports import csv_bytes, member_rows
 from zhucun.core.auth import Principal
 from zhucun.core.errors import Conflict
 from zhucun.core.imports import sample, service
 from zhucun.core.imports.files import Source
+from zhucun.core.imports.history import file_lock_key
 from zhucun.core.imports.models import ImportBatch
 from zhucun.core.scope import Scope, bind
 from zhucun.registry.models import Member
@@ -56,3 +60,43 @@ def test_concurrent_imports_of_the_same_file_import_it_once(fresh):
         statuses = session.scalars(select(ImportBatch.status)).all()
     db.dispose()
     assert statuses == ["done"]
+
+
+@pytest.mark.skipif(BACKEND != "postgresql", reason="advisory locks are PostgreSQL's")
+def test_an_import_waits_for_the_lock_on_its_file_before_writing(fresh):
+    """On Citus two runs writing their batch rows at once deadlock across nodes: a run takes an
+    advisory lock on the file's hash on the coordinator before it writes anything."""
+    data = csv_bytes(sample.MEMBER_HEADERS, member_rows(fresh.villages[:2], 40, seed=91))
+    outcomes: list[object] = []
+    holder = fresh.database()
+    with holder.engine.connect() as connection:
+        transaction = connection.begin()
+        connection.execute(select(func.pg_advisory_xact_lock(file_lock_key(hashlib.sha256(data).hexdigest()))))
+
+        def importer() -> None:
+            db = fresh.database()
+            session = bind(db.session(write=True), Scope.everywhere())
+            try:
+                outcomes.append(
+                    service.import_members(
+                        session,
+                        actor=Principal.system(),
+                        source=Source.of_bytes(data, "a.csv"),
+                        settings=fresh.settings,
+                    )
+                )
+            except Exception as error:
+                outcomes.append(error)
+            finally:
+                session.close()
+                db.dispose()
+
+        thread = threading.Thread(target=importer)
+        thread.start()
+        thread.join(timeout=3)
+        waited = thread.is_alive()
+        transaction.rollback()
+    thread.join(timeout=120)
+    holder.dispose()
+    assert waited, f"the import did not wait for the lock on its file: {outcomes}"
+    assert len(outcomes) == 1 and isinstance(outcomes[0], service.Outcome), outcomes

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from zhucun.core.bulk import begin_load
 from zhucun.core.codes import pad
 from zhucun.core.db import utcnow
 from zhucun.core.errors import DomainError, Invalid
@@ -114,6 +115,8 @@ def _problem_rows(import_id: int, errors: list[Invalid]) -> list[dict[str, Any]]
 def open_batch(session: Session, attempt: Attempt) -> ImportBatch:
     """The batch row of a run that writes, before its first rows; a concurrent run of the same
     file waits here (its counts and area are known, and set, at the end)."""
+    begin_load(session)
+    lock_file(session, attempt.info.sha256)
     batch = ImportBatch(
         kind=attempt.kind.name,
         status=DONE,
@@ -131,6 +134,21 @@ def open_batch(session: Session, attempt: Attempt) -> ImportBatch:
     session.add(batch)
     session.flush()
     return batch
+
+
+def lock_file(session: Session, sha256: str) -> None:
+    """Serialise the writers of one file on PostgreSQL, until the transaction ends. The unique
+    index on the done batches would make a second run wait too, but on Citus the batch rows are
+    a reference table, written on every node, and two runs that both write theirs end in a
+    distributed deadlock; an advisory lock on the coordinator makes the second wait before it
+    writes anything, then find the file imported (409)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(file_lock_key(sha256))))
+
+
+def file_lock_key(sha256: str) -> int:
+    """The advisory lock's key: the hash's first 60 bits, a positive bigint."""
+    return int(sha256[:15], 16)
 
 
 def close_batch(session: Session, batch: ImportBatch, attempt: Attempt) -> None:

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from zhucun.core.db import REFERENCE, Base, utcnow
+from zhucun.core.db import LOCAL, REFERENCE, Base, utcnow
 
 
 class ImportBatch(Base):
@@ -48,8 +48,12 @@ class ImportBatch(Base):
 
 
 class ImportProblem(Base):
+    """The errors of a refused or checked file. On Citus the table stays on the coordinator: it
+    grows with every refused import, is read by import id alone, and as a reference table each
+    row would be copied to every node."""
+
     __tablename__ = "import_problems"
-    __table_args__ = {"info": {"distribution": REFERENCE}}
+    __table_args__ = {"info": {"distribution": LOCAL}}
 
     import_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id", ondelete="CASCADE"), primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from zhucun.config import Settings
 from zhucun.core import audit, idnumbers
 from zhucun.core.auth import Principal
+from zhucun.core.bulk import analyze
 from zhucun.core.db import county_of, utcnow
 from zhucun.core.errors import Conflict, DomainError, Invalid, Rejected
 from zhucun.core.i18n import _l
@@ -33,6 +34,8 @@ from zhucun.core.imports.problems import ImportRejected
 from zhucun.core.imports.runtime import is_busy, is_integrity_error, paused_gc
 from zhucun.core.protect import Protector
 from zhucun.core.scope import scope_of
+from zhucun.registry.models import Household, HouseholdIncome, Member
+from zhucun.selection.cadres.models import Cadre
 
 
 class Tag(StrEnum):
@@ -79,6 +82,8 @@ class Attempt:
 
 
 Progress = Callable[[str, int], None]
+# Rows of one table from which an import refreshes that table's statistics.
+ANALYZE_AFTER = 10_000
 
 
 def import_members(
@@ -190,7 +195,24 @@ def _commit(session: Session, attempt: Attempt, writer: pipeline.Writer) -> Outc
     except Exception:
         session.rollback()
         raise
+    _analyze_if_large(session, writer.written)
     return _outcome(attempt, batch.id, writer.written)
+
+
+def _analyze_if_large(session: Session, written: Any) -> None:
+    """A large import changes the tables' shape (a county's first load): plan on fresh statistics."""
+    tables = [
+        model.__table__
+        for model, count in (
+            (Household, written.households),
+            (Member, written.members),
+            (HouseholdIncome, written.incomes),
+            (Cadre, written.cadres),
+        )
+        if count >= ANALYZE_AFTER
+    ]
+    if tables:
+        analyze(session, tables)
 
 
 def _refuse_if_done(session: Session, kind: Kind, sha256: str) -> None:

@@ -18,7 +18,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table('audit_entries',
+    citus.create_table('audit_entries',
     sa.Column('county_code', sa.String(length=6), nullable=False),
     sa.Column('seq', sa.Integer(), autoincrement=False, nullable=False),
     sa.Column('at', sa.DateTime(), nullable=False),
@@ -42,13 +42,13 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_audit_entries_at'), ['at'], unique=False)
         batch_op.create_index('ix_audit_entries_entity', ['entity', 'entity_id'], unique=False)
 
-    op.create_table('audit_heads',
+    citus.create_table('audit_heads',
     sa.Column('county_code', sa.String(length=6), nullable=False),
     sa.Column('seq', sa.Integer(), nullable=False),
     sa.Column('hash', sa.String(length=64), nullable=False),
     sa.PrimaryKeyConstraint('county_code', name=op.f('pk_audit_heads'))
     )
-    op.create_table('divisions',
+    citus.create_table('divisions',
     sa.Column('code', sa.String(length=12), nullable=False),
     sa.Column('name', sa.String(length=100), nullable=False),
     sa.Column('level', sa.String(length=10), nullable=False),
@@ -81,7 +81,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_divisions_name'), ['name'], unique=False)
         batch_op.create_index(batch_op.f('ix_divisions_parent_code'), ['parent_code'], unique=False)
 
-    op.create_table('login_throttle',
+    citus.create_table('login_throttle',
     sa.Column('username', sa.String(length=64), nullable=False),
     sa.Column('failures', sa.Integer(), nullable=False),
     sa.Column('first_failure_at', sa.DateTime(), nullable=True),
@@ -89,7 +89,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('username', name=op.f('pk_login_throttle')),
     info={'distribution': 'local'}
     )
-    op.create_table('units',
+    citus.create_table('units',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=120), nullable=False),
     sa.Column('level', sa.String(length=12), nullable=False),
@@ -107,7 +107,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_units_division_code'), ['division_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_units_name'), ['name'], unique=False)
 
-    op.create_table('users',
+    citus.create_table('users',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('username', sa.String(length=64), nullable=False),
     sa.Column('display_name', sa.String(length=100), nullable=False),
@@ -127,7 +127,7 @@ def upgrade() -> None:
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_users_division_code'), ['division_code'], unique=False)
 
-    op.create_table('village_groups',
+    citus.create_table('village_groups',
     sa.Column('village_code', sa.String(length=12), nullable=False),
     sa.Column('number', sa.Integer(), autoincrement=False, nullable=False),
     sa.Column('name', sa.String(length=50), nullable=False),
@@ -136,7 +136,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('village_code', 'number', name=op.f('pk_village_groups')),
     info={'distribution': 'reference'}
     )
-    op.create_table('auth_sessions',
+    citus.create_table('auth_sessions',
     sa.Column('id', sa.String(length=64), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=8), nullable=False),
@@ -153,7 +153,7 @@ def upgrade() -> None:
     with op.batch_alter_table('auth_sessions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_auth_sessions_user_id'), ['user_id'], unique=False)
 
-    op.create_table('role_grants',
+    citus.create_table('role_grants',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('role', sa.String(length=20), nullable=False),
@@ -170,7 +170,7 @@ def upgrade() -> None:
     with op.batch_alter_table('role_grants', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_role_grants_user_id'), ['user_id'], unique=False)
 
-    op.create_table('unit_pairings',
+    citus.create_table('unit_pairings',
     sa.Column('unit_id', sa.Integer(), nullable=False),
     sa.Column('division_code', sa.String(length=12), nullable=False),
     sa.ForeignKeyConstraint(['division_code'], ['divisions.code'], name=op.f('fk_unit_pairings_division_code_divisions')),

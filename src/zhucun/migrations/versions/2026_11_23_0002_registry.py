@@ -45,7 +45,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table('catalogue_items',
+    citus.create_table('catalogue_items',
     sa.Column('catalogue', sa.String(length=40), nullable=False),
     sa.Column('code', sa.String(length=16), nullable=False),
     sa.Column('label_zh', sa.String(length=60), nullable=False),
@@ -53,14 +53,14 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('catalogue', 'code', name=op.f('pk_catalogue_items')),
     info={'distribution': 'reference'}
     )
-    op.create_table('id_counters',
+    citus.create_table('id_counters',
     sa.Column('name', sa.String(length=60), nullable=False),
     sa.Column('next_id', sa.BigInteger(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('name', name=op.f('pk_id_counters')),
     info={'distribution': 'local'}
     )
-    op.create_table('registry_changes',
+    citus.create_table('registry_changes',
     sa.Column('county_code', sa.String(length=6), nullable=False),
     sa.Column('id', sa.BigInteger(), autoincrement=False, nullable=False),
     sa.Column('household_id', sa.BigInteger(), nullable=True),
@@ -79,7 +79,7 @@ def upgrade() -> None:
     with op.batch_alter_table('registry_changes', schema=None) as batch_op:
         batch_op.create_index('ix_registry_changes_household', ['county_code', 'household_id', 'id'], unique=False)
 
-    op.create_table('registry_snapshots',
+    citus.create_table('registry_snapshots',
     sa.Column('county_code', sa.String(length=6), nullable=False),
     sa.Column('year', sa.Integer(), autoincrement=False, nullable=False),
     sa.Column('frozen_at', sa.DateTime(), nullable=False),
@@ -88,7 +88,7 @@ def upgrade() -> None:
     sa.Column('members', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('county_code', 'year', name=op.f('pk_registry_snapshots'))
     )
-    op.create_table('household_snapshots',
+    citus.create_table('household_snapshots',
     sa.Column('county_code', sa.String(length=6), nullable=False),
     sa.Column('year', sa.Integer(), autoincrement=False, nullable=False),
     sa.Column('household_id', sa.BigInteger(), nullable=False),
@@ -101,7 +101,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['county_code', 'year'], ['registry_snapshots.county_code', 'registry_snapshots.year'], name=op.f('fk_household_snapshots_county_code_year_registry_snapshots'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('county_code', 'year', 'household_id', name=op.f('pk_household_snapshots'))
     )
-    op.create_table('import_batches',
+    citus.create_table('import_batches',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=20), nullable=False),
     sa.Column('status', sa.String(length=10), nullable=False),
@@ -124,7 +124,7 @@ def upgrade() -> None:
     with op.batch_alter_table('import_batches', schema=None) as batch_op:
         batch_op.create_index('uq_import_batches_done_file', ['kind', 'sha256'], unique=True, postgresql_where=text("status = 'done'"), sqlite_where=text("status = 'done'"))
 
-    op.create_table('member_snapshots',
+    citus.create_table('member_snapshots',
     sa.Column('county_code', sa.String(length=6), nullable=False),
     sa.Column('year', sa.Integer(), autoincrement=False, nullable=False),
     sa.Column('member_id', sa.BigInteger(), nullable=False),
@@ -136,7 +136,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['county_code', 'year'], ['registry_snapshots.county_code', 'registry_snapshots.year'], name=op.f('fk_member_snapshots_county_code_year_registry_snapshots'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('county_code', 'year', 'member_id', name=op.f('pk_member_snapshots'))
     )
-    op.create_table('cadres',
+    citus.create_table('cadres',
     sa.Column('county_code', sa.String(length=6), nullable=False),
     sa.Column('id', sa.BigInteger(), autoincrement=False, nullable=False),
     sa.Column('education', sa.String(length=2), nullable=True),
@@ -175,7 +175,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_cadres_name', ['name'], unique=False, postgresql_ops={'name': 'text_pattern_ops'})
         batch_op.create_index('ix_cadres_unit_id', ['unit_id'], unique=False)
 
-    op.create_table('households',
+    citus.create_table('households',
     sa.Column('county_code', sa.String(length=6), nullable=False),
     sa.Column('id', sa.BigInteger(), autoincrement=False, nullable=False),
     sa.Column('household_no', sa.String(length=30), nullable=False),
@@ -212,7 +212,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_households_head_name', ['head_name'], unique=False, postgresql_ops={'head_name': 'text_pattern_ops'})
         batch_op.create_index('ix_households_village_code_id', ['village_code', 'id'], unique=False)
 
-    op.create_table('cadre_postings',
+    citus.create_table('cadre_postings',
     sa.Column('county_code', sa.String(length=6), nullable=False),
     sa.Column('id', sa.BigInteger(), autoincrement=False, nullable=False),
     sa.Column('cadre_id', sa.BigInteger(), nullable=False),
@@ -229,7 +229,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_cadre_postings_cadre', ['county_code', 'cadre_id'], unique=False)
         batch_op.create_index('ix_cadre_postings_village_code', ['village_code'], unique=False)
 
-    op.create_table('household_benefits',
+    citus.create_table('household_benefits',
     sa.Column('county_code', sa.String(length=6), nullable=False),
     sa.Column('id', sa.BigInteger(), autoincrement=False, nullable=False),
     sa.Column('household_id', sa.BigInteger(), nullable=False),
@@ -246,7 +246,7 @@ def upgrade() -> None:
     with op.batch_alter_table('household_benefits', schema=None) as batch_op:
         batch_op.create_index('ix_household_benefits_household', ['county_code', 'household_id'], unique=False)
 
-    op.create_table('household_incomes',
+    citus.create_table('household_incomes',
     sa.Column('county_code', sa.String(length=6), nullable=False),
     sa.Column('household_id', sa.BigInteger(), nullable=False),
     sa.Column('year', sa.Integer(), autoincrement=False, nullable=False),
@@ -258,7 +258,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['county_code', 'household_id'], ['households.county_code', 'households.id'], name=op.f('fk_household_incomes_county_code_household_id_households'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('county_code', 'household_id', 'year', name=op.f('pk_household_incomes'))
     )
-    op.create_table('members',
+    citus.create_table('members',
     sa.Column('county_code', sa.String(length=6), nullable=False),
     sa.Column('id', sa.BigInteger(), autoincrement=False, nullable=False),
     sa.Column('household_id', sa.BigInteger(), nullable=False),
@@ -298,7 +298,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_members_name', ['name'], unique=False, postgresql_ops={'name': 'text_pattern_ops'})
         batch_op.create_index('ix_members_village_code_id', ['village_code', 'id'], unique=False)
 
-    op.create_table('kin_relations',
+    citus.create_table('kin_relations',
     sa.Column('county_code', sa.String(length=6), nullable=False),
     sa.Column('member_a', sa.BigInteger(), nullable=False),
     sa.Column('member_b', sa.BigInteger(), nullable=False),
@@ -313,7 +313,7 @@ def upgrade() -> None:
     with op.batch_alter_table('kin_relations', schema=None) as batch_op:
         batch_op.create_index('ix_kin_relations_b', ['county_code', 'member_b'], unique=False)
 
-    op.create_table('village_officials',
+    citus.create_table('village_officials',
     sa.Column('county_code', sa.String(length=6), nullable=False),
     sa.Column('id', sa.BigInteger(), autoincrement=False, nullable=False),
     sa.Column('member_id', sa.BigInteger(), nullable=False),

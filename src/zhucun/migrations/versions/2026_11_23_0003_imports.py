@@ -18,7 +18,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table(
+    citus.create_table(
         "import_problems",
         sa.Column("import_id", sa.Integer(), nullable=False),
         sa.Column("seq", sa.Integer(), autoincrement=False, nullable=False),
@@ -30,9 +30,12 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["import_id"], ["import_batches.id"],
                                 name=op.f("fk_import_problems_import_id_import_batches"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("import_id", "seq", name=op.f("pk_import_problems")),
-        info={"distribution": "reference"},
+        info={"distribution": "local"},
     )
-    citus.distribute(reference=["import_problems"])
+    # Local, on the coordinator: the problems of an import are only read by its id, an import
+    # may span counties (no county key to shard by), and as a reference table every refused
+    # row would be written to every node in a two-phase commit.
+    citus.distribute()
 
 
 def downgrade() -> None:

@@ -18,7 +18,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table(
+    citus.create_table(
         "duplicate_reviews",
         sa.Column("county_code", sa.String(length=6), nullable=False),
         sa.Column("member_id", sa.BigInteger(), nullable=False),

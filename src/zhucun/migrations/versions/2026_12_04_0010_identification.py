@@ -21,7 +21,7 @@ SEQUENCED = ("cases", "case_notices", "case_objections")
 
 
 def upgrade() -> None:
-    op.create_table('procedure_versions',
+    citus.create_table('procedure_versions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=30), nullable=False),
     sa.Column('province', sa.String(length=2), nullable=False),
@@ -33,7 +33,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('kind', 'province', 'year', 'version', name=op.f('uq_procedure_versions_kind_province_year_version')),
     info={'distribution': 'reference'}
     )
-    op.create_table('cases',
+    citus.create_table('cases',
     sa.Column('county_code', sa.String(length=6), nullable=False),
     sa.Column('id', sa.BigInteger(), autoincrement=False, nullable=False),
     sa.Column('kind', sa.String(length=30), nullable=False),
@@ -62,7 +62,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_cases_status_step', ['status', 'step'], unique=False)
         batch_op.create_index('ix_cases_village_code_id', ['village_code', 'id'], unique=False)
 
-    op.create_table('case_notices',
+    citus.create_table('case_notices',
     sa.Column('county_code', sa.String(length=6), nullable=False),
     sa.Column('id', sa.BigInteger(), autoincrement=False, nullable=False),
     sa.Column('case_id', sa.BigInteger(), nullable=False),
@@ -81,7 +81,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_case_notices_id', ['id'], unique=False)
         batch_op.create_index('ix_case_notices_village_code_ends_on', ['village_code', 'ends_on'], unique=False)
 
-    op.create_table('case_signatures',
+    citus.create_table('case_signatures',
     sa.Column('county_code', sa.String(length=6), nullable=False),
     sa.Column('case_id', sa.BigInteger(), nullable=False),
     sa.Column('round', sa.Integer(), autoincrement=False, nullable=False),
@@ -95,7 +95,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('county_code', 'case_id', 'round', 'step', 'body', name=op.f('pk_case_signatures')),
     sa.UniqueConstraint('county_code', 'case_id', 'round', 'account_id', name='uq_case_signatures_one_per_account')
     )
-    op.create_table('case_objections',
+    citus.create_table('case_objections',
     sa.Column('county_code', sa.String(length=6), nullable=False),
     sa.Column('id', sa.BigInteger(), autoincrement=False, nullable=False),
     sa.Column('notice_id', sa.BigInteger(), nullable=False),

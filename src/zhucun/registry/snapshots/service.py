@@ -15,6 +15,7 @@ from zhucun.registry.snapshots.models import HouseholdSnapshot, MemberSnapshot, 
 
 from ...core import audit
 from ...core.auth import Principal
+from ...core.bulk import analyze
 from ...core.db import utcnow
 from ...core.errors import Conflict, Forbidden, Invalid, NotFound
 from ...core.i18n import _l
@@ -149,6 +150,9 @@ def freeze(
         after={"households": snapshot.households, "members": snapshot.members},
         reason=reason,
     )
+    # Without statistics the planner takes the new rows for a handful, and comparing the year
+    # right after the first freeze ran for minutes.
+    analyze(session, [HouseholdSnapshot.__table__, MemberSnapshot.__table__])
     return snapshot
 
 
