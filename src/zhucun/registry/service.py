@@ -1,6 +1,12 @@
 """Registry use cases for single households and members: register, change, add, remove,
 move, record incomes, reveal a protected number. Each takes the acting principal, checks
-the rules, writes, keeps the history, and commits once."""
+the rules, writes, keeps the history, and commits once.
+
+The household is the aggregate: every use case that changes a household, its members or
+its incomes first locks the household row (``lock_household``, ``lock_member``) and only
+then reads what it checks and what it records as "before", so that concurrent changes to
+one household run one after the other and none is lost or recorded against a stale state.
+"""
 
 from __future__ import annotations
 
@@ -11,15 +17,15 @@ from sqlalchemy.orm import Session
 
 from zhucun.core import disclosure
 from zhucun.core.protect import Protector
-from zhucun.core.tx import use_case
-from zhucun.registry.models import Household, HouseholdIncome, Member
+from zhucun.core.tx import RACE, lock, relock, use_case
+from zhucun.registry.models import HEAD_RELATIONS, Household, HouseholdIncome, Member
 from zhucun.selection.cadres.models import Cadre
 
 from ..core import audit
 from ..core.auth import Principal
 from ..core.codes import level_of
 from ..core.db import utcnow
-from ..core.errors import Conflict, Invalid
+from ..core.errors import Conflict, Invalid, NotFound
 from ..core.i18n import _l
 from ..core.ids import allocate
 from ..core.scope import ACROSS_AREAS, access, access_by, scope_of
@@ -27,7 +33,6 @@ from ..divisions.models import Division
 from .history import Tag, diff, record, state
 from .schemas import HouseholdIn, HouseholdPatch, IncomeIn, MemberIn, MemberMove, MemberPatch
 
-HEAD_RELATIONS = ("01", "02")
 HOUSEHOLD_FIELDS = (
     "household_no",
     "village_code",
@@ -80,6 +85,54 @@ def access_household(session: Session, household_id: int) -> Household:
 
 def access_member(session: Session, member_id: int) -> Member:
     return access_by(session, Member, id=member_id)
+
+
+def lock_household(session: Session, household: Household) -> Household:
+    """The household, locked for the rest of the use case and read afresh."""
+    return relock(session, household)
+
+
+def _lock_households(session: Session, county: str, ids: set[int]) -> None:
+    # Always in the order of their ids, so that two moves between the same two households
+    # wait for each other instead of deadlocking.
+    for household_id in sorted(ids):
+        if lock(session, Household, county, household_id) is None:
+            raise NotFound()
+
+
+def lock_member(session: Session, member: Member, *also: int) -> Member:
+    """The member, read afresh after locking its household (and the households ``also``
+    names): a member is changed under its household's lock. A member moved to another
+    household while we waited is followed there."""
+    for _attempt in range(3):
+        household_id = member.household_id
+        _lock_households(session, member.county_code, {household_id, *also})
+        member = relock(session, member)
+        if member.household_id == household_id:
+            return member
+    raise Conflict(RACE, code="conflict")
+
+
+def _heads(session: Session, household: Household, *, besides: int | None = None) -> int:
+    """How many members on the household's roll are its head (a member ``besides`` aside)."""
+    statement = (
+        select(func.count())
+        .select_from(Member)
+        .where(
+            Member.county_code == household.county_code,
+            Member.household_id == household.id,
+            Member.status == "1",
+            Member.relation.in_(HEAD_RELATIONS),
+        )
+        .execution_options(**ACROSS_AREAS)
+    )
+    if besides is not None:
+        statement = statement.where(Member.id != besides)
+    return session.scalar(statement) or 0
+
+
+def _one_head(field: str) -> Invalid:
+    return Invalid(_l("A household has exactly one head (relation 户主)."), field=field, code="one_head")
 
 
 def _village(session: Session, code: str) -> Division:
@@ -164,7 +217,7 @@ def create_household(session: Session, *, actor: Principal, protector: Protector
     village = _village(session, data.village_code)
     county = village.code[:6]
     if sum(m.relation in HEAD_RELATIONS for m in data.members) != 1:
-        raise Invalid(_l("A household has exactly one head (relation 户主)."), field="members", code="one_head")
+        raise _one_head("members")
     taken = session.scalar(
         select(func.count())
         .select_from(Household)
@@ -226,6 +279,7 @@ def _history(
 def update_household(
     session: Session, *, actor: Principal, protector: Protector, household: Household, data: HouseholdPatch
 ) -> Household:
+    household = lock_household(session, household)
     before = state(household, HOUSEHOLD_FIELDS)
     changes = data.model_dump(exclude_unset=True, exclude={"reason", "phone", "bank_account", "other_causes"})
     for name, value in changes.items():
@@ -268,8 +322,9 @@ def add_member(
     data: MemberIn,
     reason: str | None,
 ) -> Member:
-    if data.relation in HEAD_RELATIONS and household.head_name:
-        raise Invalid(_l("A household has exactly one head (relation 户主)."), field="relation", code="one_head")
+    household = lock_household(session, household)
+    if data.relation in HEAD_RELATIONS and _heads(session, household):
+        raise _one_head("relation")
     _check_people(
         session, household.county_code, [(protector.keyring.lookup_hash(data.id_number), data.name)], "member"
     )
@@ -284,16 +339,18 @@ def add_member(
 def update_member(
     session: Session, *, actor: Principal, protector: Protector, member: Member, data: MemberPatch
 ) -> Member:
+    member = lock_member(session, member)
+    household = access_household(session, member.household_id)
     before = state(member, MEMBER_FIELDS)
     changes = data.model_dump(exclude_unset=True, exclude={"reason", "phone"})
-    if changes.get("relation") in HEAD_RELATIONS and member.relation not in HEAD_RELATIONS:
-        raise Invalid(_l("A household has exactly one head (relation 户主)."), field="relation", code="one_head")
+    becomes_head = changes.get("relation") in HEAD_RELATIONS and member.relation not in HEAD_RELATIONS
+    if becomes_head and member.status == "1" and _heads(session, household, besides=member.id):
+        raise _one_head("relation")
     for name, value in changes.items():
         setattr(member, name, value)
     if "phone" in data.model_fields_set:
         p = protector.phone(data.phone)
         member.phone_cipher, member.phone_masked = p.cipher, p.masked
-    household = access_household(session, member.household_id)
     _refresh_household(session, household)
     return _save_change(session, actor, Tag.MEMBER_UPDATED, member, before, MEMBER_FIELDS, data.reason)
 
@@ -301,6 +358,7 @@ def update_member(
 @use_case
 def remove_member(session: Session, *, actor: Principal, member: Member, status: str, reason: str) -> Member:
     """Take a member off the household's roll (deceased, moved or married out), keeping the record."""
+    member = lock_member(session, member)
     if member.status != "1":
         raise Conflict(_l("This member is no longer on the household's roll."), field="status", code="not_registered")
     before = state(member, MEMBER_FIELDS)
@@ -313,6 +371,9 @@ def remove_member(session: Session, *, actor: Principal, member: Member, status:
 def move_member(session: Session, *, actor: Principal, member: Member, data: MemberMove) -> Member:
     """Move a member to another household of the same county (one person, one household)."""
     target = access_household(session, data.household_id)
+    if target.county_code == member.county_code:
+        member = lock_member(session, member, target.id)
+        target = lock_household(session, target)
     if target.id == member.household_id:
         raise Invalid(_l("The member already belongs to this household."), field="household_id", code="same_household")
     if target.county_code != member.county_code:
@@ -321,8 +382,8 @@ def move_member(session: Session, *, actor: Principal, member: Member, data: Mem
             field="household_id",
             code="other_county",
         )
-    if data.relation in HEAD_RELATIONS and target.head_name:
-        raise Invalid(_l("A household has exactly one head (relation 户主)."), field="relation", code="one_head")
+    if data.relation in HEAD_RELATIONS and member.status == "1" and _heads(session, target):
+        raise _one_head("relation")
     source = access_household(session, member.household_id)
     before = state(member, MEMBER_FIELDS)
     member.household_id, member.village_code, member.relation = target.id, target.village_code, data.relation
@@ -335,7 +396,8 @@ def move_member(session: Session, *, actor: Principal, member: Member, data: Mem
 def set_income(
     session: Session, *, actor: Principal, household: Household, year: int, data: IncomeIn
 ) -> HouseholdIncome:
-    row = session.get(HouseholdIncome, (household.county_code, household.id, year))
+    household = lock_household(session, household)
+    row = session.get(HouseholdIncome, (household.county_code, household.id, year), populate_existing=True)
     fields = ("year", "wage", "production", "property", "transfer", "production_costs")
     before = state(row, fields) if row else None
     if row is None:
