@@ -304,6 +304,10 @@ def _save_change(
     fields: tuple[str, ...],
     reason: str | None,
 ) -> Any:
+    # Read back what was stored (3 → 3.00 in a money column), so that this change's "after"
+    # is the next change's "before".
+    session.flush()
+    session.refresh(obj)
     old, new = diff(before, state(obj, fields))
     if not new:
         return obj
@@ -406,6 +410,7 @@ def set_income(
     for name in fields[1:]:
         setattr(row, name, getattr(data, name))
     session.flush()
+    session.refresh(row)  # as stored (1003 → 1003.00): the next change's "before"
     _history(
         session,
         actor,
