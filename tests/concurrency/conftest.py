@@ -13,20 +13,13 @@ from collections.abc import Iterator
 import pytest
 import uvicorn
 
-from tests.conftest import BACKEND, make_settings
+from tests.conftest import make_settings
 from tests.factories.world import build
 from zhucun.app import create_app
 from zhucun.core.db import Database
 from zhucun.core.scope import Scope, bind
 
 from .harness import Live
-
-if BACKEND != "postgresql":
-    pytest.skip(
-        "the concurrency harness needs PostgreSQL: SQLite runs one writer at a time (BEGIN IMMEDIATE), "
-        "so requests cannot race there",
-        allow_module_level=True,
-    )
 
 LOGGERS = ("uvicorn.error", "zhucun", "zhucun.http")
 
