@@ -63,3 +63,36 @@ def test_redact_masks_an_id_ending_in_a_full_width_x():
     body = "11010519491231002"
     number = body + id_check(body)
     assert redact(number.translate(FULL_WIDTH).replace("X", "Ｘ")) == f"{number[:6]}********{number[-4:]}"
+
+
+def test_a_database_error_is_logged_without_its_values(session, world):
+    """A unique violation (its message quotes the row's key) logged with its traceback keeps
+    the frames, the SQL and the constraint, but not the values: not the household number,
+    and not the statement's parameters."""
+    from sqlalchemy import insert
+    from sqlalchemy.exc import IntegrityError
+
+    from zhucun.core.logs import protect_error_logs
+    from zhucun.registry.models import Household
+
+    taken = session.get(Household, (world.a.county[:6], world.a.household_id))
+    clash = {"county_code": taken.county_code, "id": 2**40, "household_no": taken.household_no}
+    clash |= {"village_code": taken.village_code, "member_count": 0, "attribute": "1", "status": "00"}
+    try:
+        with session.begin_nested():
+            session.execute(insert(Household).values(**clash))
+    except IntegrityError as error:
+        caught = error
+    assert taken.household_no in str(caught.orig) or "UNIQUE" in str(caught.orig)
+    protect_error_logs()
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    logger = logging.getLogger("zhucun.http")
+    logger.addHandler(handler)
+    try:
+        logger.error("unhandled error on %s %s", "POST", "/api/v1/households", exc_info=caught)
+    finally:
+        logger.removeHandler(handler)
+    written = stream.getvalue()
+    assert "Traceback" in written and "IntegrityError" in written and "INSERT INTO households" in written
+    assert taken.household_no not in written and str(2**40) not in written

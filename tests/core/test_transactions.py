@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 import zhucun
 from zhucun.core.errors import Conflict, Invalid
-from zhucun.core.tx import conflict, transaction, use_case
+from zhucun.core.tx import as_conflict, conflict, transaction, use_case
 from zhucun.divisions.models import Division
 
 PACKAGE = Path(zhucun.__file__).parent
@@ -87,3 +87,43 @@ def test_an_integrity_error_is_a_located_conflict(session, world):
         clash(session)
     assert caught.value.status == 409
     assert caught.value.field == "household_no"
+
+
+def test_sqlite_names_a_unique_constraint_by_its_columns():
+    """SQLite names the columns, not the constraint: the metadata maps them back."""
+    import zhucun.models  # noqa: F401  (every mechanism's tables and conflicts)
+
+    error = IntegrityError(
+        "INSERT …", {}, Exception("UNIQUE constraint failed: households.county_code, households.household_no")
+    )
+    answer = as_conflict(error)
+    assert (answer.status, answer.field) == (409, "household_no")
+
+
+@pytest.mark.parametrize("relation", ["02", "01"])
+def test_a_second_head_is_refused_by_the_database_as_a_located_conflict(session, world, relation):
+    """The one-head rule holds even for a write that skipped the service's check."""
+    from zhucun.registry.models import Member
+
+    head = session.scalars(
+        select(Member).where(Member.household_id == world.a.household_id, Member.relation.in_(("01", "02")))
+    ).one()
+
+    @use_case
+    def second_head(session) -> None:
+        session.add(
+            Member(
+                county_code=head.county_code,
+                id=2**40,
+                household_id=head.household_id,
+                village_code=head.village_code,
+                name="第二户主",
+                relation=relation,
+                status="1",
+            )
+        )
+        session.flush()
+
+    with pytest.raises(Conflict) as caught:
+        second_head(session)
+    assert (caught.value.status, caught.value.field) == (409, "relation")

@@ -19,7 +19,7 @@ from zhucun.core.migrate import upgrade
 from zhucun.core.scope import Scope, bind
 from zhucun.demo.generator import generate
 from zhucun.registry.models import Household
-from zhucun.registry.protect import Protector
+from zhucun.core.protect import Protector
 from zhucun.registry.snapshots import queries, service
 
 pytestmark = [

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from zhucun.accounts.units.models import Unit
-from zhucun.core.tx import use_case
+from zhucun.core.tx import relock, use_case
 
 from ..config import Settings
 from ..core import audit
@@ -211,6 +211,7 @@ def update_user(
     division_code: str | None = None,
     locale: str | None = None,
 ) -> User:
+    user = relock(session, user)
     require_manage(actor, user.grants)
     before = _snapshot(user)
     if display_name is not None:
@@ -238,7 +239,10 @@ def update_user(
 @use_case
 def set_active(session: Session, *, actor: Principal, user: User, active: bool, reason: str | None) -> User:
     """Enable or disable an account; disabling ends its sessions and tokens at once."""
+    user = relock(session, user)
     require_manage(actor, user.grants)
+    if user.is_active == active:  # someone did it at the same moment: nothing to record twice
+        return user
     if user.id == actor.user_id and not active:
         raise Invalid(_l("You cannot disable your own account."), field="is_active", code="self_disable")
     before = _snapshot(user)
@@ -261,6 +265,9 @@ def set_active(session: Session, *, actor: Principal, user: User, active: bool, 
 
 @use_case
 def grant_role(session: Session, *, actor: Principal, user: User, spec: GrantSpec) -> RoleGrant:
+    # Locked before its grants are read: two equal grants at once would otherwise both pass
+    # (the unique constraint cannot hold them, as a grant without a unit has a NULL there).
+    user = relock(session, user)
     role = _check_grantable(session, actor, spec, "grant")
     require_manage(actor, [*user.grants, Grant(role, spec.division_code, spec.unit_id)])
     if any((g.role, g.division_code, g.unit_id) == (role.value, spec.division_code, spec.unit_id) for g in user.grants):
@@ -284,6 +291,7 @@ def grant_role(session: Session, *, actor: Principal, user: User, spec: GrantSpe
 
 @use_case
 def revoke_grant(session: Session, *, actor: Principal, user: User, grant_id: int, reason: str | None = None) -> None:
+    user = relock(session, user)
     require_manage(actor, user.grants)
     grant = next((g for g in user.grants if g.id == grant_id), None)
     scope = scope_of(session)
@@ -308,6 +316,7 @@ def revoke_grant(session: Session, *, actor: Principal, user: User, grant_id: in
 @use_case
 def reset_password(session: Session, *, actor: Principal, settings: Settings, user: User, password: str) -> None:
     """Set a new initial password; the holder must change it at next login."""
+    user = relock(session, user)
     require_manage(actor, user.grants)
     check_password_policy(password, username=user.username, settings=settings, field="password")
     check_reuse(session, user, password, settings=settings, field="password")
@@ -325,6 +334,7 @@ def reset_password(session: Session, *, actor: Principal, settings: Settings, us
     )
 
 
+@use_case
 def unlock_user(session: Session, *, actor: Principal, user: User, reason: str | None = None) -> int:
     """Lift the login locks of an account (from every address); how many there were."""
     require_manage(actor, user.grants)
@@ -339,7 +349,6 @@ def unlock_user(session: Session, *, actor: Principal, user: User, reason: str |
         after={"locks_lifted": lifted},
         reason=reason,
     )
-    session.commit()
     return lifted
 
 

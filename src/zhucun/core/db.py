@@ -118,16 +118,19 @@ class Database:
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
+    # A failed statement's message never carries its values (names, ID hashes, household
+    # numbers): error answers and logs show the SQL and the constraint, not the person.
+    hidden: dict[str, Any] = {"hide_parameters": True}
     if url.startswith("sqlite"):
         kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False, "timeout": 30}}
         if ":memory:" in url or url in ("sqlite://", "sqlite:///"):
             kwargs["poolclass"] = StaticPool
-        engine = create_engine(url, echo=echo, **kwargs)
+        engine = create_engine(url, echo=echo, **kwargs, **hidden)
         _configure_sqlite(engine)
     else:
         if url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url[len("postgresql://") :]
-        engine = create_engine(url, echo=echo, pool_pre_ping=True)
+        engine = create_engine(url, echo=echo, pool_pre_ping=True, **hidden)
         event.listen(engine, "connect", _one_connection_per_node_on_citus)
     event.listen(engine, "before_cursor_execute", _refuse_nul)
     return engine

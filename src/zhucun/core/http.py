@@ -14,12 +14,15 @@ from urllib.parse import parse_qs, quote, urlsplit
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .deps import LoginRequired, is_api
 from .errors import DomainError, TooMany
 from .i18n import _current, _l, gettext, negotiate
+from .logs import protect_error_logs
+from .tx import as_conflict, is_busy
 
 log = logging.getLogger("zhucun.http")
 LANG_COOKIE = "zhucun_lang"
@@ -246,6 +249,8 @@ def domain_answer(request: Request, exc: DomainError) -> Response:
 
 
 def install_error_handlers(app: FastAPI) -> None:
+    protect_error_logs()
+
     @app.exception_handler(LoginRequired)
     async def _login(request: Request, exc: LoginRequired) -> Response:
         return login_answer(request, exc)
@@ -275,7 +280,20 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _json(request: Request, exc: json.JSONDecodeError) -> Response:
         return error_response(request, 422, "json_invalid", gettext("The request body is not valid JSON."))
 
+    # A database refusal met outside a use case (a route's own read while another writer
+    # holds the lock, a write that is not a use case): the same answers as inside one.
+    @app.exception_handler(IntegrityError)
+    async def _integrity(request: Request, exc: IntegrityError) -> Response:
+        return await _domain(request, as_conflict(exc))
+
+    @app.exception_handler(OperationalError)
+    async def _operational(request: Request, exc: OperationalError) -> Response:
+        if is_busy(exc):
+            return await _domain(request, as_conflict(exc))
+        return await _unexpected(request, exc)
+
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        # The log filter (core.logs) writes the traceback without the values of the error.
+        log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
         return error_response(request.url.path, 500, "internal_error", message_for_status(500))

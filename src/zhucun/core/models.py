@@ -8,6 +8,8 @@ from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, UniqueCon
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .db import LOCAL, Base, utcnow
+from .i18n import _l
+from .tx import conflict
 
 _LOCAL = {"info": {"distribution": LOCAL}}
 
@@ -97,3 +99,7 @@ class LoginThrottle(Base):
     failures: Mapped[int] = mapped_column(Integer, default=0)
     first_failure_at: Mapped[datetime | None] = mapped_column(DateTime)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+conflict("uq_users_username", "username", _l("This user name is taken."))
+conflict("uq_role_grants_user_id_role_division_code_unit_id", "role", _l("The account already holds this role here."))

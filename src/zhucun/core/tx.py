@@ -21,11 +21,11 @@ from contextlib import contextmanager
 from functools import wraps
 from typing import Any, ParamSpec, TypeVar
 
-from sqlalchemy import inspect, select
+from sqlalchemy import PrimaryKeyConstraint, UniqueConstraint, inspect, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from .errors import Conflict
+from .errors import Conflict, NotFound
 from .i18n import _l
 
 P = ParamSpec("P")
@@ -45,17 +45,55 @@ def conflict(constraint: str, field: str | None, message: Any) -> None:
 
 def as_conflict(error: IntegrityError | OperationalError) -> Conflict:
     """A database refusal as the 409 to answer: the field and message the constraint names."""
-    text = str(getattr(error, "orig", error))
     if isinstance(error, OperationalError):
         return Conflict(BUSY, code="busy")
-    for name, (field, message) in CONFLICTS.items():
-        if name in text:
-            return Conflict(message, field=field, code="conflict")
+    name = constraint_of(error)
+    if name in CONFLICTS:
+        field, message = CONFLICTS[name]
+        return Conflict(message, field=field, code="conflict")
     return Conflict(RACE, code="conflict")
 
 
-def _is_busy(error: OperationalError) -> bool:
-    return "database is locked" in str(error.orig) or "deadlock detected" in str(error.orig)
+def constraint_of(error: IntegrityError) -> str | None:
+    """The name of the constraint a write broke: PostgreSQL names it in the error's
+    diagnostics; SQLite names only the columns of a unique one ("UNIQUE constraint failed:
+    members.county_code, members.id_hash"), which the metadata maps back to its name."""
+    diag = getattr(getattr(error, "orig", None), "diag", None)
+    if diag is not None and getattr(diag, "constraint_name", None):
+        return diag.constraint_name
+    text = str(getattr(error, "orig", error))
+    for name in CONFLICTS:
+        if name in text:
+            return name
+    marker = "UNIQUE constraint failed: "
+    if marker in text:
+        return _sqlite_unique_names().get(text.split(marker, 1)[1].strip())
+    return None
+
+
+def _sqlite_unique_names() -> dict[str, str]:
+    """ "table.column, table.column" → the name of the unique constraint or index on them."""
+    from .db import Base  # the metadata holds every mechanism's tables once the app is built
+
+    names: dict[str, str] = {}
+    for table in Base.metadata.tables.values():
+        uniques = [c for c in table.constraints if isinstance(c, UniqueConstraint | PrimaryKeyConstraint)]
+        uniques += [i for i in table.indexes if i.unique]
+        for item in uniques:
+            columns = ", ".join(f"{table.name}.{column.name}" for column in item.columns)
+            if columns and item.name:
+                names.setdefault(columns, str(item.name))
+    return names
+
+
+# Answers that mean "another transaction was in the way", never a fault in the request:
+# SQLite's lock wait running out, PostgreSQL breaking a deadlock or a lock wait.
+BUSY_SIGNS = ("database is locked", "deadlock detected", "could not serialize", "lock timeout")
+
+
+def is_busy(error: OperationalError) -> bool:
+    text = str(getattr(error, "orig", error))
+    return any(sign in text for sign in BUSY_SIGNS)
 
 
 @contextmanager
@@ -73,7 +111,7 @@ def transaction(session: Session) -> Iterator[Session]:
         raise as_conflict(exc) from None
     except OperationalError as exc:
         session.rollback()
-        if _is_busy(exc):
+        if is_busy(exc):
             raise as_conflict(exc) from None
         raise
     except BaseException:
@@ -112,3 +150,18 @@ def lock(session: Session, model: type[R], *key: Any) -> R | None:
     if session.get_bind().dialect.name == "postgresql":
         statement = statement.with_for_update()
     return session.scalars(statement.execution_options(populate_existing=True)).one_or_none()
+
+
+def relock(session: Session, row: R) -> R:
+    """``row``, already loaded (a route found it through the scope), locked and read again:
+    what a use case checks and records as "before" is then what the last writer committed,
+    not what the route read before it waited. Its pending loads are dropped first so that
+    relationships (an account's grants) are read afresh too."""
+    state = inspect(row)
+    if state.identity is None:
+        return row
+    session.expire(row)
+    locked = lock(session, type(row), *state.identity)
+    if locked is None:  # removed, or moved out of the scope, while we waited
+        raise NotFound()
+    return locked

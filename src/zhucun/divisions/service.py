@@ -13,7 +13,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from zhucun.core.tx import use_case
+from zhucun.core.tx import relock, use_case
 
 from ..core import audit
 from ..core.auth import Principal
@@ -146,6 +146,7 @@ def update_division(
     session: Session, *, actor: Principal, division: Division, changes: dict[str, Any], reason: str | None = None
 ) -> Division:
     """Change a division's name or attributes; the before and after go to the audit trail."""
+    division = relock(session, division)
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise Invalid(_l("Unknown field."), field=sorted(unknown)[0])

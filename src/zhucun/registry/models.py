@@ -27,13 +27,21 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..core.db import Base, CountyKeyed, utcnow
+from ..core.i18n import _l
+from ..core.tx import conflict
 from .catalogues import CatalogueItem  # noqa: F401  (the table belongs to the registry's metadata)
+from .rules import HEAD_RELATIONS
 
 Money = Numeric(14, 2)
+
+
+# The index below holds one head (GB/T 4761: 本人, 户主) on a household's roll (status 1, 在册).
+HEAD_CONDITION = "relation IN ({}) AND status = '1'".format(", ".join(f"'{code}'" for code in HEAD_RELATIONS))
 
 
 class Person:
@@ -143,6 +151,16 @@ class Member(CountyKeyed, Person, Base):
         # text_pattern_ops lets LIKE 'prefix%' use the index whatever the database's collation.
         Index("ix_members_name", "name", postgresql_ops={"name": "text_pattern_ops"}),
         Index("ix_members_id_hash", "id_hash"),
+        # One head (本人 or 户主) on a household's roll: the database holds the rule too, so
+        # that two requests that both found no head cannot both add one.
+        Index(
+            "ix_members_one_head",
+            "county_code",
+            "household_id",
+            unique=True,
+            postgresql_where=text(HEAD_CONDITION),
+            sqlite_where=text(HEAD_CONDITION),
+        ),
     )
     __scope_column__ = "village_code"
 
@@ -185,3 +203,14 @@ class RegistryChange(CountyKeyed, Base):
     before: Mapped[Any] = mapped_column(JSON, nullable=True)
     after: Mapped[Any] = mapped_column(JSON, nullable=True)
     reason: Mapped[str | None] = mapped_column(Text)
+
+
+# What a unique constraint of the registry means to the person whose change met it in a race.
+conflict(
+    "uq_households_county_code_household_no",
+    "household_no",
+    _l("This household number is already registered in the county."),
+)
+conflict("uq_members_county_code_id_hash", "id_number", _l("This person is already registered in the county."))
+conflict("ix_members_one_head", "relation", _l("A household has exactly one head (relation 户主)."))
+conflict("pk_household_incomes", "year", _l("The income of this year was recorded at the same moment; reload it."))

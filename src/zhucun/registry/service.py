@@ -1,6 +1,12 @@
 """Registry use cases for single households and members: register, change, add, remove,
 move, record incomes, reveal a protected number. Each takes the acting principal, checks
-the rules, writes, keeps the history, and commits once."""
+the rules, writes, keeps the history, and commits once.
+
+The household is the aggregate: every use case that changes a household, its members or
+its incomes first locks the household row (``lock_household``, ``lock_member``) and only
+then reads what it checks and what it records as "before", so that concurrent changes to
+one household run one after the other and none is lost or recorded against a stale state.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from zhucun.core import disclosure
 from zhucun.core.protect import Protector
-from zhucun.core.tx import use_case
+from zhucun.core.tx import RACE, lock, relock, use_case
 from zhucun.registry import rules
 from zhucun.registry.models import Household, HouseholdIncome, Member
 from zhucun.selection.cadres.models import Cadre
@@ -20,7 +26,7 @@ from ..core import audit
 from ..core.auth import Principal
 from ..core.codes import level_of
 from ..core.db import utcnow
-from ..core.errors import Conflict, Invalid
+from ..core.errors import Conflict, Invalid, NotFound
 from ..core.i18n import _l
 from ..core.ids import allocate
 from ..core.scope import ACROSS_AREAS, access, access_by, scope_of
@@ -80,6 +86,54 @@ def access_household(session: Session, household_id: int) -> Household:
 
 def access_member(session: Session, member_id: int) -> Member:
     return access_by(session, Member, id=member_id)
+
+
+def lock_household(session: Session, household: Household) -> Household:
+    """The household, locked for the rest of the use case and read afresh."""
+    return relock(session, household)
+
+
+def _lock_households(session: Session, county: str, ids: set[int]) -> None:
+    # Always in the order of their ids, so that two moves between the same two households
+    # wait for each other instead of deadlocking.
+    for household_id in sorted(ids):
+        if lock(session, Household, county, household_id) is None:
+            raise NotFound()
+
+
+def lock_member(session: Session, member: Member, *also: int) -> Member:
+    """The member, read afresh after locking its household (and the households ``also``
+    names): a member is changed under its household's lock. A member moved to another
+    household while we waited is followed there."""
+    for _attempt in range(3):
+        household_id = member.household_id
+        _lock_households(session, member.county_code, {household_id, *also})
+        member = relock(session, member)
+        if member.household_id == household_id:
+            return member
+    raise Conflict(RACE, code="conflict")
+
+
+def _heads(session: Session, household: Household, *, besides: int | None = None) -> int:
+    """How many members on the household's roll are its head (a member ``besides`` aside)."""
+    statement = (
+        select(func.count())
+        .select_from(Member)
+        .where(
+            Member.county_code == household.county_code,
+            Member.household_id == household.id,
+            Member.status == "1",
+            Member.relation.in_(rules.HEAD_RELATIONS),
+        )
+        .execution_options(**ACROSS_AREAS)
+    )
+    if besides is not None:
+        statement = statement.where(Member.id != besides)
+    return session.scalar(statement) or 0
+
+
+def _one_head(field: str) -> Invalid:
+    return Invalid(_l("A household has exactly one head (relation 户主)."), field=field, code="one_head")
 
 
 def _village(session: Session, code: str) -> Division:
@@ -164,7 +218,7 @@ def create_household(session: Session, *, actor: Principal, protector: Protector
     village = _village(session, data.village_code)
     county = village.code[:6]
     if not rules.has_one_head(m.relation for m in data.members):
-        raise Invalid(_l("A household has exactly one head (relation 户主)."), field="members", code="one_head")
+        raise _one_head("members")
     taken = session.scalar(
         select(func.count())
         .select_from(Household)
@@ -226,6 +280,7 @@ def _history(
 def update_household(
     session: Session, *, actor: Principal, protector: Protector, household: Household, data: HouseholdPatch
 ) -> Household:
+    household = lock_household(session, household)
     before = state(household, HOUSEHOLD_FIELDS)
     changes = data.model_dump(exclude_unset=True, exclude={"reason", "phone", "bank_account", "other_causes"})
     for name, value in changes.items():
@@ -250,6 +305,10 @@ def _save_change(
     fields: tuple[str, ...],
     reason: str | None,
 ) -> Any:
+    # Read back what was stored (3 → 3.00 in a money column), so that this change's "after"
+    # is the next change's "before".
+    session.flush()
+    session.refresh(obj)
     old, new = diff(before, state(obj, fields))
     if not new:
         return obj
@@ -268,8 +327,9 @@ def add_member(
     data: MemberIn,
     reason: str | None,
 ) -> Member:
-    if rules.would_add_a_head(bool(household.head_name), None, data.relation):
-        raise Invalid(_l("A household has exactly one head (relation 户主)."), field="relation", code="one_head")
+    household = lock_household(session, household)
+    if rules.is_head(data.relation) and _heads(session, household):
+        raise _one_head("relation")
     _check_people(
         session, household.county_code, [(protector.keyring.lookup_hash(data.id_number), data.name)], "member"
     )
@@ -284,16 +344,18 @@ def add_member(
 def update_member(
     session: Session, *, actor: Principal, protector: Protector, member: Member, data: MemberPatch
 ) -> Member:
+    member = lock_member(session, member)
+    household = access_household(session, member.household_id)
     before = state(member, MEMBER_FIELDS)
     changes = data.model_dump(exclude_unset=True, exclude={"reason", "phone"})
-    if rules.would_add_a_head(True, member.relation, changes.get("relation")):
-        raise Invalid(_l("A household has exactly one head (relation 户主)."), field="relation", code="one_head")
+    becomes_head = rules.would_add_a_head(True, member.relation, changes.get("relation"))
+    if becomes_head and member.status == "1" and _heads(session, household, besides=member.id):
+        raise _one_head("relation")
     for name, value in changes.items():
         setattr(member, name, value)
     if "phone" in data.model_fields_set:
         p = protector.phone(data.phone)
         member.phone_cipher, member.phone_masked = p.cipher, p.masked
-    household = access_household(session, member.household_id)
     _refresh_household(session, household)
     return _save_change(session, actor, Tag.MEMBER_UPDATED, member, before, MEMBER_FIELDS, data.reason)
 
@@ -301,6 +363,7 @@ def update_member(
 @use_case
 def remove_member(session: Session, *, actor: Principal, member: Member, status: str, reason: str) -> Member:
     """Take a member off the household's roll (deceased, moved or married out), keeping the record."""
+    member = lock_member(session, member)
     if member.status != "1":
         raise Conflict(_l("This member is no longer on the household's roll."), field="status", code="not_registered")
     before = state(member, MEMBER_FIELDS)
@@ -313,6 +376,9 @@ def remove_member(session: Session, *, actor: Principal, member: Member, status:
 def move_member(session: Session, *, actor: Principal, member: Member, data: MemberMove) -> Member:
     """Move a member to another household of the same county (one person, one household)."""
     target = access_household(session, data.household_id)
+    if target.county_code == member.county_code:
+        member = lock_member(session, member, target.id)
+        target = lock_household(session, target)
     if target.id == member.household_id:
         raise Invalid(_l("The member already belongs to this household."), field="household_id", code="same_household")
     if target.county_code != member.county_code:
@@ -321,8 +387,8 @@ def move_member(session: Session, *, actor: Principal, member: Member, data: Mem
             field="household_id",
             code="other_county",
         )
-    if rules.would_add_a_head(bool(target.head_name), None, data.relation):
-        raise Invalid(_l("A household has exactly one head (relation 户主)."), field="relation", code="one_head")
+    if rules.is_head(data.relation) and member.status == "1" and _heads(session, target):
+        raise _one_head("relation")
     source = access_household(session, member.household_id)
     before = state(member, MEMBER_FIELDS)
     member.household_id, member.village_code, member.relation = target.id, target.village_code, data.relation
@@ -335,7 +401,8 @@ def move_member(session: Session, *, actor: Principal, member: Member, data: Mem
 def set_income(
     session: Session, *, actor: Principal, household: Household, year: int, data: IncomeIn
 ) -> HouseholdIncome:
-    row = session.get(HouseholdIncome, (household.county_code, household.id, year))
+    household = lock_household(session, household)
+    row = session.get(HouseholdIncome, (household.county_code, household.id, year), populate_existing=True)
     fields = ("year", "wage", "production", "property", "transfer", "production_costs")
     before = state(row, fields) if row else None
     if row is None:
@@ -344,6 +411,7 @@ def set_income(
     for name in fields[1:]:
         setattr(row, name, getattr(data, name))
     session.flush()
+    session.refresh(row)  # as stored (1003 → 1003.00): the next change's "before"
     _history(
         session,
         actor,

@@ -19,6 +19,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from zhucun.core.db import REFERENCE, Base, utcnow
+from zhucun.core.i18n import _l
+from zhucun.core.tx import conflict
 
 UNIT_LEVELS = ("central", "provincial", "city", "county")
 
@@ -64,3 +66,6 @@ class UnitPairing(Base):
 
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), primary_key=True)
     division_code: Mapped[str] = mapped_column(ForeignKey("divisions.code"), primary_key=True)
+
+
+conflict("pk_unit_pairings", "division_code", _l("The unit is already paired with this county."))

@@ -24,7 +24,7 @@ from zhucun.core.errors import Conflict, Invalid, NotFound
 from zhucun.core.i18n import _l
 from zhucun.core.locks import serialize
 from zhucun.core.scope import ACROSS_AREAS, access, scope_of
-from zhucun.core.tx import use_case
+from zhucun.core.tx import relock, use_case
 from zhucun.divisions.models import Division
 from zhucun.registry.history import diff, state
 
@@ -109,6 +109,7 @@ def create_unit(session: Session, *, actor: Principal, data: UnitIn) -> Unit:
 @use_case
 def update_unit(session: Session, *, actor: Principal, unit: Unit, data: UnitPatch) -> Unit:
     """Change a unit's name, level, kind or seat."""
+    unit = relock(session, unit)
     changes = data.model_dump(exclude_unset=True, exclude={"reason"})
     changes = {k: v for k, v in changes.items() if v is not None or k == "division_code"}
     if changes.get("name") and changes["name"] != unit.name:
@@ -130,8 +131,9 @@ def update_unit(session: Session, *, actor: Principal, unit: Unit, data: UnitPat
 @use_case
 def pair_county(session: Session, *, actor: Principal, unit: Unit, data: PairingIn) -> UnitPairing:
     """Pair a unit with a county it helps (对口帮扶)."""
+    unit = relock(session, unit)
     county = _county(session, data.division_code, "division_code")
-    if session.get(UnitPairing, (unit.id, county.code)) is not None:
+    if session.get(UnitPairing, (unit.id, county.code), populate_existing=True) is not None:
         raise Conflict(
             _l("The unit is already paired with {county}."),
             field="division_code",
@@ -149,7 +151,8 @@ def unpair_county(
     session: Session, *, actor: Principal, unit: Unit, county_code: str, reason: str | None = None
 ) -> None:
     """End a unit's pairing with a county."""
-    pairing = session.get(UnitPairing, (unit.id, county_code))
+    unit = relock(session, unit)
+    pairing = session.get(UnitPairing, (unit.id, county_code), populate_existing=True)
     if pairing is None:
         raise NotFound(_l("The unit is not paired with this county."), code="not_paired")
     session.delete(pairing)

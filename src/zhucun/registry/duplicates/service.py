@@ -18,7 +18,7 @@ from ...core.errors import Conflict
 from ...core.i18n import _l
 from ..history import record
 from ..models import Member
-from ..service import remove_member
+from ..service import lock_member, remove_member
 from .models import DuplicateReview
 from .queries import COUNTY_WIDE, on_roll
 
@@ -47,6 +47,7 @@ def _others(session: Session, member: Member) -> list[str]:
 @use_case
 def resolve(session: Session, *, actor: Principal, member: Member, outcome: str, reason: str) -> Member:
     """Resolve one registration of a duplicated number; the others stay as they are."""
+    member = lock_member(session, member)
     others = _others(session, member)
     if not others:
         raise Conflict(

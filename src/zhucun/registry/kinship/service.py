@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from zhucun.core.tx import use_case
+from zhucun.core.tx import relock, use_case
 from zhucun.registry.kinship.models import KinRelation
 from zhucun.registry.models import Member
 
@@ -57,9 +57,18 @@ def _history(
     )
 
 
+def _locked(session: Session, a: Member, b: Member) -> tuple[Member, Member]:
+    """Both people locked, in the order of their ids (two declarations of one pair, either way
+    round, then run one after the other and the second finds the first)."""
+    for member in sorted({a.id: a, b.id: b}.values(), key=lambda m: m.id):
+        relock(session, member)
+    return a, b
+
+
 @use_case
 def declare(session: Session, *, actor: Principal, a: Member, b: Member, data: KinIn) -> KinRelation:
     """Declare that ``a`` is ``data.kind`` of ``b`` (both fetched within the actor's scope)."""
+    a, b = _locked(session, a, b)
     if a.id == b.id:
         raise Invalid(_l("A person cannot be their own relative."), field="member_b", code="same_person")
     if a.county_code != b.county_code:
@@ -78,6 +87,7 @@ def declare(session: Session, *, actor: Principal, a: Member, b: Member, data: K
 @use_case
 def remove(session: Session, *, actor: Principal, a: Member, b: Member, reason: str) -> None:
     """Remove the relation declared between two people, whichever way round."""
+    a, b = _locked(session, a, b)
     relation = find(session, a, b)
     if relation is None:
         raise NotFound(_l("No relation is declared between these two people."))

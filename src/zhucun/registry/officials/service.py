@@ -12,9 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from zhucun.core.locks import serialize
-from zhucun.core.tx import use_case
+from zhucun.core.tx import relock, use_case
 from zhucun.registry.models import Member
-from zhucun.registry.officials.models import VillageOfficial
+from zhucun.registry.officials.models import SINGLE_HOLDER_POSTS, VillageOfficial
+from zhucun.registry.service import lock_member
 
 from ...core.auth import Principal
 from ...core.codes import level_of
@@ -28,9 +29,6 @@ from ..history import record, state
 from .schemas import OfficialIn, TermEnd
 
 FIELDS = ("member_id", "post", "term_start", "term_end")
-# Posts one person holds at a time in a village: the party secretary, the committee's
-# director and the director of the village affairs supervision committee.
-SINGLE_HOLDER_POSTS = frozenset({"11", "21", "31"})
 
 
 class Tag(StrEnum):
@@ -84,6 +82,11 @@ def _resident(session: Session, village: Division, member_id: int) -> Member:
             code="unknown_member",
             member=member_id,
         ) from None
+    _check_resident(member, village)
+    return member
+
+
+def _check_resident(member: Member, village: Division) -> None:
     if member.village_code != village.code:
         raise Invalid(
             _l("{name} does not live in this village."), field="member_id", code="other_village", name=member.name
@@ -92,7 +95,6 @@ def _resident(session: Session, village: Division, member_id: int) -> Member:
         raise Invalid(
             _l("{name} is no longer on a household's roll."), field="member_id", code="not_registered", name=member.name
         )
-    return member
 
 
 def _open_terms(session: Session, village_code: str, post: str) -> list[VillageOfficial]:
@@ -131,10 +133,15 @@ def _check_post_free(session: Session, village: Division, member: Member, post: 
 @use_case
 def appoint(session: Session, *, actor: Principal, village: Division, data: OfficialIn) -> VillageOfficial:
     """Appoint a resident of the village to a post from the start of a term."""
+    # The village's posts are serialised by a lock named after the village (the village is a
+    # reference row, copied to every node on Citus: not one to lock for a household's sake);
+    # then the resident's household is locked, so that they cannot leave its roll meanwhile.
+    serialize(session, f"village_officials:{village.code}")
     member = _resident(session, village, data.member_id)
+    member = lock_member(session, member)
+    _check_resident(member, village)
     if member.birth_date and data.term_start <= member.birth_date:
         raise Invalid(_l("The date is before the birth date."), field="term_start", code="implausible_date")
-    serialize(session, f"village_officials:{village.code}")
     _check_post_free(session, village, member, data.post)  # type: ignore[arg-type]
     official = VillageOfficial(
         county_code=member.county_code,
@@ -153,6 +160,7 @@ def appoint(session: Session, *, actor: Principal, village: Division, data: Offi
 @use_case
 def end_term(session: Session, *, actor: Principal, official: VillageOfficial, data: TermEnd) -> VillageOfficial:
     """End an official's term on a day, with the reason (election, resignation, removal…)."""
+    official = relock(session, official)
     if official.term_end is not None:
         raise Conflict(_l("This term has already ended."), field="term_end", code="term_ended")
     if data.term_end < official.term_start:

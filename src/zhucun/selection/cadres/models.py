@@ -15,10 +15,13 @@ from sqlalchemy import (
     Index,
     String,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from zhucun.core.db import Base, CountyKeyed, utcnow
+from zhucun.core.i18n import _l
+from zhucun.core.tx import conflict
 from zhucun.registry.models import Person
 
 
@@ -64,6 +67,15 @@ class CadrePosting(CountyKeyed, Base):
         Index("ix_cadre_postings_cadre", "county_code", "cadre_id"),
         Index("ix_cadre_postings_village_code", "village_code"),
         Index("ix_cadre_postings_id", "id"),
+        # At most one open posting per cadre, held by the database as well as checked.
+        Index(
+            "ix_cadre_postings_one_open",
+            "county_code",
+            "cadre_id",
+            unique=True,
+            postgresql_where=text("end_date IS NULL"),
+            sqlite_where=text("end_date IS NULL"),
+        ),
     )
     __scope_column__ = "village_code"
 
@@ -74,3 +86,9 @@ class CadrePosting(CountyKeyed, Base):
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
     end_reason: Mapped[str | None] = mapped_column(String(200))
+
+
+conflict(
+    "uq_cadres_county_code_id_hash", "id_number", _l("This person is already registered as a cadre in the county.")
+)
+conflict("ix_cadre_postings_one_open", "village_code", _l("The cadre is already posted; end that posting first."))

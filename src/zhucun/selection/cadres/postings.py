@@ -16,9 +16,8 @@ from zhucun.core.codes import level_of
 from zhucun.core.errors import Conflict, Invalid
 from zhucun.core.i18n import _l
 from zhucun.core.ids import allocate
-from zhucun.core.locks import serialize
 from zhucun.core.scope import ACROSS_AREAS, access, access_by
-from zhucun.core.tx import use_case
+from zhucun.core.tx import relock, use_case
 from zhucun.divisions.models import Division
 from zhucun.registry.history import state
 from zhucun.selection.cadres.models import Cadre, CadrePosting
@@ -43,7 +42,7 @@ def postings_of(session: Session, cadre: Cadre) -> list[CadrePosting]:
             select(CadrePosting)
             .where(CadrePosting.county_code == cadre.county_code, CadrePosting.cadre_id == cadre.id)
             .order_by(CadrePosting.start_date.desc(), CadrePosting.id.desc())
-            .execution_options(**ACROSS_AREAS)
+            .execution_options(**ACROSS_AREAS, populate_existing=True)
         )
     )
 
@@ -83,8 +82,9 @@ def _check_free(session: Session, cadre: Cadre, start: date) -> None:
 @use_case
 def post_cadre(session: Session, *, actor: Principal, cadre: Cadre, data: PostingIn) -> CadrePosting:
     """Post a cadre to a village in a role; they serve there from now on."""
+    # The cadre is the aggregate of their postings: locked before the open posting is looked for.
+    cadre = relock(session, cadre)
     village = _village(session, cadre, data.village_code)
-    serialize(session, f"cadre_postings:{cadre.county_code}:{cadre.id}")
     _check_free(session, cadre, data.start_date)
     posting = CadrePosting(
         county_code=cadre.county_code,
@@ -115,6 +115,8 @@ def end_posting(
     session: Session, *, actor: Principal, posting: CadrePosting, cadre: Cadre, data: PostingEnd
 ) -> CadrePosting:
     """End an open posting with its reason; the cadre returns to the county."""
+    cadre = relock(session, cadre)
+    posting = relock(session, posting)
     if posting.end_date is not None:
         raise Conflict(_l("This posting has already ended."), field="end_date", code="posting_ended")
     if data.end_date < posting.start_date:

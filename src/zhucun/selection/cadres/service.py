@@ -23,7 +23,7 @@ from zhucun.core.i18n import _l
 from zhucun.core.ids import allocate
 from zhucun.core.protect import Protector
 from zhucun.core.scope import ACROSS_AREAS, access, access_by, scope_of
-from zhucun.core.tx import use_case
+from zhucun.core.tx import relock, use_case
 from zhucun.divisions.models import Division
 from zhucun.registry import service as registry
 from zhucun.registry.history import diff, record, state
@@ -186,6 +186,7 @@ def create_cadre(session: Session, *, actor: Principal, protector: Protector, da
 @use_case
 def update_cadre(session: Session, *, actor: Principal, protector: Protector, cadre: Cadre, data: CadrePatch) -> Cadre:
     """Change a cadre's record; the reason is kept with the change."""
+    cadre = relock(session, cadre)
     changes = data.model_dump(exclude_unset=True, exclude={"reason", "phone"})
     if changes.get("name") is None:
         changes.pop("name", None)

@@ -1,7 +1,7 @@
 """identification: procedure versions, cases, dual signatures, public notices, objections
 
-Revision ID: 20261204_0010
-Revises: 20261204_0009
+Revision ID: 20261204_0011
+Revises: 20261204_0010
 Create Date: 2026-11-23 20:00:00
 """
 from __future__ import annotations
@@ -11,8 +11,8 @@ from alembic import op
 
 from zhucun.migrations import citus
 
-revision = "20261204_0010"
-down_revision = "20261204_0009"
+revision = "20261204_0011"
+down_revision = "20261204_0010"
 branch_labels = None
 depends_on = None
 
