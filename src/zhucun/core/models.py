@@ -43,6 +43,8 @@ class RoleGrant(Base):
 
     __tablename__ = "role_grants"
     __table_args__ = (UniqueConstraint("user_id", "role", "division_code", "unit_id"), _LOCAL)
+    # Read by account id, with its account (which is scoped) or at login, before any scope.
+    __unscoped__ = "the coordinator's own table, read by account id"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -59,6 +61,7 @@ class AuthSession(Base):
 
     __tablename__ = "auth_sessions"
     __table_args__ = _LOCAL
+    __unscoped__ = "the coordinator's own table, read by session id or account id"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -76,6 +79,7 @@ class LoginThrottle(Base):
 
     __tablename__ = "login_throttle"
     __table_args__ = _LOCAL
+    __unscoped__ = "the coordinator's own table, read by user name before anyone is logged in"
 
     username: Mapped[str] = mapped_column(String(64), primary_key=True)
     failures: Mapped[int] = mapped_column(Integer, default=0)
