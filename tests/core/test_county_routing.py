@@ -37,7 +37,7 @@ def _occurrences(sql: str) -> list[tuple[str, str]]:
     """(table, alias) of every county-keyed table a statement reads."""
     found = []
     names = "|".join(COUNTY_KEYED)
-    for match in re.finditer(rf"\b(?:FROM|JOIN|UPDATE|,)\s+({names})\b(?:\s+AS\s+(\w+))?", sql):
+    for match in re.finditer(rf"\b(?:FROM|JOIN|UPDATE|,)\s+({names})\b(?!\s*=)(?:\s+AS\s+(\w+))?", sql):
         found.append((match.group(1), match.group(2) or match.group(1)))
     return found
 
@@ -80,6 +80,7 @@ def test_the_checker_tells_a_routed_read_from_an_unrouted_one():
     )
     assert unrouted(["SELECT households.id FROM households WHERE households.village_code >= ?"]) != []
     assert unrouted(["SELECT divisions.code FROM divisions"]) == []
+    assert unrouted(["UPDATE divisions SET population=?, households=? WHERE divisions.code = ?"]) == []
 
 
 ACTORS = ("admin_a", Role.TOWNSHIP)
