@@ -4,7 +4,10 @@ the same run.
 
     python -m bench.run --only lists [--quick]
 
-Goals: p95 under 100 ms, and a deep page no slower than twice the first. The dataset is
+Goals: p95 under 100 ms, and a deep page no slower than twice the first. A county account's
+pages are also measured without the county predicate (``county_code = …``, which routes a
+query to one shard on Citus) against the division range alone, to show what it costs or
+saves on one PostgreSQL node. The dataset is
 ``bench.datasets.national`` (built by the generator benchmark, or here on first use).
 """
 
@@ -26,7 +29,7 @@ from zhucun.core.codes import prefix_upper_bound
 from zhucun.core.crypto import Keyring
 from zhucun.core.db import Database
 from zhucun.core.pagination import encode_cursor
-from zhucun.core.scope import Scope, bind
+from zhucun.core.scope import Scope, bind, without_county_routing
 from zhucun.registry.models import Member
 
 REPEAT = 40
@@ -48,6 +51,7 @@ def run(env) -> dict:
             results = {"members": _count(db)}
             for label, username in (("national", "bench_admin"), ("county", "bench_county")):
                 results[label] = _scenario(client, db, username, county if label == "county" else None)
+            results["county_predicate"] = _county_predicate(client, db, county)
             results["search"] = _searches(client, db)
     finally:
         db.dispose()
@@ -166,4 +170,34 @@ def _searches(client: TestClient, db: Database) -> dict:
             lambda q=q: client.get("/api/v1/members", params={"q": q, "limit": 50}, headers=headers).raise_for_status()
         )
         print(f"  search {label:<12} p95 {results[label]['p95_ms']:7.1f} ms")
+    return results
+
+
+def _county_predicate(client: TestClient, db: Database, county: str) -> dict:
+    """The county account's list pages with the county predicate and with the range alone."""
+    token = client.post("/api/v1/auth/token", data={"username": "bench_county", "password": PASSWORD}).json()
+    headers = {"Authorization": f"Bearer {token['access_token']}"}
+    key, depth = _deep_key(db, county, 150_000)
+    pages = {
+        "members_first": ("/api/v1/members", {}),
+        "members_deep": ("/api/v1/members", {"cursor": encode_cursor(key)}),
+        "households_first": ("/api/v1/households", {}),
+    }
+    results = {}
+    for label, (path, params) in pages.items():
+
+        def page(path: str = path, params: dict = params) -> None:
+            response = client.get(path, params={"limit": 50, **params}, headers=headers)
+            assert response.status_code == 200 and response.json()["items"], response.text
+
+        routed = _timed(page)
+        with without_county_routing():
+            range_only = _timed(page)
+        ratio = round(range_only["p95_ms"] / routed["p95_ms"], 2)
+        results[label] = {"with_county": routed, "range_only": range_only, "range_only_over_with_county_p95": ratio}
+        print(
+            f"  bench_county   {label:<17} with county_code p95 {routed['p95_ms']:7.1f} ms  "
+            f"range only p95 {range_only['p95_ms']:7.1f} ms  ({ratio}×)"
+        )
+    results["deep_depth"] = depth
     return results

@@ -16,10 +16,10 @@ from zhucun.core.auth import Principal
 from zhucun.core.bulk import on_citus
 from zhucun.core.db import Database
 from zhucun.core.migrate import upgrade
+from zhucun.core.protect import Protector
 from zhucun.core.scope import Scope, bind
 from zhucun.demo.generator import generate
 from zhucun.registry.models import Household
-from zhucun.core.protect import Protector
 from zhucun.registry.snapshots import queries, service
 
 pytestmark = [

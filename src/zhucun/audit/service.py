@@ -10,7 +10,9 @@ from ..core.scope import Scope
 def verify_for(db: Database, scope: Scope) -> audit.Verification:
     # A chain is checked whole, so an unscoped session reads it; only chains in scope are walked.
     with db.begin(write=False) as session:
-        return audit.verify(session, None if scope.is_everywhere else scope.prefixes())
+        if scope.is_everywhere:
+            return audit.verify(session)
+        return audit.verify(session, scope.prefixes(), within=scope.counties())
 
 
 def seal_chains(db: Database, *, actor: audit.Actor, reason: str) -> tuple[list[str], list[audit.Finding]]:

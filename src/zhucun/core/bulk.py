@@ -219,7 +219,7 @@ def begin_load(session: Session) -> None:
         session.execute(text("SET LOCAL citus.multi_shard_modify_mode = 'sequential'"))
 
 
-def analyze(session: Session, tables: Iterable[Table]) -> None:
+def analyze(session: Session, tables: Iterable[Any]) -> None:
     """Fresh planner statistics for tables that have just received many rows, at the end of the
     load's own transaction (ANALYZE samples the rows the transaction inserted, and its
     statistics commit with them; PostgreSQL only: SQLite plans without them). Until
@@ -228,7 +228,9 @@ def analyze(session: Session, tables: Iterable[Table]) -> None:
     if session.get_bind().dialect.name != "postgresql":
         return
     for table in tables:
-        session.execute(text(f'ANALYZE "{table.name}"'))
+        # A model or a Table: ANALYZE writes statistics and reads no row to anyone.
+        name = getattr(table, "__tablename__", None) or table.name
+        session.execute(text(f'ANALYZE "{name}"'))
 
 
 __all__ = ["BATCH", "analyze", "begin_load", "copy_encoded", "copy_rows", "encode_binary", "on_citus", "pg_type"]

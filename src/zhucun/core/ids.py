@@ -21,6 +21,7 @@ class IdCounter(Base):
 
     __tablename__ = "id_counters"
     __table_args__ = {"info": {"distribution": LOCAL}}
+    __unscoped__ = "the id allocator's counters: one per table, no area's rows"
 
     name: Mapped[str] = mapped_column(String(60), primary_key=True)
     next_id: Mapped[int] = mapped_column(BigInteger)

@@ -45,6 +45,8 @@ class RoleGrant(Base):
 
     __tablename__ = "role_grants"
     __table_args__ = (UniqueConstraint("user_id", "role", "division_code", "unit_id"), _LOCAL)
+    # Read by account id, with its account (which is scoped) or at login, before any scope.
+    __unscoped__ = "the coordinator's own table, read by account id"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -61,6 +63,7 @@ class AuthSession(Base):
 
     __tablename__ = "auth_sessions"
     __table_args__ = _LOCAL
+    __unscoped__ = "the coordinator's own table, read by session id or account id"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -78,6 +81,7 @@ class PasswordHistory(Base):
 
     __tablename__ = "password_history"
     __table_args__ = _LOCAL
+    __unscoped__ = "an account's own secrets on the coordinator, read by account id in its password change"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -91,6 +95,7 @@ class LoginThrottle(Base):
 
     __tablename__ = "login_throttle"
     __table_args__ = _LOCAL
+    __unscoped__ = "the coordinator's own table, read by user name before anyone is logged in"
 
     username: Mapped[str] = mapped_column(String(64), primary_key=True)
     address: Mapped[str] = mapped_column(String(45), primary_key=True, default="")

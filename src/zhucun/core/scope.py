@@ -7,23 +7,46 @@ that carries a scope (``bind``) has every ORM query on scoped models filtered
 automatically, so that a route that forgets to filter still cannot leak; code that
 builds Core statements calls ``Scope.clause``. Fetching by key goes through ``access``,
 which answers the same 404 for a missing row and for one outside the scope.
+
+On a table keyed by county (``CountyKeyed``) the filter also names the counties:
+``county_code = '…'`` for an area within one county, ``county_code IN (…)`` for several or
+for an area above a county (its counties looked up once, when the scope is bound), nothing
+for the whole country. The division range alone is correct, but only an equality or IN on
+the distribution column lets Citus send a county's query to that county's shard alone.
+A model that is not filtered says why in ``__unscoped__``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import and_, event, false, or_, true
+from sqlalchemy import and_, column, event, false, or_, select, table, true
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 from sqlalchemy.sql import ColumnElement
 
 from .codes import prefix_of, prefix_upper_bound
+from .db import COUNTY_COLUMN, CountyKeyed, county_of
 from .errors import NotFound
 
 T = TypeVar("T")
 SCOPE_KEY = "scope"
 ALL_AREAS = "zhucun_all_areas"
+COUNTY_LENGTH = 6
+# Off only for the benchmark's baseline (bench/lists_bench.py): the same rows either way.
+_ROUTING = {"by_county": True}
+
+
+@contextmanager
+def without_county_routing() -> Iterator[None]:
+    """Leave the county predicate out (the division range alone), to measure what it saves."""
+    _ROUTING["by_county"] = False
+    try:
+        yield
+    finally:
+        _ROUTING["by_county"] = True
 
 
 @dataclass(frozen=True)
@@ -51,10 +74,18 @@ class Area:
             return true()
         return and_(column >= self.prefix, column < prefix_upper_bound(self.prefix))
 
+    def county_within(self, county_column: Any) -> ColumnElement[bool]:
+        """The county keys this area touches: its own county's, or the range of those under it."""
+        if len(self.prefix) >= COUNTY_LENGTH:
+            return county_column == self.prefix[:COUNTY_LENGTH]
+        return self.within(county_column)
+
 
 @dataclass(frozen=True)
 class Scope:
     areas: tuple[Area, ...]
+    # The county keys under each area above a county, filled once by resolve().
+    _counties: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @classmethod
     def everywhere(cls) -> Scope:
@@ -81,8 +112,53 @@ class Scope:
         if not self.covers(code, unit_id, has_unit=has_unit):
             raise NotFound()
 
-    def clause(self, model: Any, column: Any = None) -> ColumnElement[bool]:
-        """A WHERE clause for a model (or a division-code column) as code ranges, never LIKE."""
+    def resolve(self, session: Session) -> Scope:
+        """Look up, once, the county keys under every area above a county (a province or a
+        prefecture): its counties and the keys of the levels above them, which rows about
+        the prefecture or the province itself carry."""
+        divisions = table("divisions", column("code"), column("level"))
+        for area in self.areas:
+            if not area.prefix or len(area.prefix) >= COUNTY_LENGTH or area.prefix in self._counties:
+                continue
+            statement = select(divisions.c.code).where(
+                divisions.c.level.in_(("province", "prefecture", "county")), area.within(divisions.c.code)
+            )
+            codes = session.execute(statement, execution_options={ALL_AREAS: True}).scalars()
+            self._counties[area.prefix] = tuple(sorted({county_of(code) for code in codes}))
+        return self
+
+    def counties(self) -> tuple[str, ...] | None:
+        """The county keys this scope's rows can carry; None when unbounded (the whole
+        country, or an area above a county that resolve() has not looked up)."""
+        found: set[str] = set()
+        for area in self.areas:
+            if len(area.prefix) >= COUNTY_LENGTH:
+                found.add(area.prefix[:COUNTY_LENGTH])
+            elif area.prefix in self._counties:
+                found.update(self._counties[area.prefix])
+            else:
+                return None
+        return tuple(sorted(found))
+
+    def county_clause(self, county_column: Any) -> ColumnElement[bool]:
+        """``county_code = '…'`` or ``IN (…)`` for this scope's counties; TRUE when unbounded."""
+        counties = self.counties()
+        if counties is None or not _ROUTING["by_county"]:
+            return true()
+        if len(counties) == 1:
+            return county_column == counties[0]
+        return county_column.in_(counties)
+
+    def clause(self, model: Any, column: Any = None, *, county: Any = None) -> ColumnElement[bool]:
+        """A WHERE clause for a model (or a division-code column, with its county column if the
+        table has one) as code ranges, never LIKE, and the county predicate on county-keyed
+        tables."""
+        if county is None and column is None and is_county_keyed(model):
+            county = getattr(model, COUNTY_COLUMN)
+        area_clause = self._area_clause(model, column)
+        return area_clause if county is None else and_(self.county_clause(county), area_clause)
+
+    def _area_clause(self, model: Any, column: Any) -> ColumnElement[bool]:
         if column is None and hasattr(model, "__scope_clause__"):
             own: ColumnElement[bool] = model.__scope_clause__(self)
             return own
@@ -101,6 +177,10 @@ class Scope:
         return [a.prefix for a in self.areas]
 
 
+def is_county_keyed(model: Any) -> bool:
+    return isinstance(model, type) and issubclass(model, CountyKeyed)
+
+
 def scoped_models() -> list[type]:
     from .db import Base
 
@@ -113,6 +193,7 @@ def scoped_models() -> list[type]:
 
 def bind(session: Session, scope: Scope) -> Session:
     """Attach a scope to a session: from now on its ORM queries see only that area."""
+    scope.resolve(session)
     session.info[SCOPE_KEY] = scope
     return session
 

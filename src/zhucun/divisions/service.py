@@ -9,7 +9,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -20,8 +20,9 @@ from ..core.auth import Principal
 from ..core.db import chunked
 from ..core.errors import Conflict, Invalid, Rejected
 from ..core.i18n import _l
-from ..core.scope import access, across_areas, scope_of
+from ..core.scope import access, scope_of
 from ..core.tabular import csv_rows, read_header
+from .lookup import known_codes
 from .models import FLAGS, Division, VillageGroup
 from .rules import ATTRIBUTES, COLUMNS, Checked, check_table, location_problem, name_problem
 
@@ -70,7 +71,7 @@ def import_divisions(
     """Import a code table all or nothing: every error is reported and nothing is written."""
     # Parents outside the actor's area (a county's prefecture) must count as existing; rows
     # outside the area are refused by the rules.
-    existing = set(session.scalars(across_areas(select(Division.code)).execution_options(yield_per=50_000)))
+    existing = known_codes(session)
     scope = scope_of(session)
     checked = read_table(data, existing, update=update_existing, covers=scope.covers if scope is not None else None)
     if checked.errors:
@@ -87,7 +88,7 @@ def import_divisions(
     ]
     if dry_run:
         return ImportResult(len(new), len(changed), len(groups), digest)
-    columns = set(Division.__table__.columns.keys())
+    columns = set(inspect(Division).columns.keys())
     try:
         if new:
             session.execute(insert(Division), [_defaults({k: v for k, v in r.items() if k in columns}) for r in new])
@@ -154,7 +155,7 @@ def update_division(
         changes = {**changes, "name": changes["name"].strip()}
     # A null clears an attribute; the name and the flags cannot be cleared.
     required = sorted(
-        name for name, value in changes.items() if value in (None, "") and not Division.__table__.c[name].nullable
+        name for name, value in changes.items() if value in (None, "") and not inspect(Division).columns[name].nullable
     )
     if required:
         raise Invalid(_l("This field is required."), field=required[0], code="missing")

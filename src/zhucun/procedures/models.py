@@ -33,6 +33,7 @@ class ProcedureVersion(Base):
     """One version of a procedure for a province (or "" for the national default) and year."""
 
     __tablename__ = "procedure_versions"
+    __unscoped__ = "procedures are reference data, the same for every reader of a province"
     __table_args__ = (
         UniqueConstraint("kind", "province", "year", "version"),
         {"info": {"distribution": REFERENCE}},

@@ -20,6 +20,7 @@ from ..core.i18n import current_locale
 class CatalogueItem(Base):
     __tablename__ = "catalogue_items"
     __table_args__ = {"info": {"distribution": REFERENCE}}
+    __unscoped__ = "reference data, the same for everyone"
 
     catalogue: Mapped[str] = mapped_column(String(40), primary_key=True)
     code: Mapped[str] = mapped_column(String(16), primary_key=True)

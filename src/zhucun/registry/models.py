@@ -27,6 +27,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    exists,
+    select,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -96,6 +98,14 @@ class Household(CountyKeyed, Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
 
+def of_scoped_household(model: Any, scope: Any) -> Any:
+    """A row of a household's table is in the scope when its household is (same county, id)."""
+    visible = select(Household.id).where(
+        Household.county_code == model.county_code, Household.id == model.household_id, scope.clause(Household)
+    )
+    return exists(visible)
+
+
 class HouseholdIncome(CountyKeyed, Base):
     """A household's income by source in one year (yuan)."""
 
@@ -108,6 +118,12 @@ class HouseholdIncome(CountyKeyed, Base):
 
     household_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+
+    @classmethod
+    def __scope_clause__(cls, scope: Any) -> Any:
+        """Seen where its household is: through the household's key (county, id)."""
+        return of_scoped_household(cls, scope)
+
     wage: Mapped[Decimal] = mapped_column(Money, default=0)
     production: Mapped[Decimal] = mapped_column(Money, default=0)
     property: Mapped[Decimal] = mapped_column(Money, default=0)
@@ -125,6 +141,7 @@ class HouseholdBenefit(CountyKeyed, Base):
         ),
         Index("ix_household_benefits_household", "county_code", "household_id"),
     )
+    __scope_column__ = "village_code"
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     household_id: Mapped[int] = mapped_column(BigInteger)

@@ -30,6 +30,7 @@ from ..core.errors import Conflict, Invalid, NotFound
 from ..core.i18n import _l
 from ..core.ids import allocate
 from ..core.scope import ACROSS_AREAS, access, access_by, scope_of
+from ..core.scope import get as scoped_get
 from ..divisions.models import Division
 from .history import Tag, diff, record, state
 from .schemas import HouseholdIn, HouseholdPatch, IncomeIn, MemberIn, MemberMove, MemberPatch
@@ -402,7 +403,7 @@ def set_income(
     session: Session, *, actor: Principal, household: Household, year: int, data: IncomeIn
 ) -> HouseholdIncome:
     household = lock_household(session, household)
-    row = session.get(HouseholdIncome, (household.county_code, household.id, year), populate_existing=True)
+    row = scoped_get(session, HouseholdIncome, (household.county_code, household.id, year))
     fields = ("year", "wage", "production", "property", "transfer", "production_costs")
     before = state(row, fields) if row else None
     if row is None:

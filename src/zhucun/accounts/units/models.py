@@ -63,6 +63,8 @@ class UnitPairing(Base):
 
     __tablename__ = "unit_pairings"
     __table_args__ = {"info": {"distribution": REFERENCE}}
+    # A unit's pairings are shown with the unit, which is scoped (and scoped by them).
+    __unscoped__ = "shown with its unit, which is scoped; a unit is seen where it is paired"
 
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), primary_key=True)
     division_code: Mapped[str] = mapped_column(ForeignKey("divisions.code"), primary_key=True)

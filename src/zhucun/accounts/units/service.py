@@ -25,6 +25,7 @@ from zhucun.core.i18n import _l
 from zhucun.core.locks import serialize
 from zhucun.core.scope import ACROSS_AREAS, access, scope_of
 from zhucun.core.tx import relock, use_case
+from zhucun.divisions.lookup import any_division
 from zhucun.divisions.models import Division
 from zhucun.registry.history import diff, state
 
@@ -66,9 +67,7 @@ def _check_name(session: Session, name: str, unit_id: int | None = None) -> None
 def _county(session: Session, code: str, field: str) -> Division:
     if level_of(code) != "county":
         raise Invalid(_l("{division} is not a county."), field=field, code="not_a_county", division=code)
-    county = session.scalars(
-        select(Division).where(Division.code == code).execution_options(**ACROSS_AREAS)
-    ).one_or_none()
+    county = any_division(session, code)
     if county is None:
         raise Invalid(_l("No division has the code {division}."), field=field, code="unknown_division", division=code)
     return county

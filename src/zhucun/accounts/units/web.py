@@ -20,8 +20,8 @@ from zhucun.core.errors import DomainError
 from zhucun.core.forms import attempt, clean, domain_errors
 from zhucun.core.pagination import int_id
 from zhucun.core.permissions import AUDIT_READ
-from zhucun.core.scope import across_areas
 from zhucun.core.web import ENV, field_errors, form_values, redirect, render
+from zhucun.divisions.lookup import any_division
 from zhucun.divisions.models import Division
 
 router = APIRouter(include_in_schema=False)
@@ -119,11 +119,7 @@ def _detail(ctx: Ctx, unit_id: int, **extra: Any) -> dict[str, Any]:
             )
         )
     # The seat's name is public; a paired county's reader may not have the seat in its area.
-    seat = (
-        ctx.session.scalars(across_areas(select(Division).where(Division.code == unit.division_code))).first()
-        if unit.division_code
-        else None
-    )
+    seat = any_division(ctx.session, unit.division_code)
     return {
         **_common(ctx),
         "unit": unit,

@@ -5,8 +5,9 @@ rendered in both languages, with personal numbers already masked."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, Integer, String, Text, select, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from zhucun.core.db import LOCAL, REFERENCE, Base, utcnow
@@ -54,6 +55,11 @@ class ImportProblem(Base):
 
     __tablename__ = "import_problems"
     __table_args__ = {"info": {"distribution": LOCAL}}
+
+    @classmethod
+    def __scope_clause__(cls, scope: Any) -> Any:
+        """Seen with its batch: the problems name people and places of the batch's area."""
+        return cls.import_id.in_(select(ImportBatch.id).where(scope.clause(ImportBatch)))
 
     import_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id", ondelete="CASCADE"), primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)

@@ -202,7 +202,7 @@ def _commit(session: Session, attempt: Attempt, writer: pipeline.Writer) -> Outc
 def _analyze_if_large(session: Session, written: Any) -> None:
     """A large import changes the tables' shape (a county's first load): plan on fresh statistics."""
     tables = [
-        model.__table__
+        model
         for model, count in (
             (Household, written.households),
             (Member, written.members),

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, ForeignKeyConstraint, Integer, String, Text
+from sqlalchemy import BigInteger, DateTime, ForeignKeyConstraint, Integer, String, Text, exists, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ...core.db import Base, CountyKeyed, utcnow
+from ..models import Member
 
 
 class DuplicateReview(CountyKeyed, Base):
@@ -21,6 +23,13 @@ class DuplicateReview(CountyKeyed, Base):
     )
 
     member_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+
+    @classmethod
+    def __scope_clause__(cls, scope: Any) -> Any:
+        """Seen where the reviewed registration is."""
+        m = Member
+        return exists(select(m.id).where(m.county_code == cls.county_code, m.id == cls.member_id, scope.clause(m)))
+
     id_hash: Mapped[str] = mapped_column(String(64))
     reason: Mapped[str] = mapped_column(Text)
     actor_id: Mapped[int | None] = mapped_column(Integer)

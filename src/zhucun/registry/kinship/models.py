@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -11,10 +12,14 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Index,
     String,
+    exists,
+    or_,
+    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from zhucun.core.db import Base, CountyKeyed, utcnow
+from zhucun.registry.models import Member
 
 
 class KinRelation(CountyKeyed, Base):
@@ -32,6 +37,16 @@ class KinRelation(CountyKeyed, Base):
 
     member_a: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     member_b: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+
+    @classmethod
+    def __scope_clause__(cls, scope: Any) -> Any:
+        """Seen where either relative is on the roll: a relation crosses villages."""
+        return or_(*(_member_in_scope(cls.county_code, side, scope) for side in (cls.member_a, cls.member_b)))
+
     kind: Mapped[str] = mapped_column(String(12))
     note: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+def _member_in_scope(county: Any, member_id: Any, scope: Any) -> Any:
+    return exists(select(Member.id).where(Member.county_code == county, Member.id == member_id, scope.clause(Member)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -10,6 +11,10 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Integer,
     String,
+    exists,
+    false,
+    or_,
+    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -20,6 +25,11 @@ class RegistrySnapshot(CountyKeyed, Base):
     """年度动态调整: the register of a county frozen as it stood at the end of a year."""
 
     __tablename__ = "registry_snapshots"
+
+    @classmethod
+    def __scope_clause__(cls, scope: Any) -> Any:
+        """A county's snapshot is seen by anyone whose area lies in that county or covers it."""
+        return or_(false(), *(area.county_within(cls.county_code) for area in scope.areas))
 
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     frozen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -35,6 +45,7 @@ class HouseholdSnapshot(CountyKeyed, Base):
             ["county_code", "year"], ["registry_snapshots.county_code", "registry_snapshots.year"], ondelete="CASCADE"
         ),
     )
+    __scope_column__ = "village_code"
 
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     household_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
@@ -57,6 +68,20 @@ class MemberSnapshot(CountyKeyed, Base):
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     member_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     household_id: Mapped[int] = mapped_column(BigInteger)
+
+    @classmethod
+    def __scope_clause__(cls, scope: Any) -> Any:
+        """Seen where the member's household stood in the same snapshot."""
+        h = HouseholdSnapshot
+        return exists(
+            select(h.household_id).where(
+                h.county_code == cls.county_code,
+                h.year == cls.year,
+                h.household_id == cls.household_id,
+                scope.clause(h),
+            )
+        )
+
     id_hash: Mapped[str | None] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(50))
     relation: Mapped[str] = mapped_column(String(2))

@@ -14,13 +14,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, and_, false, func, literal, null, or_, select, true, union_all
+from sqlalchemy import Select, func, literal, null, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from zhucun.registry.models import Household, Member
 from zhucun.registry.snapshots.models import HouseholdSnapshot, MemberSnapshot, RegistrySnapshot
 
-from ...core.codes import prefix_upper_bound
 from ...core.errors import Invalid, NotFound
 from ...core.i18n import _l
 from ...core.pagination import keyset
@@ -199,26 +198,13 @@ def stream(session: Session, scope: Scope, county: str, year: int, later: int | 
     yield from session.execute(statement.execution_options(yield_per=2000, **COUNTY_WIDE))
 
 
-def _reaching(scope: Scope, county: Any) -> Any:
-    """The counties the area holds or reaches into (a township sees its villages' changes)."""
-    parts = []
-    for area in scope.areas:
-        if len(area.prefix) > 6:
-            parts.append(county == area.prefix[:6])
-        elif area.prefix:
-            parts.append(and_(county >= area.prefix, county < prefix_upper_bound(area.prefix)))
-        else:
-            parts.append(true())
-    return or_(*parts) if parts else false()
-
-
 def snapshots(session: Session, scope: Scope) -> list[Any]:
     """The frozen years of the counties the area reaches into, with the county's name."""
     return list(
         session.execute(
             select(RegistrySnapshot, Division.name)
             .join(Division, Division.code == RegistrySnapshot.county_code + "000000")
-            .where(_reaching(scope, RegistrySnapshot.county_code))
+            .where(scope.clause(RegistrySnapshot))
             .order_by(RegistrySnapshot.county_code, RegistrySnapshot.year.desc())
             .execution_options(**COUNTY_WIDE)
         ).all()
@@ -231,7 +217,7 @@ def access_snapshot(session: Session, scope: Scope, county: str, year: int) -> R
         select(RegistrySnapshot).where(
             RegistrySnapshot.county_code == county,
             RegistrySnapshot.year == year,
-            _reaching(scope, RegistrySnapshot.county_code),
+            scope.clause(RegistrySnapshot),
         )
     ).one_or_none()
     if snapshot is None:

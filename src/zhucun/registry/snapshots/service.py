@@ -20,8 +20,9 @@ from ...core.db import utcnow
 from ...core.errors import Conflict, Forbidden, Invalid, NotFound
 from ...core.i18n import _l
 from ...core.permissions import Role
-from ...core.scope import ACROSS_AREAS, scope_of
-from ...divisions.models import Division
+from ...core.scope import get as scoped_get
+from ...core.scope import scope_of
+from ...divisions.lookup import any_division
 
 SNAPSHOT_TABLES = (MemberSnapshot, HouseholdSnapshot, RegistrySnapshot)
 
@@ -38,12 +39,8 @@ def county_division(county: str) -> str:
 def require_county(session: Session, county: str) -> None:
     """The whole county must lie in the caller's area (a snapshot is of a whole county)."""
     scope = scope_of(session)
-    exists = session.scalar(
-        select(func.count())
-        .select_from(Division)
-        .where(Division.code == county_division(county), Division.level == "county")
-        .execution_options(**ACROSS_AREAS)
-    )
+    division = any_division(session, county_division(county))
+    exists = division is not None and division.level == "county"
     if not exists or (scope is not None and not scope.covers(county_division(county))):
         raise NotFound()
 
@@ -120,7 +117,7 @@ def freeze(
     require_county(session, county)
     if year > utcnow().year:
         raise Invalid(_l("A year that has not begun cannot be frozen."), field="year", code="future_year")
-    old = session.get(RegistrySnapshot, (county, year))
+    old = scoped_get(session, RegistrySnapshot, (county, year))
     before = {"households": old.households, "members": old.members, "frozen_at": old.frozen_at} if old else None
     if old and not replace:
         raise Conflict(_l("The register of {year} is already frozen."), field="year", code="snapshot_exists", year=year)
@@ -152,7 +149,7 @@ def freeze(
     )
     # Without statistics the planner takes the new rows for a handful, and comparing the year
     # right after the first freeze ran for minutes.
-    analyze(session, [HouseholdSnapshot.__table__, MemberSnapshot.__table__])
+    analyze(session, [HouseholdSnapshot, MemberSnapshot])
     return snapshot
 
 

@@ -24,6 +24,7 @@ from zhucun.core.ids import allocate
 from zhucun.core.protect import Protector
 from zhucun.core.scope import ACROSS_AREAS, access, access_by, scope_of
 from zhucun.core.tx import relock, use_case
+from zhucun.divisions.lookup import any_division
 from zhucun.divisions.models import Division
 from zhucun.registry import service as registry
 from zhucun.registry.history import diff, record, state
@@ -107,10 +108,7 @@ def _check_hometown(session: Session, code: str | None) -> None:
     if code is None:
         return
     # A hometown may lie anywhere in the country: it need only be a known division.
-    known = session.scalars(
-        select(Division.code).where(Division.code == code).execution_options(**ACROSS_AREAS)
-    ).first()
-    if known is None:
+    if any_division(session, code) is None:
         raise Invalid(
             _l("No division has the code {division}."), field="hometown_code", code="unknown_division", division=code
         )
