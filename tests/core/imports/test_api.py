@@ -11,9 +11,10 @@ import python_calamine
 from sqlalchemy import func, select
 
 from tests.factories.imports import XLSX, cadre_rows, csv_bytes, member_rows
-from zhucun.core.imports import sample
 from zhucun.core.permissions import Role
+from zhucun.registry.import_kind import sample
 from zhucun.registry.models import Member
+from zhucun.selection.cadres import import_sample as cadre_sample
 from zhucun.selection.cadres.models import Cadre
 
 HEADERS = sample.MEMBER_HEADERS
@@ -138,7 +139,7 @@ def test_templates_and_a_filled_template_imports(api, world, tmp_path: Path):
 
 def test_cadres_are_imported_by_the_organisation_department(api, world, session):
     rows = cadre_rows([world.a.village, world.a.county], str(world.a.unit_id), 4, seed=49)
-    body = {"file": ("cadres.csv", csv_bytes(sample.CADRE_HEADERS, rows), "text/csv")}
+    body = {"file": ("cadres.csv", csv_bytes(cadre_sample.CADRE_HEADERS, rows), "text/csv")}
     response = api("zzb").post("/api/v1/imports/cadres", files=body)
     assert response.status_code == 200, response.text
     assert response.json()["cadres"] == 4
@@ -149,7 +150,9 @@ def test_cadres_are_imported_by_the_organisation_department(api, world, session)
 
 def test_who_may_import_what(api, world):
     members = upload(member_rows([world.a.village], 2, seed=50))
-    cadres = {"file": ("c.csv", csv_bytes(sample.CADRE_HEADERS, cadre_rows([world.a.village], "1", 1)), "text/csv")}
+    cadres = {
+        "file": ("c.csv", csv_bytes(cadre_sample.CADRE_HEADERS, cadre_rows([world.a.village], "1", 1)), "text/csv")
+    }
     assert api("zhen").post("/api/v1/imports/cadres", files=cadres).status_code == 403
     assert api("danwei").post("/api/v1/imports/cadres", files=cadres).status_code == 403
     assert api("zzb").post("/api/v1/imports/members", files=members).status_code == 403
