@@ -26,9 +26,7 @@ from zhucun.core.imports.readers import Table
 from zhucun.core.protect import mask_bank, mask_phone
 
 if TYPE_CHECKING:
-    from sqlalchemy import Table as DbTable
-
-    from zhucun.core.imports.facts import Lookup
+    from zhucun.core.imports.lookup import Lookup
     from zhucun.core.imports.writer import Rows
 
 PREVIEW_ROWS = 10
@@ -70,7 +68,7 @@ class Kind:
     history: dict[str, str] = field(default_factory=dict)  # history column → count key
     household_key: str | None = None  # rows sharing it must stay in one batch
     id_field: str | None = None  # the ID number column, checked against ``registered``
-    registered: Callable[[], DbTable] | None = None  # table of (county_code, id_hash) already in
+    registered: Callable[[], Any] | None = None  # the table of (county_code, id_hash) already in
     action: Any = None  # the link to its upload page, _l("Import cadres"); else "Import: {label}"
     help: Any = None  # what the upload page says about the file
     sample: Callable[..., Iterator[list[str]]] | None = None  # realistic rows, for tests and demos
