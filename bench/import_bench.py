@@ -25,11 +25,12 @@ from sqlalchemy.engine import make_url
 from zhucun.config import Settings
 from zhucun.core.auth import Principal
 from zhucun.core.db import Database
-from zhucun.core.imports import sample, service
+from zhucun.core.imports import service
 from zhucun.core.imports.files import Source
-from zhucun.core.imports.sample import prepare_database
 from zhucun.core.scope import Scope, bind
 from zhucun.demo import county
+from zhucun.demo.import_database import prepare_database
+from zhucun.registry.import_kind import sample
 
 READER_ROWS = 100_000  # openpyxl takes minutes beyond this; the speed-up is a rate
 
@@ -82,23 +83,23 @@ def _import(url: str, path: Path, settings: Settings) -> dict[str, Any]:
     session = bind(db.session(write=True), Scope.everywhere())
     try:
         outcome, wall, cpu = _timed(
-            lambda: service.import_members(
-                session, actor=Principal.system(), source=Source.of_path(path), settings=settings
+            lambda: service.import_file(
+                session, "members", actor=Principal.system(), source=Source.of_path(path), settings=settings
             )
         )
     finally:
         session.close()
         db.dispose()
     print(
-        f"  {url.split(':')[0]:<10} {path.suffix:<5} {outcome.members:>9,} members in {wall:7.1f} s "
-        f"({outcome.members / wall:9,.0f}/s; this process {cpu:6.1f} s CPU)",
+        f"  {url.split(':')[0]:<10} {path.suffix:<5} {outcome.counts['members']:>9,} members in {wall:7.1f} s "
+        f"({outcome.counts['members'] / wall:9,.0f}/s; this process {cpu:6.1f} s CPU)",
         flush=True,
     )
     return {
         "seconds": round(wall, 2),
         "cpu_seconds": round(cpu, 2),
-        "members_per_second": round(outcome.members / wall),
-        "households": outcome.households,
+        "members_per_second": round(outcome.counts["members"] / wall),
+        "households": outcome.counts["households"],
     }
 
 

@@ -12,11 +12,11 @@ from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from tests.browser.support import assert_fits, log_in, press
-from zhucun.core.imports import sample
 from zhucun.core.imports.models import ImportBatch
 from zhucun.core.models import User
 from zhucun.core.protect import Protector
 from zhucun.divisions.models import Division
+from zhucun.registry.import_kind import sample
 from zhucun.registry.models import Member
 
 pytestmark = pytest.mark.browser

@@ -24,10 +24,10 @@ from tests.factories.leaks import clear_ids, clear_ids_in
 from tests.factories.world import build
 from zhucun.app import create_app
 from zhucun.core.db import Database
-from zhucun.core.imports import sample
 from zhucun.core.logs import RedactIdNumbers
 from zhucun.core.scope import Scope, bind
 from zhucun.models import metadata
+from zhucun.registry.import_kind import sample
 from zhucun.registry.models import Household
 
 HEADERS = sample.MEMBER_HEADERS

@@ -13,8 +13,10 @@ from sqlalchemy.orm import Session
 
 from tests.factories.world import Area
 from zhucun.core.db import utcnow
-from zhucun.core.imports import sample
 from zhucun.core.imports.models import ImportBatch, ImportProblem
+from zhucun.demo import import_database
+from zhucun.registry.import_kind import sample
+from zhucun.selection.cadres import import_sample as cadre_sample
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -36,7 +38,7 @@ def member_rows(villages: list[str], count: int, seed: int = 1, start: int = 1) 
 
 
 def cadre_rows(places: list[str], unit: str, count: int, seed: int = 1) -> list[list[str]]:
-    return list(sample.cadres(places, unit, count, seed=seed))
+    return list(cadre_sample.cadres(places, unit, count, seed=seed))
 
 
 def members_upload(area: Area, count: int = 6, seed: int = 11) -> dict[str, Any]:
@@ -45,7 +47,7 @@ def members_upload(area: Area, count: int = 6, seed: int = 11) -> dict[str, Any]
 
 
 def cadres_upload(area: Area, count: int = 2, seed: int = 12) -> dict[str, Any]:
-    body = csv_bytes(sample.CADRE_HEADERS, cadre_rows([area.village], str(area.unit_id), count, seed))
+    body = csv_bytes(cadre_sample.CADRE_HEADERS, cadre_rows([area.village], str(area.unit_id), count, seed))
     return {"file": ("cadres.csv", body, "text/csv")}
 
 
@@ -86,4 +88,4 @@ def refused_batch(session: Session, area: Area) -> int:
 
 def prepare_database(url: str) -> list[str]:
     """A fresh database migrated, with the demo county's divisions and one unit; its villages."""
-    return sample.prepare_database(url)
+    return import_database.prepare_database(url)

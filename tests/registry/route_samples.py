@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from tests.core.route_samples import Sample
+from tests.factories import imports as import_files
 from tests.factories.registry import id_number
 from tests.factories.world import Area
 
@@ -102,4 +103,7 @@ BODIES: dict[tuple[str, str], Callable[[Area], Sample]] = {
         json={"county": a.county[:6], "year": 2024, "reason": "年度动态调整"}
     ),
     ("POST", "/registry/snapshots"): lambda a: Sample(data={"county": a.county, "year": "2023", "reason": "补冻结"}),
+    # The import engine's routes for the registry's kind (registry.import_kind.MEMBERS).
+    ("POST", "/api/v1/imports/members"): lambda a: Sample(files=import_files.members_upload(a)),
+    ("POST", "/imports/members"): lambda a: Sample(files=import_files.members_upload(a)),
 }

@@ -229,7 +229,7 @@ def analyze(session: Session, tables: Iterable[Any]) -> None:
         return
     for table in tables:
         # A model or a Table: ANALYZE writes statistics and reads no row to anyone.
-        name = getattr(table, "__tablename__", None) or table.name
+        name = table if isinstance(table, str) else getattr(table, "__tablename__", None) or table.name
         session.execute(text(f'ANALYZE "{name}"'))
 
 

@@ -28,6 +28,7 @@ class Tag(StrEnum):
     MEMBER_UPDATED = "registry:member:updated"
     MEMBER_REMOVED = "registry:member:removed"
     MEMBER_MOVED = "registry:member:moved"
+    MEMBERS_IMPORTED = "registry:members:imported"
 
 
 def plain(value: Any) -> Any:

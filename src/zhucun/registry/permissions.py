@@ -12,3 +12,4 @@ SNAPSHOT_READ = declare("registry:snapshot:read", _l("View yearly snapshots of t
 SNAPSHOT_WRITE = declare("registry:snapshot:write", _l("Freeze the register for a year"))
 KIN_READ = declare("registry:kin:read", _l("View kinship between residents"))
 KIN_WRITE = declare("registry:kin:write", _l("Declare kinship between residents"))
+HOUSEHOLD_IMPORT = declare("registry:import:write", _l("Import households and members"))

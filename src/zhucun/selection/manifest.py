@@ -11,5 +11,6 @@ MANIFEST = Mechanism(
     models=("zhucun.selection.cadres.models",),
     permissions=("zhucun.selection.permissions",),
     nav=(NavItem(31, "/registry/cadres", _l("Cadres"), "selection:cadre:read"),),
+    import_kinds=("zhucun.selection.cadres.import_kind:CADRES",),
     tests="selection",
 )

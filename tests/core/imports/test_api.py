@@ -15,10 +15,11 @@ from tests.factories.imports import XLSX, cadre_rows, csv_bytes, member_rows
 from tests.factories.leaks import clear_ids_in
 from tests.factories.registry import id_number
 from zhucun.core.idnumbers import gender_of, mask
-from zhucun.core.imports import sample
 from zhucun.core.imports.models import ImportProblem
 from zhucun.core.permissions import Role
+from zhucun.registry.import_kind import sample
 from zhucun.registry.models import Member
+from zhucun.selection.cadres import import_sample as cadre_sample
 from zhucun.selection.cadres.models import Cadre
 
 HEADERS = sample.MEMBER_HEADERS
@@ -143,7 +144,7 @@ def test_templates_and_a_filled_template_imports(api, world, tmp_path: Path):
 
 def test_cadres_are_imported_by_the_organisation_department(api, world, session):
     rows = cadre_rows([world.a.village, world.a.county], str(world.a.unit_id), 4, seed=49)
-    body = {"file": ("cadres.csv", csv_bytes(sample.CADRE_HEADERS, rows), "text/csv")}
+    body = {"file": ("cadres.csv", csv_bytes(cadre_sample.CADRE_HEADERS, rows), "text/csv")}
     response = api("zzb").post("/api/v1/imports/cadres", files=body)
     assert response.status_code == 200, response.text
     assert response.json()["cadres"] == 4
@@ -154,7 +155,9 @@ def test_cadres_are_imported_by_the_organisation_department(api, world, session)
 
 def test_who_may_import_what(api, world):
     members = upload(member_rows([world.a.village], 2, seed=50))
-    cadres = {"file": ("c.csv", csv_bytes(sample.CADRE_HEADERS, cadre_rows([world.a.village], "1", 1)), "text/csv")}
+    cadres = {
+        "file": ("c.csv", csv_bytes(cadre_sample.CADRE_HEADERS, cadre_rows([world.a.village], "1", 1)), "text/csv")
+    }
     assert api("zhen").post("/api/v1/imports/cadres", files=cadres).status_code == 403
     assert api("danwei").post("/api/v1/imports/cadres", files=cadres).status_code == 403
     assert api("zzb").post("/api/v1/imports/members", files=members).status_code == 403

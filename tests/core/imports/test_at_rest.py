@@ -12,10 +12,11 @@ from sqlalchemy import text
 from tests.conftest import BACKEND
 from tests.factories.imports import csv_bytes, member_rows
 from zhucun.core.auth import Principal
-from zhucun.core.imports import sample, service
+from zhucun.core.imports import service
 from zhucun.core.imports.files import Source
 from zhucun.core.imports.problems import ImportRejected
 from zhucun.core.scope import Scope, bind
+from zhucun.registry.import_kind import sample
 
 HEADERS = sample.MEMBER_HEADERS
 COLUMN = {header: i for i, header in enumerate(HEADERS)}
@@ -31,8 +32,9 @@ def run(fresh, rows: list[list[str]], name: str) -> None:
     db = fresh.database()
     session = bind(db.session(write=True), Scope.everywhere())
     try:
-        service.import_members(
+        service.import_file(
             session,
+            "members",
             actor=Principal.system(),
             settings=fresh.settings,
             source=Source.of_bytes(csv_bytes(HEADERS, rows), name),

@@ -9,9 +9,10 @@ from sqlalchemy import func, select
 
 from tests.factories.imports import csv_bytes, member_rows
 from zhucun.core.auth import Principal
-from zhucun.core.imports import batches, sample, service
+from zhucun.core.imports import batches, service
 from zhucun.core.imports.files import Source
 from zhucun.core.imports.problems import ImportRejected
+from zhucun.registry.import_kind import sample
 from zhucun.registry.models import Household, Member
 
 HEADERS = sample.MEMBER_HEADERS
@@ -25,8 +26,8 @@ def small_batches(monkeypatch):
 
 def run(session, settings, rows, name="f.csv"):
     data = rows if isinstance(rows, bytes) else csv_bytes(HEADERS, rows)
-    return service.import_members(
-        session, actor=Principal.system(), settings=settings, source=Source.of_bytes(data, name)
+    return service.import_file(
+        session, "members", actor=Principal.system(), settings=settings, source=Source.of_bytes(data, name)
     )
 
 
@@ -41,7 +42,7 @@ def members_of(session, number: str) -> int:
 def test_many_batches_write_every_household_whole(session, settings, world):
     rows = member_rows([world.a.village], 60, seed=110)
     outcome = run(session, settings, rows)
-    assert (outcome.members, outcome.households) == (60, len({r[0] for r in rows}))
+    assert (outcome.counts["members"], outcome.counts["households"]) == (60, len({r[0] for r in rows}))
     for number in {r[0] for r in rows}:
         assert members_of(session, number) == sum(r[0] == number for r in rows)
 
@@ -64,7 +65,7 @@ def test_households_spread_over_the_file(session, settings, world):
     spread = [r for r in rows if r[0] != first] + [r for r in rows if r[0] == first][1:]
     spread.insert(0, next(r for r in rows if r[0] == first))  # the head first, the others at the end
     outcome = run(session, settings, spread)
-    assert outcome.members == 40 and members_of(session, first) == sum(r[0] == first for r in rows)
+    assert outcome.counts["members"] == 40 and members_of(session, first) == sum(r[0] == first for r in rows)
 
 
 def test_a_file_that_breaks_late_is_refused_and_nothing_is_kept(session, settings, world):

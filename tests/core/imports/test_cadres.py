@@ -9,22 +9,24 @@ from sqlalchemy import func, insert, select
 from tests.factories.imports import cadre_rows, csv_bytes
 from zhucun.accounts.units.models import Unit
 from zhucun.core.auth import Principal
-from zhucun.core.imports import sample, service
+from zhucun.core.imports import service
 from zhucun.core.imports.files import Source
 from zhucun.core.imports.problems import ImportRejected
 from zhucun.core.models import User
 from zhucun.core.protect import Protector
 from zhucun.core.scope import bind
+from zhucun.selection.cadres import import_sample as cadre_sample
 from zhucun.selection.cadres.models import Cadre
 from zhucun.selection.permissions import CADRE_IMPORT
 
-HEADERS = sample.CADRE_HEADERS
+HEADERS = cadre_sample.CADRE_HEADERS
 COLUMN = {header: i for i, header in enumerate(HEADERS)}
 
 
 def run(session, settings, rows, actor=None, name="cadres.csv"):
-    return service.import_cadres(
+    return service.import_file(
         session,
+        "cadres",
         actor=actor or Principal.system(),
         settings=settings,
         source=Source.of_bytes(csv_bytes(HEADERS, rows), name),

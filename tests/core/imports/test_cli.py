@@ -11,8 +11,9 @@ from typer.testing import CliRunner
 
 from tests.factories.imports import cadre_rows, csv_bytes, member_rows
 from zhucun import cli as root
-from zhucun.core.imports import sample
+from zhucun.registry.import_kind import sample
 from zhucun.registry.models import Household, Member
+from zhucun.selection.cadres import import_sample as cadre_sample
 from zhucun.selection.cadres.models import Cadre
 
 HEADERS = sample.MEMBER_HEADERS
@@ -41,7 +42,7 @@ def test_templates(tmp_path: Path, cli_env):
     assert book.get_sheet_by_index(0).to_python()[0] == HEADERS
     result = zhucun("import", "template", "cadres", "--format", "csv", "-o", str(tmp_path / "c.csv"))
     assert result.exit_code == 0
-    assert (tmp_path / "c.csv").read_text(encoding="utf-8-sig").strip() == ",".join(sample.CADRE_HEADERS)
+    assert (tmp_path / "c.csv").read_text(encoding="utf-8-sig").strip() == ",".join(cadre_sample.CADRE_HEADERS)
 
 
 def test_dry_run_then_import_then_again(tmp_path: Path, cli_env):
@@ -76,7 +77,9 @@ def test_a_refused_file_with_its_report(tmp_path: Path, cli_env):
 
 def test_cadres(tmp_path: Path, cli_env):
     path = tmp_path / "cadres.csv"
-    path.write_bytes(csv_bytes(sample.CADRE_HEADERS, cadre_rows(cli_env.villages[:2], "省交通运输厅", 5, seed=72)))
+    path.write_bytes(
+        csv_bytes(cadre_sample.CADRE_HEADERS, cadre_rows(cli_env.villages[:2], "省交通运输厅", 5, seed=72))
+    )
     result = zhucun("import", "cadres", str(path))
     assert result.exit_code == 0, result.output
     assert "5 cadres imported." in result.stdout and count(cli_env, Cadre) == 5

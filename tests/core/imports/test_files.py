@@ -11,8 +11,8 @@ import pytest
 from tests.factories.imports import xlsx_bytes
 from zhucun.core.errors import DomainError
 from zhucun.core.i18n import use_locale
-from zhucun.core.imports import sample
 from zhucun.core.imports.files import CSV, OLE2, XLSX, ImportLimits, Source, inspect
+from zhucun.registry.import_kind import sample
 
 LIMITS = ImportLimits()
 
@@ -95,8 +95,8 @@ def test_a_part_lying_about_its_size_is_refused_when_read(tmp_path: Path):
     """A bomb may declare small sizes; calamine stops at the declared size and fails."""
     import struct
 
-    from zhucun.core.imports.kinds import MEMBERS
     from zhucun.core.imports.readers import read_table
+    from zhucun.registry.import_kind import MEMBERS
 
     name = b"xl/worksheets/sheet1.xml"
     with zipfile.ZipFile(io.BytesIO(workbook(tmp_path))) as archive:

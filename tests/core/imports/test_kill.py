@@ -16,8 +16,8 @@ from sqlalchemy import func, select, text
 
 from tests.conftest import BACKEND
 from tests.factories.imports import csv_bytes, member_rows
-from zhucun.core.imports import sample
 from zhucun.core.imports.models import ImportBatch
+from zhucun.registry.import_kind import sample
 from zhucun.registry.models import Household, HouseholdIncome, Member
 
 MEMBERS = 40_000

@@ -13,11 +13,12 @@ from tests.conftest import BACKEND
 from tests.factories.imports import csv_bytes, member_rows
 from zhucun.core.auth import Principal
 from zhucun.core.errors import Conflict
-from zhucun.core.imports import sample, service
+from zhucun.core.imports import service
 from zhucun.core.imports.files import Source
 from zhucun.core.imports.history import file_lock_key
 from zhucun.core.imports.models import ImportBatch
 from zhucun.core.scope import Scope, bind
+from zhucun.registry.import_kind import sample
 from zhucun.registry.models import Member
 
 
@@ -31,8 +32,9 @@ def test_concurrent_imports_of_the_same_file_import_it_once(fresh):
         session = bind(db.session(write=True), Scope.everywhere())
         try:
             outcomes.append(
-                service.import_members(
+                service.import_file(
                     session,
+                    "members",
                     actor=Principal.system(),
                     source=Source.of_bytes(data, name),
                     settings=fresh.settings,

@@ -12,13 +12,12 @@ from tests.factories.imports import csv_bytes, member_rows, xlsx_bytes
 from zhucun.core.errors import Rejected
 from zhucun.core.i18n import use_locale
 from zhucun.core.idnumbers import check_char
-from zhucun.core.imports import sample
 from zhucun.core.imports.checks import Divisions, Ledger, check_registered
 from zhucun.core.imports.files import ImportLimits, Source, inspect
-from zhucun.core.imports.kinds import MEMBERS
 from zhucun.core.imports.problems import Problems
 from zhucun.core.imports.readers import read_table
-from zhucun.core.imports.rules import Facts, Members, check_members
+from zhucun.registry.import_kind import MEMBERS, sample
+from zhucun.registry.import_kind.rules import Facts, Members, check_members
 
 VILLAGE, OTHER_VILLAGE, TOWNSHIP = "522799101201", "522799101202", "522799101000"
 OUTSIDE = "522799102201"  # a village of another township

@@ -19,16 +19,17 @@ from zhucun.config import Settings
 from zhucun.core.audit import AuditEntry
 from zhucun.core.auth import Principal
 from zhucun.core.errors import Conflict
-from zhucun.core.imports import sample, service
+from zhucun.core.imports import service
 from zhucun.core.imports.files import Source
 from zhucun.core.imports.models import ImportBatch, ImportProblem
-from zhucun.core.imports.permissions import IMPORT_WRITE
 from zhucun.core.imports.problems import ImportRejected
 from zhucun.core.models import User
 from zhucun.core.permissions import Role
 from zhucun.core.protect import Protector
 from zhucun.core.scope import bind
+from zhucun.registry.import_kind import sample
 from zhucun.registry.models import Household, HouseholdIncome, Member
+from zhucun.registry.permissions import HOUSEHOLD_IMPORT as IMPORT_WRITE
 
 HEADERS = sample.MEMBER_HEADERS
 COLUMN = {header: i for i, header in enumerate(HEADERS)}
@@ -42,8 +43,13 @@ def counts(session: Session) -> dict[str, int]:
 def run(
     session: Session, settings: Settings, data: bytes, filename: str = "members.csv", *, dry_run: bool = False
 ) -> service.Outcome:
-    return service.import_members(
-        session, actor=Principal.system(), source=Source.of_bytes(data, filename), settings=settings, dry_run=dry_run
+    return service.import_file(
+        session,
+        "members",
+        actor=Principal.system(),
+        source=Source.of_bytes(data, filename),
+        settings=settings,
+        dry_run=dry_run,
     )
 
 
@@ -60,7 +66,11 @@ def test_a_good_file_writes_households_heads_members_and_incomes(session, settin
     before = counts(session)
     outcome = run(session, settings, csv_bytes(HEADERS, rows))
     households = {r[0] for r in rows}
-    assert (outcome.households, outcome.members, outcome.incomes) == (len(households), 40, len(households))
+    assert (outcome.counts["households"], outcome.counts["members"], outcome.counts["incomes"]) == (
+        len(households),
+        40,
+        len(households),
+    )
     after = counts(session)
     assert after["households"] - before["households"] == len(households)
     assert after["members"] - before["members"] == 40
@@ -106,7 +116,7 @@ def test_one_audit_entry_in_the_county_chain(session, settings, world):
 def test_a_workbook_imports_the_same(session, settings, world, tmp_path: Path):
     rows = member_rows(villages(world), 25, seed=23)
     outcome = run(session, settings, xlsx_bytes(tmp_path, HEADERS, rows), "members.xlsx")
-    assert outcome.members == 25
+    assert outcome.counts["members"] == 25
     names = set(session.scalars(select(Member.name).where(Member.import_id == outcome.import_id)))
     assert names == {r[COLUMN["姓名"]] for r in rows}
 
@@ -203,7 +213,7 @@ def test_dangerous_workbooks_are_refused_before_they_are_opened(session, setting
 def test_a_dry_run_writes_nothing_but_the_history(session, settings, world):
     before = counts(session)
     outcome = run(session, settings, csv_bytes(HEADERS, member_rows(villages(world), 9, seed=26)), dry_run=True)
-    assert counts(session) == before and outcome.dry_run and outcome.members == 9
+    assert counts(session) == before and outcome.dry_run and outcome.counts["members"] == 9
     assert session.get(ImportBatch, outcome.import_id).status == "checked"
     assert outcome.preview[0]["证件号码"].count("*") == 8
 
@@ -262,8 +272,12 @@ def test_a_township_imports_its_own_villages_and_no_others(session, settings, wo
     rows = member_rows([world.a.village, other], 8, seed=32)
     before = counts(session)
     with pytest.raises(ImportRejected) as refused:
-        service.import_members(
-            session, actor=principal, source=Source.of_bytes(csv_bytes(HEADERS, rows), "t.csv"), settings=settings
+        service.import_file(
+            session,
+            "members",
+            actor=principal,
+            source=Source.of_bytes(csv_bytes(HEADERS, rows), "t.csv"),
+            settings=settings,
         )
     outside = {(i + 2, "B", "bad_division") for i, r in enumerate(rows) if r[COLUMN["行政区划代码"]] == other}
     assert {(e.row, e.column, e.code) for e in refused.value.errors} == outside and outside
@@ -271,10 +285,14 @@ def test_a_township_imports_its_own_villages_and_no_others(session, settings, wo
     batch = session.get(ImportBatch, refused.value.import_id)
     assert batch.division_code == world.a.village and batch.actor_name == principal.username
     own = [r for r in rows if r[COLUMN["行政区划代码"]] == world.a.village]
-    outcome = service.import_members(
-        session, actor=principal, settings=settings, source=Source.of_bytes(csv_bytes(HEADERS, own), "own.csv")
+    outcome = service.import_file(
+        session,
+        "members",
+        actor=principal,
+        settings=settings,
+        source=Source.of_bytes(csv_bytes(HEADERS, own), "own.csv"),
     )
-    assert outcome.members == len(own)
+    assert outcome.counts["members"] == len(own)
 
 
 def test_the_error_list_is_capped_with_a_count_of_the_rest(session, settings, world, monkeypatch):

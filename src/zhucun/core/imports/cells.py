@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from zhucun.core.imports.columns import Catalogue
 from zhucun.core.tabular import parse_bool
-from zhucun.registry.catalogues import Catalogue
 
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*日?|\s*月?)(?:[ T]0?0:00(?::00)?)?")
 _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")

@@ -1,4 +1,6 @@
-"""``zhucun import``: households and members or cadres from a file, and blank templates.
+"""``zhucun import KIND FILE [--dry-run]`` for every kind the mechanisms register
+(``zhucun import members FILE``, ``zhucun import cadres FILE``…), and ``zhucun import
+template KIND`` for its blank template.
 
 The operator at the command line acts as administrator everywhere; progress goes to
 standard error, the result to standard output; exit status 1 when the file is refused."""
@@ -14,15 +16,10 @@ import typer
 from zhucun.core.i18n import _, locale_from_environment, use_locale
 from zhucun.core.imports import report, service, template_files
 from zhucun.core.imports.files import Source
+from zhucun.core.imports.kinds import Kind, kind_named, kinds
 from zhucun.core.imports.problems import ImportRejected
 
-app = typer.Typer(help="Import households and members, or cadres, from CSV or Excel files.", no_args_is_help=True)
 LISTED = 50
-
-
-class Kind(StrEnum):
-    members = "members"
-    cadres = "cadres"
 
 
 class Format(StrEnum):
@@ -33,7 +30,7 @@ class Format(StrEnum):
 FileArg = Annotated[
     Path,
     typer.Argument(
-        help="CSV (UTF-8 or GBK) or .xlsx file, one row per member or cadre.",
+        help="CSV (UTF-8 or GBK) or .xlsx file, one row per record, headed as the template.",
         exists=True,
         dir_okay=False,
         readable=True,
@@ -43,35 +40,44 @@ DryRun = Annotated[bool, typer.Option("--dry-run", help="Check only; write nothi
 Report = Annotated[Path | None, typer.Option("--report", help="Write the errors to this .xlsx file.")]
 
 
-@app.callback()
 def main() -> None:
-    """Import households and members, or cadres, from CSV or Excel files."""
+    """Import a file of any kind the mechanisms offer, from CSV or Excel files."""
 
 
-@app.command("members")
-def import_members(file: FileArg, dry_run: DryRun = False, report_to: Report = None) -> None:
-    """Import households and members (one row per member), all or nothing."""
-    with use_locale(locale_from_environment()):
-        _run(Kind.members, file, dry_run, report_to)
+def _command(app: typer.Typer, kind: Kind) -> None:
+    def run(file: FileArg, dry_run: DryRun = False, report_to: Report = None) -> None:
+        with use_locale(locale_from_environment()):
+            _run(kind, file, dry_run, report_to)
+
+    with use_locale("en"):
+        run.__doc__ = f"Import {str(kind.label).lower()} from a file, all or nothing."
+    app.command(kind.name)(run)
 
 
-@app.command("cadres")
-def import_cadres(file: FileArg, dry_run: DryRun = False, report_to: Report = None) -> None:
-    """Import cadres of dispatching units, all or nothing."""
-    with use_locale(locale_from_environment()):
-        _run(Kind.cadres, file, dry_run, report_to)
-
-
-@app.command("template")
 def template(
-    kind: Annotated[Kind, typer.Argument(help="members or cadres")],
+    kind: Annotated[str, typer.Argument(help="The kind of import: members, cadres…")],
     output: Annotated[Path, typer.Option("-o", "--output", help="The file to write.")],
     fmt: Annotated[Format, typer.Option("--format", help="xlsx (with an explanation sheet) or csv")] = Format.xlsx,
 ) -> None:
     """Write a blank template with the Chinese header row."""
-    with use_locale(locale_from_environment()):
-        output.write_bytes(template_files.template(kind.value, fmt.value))
-        typer.echo(_("Template written to {path}.").format(path=output))
+    from zhucun.cli import clerk_errors
+
+    @clerk_errors
+    def write() -> None:
+        with use_locale(locale_from_environment()):
+            output.write_bytes(template_files.template(kind_named(kind), fmt.value))
+            typer.echo(_("Template written to {path}.").format(path=output))
+
+    write()
+
+
+def build_app() -> typer.Typer:
+    app = typer.Typer(help="Import files of every kind from CSV or Excel.", no_args_is_help=True)
+    app.callback()(main)
+    for kind in kinds().values():
+        _command(app, kind)
+    app.command("template")(template)
+    return app
 
 
 def _run(kind: Kind, file: Path, dry_run: bool, report_to: Path | None) -> None:
@@ -81,12 +87,17 @@ def _run(kind: Kind, file: Path, dry_run: bool, report_to: Path | None) -> None:
     def run() -> None:
         source = Source.of_path(file)
         typer.echo(_("Checking {path}…").format(path=file.name), err=True)
-        do = service.import_members if kind == Kind.members else service.import_cadres
         try:
             with system_session() as (session, actor):
                 try:
-                    outcome = do(
-                        session, actor=actor, source=source, settings=settings(), dry_run=dry_run, progress=_progress
+                    outcome = service.import_file(
+                        session,
+                        kind,
+                        actor=actor,
+                        source=source,
+                        settings=settings(),
+                        dry_run=dry_run,
+                        progress=_progress,
                     )
                 except ImportRejected as rejected:
                     _refused(session, rejected, report_to)
@@ -120,16 +131,12 @@ def _refused(session, rejected: ImportRejected, report_to: Path | None) -> None:
 
 
 def _summary(outcome: service.Outcome) -> str:
-    number = outcome.import_id
-    if outcome.kind == "cadres":
-        text = _("{count} cadres would be imported.") if outcome.dry_run else _("{count} cadres imported.")
-        line = text.format(count=outcome.cadres)
-    else:
-        text = (
-            _("{households} households with {members} members would be imported.")
-            if outcome.dry_run
-            else _("{households} households with {members} members imported.")
-        )
-        line = text.format(households=outcome.households, members=outcome.members)
     prefix = _("Dry run: nothing was saved.") + " " if outcome.dry_run else ""
-    return prefix + line + " " + _("Import #{number}").format(number=number)
+    return prefix + outcome.summary + " " + _("Import #{number}").format(number=outcome.import_id)
+
+
+def __getattr__(name: str) -> object:
+    # Built on each use, as the routers are: the commands follow the registered kinds.
+    if name == "app":
+        return build_app()
+    raise AttributeError(name)

@@ -48,10 +48,10 @@ def division_of(attempt: Attempt) -> str | None:
 
 def _counts(batch: ImportBatch, attempt: Attempt) -> None:
     run = attempt.run
-    counts = run.counts() if run else {}
+    stored = attempt.kind.stored(run.counts() if run else {})
     batch.rows = run.rows if run else 0
-    batch.households = counts.get("households", 0)
-    batch.members = counts.get("members", counts.get("cadres", 0))
+    batch.households = stored.get("households", 0)
+    batch.members = stored.get("members", 0)
     batch.division_code = division_of(attempt)
 
 

@@ -39,6 +39,8 @@ class ImportBatch(Base):
     size: Mapped[int] = mapped_column(BigInteger)
     division_code: Mapped[str | None] = mapped_column(ForeignKey("divisions.code"))
     rows: Mapped[int] = mapped_column(Integer, default=0)
+    # Two counts of what the file held, named after the first kind; a kind says which of its
+    # counts goes in which (``Kind.history``): a cadre file's cadres are in ``members``.
     households: Mapped[int] = mapped_column(Integer, default=0)
     members: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,7 +1,7 @@
-"""The permissions imports check (granted in core.permissions.ROLE_GRANTS)."""
+"""The permission to see the history of imports (granted in core.permissions.ROLE_GRANTS);
+importing a kind needs the permission its mechanism declares with it."""
 
 from zhucun.core.i18n import _l
 from zhucun.core.permissions import declare
 
 IMPORT_READ = declare("registry:import:read", _l("View imports and their error reports"))
-IMPORT_WRITE = declare("registry:import:write", _l("Import households and members"))

@@ -33,12 +33,12 @@ from zhucun.core.ids import allocate
 from zhucun.core.imports import batches as batching
 from zhucun.core.imports import history
 from zhucun.core.imports.checks import Ledger
-from zhucun.core.imports.facts import Cache
 from zhucun.core.imports.kinds import Batch, Kind, Run
+from zhucun.core.imports.lookup import Lookup
 from zhucun.core.imports.problems import Problems
 from zhucun.core.imports.readers import Table, chunks, no_rows, read_table
 from zhucun.core.imports.runtime import quick_thread_switches
-from zhucun.core.imports.writer import Allocate, Rows, Written, store
+from zhucun.core.imports.writer import Allocate, Rows, Written, allocator, store
 from zhucun.core.protect import Protector
 from zhucun.core.scope import Scope
 
@@ -94,9 +94,15 @@ class Writer:
         """Prepare and store one batch now, in this thread."""
         import_id = self.open().id
         with self.lock:
-            self.written += self.attempt.kind.write(
-                self.session, batch.checked, batch.hashes, import_id=import_id, protector=self.protector, now=utcnow()
+            rows = self.attempt.kind.prepare(
+                batch.checked,
+                batch.hashes,
+                allocate=allocator(self.session),
+                import_id=import_id,
+                protector=self.protector,
+                now=utcnow(),
             )
+            self.written += store(self.session, rows)
 
     def _run(self) -> None:
         while (rows := self._queue.get()) is not None:
@@ -122,7 +128,7 @@ def check_and_write(
     kind = attempt.kind
     writer = None if attempt.dry_run else Writer(session, attempt, protector)
     streaming = writer is not None and session.get_bind().dialect.name == "postgresql"
-    cache = Cache(session, scope, kind.name, writer.lock if writer else None)
+    lookup = Lookup(session, scope, kind, writer.lock if writer else None)
     run = Run(kind, Problems(cap), keep=writer is not None and not streaming)
     ledger = Ledger(run.problems, notes=run.notes, max_age=attempt.max_age)
     regroup = False
@@ -135,7 +141,7 @@ def check_and_write(
                     regroup = kind.reopens(table, ledger)
                     if regroup:
                         break
-                    batch = _check(kind, cache, table, ledger, protector, today)
+                    batch = _check(kind, lookup, table, ledger, protector, today)
                     run.add(batch)
                     if streaming:
                         _hand_on(writer, run, batch, ids, progress)  # type: ignore[arg-type]
@@ -149,7 +155,7 @@ def check_and_write(
             if writer is not None:
                 writer.finish()
     if regroup:
-        return _regrouped(session, attempt, writer, cache, protector, today, cap, progress)
+        return _regrouped(session, attempt, writer, lookup, protector, today, cap, progress)
     if not run.rows:
         raise no_rows()
     if writer is not None and not streaming and not run.problems:
@@ -178,10 +184,10 @@ def _side_ids(session: Session, streaming: bool) -> Iterator[Allocate | None]:
         connection.close()
 
 
-def _check(kind: Kind, cache: Cache, table: Table, ledger: Ledger, protector: Protector, today: dt.date) -> Batch:
-    checked = kind.check(table, kind.facts(cache, table), today=today, ledger=ledger)
+def _check(kind: Kind, lookup: Lookup, table: Table, ledger: Ledger, protector: Protector, today: dt.date) -> Batch:
+    checked = kind.check(table, lookup.facts(table), today=today, ledger=ledger)
     hashes = kind.hash(checked, protector)
-    kind.check_registered(checked, hashes, cache.registered(kind.counties(checked)))
+    kind.check_registered(checked, hashes, lookup.registered(kind.counties(checked)))
     ledger.problems.trim()
     return Batch(table, checked, hashes)
 
@@ -216,7 +222,7 @@ def _regrouped(
     session: Session,
     attempt: Attempt,
     writer: Writer | None,
-    cache: Cache,
+    lookup: Lookup,
     protector: Protector,
     today: dt.date,
     cap: int,
@@ -232,7 +238,7 @@ def _regrouped(
     run = Run(kind, Problems(cap), keep=True)
     whole = read_table(attempt.source, attempt.info, kind.columns(), kind.column_for)  # type: ignore[arg-type]
     ledger = Ledger(run.problems, notes=run.notes, max_age=attempt.max_age)
-    run.add(_check(kind, cache, whole, ledger, protector, today))
+    run.add(_check(kind, lookup, whole, ledger, protector, today))
     if writer is not None and not run.problems:
         _write_after(session, writer, run, progress)
     return run, writer

@@ -52,9 +52,20 @@ class ImportResult(BaseModel):
     dry_run: bool
     sha256: str
     rows: int
-    households: int
-    members: int
-    incomes: int
-    cadres: int
+    counts: dict[str, int]  # by the kind's own names
+    # The counts of the first two kinds, as the API has always given them (0 for other kinds).
+    households: int = 0
+    members: int = 0
+    incomes: int = 0
+    cadres: int = 0
     # Not errors: what the clerk should check although the file was accepted.
     notes: list[ProblemOut] = []
+
+
+class ImportKindOut(BaseModel):
+    """A kind of import the mechanisms offer."""
+
+    name: str
+    label: str
+    may_import: bool
+    templates: dict[str, str]  # format → the blank template's path

@@ -1,4 +1,4 @@
-"""Import use cases: households and members, or cadres, from one file, all or nothing, once.
+"""The import use case, for every kind: one file, all or nothing, once.
 
 The file is checked before it is opened, then read as a stream and checked batch by batch
 against what the database knows (fetched in bulk); good batches are written as they come
@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -26,24 +25,16 @@ from zhucun.core.bulk import analyze
 from zhucun.core.db import county_of, utcnow
 from zhucun.core.errors import Conflict, DomainError, Invalid, Rejected
 from zhucun.core.i18n import _l
-from zhucun.core.imports import facts, history, pipeline
+from zhucun.core.imports import history, lookup, pipeline
 from zhucun.core.imports.files import FileInfo, ImportLimits, Source, inspect
-from zhucun.core.imports.kinds import CADRES, MEMBERS, Kind, Run
+from zhucun.core.imports.kinds import Kind, Run, kind_named
 from zhucun.core.imports.models import ImportBatch
 from zhucun.core.imports.problems import ImportRejected
 from zhucun.core.imports.runtime import is_busy, is_integrity_error, paused_gc
 from zhucun.core.protect import Protector
 from zhucun.core.scope import scope_of
-from zhucun.registry.models import Household, HouseholdIncome, Member
-from zhucun.selection.cadres.models import Cadre
+from zhucun.core.tx import transaction
 
-
-class Tag(StrEnum):
-    MEMBERS_IMPORTED = "registry:members:imported"
-    CADRES_IMPORTED = "selection:cadres:imported"
-
-
-TAGS = {"members": Tag.MEMBERS_IMPORTED, "cadres": Tag.CADRES_IMPORTED}
 ALREADY = _l("This file was already imported on {date} (import #{number}); nothing was saved.")
 BUSY = _l("Another import is being written; nothing was saved. Try again when it has finished.")
 AT_ONCE = _l(
@@ -59,10 +50,8 @@ class Outcome:
     dry_run: bool
     sha256: str
     rows: int = 0
-    households: int = 0
-    members: int = 0
-    incomes: int = 0
-    cadres: int = 0
+    counts: dict[str, int] = field(default_factory=dict)  # by the kind's names: {"cadres": 4}
+    summary: str = ""  # the kind's sentence for the counts, in the current language
     preview: list[dict[str, str]] = field(default_factory=list)
     notes: list[Invalid] = field(default_factory=list)
 
@@ -86,8 +75,9 @@ Progress = Callable[[str, int], None]
 ANALYZE_AFTER = 10_000
 
 
-def import_members(
+def import_file(
     session: Session,
+    kind: Kind | str,
     *,
     actor: Principal,
     source: Source,
@@ -96,39 +86,9 @@ def import_members(
     today: dt.date | None = None,
     progress: Progress | None = None,
 ) -> Outcome:
-    """Import households and their members (one row per member), all or nothing."""
-    return run(
-        session, MEMBERS, actor=actor, source=source, settings=settings, dry_run=dry_run, today=today, progress=progress
-    )
-
-
-def import_cadres(
-    session: Session,
-    *,
-    actor: Principal,
-    source: Source,
-    settings: Settings,
-    dry_run: bool = False,
-    today: dt.date | None = None,
-    progress: Progress | None = None,
-) -> Outcome:
-    """Import cadres of dispatching units, all or nothing."""
-    return run(
-        session, CADRES, actor=actor, source=source, settings=settings, dry_run=dry_run, today=today, progress=progress
-    )
-
-
-def run(
-    session: Session,
-    kind: Kind,
-    *,
-    actor: Principal,
-    source: Source,
-    settings: Settings,
-    dry_run: bool,
-    today: dt.date | None,
-    progress: Progress | None = None,
-) -> Outcome:
+    """Import a file of one kind (a registered kind or its name), all or nothing; a dry run
+    checks it and writes only its history row."""
+    kind = kind_named(kind) if isinstance(kind, str) else kind
     scope = scope_of(session)
     if scope is None:
         raise RuntimeError("an import needs a session bound to the importer's scope")
@@ -195,28 +155,20 @@ def _commit(session: Session, attempt: Attempt, writer: pipeline.Writer) -> Outc
     except Exception:
         session.rollback()
         raise
-    _analyze_if_large(session, writer.written)
+    _analyze_if_large(session, attempt.kind, writer.written)
     return _outcome(attempt, batch.id, writer.written)
 
 
-def _analyze_if_large(session: Session, written: Any) -> None:
+def _analyze_if_large(session: Session, kind: Kind, written: Any) -> None:
     """A large import changes the tables' shape (a county's first load): plan on fresh statistics."""
-    tables = [
-        model
-        for model, count in (
-            (Household, written.households),
-            (Member, written.members),
-            (HouseholdIncome, written.incomes),
-            (Cadre, written.cadres),
-        )
-        if count >= ANALYZE_AFTER
-    ]
+    tables = [table for key, table in kind.tables.items() if written.counts.get(key, 0) >= ANALYZE_AFTER]
     if tables:
-        analyze(session, tables)
+        with transaction(session):
+            analyze(session, tables)
 
 
 def _refuse_if_done(session: Session, kind: Kind, sha256: str) -> None:
-    earlier = facts.done_batch(session, kind.name, sha256)
+    earlier = lookup.done_batch(session, kind.name, sha256)
     if earlier is not None:
         number, finished = earlier
         raise Conflict(
@@ -244,7 +196,7 @@ def _audit(session: Session, attempt: Attempt, batch: ImportBatch, written: Any)
     audit.record(
         session,
         actor=attempt.actor.actor,
-        action=TAGS[attempt.kind.name],
+        action=attempt.kind.tag,
         entity="import_batch",
         entity_id=batch.id,
         division=division,
@@ -253,10 +205,7 @@ def _audit(session: Session, attempt: Attempt, batch: ImportBatch, written: Any)
             "sha256": batch.sha256,
             "size": batch.size,
             "rows": batch.rows,
-            "households": written.households,
-            "members": written.members,
-            "incomes": written.incomes,
-            "cadres": written.cadres,
+            **written.counts,
             "counties": counties,
         },
     )
@@ -265,17 +214,18 @@ def _audit(session: Session, attempt: Attempt, batch: ImportBatch, written: Any)
 def _outcome(attempt: Attempt, import_id: int, written: Any = None) -> Outcome:
     run = attempt.run
     assert run is not None and attempt.info is not None
+    counts = run.counts() | (written.counts if written else {})
     return Outcome(
         import_id,
         attempt.kind.name,
         attempt.dry_run,
         attempt.info.sha256,
         rows=run.rows,
-        incomes=written.incomes if written else 0,
+        counts=counts,
+        summary=attempt.kind.summary(counts, dry_run=attempt.dry_run),
         preview=run.preview,
         notes=run.notes.listed(),
-        **run.counts(),
     )
 
 
-__all__ = ["Outcome", "Tag", "county_of", "import_cadres", "import_members"]
+__all__ = ["Outcome", "county_of", "import_file"]

@@ -11,7 +11,8 @@ import io
 import xlsxwriter
 
 from zhucun.core.i18n import _, current_locale
-from zhucun.core.imports.columns import FIELDS, Field
+from zhucun.core.imports.columns import Field
+from zhucun.core.imports.kinds import Kind
 
 MEDIA_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -20,29 +21,29 @@ MEDIA_TYPES = {
 FORMATS = tuple(MEDIA_TYPES)
 
 
-def filename(kind: str, fmt: str) -> str:
-    return f"{kind}-template.{fmt}"
+def filename(kind: Kind, fmt: str) -> str:
+    return f"{kind.name}-template.{fmt}"
 
 
-def template(kind: str, fmt: str) -> bytes:
+def template(kind: Kind, fmt: str) -> bytes:
     return template_xlsx(kind) if fmt == "xlsx" else template_csv(kind)
 
 
-def template_csv(kind: str) -> bytes:
+def template_csv(kind: Kind) -> bytes:
     buffer = io.StringIO()
-    csv.writer(buffer).writerow([f.header for f in FIELDS[kind]])
+    csv.writer(buffer).writerow(kind.headers)
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def template_xlsx(kind: str) -> bytes:
+def template_xlsx(kind: Kind) -> bytes:
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
     required = book.add_format({"bold": True, "bg_color": "#FCE4D6", "border": 1, "text_wrap": True})
     text = book.add_format({"num_format": "@"})
-    _data_sheet(book.add_worksheet(_("Data")), FIELDS[kind], bold, required, text)
+    _data_sheet(book.add_worksheet(_("Data")), kind.fields, bold, required, text)
     _help_sheet(
-        book.add_worksheet(_("Explanation")), FIELDS[kind], bold, book.add_format({"text_wrap": True, "valign": "top"})
+        book.add_worksheet(_("Explanation")), kind.fields, bold, book.add_format({"text_wrap": True, "valign": "top"})
     )
     book.close()
     return buffer.getvalue()

@@ -1,5 +1,10 @@
-"""Import pages: the history, uploading a file (checked first with a dry run that previews
-its first rows, or imported at once), the errors with their downloadable report, the result."""
+"""Import pages, the same for every kind: ``/imports`` lists the kinds the user may import
+with their templates, above the one history of imports; ``/imports/{kind}`` uploads a file
+(checked first with a dry run that previews its first rows, or imported at once) and shows
+its errors with their downloadable report, or the result; ``/imports/{id}`` is one import.
+
+As in api.py, the upload routes are made per kind with its permission, and ``router`` is
+built when the app is."""
 
 from __future__ import annotations
 
@@ -11,37 +16,38 @@ from fastapi.responses import Response
 from zhucun.core.deps import Ctx, permit
 from zhucun.core.errors import Conflict
 from zhucun.core.i18n import _l
-from zhucun.core.imports import queries, service
+from zhucun.core.imports import queries, service, template_files
+from zhucun.core.imports.api import checked_kind
 from zhucun.core.imports.files import Source
-from zhucun.core.imports.permissions import IMPORT_READ, IMPORT_WRITE
+from zhucun.core.imports.kinds import Kind, kinds
+from zhucun.core.imports.permissions import IMPORT_READ
 from zhucun.core.imports.problems import ImportRejected
 from zhucun.core.pagination import int_id
 from zhucun.core.web import render
-from zhucun.selection.permissions import CADRE_IMPORT
 
-router = APIRouter(include_in_schema=False)
 ImportId = Annotated[int, int_id()]
 SHOWN_ERRORS = 200
-KIND_LABELS = {"members": _l("Households and members"), "cadres": _l("Cadres")}
 STATUS_LABELS = {"done": _l("Imported"), "rejected": _l("Refused"), "checked": _l("Checked (dry run)")}
-PERMISSIONS = {"members": IMPORT_WRITE, "cadres": CADRE_IMPORT}
 
 
 def _common(ctx: Ctx) -> dict[str, Any]:
+    registered = kinds()
     return {
-        "kind_labels": KIND_LABELS,
+        "kinds": registered,
+        "kind_labels": {name: kind.label for name, kind in registered.items()},
         "status_labels": STATUS_LABELS,
-        "can_import": {kind: ctx.principal.can(p) for kind, p in PERMISSIONS.items()},
+        "importable": [kind for kind in registered.values() if ctx.principal.can(kind.permission)],
+        "formats": template_files.FORMATS,
     }
 
 
-@router.get("/imports")
 def history(
     ctx: Ctx = permit(IMPORT_READ),
-    kind: Literal["members", "cadres"] | None = None,
+    kind: Annotated[str | None, Query(max_length=20)] = None,
     status: Literal["done", "rejected", "checked"] | None = None,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
 ) -> Response:
+    kind = checked_kind(kind)
     items, next_cursor = queries.list_imports(ctx.session, kind=kind, status=status, cursor=cursor)
     return render(
         ctx.request,
@@ -50,41 +56,29 @@ def history(
     )
 
 
-@router.get("/imports/members")
-def members_form(ctx: Ctx = permit(IMPORT_WRITE)) -> Response:
-    return render(ctx.request, "imports/upload.html", {**_common(ctx), "kind": "members"})
+def _upload_routes(router: APIRouter, kind: Kind) -> None:
+    def form(ctx: Ctx = permit(kind.permission)) -> Response:
+        return render(ctx.request, "imports/upload.html", {**_common(ctx), "kind": kind})
+
+    def upload(
+        file: Annotated[UploadFile, File()],
+        ctx: Ctx = permit(kind.permission),
+        dry_run: Annotated[str, Form(max_length=5)] = "",
+    ) -> Response:
+        return _upload(ctx, kind, file, bool(dry_run))
+
+    form.__name__, upload.__name__ = f"{kind.name}_form", f"upload_{kind.name}"
+    router.add_api_route(f"/imports/{kind.name}", form, methods=["GET"])
+    router.add_api_route(f"/imports/{kind.name}", upload, methods=["POST"])
 
 
-@router.post("/imports/members")
-def upload_members(
-    file: Annotated[UploadFile, File()],
-    ctx: Ctx = permit(IMPORT_WRITE),
-    dry_run: Annotated[str, Form(max_length=5)] = "",
-) -> Response:
-    return _upload(ctx, "members", file, bool(dry_run))
-
-
-@router.get("/imports/cadres")
-def cadres_form(ctx: Ctx = permit(CADRE_IMPORT)) -> Response:
-    return render(ctx.request, "imports/upload.html", {**_common(ctx), "kind": "cadres"})
-
-
-@router.post("/imports/cadres")
-def upload_cadres(
-    file: Annotated[UploadFile, File()],
-    ctx: Ctx = permit(CADRE_IMPORT),
-    dry_run: Annotated[str, Form(max_length=5)] = "",
-) -> Response:
-    return _upload(ctx, "cadres", file, bool(dry_run))
-
-
-def _upload(ctx: Ctx, kind: str, file: UploadFile, dry_run: bool) -> Response:
-    do = service.import_members if kind == "members" else service.import_cadres
+def _upload(ctx: Ctx, kind: Kind, file: UploadFile, dry_run: bool) -> Response:
     context: dict[str, Any] = {**_common(ctx), "kind": kind, "dry_run": dry_run, "filename": file.filename}
     status = 200
     try:
-        context["outcome"] = do(
+        context["outcome"] = service.import_file(
             ctx.session,
+            kind,
             actor=ctx.principal,
             source=Source(file.file, file.filename or ""),
             settings=ctx.settings,
@@ -103,8 +97,23 @@ def _upload(ctx: Ctx, kind: str, file: UploadFile, dry_run: bool) -> Response:
     )
 
 
-@router.get("/imports/{import_id}")
 def detail(import_id: ImportId, ctx: Ctx = permit(IMPORT_READ)) -> Response:
     batch = queries.access_import(ctx.session, import_id)
     shown = queries.problem_dicts(queries.problems(ctx.session, batch, SHOWN_ERRORS))
     return render(ctx.request, "imports/detail.html", {**_common(ctx), "batch": batch, "shown": shown})
+
+
+def build_router() -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+    router.add_api_route("/imports", history, methods=["GET"])
+    for kind in kinds().values():
+        _upload_routes(router, kind)
+    router.add_api_route("/imports/{import_id}", detail, methods=["GET"])
+    return router
+
+
+def __getattr__(name: str) -> Any:
+    # Built on each use, as api.router is: an app made after a kind is registered offers it.
+    if name == "router":
+        return build_router()
+    raise AttributeError(name)

@@ -22,11 +22,10 @@ from zhucun.core.imports.checks import (
     check_stray,
     check_twice,
 )
-from zhucun.core.imports.columns import CADRE_FIELDS, by_name
 from zhucun.core.imports.problems import DEFAULT_CAP, Problems, shorten
 from zhucun.core.imports.readers import Table
+from zhucun.selection.cadres.import_fields import CADRE_FIELDS, FIELDS
 
-FIELDS = by_name("cadres")
 NO_UNIT = _l("There is no dispatching unit “{value}”.")
 TWO_UNITS = _l("Several dispatching units are named “{value}”; give the unit's number instead.")
 NOT_A_MEMBER = _l("A date of joining the party is given, but the cadre is not marked as a party member.")

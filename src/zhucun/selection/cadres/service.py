@@ -60,6 +60,7 @@ class Tag(StrEnum):
     UPDATED = "selection:cadre:updated"
     POSTED = "selection:cadre:posted"
     POSTING_ENDED = "selection:cadre:posting_ended"
+    IMPORTED = "selection:cadres:imported"
 
 
 def access_cadre(session: Session, cadre_id: int) -> Cadre:

@@ -1,6 +1,6 @@
 """Rules of a household and member file: pure functions over the columns of the whole file.
 
-Cells first (checks.py), then households: exactly one head each, household-level values
+Cells first (the engine's checks.py), then households: exactly one head each, household-level values
 the rows agree on, incomes with their year; then one person, one household: an ID number
 twice in the file, or already registered in the county, and household numbers already
 taken. What the database knows is passed in (``Facts``), fetched in bulk beforehand.
@@ -27,12 +27,12 @@ from zhucun.core.imports.checks import (
     check_stray,
     check_twice,
 )
-from zhucun.core.imports.columns import HOUSEHOLD, INCOME, MEMBER_FIELDS, Field, by_name
-from zhucun.core.imports.households import Grouping
+from zhucun.core.imports.columns import Field
 from zhucun.core.imports.problems import DEFAULT_CAP, Problems, shorten
 from zhucun.core.imports.readers import Table
+from zhucun.registry.import_kind.fields import FIELDS, HOUSEHOLD, INCOME, MEMBER_FIELDS
+from zhucun.registry.import_kind.households import Grouping
 
-FIELDS = by_name("members")
 AMOUNTS = ("wage_income", "production_income", "property_income", "transfer_income", "production_costs")
 NO_HEAD = _l("Household {value} has no head: give one member the relation 02 (户主) or 01 (本人).")
 TWO_HEADS = _l("Household {value} has a second head (the first is in row {first}).")
