@@ -60,3 +60,28 @@ BODIES: dict[tuple[str, str], Callable[[Area], Sample]] = {
     ("POST", "/api/v1/imports/cadres"): lambda a: Sample(files=import_files.cadres_upload(a)),
     ("POST", "/imports/cadres"): lambda a: Sample(files=import_files.cadres_upload(a)),
 }
+
+BODIES.update(
+    {
+        ("POST", "/api/v1/selection/{year}/counties/{county}/villages/defaults"): lambda a: Sample(),
+        ("POST", "/api/v1/selection/{year}/villages/{code}"): lambda a: Sample(
+            json={"needs": ["industry"], "team_size": 3}
+        ),
+        ("POST", "/api/v1/selection/{year}/cadres/{cadre_id}/nomination"): lambda a: Sample(json={"note": "推荐"}),
+        ("POST", "/api/v1/selection/{year}/counties/{county}/match"): lambda a: Sample(json={"dry_run": False}),
+        ("POST", "/api/v1/selection/{year}/villages/{code}/assignments"): lambda a: Sample(
+            json={"role": "member", "cadre_id": a.cadre_id}
+        ),
+        ("POST", "/api/v1/selection/{year}/counties/{county}/approve"): lambda a: Sample(
+            json={"start_date": "2025-03-01", "reason": "县委组织部审定"}
+        ),
+        ("POST", "/selection/{year}/counties/{county}/defaults"): lambda a: Sample(data={}),
+        ("POST", "/selection/{year}/counties/{county}/match"): lambda a: Sample(data={}),
+        ("POST", "/selection/{year}/villages/{code}/assignments"): lambda a: Sample(
+            data={"role": "member", "cadre_id": str(a.cadre_id)}
+        ),
+        ("POST", "/selection/{year}/counties/{county}/approve"): lambda a: Sample(
+            data={"start_date": "2025-03-01", "reason": "县委组织部审定"}
+        ),
+    }
+)
