@@ -36,11 +36,9 @@ def assignments(session: Session, county: str, term: int) -> list[Assignment]:
 def names(session: Session, county: str, cadre_ids: list[int], villages: list[str]) -> tuple[dict, dict]:
     """Cadre and village names for a page: names instead of numbers and codes."""
     people = dict(
-        session.execute(select(Cadre.id, Cadre.name).where(Cadre.county_code == county[:6], Cadre.id.in_(cadre_ids)))
-        .tuples()
-        .all()
+        session.execute(
+            select(Cadre.id, Cadre.name).where(Cadre.county_code == county[:6], Cadre.id.in_(cadre_ids))
+        ).all()
     )
-    places = dict(
-        session.execute(select(Division.code, Division.name).where(Division.code.in_(villages))).tuples().all()
-    )
+    places = dict(session.execute(select(Division.code, Division.name).where(Division.code.in_(villages))).all())
     return people, places

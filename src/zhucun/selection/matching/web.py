@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from zhucun.core.deps import Ctx, permit
 from zhucun.core.forms import attempt
+from zhucun.core.scope import access
 from zhucun.core.web import form_values, redirect, render
 from zhucun.divisions.models import Division
 from zhucun.selection.permissions import MATCH_APPROVE, MATCH_READ, MATCH_WRITE, VILLAGE_MARK
@@ -65,7 +66,13 @@ def selection_page(
     year: Annotated[int, Query(ge=2000, le=2100)] = date.today().year,
     county: Annotated[str | None, Query(pattern=r"^\d{12}$")] = None,
 ) -> Response:
+    if county:
+        _in_scope(ctx, county)
     return render(ctx.request, "selection/term.html", _context(ctx, year, county, {}))
+
+
+def _in_scope(ctx: Ctx, code: str) -> None:
+    access(ctx.session, Division, code)
 
 
 def _after(ctx: Ctx, year: int, county: str, errors: dict[str, str]) -> Response:
@@ -74,29 +81,33 @@ def _after(ctx: Ctx, year: int, county: str, errors: dict[str, str]) -> Response
     return render(ctx.request, "selection/term.html", _context(ctx, year, county, errors), status=422)
 
 
-@router.post("/selection/{year}/counties/{county}/defaults")
-def mark_defaults(year: Term, county: Code, ctx: Ctx = permit(VILLAGE_MARK)) -> Response:
+@router.post("/selection/{term}/counties/{county}/defaults")
+def mark_defaults(term: Term, county: Code, ctx: Ctx = permit(VILLAGE_MARK)) -> Response:
+    _in_scope(ctx, county)
     errors = attempt(
-        ctx.session, lambda: service.mark_defaults(ctx.session, actor=ctx.principal, county=county, term=year)
+        ctx.session, lambda: service.mark_defaults(ctx.session, actor=ctx.principal, county=county, term=term)
     )
-    return _after(ctx, year, county, errors)
+    return _after(ctx, term, county, errors)
 
 
-@router.post("/selection/{year}/counties/{county}/match")
-def run_match(year: Term, county: Code, ctx: Ctx = permit(MATCH_WRITE)) -> Response:
+@router.post("/selection/{term}/counties/{county}/match")
+def run_match(term: Term, county: Code, ctx: Ctx = permit(MATCH_WRITE)) -> Response:
+    _in_scope(ctx, county)
     errors = attempt(
-        ctx.session, lambda: service.run_match(ctx.session, actor=ctx.principal, area=county, term=year), "match"
+        ctx.session, lambda: service.run_match(ctx.session, actor=ctx.principal, area=county, term=term), "match"
     )
-    return _after(ctx, year, county, errors)
+    return _after(ctx, term, county, errors)
 
 
-@router.post("/selection/{year}/villages/{code}/assignments")
-async def edit(year: Term, code: Code, ctx: Ctx = permit(MATCH_WRITE)) -> Response:
+@router.post("/selection/{term}/villages/{code}/assignments")
+async def edit(term: Term, code: Code, ctx: Ctx = permit(MATCH_WRITE)) -> Response:
     form = await form_values(ctx.request)
-    return await run_in_threadpool(_edit, ctx, year, code, form)
+    return await run_in_threadpool(_edit, ctx, term, code, form)
 
 
 def _edit(ctx: Ctx, year: int, code: str, form: dict[str, str]) -> Response:
+    _in_scope(ctx, code)
+
     def act() -> None:
         data = EditIn.model_validate({k: v for k, v in form.items() if v and k != "csrf_token"})
         service.edit_assignment(
@@ -112,13 +123,15 @@ def _edit(ctx: Ctx, year: int, code: str, form: dict[str, str]) -> Response:
     return _after(ctx, year, code[:6] + "000000", attempt(ctx.session, act, "cadre_id"))
 
 
-@router.post("/selection/{year}/counties/{county}/approve")
-async def approve(year: Term, county: Code, ctx: Ctx = permit(MATCH_APPROVE)) -> Response:
+@router.post("/selection/{term}/counties/{county}/approve")
+async def approve(term: Term, county: Code, ctx: Ctx = permit(MATCH_APPROVE)) -> Response:
     form = await form_values(ctx.request)
-    return await run_in_threadpool(_approve, ctx, year, county, form)
+    return await run_in_threadpool(_approve, ctx, term, county, form)
 
 
 def _approve(ctx: Ctx, year: int, county: str, form: dict[str, str]) -> Response:
+    _in_scope(ctx, county)
+
     def act() -> None:
         data = ApproveIn.model_validate({k: form.get(k) for k in ("start_date", "reason")})
         service.approve(
