@@ -60,3 +60,71 @@ BODIES: dict[tuple[str, str], Callable[[Area], Sample]] = {
     ("POST", "/api/v1/imports/cadres"): lambda a: Sample(files=import_files.cadres_upload(a)),
     ("POST", "/imports/cadres"): lambda a: Sample(files=import_files.cadres_upload(a)),
 }
+
+BODIES.update(
+    {
+        ("POST", "/api/v1/selection/{term}/counties/{county}/villages/defaults"): lambda a: Sample(),
+        ("POST", "/api/v1/selection/{term}/villages/{code}"): lambda a: Sample(
+            json={"needs": ["industry"], "team_size": 3}
+        ),
+        ("POST", "/api/v1/selection/{year}/cadres/{cadre_id}/nomination"): lambda a: Sample(json={"note": "推荐"}),
+        ("POST", "/api/v1/selection/{term}/counties/{county}/match"): lambda a: Sample(json={"dry_run": False}),
+        ("POST", "/api/v1/selection/{term}/villages/{code}/assignments"): lambda a: Sample(
+            json={"role": "member", "cadre_id": a.cadre_id}
+        ),
+        ("POST", "/api/v1/selection/{term}/counties/{county}/approve"): lambda a: Sample(
+            json={"start_date": "2025-03-01", "reason": "县委组织部审定"}
+        ),
+        ("POST", "/selection/{term}/counties/{county}/defaults"): lambda a: Sample(data={}),
+        ("POST", "/selection/{term}/counties/{county}/match"): lambda a: Sample(data={}),
+        ("POST", "/selection/{term}/villages/{code}/assignments"): lambda a: Sample(
+            data={"role": "member", "cadre_id": str(a.cadre_id)}
+        ),
+        ("POST", "/selection/{term}/counties/{county}/approve"): lambda a: Sample(
+            data={"start_date": "2025-03-01", "reason": "县委组织部审定"}
+        ),
+    }
+)
+
+
+def _term(session, area: Area) -> int:
+    """The term 2026 with the area's village marked, 李明 nominated and proposed as a member,
+    so that edits and the approval have something to act on."""
+    from zhucun.selection.matching.models import Assignment, MarkedVillage, MatchRun, Nomination
+
+    county = area.county[:6]
+    if session.get(MarkedVillage, (county, 2026, area.village)) is None:
+        session.add(MarkedVillage(county_code=county, term=2026, village_code=area.village, needs=[], team_size=3))
+        session.add(Nomination(county_code=county, term=2026, cadre_id=area.cadre_id, division_code=area.county))
+        session.add(
+            MatchRun(
+                county_code=county,
+                term=2026,
+                division_code=area.county,
+                objective=100,
+                bound=100,
+                gap=0,
+                greedy_objective=100,
+                greedy_unfilled=2,
+                method="flow",
+                status="proposed",
+            )
+        )
+        session.flush()
+        session.add(
+            Assignment(
+                county_code=county,
+                term=2026,
+                cadre_id=area.cadre_id,
+                village_code=area.village,
+                role="member",
+                value=100,
+                reasons={},
+                edited=False,
+            )
+        )
+        session.flush()
+    return 2026
+
+
+PARAMS = {"term": _term}

@@ -6,11 +6,22 @@ from zhucun.core.mechanism import Command, Mechanism, NavItem
 MANIFEST = Mechanism(
     name="selection",
     label=_l("Selection and dispatch"),
-    routers=("zhucun.selection.cadres.api", "zhucun.selection.cadres.web"),
-    commands=(Command("zhucun.selection.cadres.cli:app", "registry cadres"),),
-    models=("zhucun.selection.cadres.models",),
+    routers=(
+        "zhucun.selection.cadres.api",
+        "zhucun.selection.cadres.web",
+        "zhucun.selection.matching.api",
+        "zhucun.selection.matching.web",
+    ),
+    commands=(
+        Command("zhucun.selection.cadres.cli:app", "registry cadres"),
+        Command("zhucun.selection.matching.cli:app", "selection"),
+    ),
+    models=("zhucun.selection.cadres.models", "zhucun.selection.matching.models"),
     permissions=("zhucun.selection.permissions",),
-    nav=(NavItem(31, "/registry/cadres", _l("Cadres"), "selection:cadre:read"),),
+    nav=(
+        NavItem(31, "/registry/cadres", _l("Cadres"), "selection:cadre:read"),
+        NavItem(32, "/selection", _l("Selection"), "selection:match:read"),
+    ),
     import_kinds=("zhucun.selection.cadres.import_kind:CADRES",),
     tests="selection",
 )

@@ -8,3 +8,10 @@ CADRE_WRITE = declare("selection:cadre:write", _l("Manage cadres and their posti
 # Cadres are the organisation department's: a separate permission keeps townships, which
 # import their villages' households, from importing cadres, and the reverse.
 CADRE_IMPORT = declare("selection:cadre:import", _l("Import cadres"))
+# Selection for a term: marking villages and matching are the organisation department's;
+# nominating is each dispatching unit's, for its own cadres.
+MATCH_READ = declare("selection:match:read", _l("View marked villages, candidates and proposals"))
+VILLAGE_MARK = declare("selection:village:write", _l("Mark villages for a term"))
+NOMINATE = declare("selection:nomination:write", _l("Nominate cadres for a term"))
+MATCH_WRITE = declare("selection:match:write", _l("Run and edit the matching"))
+MATCH_APPROVE = declare("selection:match:approve", _l("Approve the matching into postings"))

@@ -51,6 +51,8 @@ class Cadre(CountyKeyed, Person, Base):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     hometown_code: Mapped[str | None] = mapped_column(ForeignKey("divisions.code"))
     health: Mapped[str | None] = mapped_column(String(2))
+    # The last day of a disciplinary sanction, which bars selection until it has passed.
+    discipline_until: Mapped[date | None] = mapped_column(Date)
     # Where the cadre serves now: the posting's village, or the county while not posted.
     division_code: Mapped[str] = mapped_column(ForeignKey("divisions.code"))
     import_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))

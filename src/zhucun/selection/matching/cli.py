@@ -1,0 +1,58 @@
+"""``zhucun selection``: the matching at the command line, for a county, prefecture or
+province at once. The operator acts as administrator everywhere."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from zhucun import cli as root
+from zhucun.core.i18n import _
+
+from . import service
+
+app = typer.Typer(help="Selection and dispatch", no_args_is_help=True)
+
+
+@app.command("match")
+def match(
+    division: Annotated[str, typer.Option("--division", help="A county, prefecture or province code (12 digits)")],
+    term: Annotated[int, typer.Option("--term", help="The year the term starts")] = date.today().year,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Propose without keeping the proposal")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the proposal as JSON")] = False,
+) -> None:
+    """Propose first secretaries and team members for every marked village of the division."""
+
+    @root.clerk_errors
+    def run() -> None:
+        with root.system_session(write=not dry_run) as (session, actor):
+            if dry_run:
+                loaded, proposal = service.propose(session, division, term)
+            else:
+                loaded, proposal = service.run_match(session, actor=actor, area=division, term=term)
+            result = service.summary(loaded, proposal)
+        if as_json:
+            typer.echo(json.dumps({k: v for k, v in result.items() if k != "method"}, ensure_ascii=False))
+            return
+        typer.echo(
+            _("{posts} posts proposed; objective {objective}, bound {bound}, gap {gap:.4%}.").format(
+                posts=len(result["assignments"]),
+                objective=result["objective"],
+                bound=result["bound"],
+                gap=result["gap"],
+            )
+        )
+        typer.echo(
+            _("Greedy baseline: objective {objective}, {unfilled} posts unfilled.").format(
+                objective=result["greedy_objective"], unfilled=result["greedy_unfilled"]
+            )
+        )
+        for item in result["unfilled"]:
+            typer.echo(
+                _("{village}: {missing} posts unfilled").format(village=item["village_code"], missing=item["missing"])
+            )
+
+    run()

@@ -1,0 +1,381 @@
+"""Selection use cases: mark a term's villages (by default every key and weak-branch village),
+nominate cadres, run the matching, edit a proposed post (refused with the rule named) and
+approve a county's proposal into postings — each one transaction with its audit entry."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from sqlalchemy import case, delete, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from zhucun.core import audit
+from zhucun.core.auth import Principal
+from zhucun.core.codes import level_of
+from zhucun.core.errors import Conflict, Invalid
+from zhucun.core.i18n import _l
+from zhucun.core.ids import allocate
+from zhucun.core.scope import access, access_by
+from zhucun.core.tx import conflict, lock, use_case
+from zhucun.divisions.models import Division
+from zhucun.selection.cadres.models import Cadre, CadrePosting
+
+from . import loader
+from .check import violations
+from .models import Assignment, MarkedVillage, MatchRun, Nomination
+from .rules import reasons
+from .settings import NEED_CODES, RULES
+from .solver import FS, Proposal, solve
+
+conflict("uq_selection_assignments_one_fs", "cadre_id", _l("The village already has a first secretary."))
+POSTING_ROLE = {FS: "1", "member": "3"}
+
+
+class Tag(StrEnum):
+    MARKED = "selection:village:marked"
+    UNMARKED = "selection:village:unmarked"
+    NOMINATED = "selection:nomination:created"
+    MATCHED = "selection:match:proposed"
+    EDITED = "selection:match:edited"
+    APPROVED = "selection:match:approved"
+
+
+def _county(session: Session, code: str) -> Division:
+    county = access(session, Division, code)
+    if level_of(code) != "county":
+        raise Invalid(_l("{division} is not a county."), field="county", code="not_a_county", division=code)
+    return county
+
+
+def default_needs(division: Division) -> list[str]:
+    """What a village's flags say it needs, before the county refines it."""
+    flags = (
+        ("is_weak_branch", "party"),
+        ("is_key_village", "industry"),
+        ("is_relocation_site", "relocation"),
+        ("is_ethnic_area", "ethnic"),
+        ("is_poor_village", "collective"),
+    )
+    return [need for flag, need in flags if getattr(division, flag)]
+
+
+@use_case
+def mark_defaults(session: Session, *, actor: Principal, county: str, term: int) -> int:
+    """Mark every key and weak-branch village of the county not yet marked for the term."""
+    _county(session, county)
+    rules = loader.rules_for(session, county[:2], term)
+    marked = select(MarkedVillage.village_code).where(MarkedVillage.term == term)
+    villages = session.scalars(
+        select(Division)
+        .where(Division.parent_code.startswith(county[:6]), Division.level == "village")
+        .where(or_(Division.is_key_village.is_(True), Division.is_weak_branch.is_(True)))
+        .where(Division.code.not_in(marked))
+        .order_by(Division.code)
+    ).all()
+    rows = [
+        {"county_code": county[:6], "term": term, "village_code": v.code, "needs": default_needs(v)} for v in villages
+    ]
+    if rows:
+        session.execute(insert(MarkedVillage).values(team_size=rules.team_size), rows)
+    audit.record(
+        session,
+        actor=actor.actor,
+        action=Tag.MARKED,
+        entity="county",
+        entity_id=county,
+        division=county,
+        after={"term": term, "villages": [r["village_code"] for r in rows]},
+    )
+    return len(rows)
+
+
+def _check_needs(needs: list[str]) -> None:
+    unknown = [n for n in needs if n not in NEED_CODES]
+    if unknown:
+        raise Invalid(_l("Unknown need: {need}."), field="needs", code="unknown_need", need=unknown[0])
+
+
+@use_case
+def mark_village(
+    session: Session, *, actor: Principal, code: str, term: int, needs: list[str], team_size: int, note: str | None
+) -> MarkedVillage:
+    """Mark one village for the term, or change its needs and team size."""
+    village = access(session, Division, code)
+    if village.level != "village":
+        raise Invalid(_l("{division} is not a village."), field="code", code="not_a_village", division=code)
+    _check_needs(needs)
+    rules = loader.rules_for(session, code[:2], term)
+    if team_size < rules.team_size:
+        raise Invalid(_l("A team has at least {n} members."), field="team_size", code="team_size", n=rules.team_size)
+    mark = lock(session, MarkedVillage, code[:6], term, code)
+    before = None if mark is None else {"needs": mark.needs, "team_size": mark.team_size, "note": mark.note}
+    if mark is None:
+        mark = MarkedVillage(county_code=code[:6], term=term, village_code=code)
+        session.add(mark)
+    mark.needs, mark.team_size, mark.note = needs, team_size, note
+    session.flush()
+    after = {"needs": needs, "team_size": team_size, "note": note}
+    audit.record(
+        session,
+        actor=actor.actor,
+        action=Tag.MARKED,
+        entity="village",
+        entity_id=code,
+        division=code,
+        before=before,
+        after={"term": term, **after},
+    )
+    return mark
+
+
+@use_case
+def nominate(session: Session, *, actor: Principal, cadre: Cadre, term: int, note: str | None) -> Nomination:
+    """A unit nominates its cadre for the term (once)."""
+    if session.get(Nomination, (cadre.county_code, term, cadre.id)) is not None:
+        raise Conflict(_l("The cadre is already nominated for this term."), field="cadre_id", code="nominated")
+    row = Nomination(
+        county_code=cadre.county_code,
+        term=term,
+        cadre_id=cadre.id,
+        division_code=cadre.county_code + "000000",
+        unit_id=cadre.unit_id,
+        note=note,
+    )
+    session.add(row)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor.actor,
+        action=Tag.NOMINATED,
+        entity="cadre",
+        entity_id=cadre.id,
+        division=cadre.division_code,
+        after={"term": term, "unit_id": cadre.unit_id, "note": note},
+    )
+    return row
+
+
+def propose(session: Session, area: str, term: int) -> tuple[loader.Loaded, Proposal]:
+    """The proposal for an area without writing anything (a dry run)."""
+    loaded = loader.load(session, area, term)
+    return loaded, solve(loaded.instance)
+
+
+@use_case
+def run_match(session: Session, *, actor: Principal, area: str, term: int) -> tuple[loader.Loaded, Proposal]:
+    """Match every marked village of the area and keep the proposal, county by county."""
+    access(session, Division, area)
+    loaded, proposal = propose(session, area, term)
+    inst = loaded.instance
+    counties = sorted({c[:6] for c in inst.villages.code})
+    approved = session.scalars(
+        select(MatchRun.county_code).where(
+            MatchRun.term == term, MatchRun.county_code.in_(counties), MatchRun.status == "approved"
+        )
+    ).first()
+    if approved:
+        raise Conflict(_l("The term's proposal is already approved."), field="area", code="approved")
+    session.execute(delete(Assignment).where(Assignment.term == term, Assignment.county_code.in_(counties)))
+    session.execute(delete(MatchRun).where(MatchRun.term == term, MatchRun.county_code.in_(counties)))
+    rows = [_row(loaded, term, vi, ci, role, value) for vi, ci, role, value in proposal.assignments]
+    if rows:
+        session.execute(insert(Assignment), rows)
+    for county in counties:
+        _save_run(session, proposal, county, term, rows)
+    audit.record(
+        session,
+        actor=actor.actor,
+        action=Tag.MATCHED,
+        entity="division",
+        entity_id=area,
+        division=area,
+        after=summary(loaded, proposal),
+    )
+    return loaded, proposal
+
+
+def _row(loaded: loader.Loaded, term: int, vi: int, ci: int, role: str, value: float) -> dict:
+    inst = loaded.instance
+    village = str(inst.villages.code[vi])
+    return {
+        "county_code": village[:6],
+        "term": term,
+        "cadre_id": int(inst.cadres.id[ci]),
+        "village_code": village,
+        "role": role,
+        "first_secretary_of": village if role == FS else None,
+        "value": round(value, 2),
+        "reasons": reasons(inst.villages, inst.cadres, vi, ci, inst.rules, NEED_CODES),
+        "edited": False,
+    }
+
+
+def _save_run(session: Session, proposal: Proposal, county: str, term: int, rows: list[dict]) -> None:
+    # The solver's figures are for the whole area; each county keeps them with its own share.
+    session.add(
+        MatchRun(
+            county_code=county,
+            term=term,
+            division_code=county + "000000",
+            objective=round(sum(r["value"] for r in rows if r["county_code"] == county), 2),
+            bound=round(proposal.bound, 2),
+            gap=proposal.gap,
+            greedy_objective=round(proposal.greedy_objective, 2),
+            greedy_unfilled=proposal.greedy_unfilled,
+            method=proposal.method,
+            status="proposed",
+        )
+    )
+    session.flush()
+
+
+def summary(loaded: loader.Loaded, proposal: Proposal) -> dict:
+    """The proposal as the CLI's --json and the audit entry show it."""
+    inst = loaded.instance
+    return {
+        "objective": round(proposal.objective, 2),
+        "bound": round(proposal.bound, 2),
+        "gap": round(proposal.gap, 6),
+        "greedy_objective": round(proposal.greedy_objective, 2),
+        "greedy_unfilled": proposal.greedy_unfilled,
+        "method": proposal.method,
+        "unfilled": [{"village_code": str(inst.villages.code[v]), "missing": m} for v, m in proposal.unfilled],
+        "assignments": [
+            {"village_code": str(inst.villages.code[v]), "cadre_id": int(inst.cadres.id[c]), "role": role}
+            for v, c, role, _ in proposal.assignments
+        ],
+    }
+
+
+def refusal(code: str, params: dict) -> Invalid:
+    """A broken hard rule as the located 422 a reviewer reads."""
+    shown = {k: v for k, v in params.items() if k in ("n", "level", "mode")}
+    rule = RULES.get(code, RULES.get("not_nominated"))
+    if code == "not_eligible":
+        rule = _l("the cadre is not eligible as {role}")
+        shown = {"role": params.get("role")}
+    return Invalid(_l("The change breaks a rule: {rule}."), field="cadre_id", code=code, rule=str(rule).format(**shown))
+
+
+@use_case
+def edit_assignment(
+    session: Session, *, actor: Principal, code: str, term: int, role: str, cadre_id: int, replaces: int | None
+) -> Assignment:
+    """Put a cadre in a village's post (replacing another); refused with the rule it breaks."""
+    mark = access_by(session, MarkedVillage, term=term, village_code=code)
+    run = lock(session, MatchRun, code[:6], term)
+    if run is not None and run.status == "approved":
+        raise Conflict(_l("The term's proposal is already approved."), field="cadre_id", code="approved")
+    loaded = loader.load(session, code[:6].ljust(12, "0"), term)
+    inst = loaded.instance
+    index = {int(c): i for i, c in enumerate(inst.cadres.id)}
+    villages = {str(v): i for i, v in enumerate(inst.villages.code)}
+    if cadre_id not in index:
+        raise refusal("not_nominated", {})
+    current = session.scalars(select(Assignment).where(Assignment.term == term, Assignment.county_code == code[:6]))
+    kept = [a for a in current if a.cadre_id != replaces]
+    planned = [(villages[a.village_code], index[a.cadre_id], a.role) for a in kept if a.cadre_id != cadre_id]
+    planned.append((villages[mark.village_code], index[cadre_id], role))
+    faults = [(c, p) for c, p in violations(inst, planned) if p.get("cadre") == index[cadre_id] or c == "post_taken"]
+    if faults:
+        raise refusal(*faults[0])
+    session.execute(
+        delete(Assignment).where(
+            Assignment.term == term,
+            Assignment.county_code == code[:6],
+            Assignment.cadre_id.in_([cadre_id] + ([replaces] if replaces else [])),
+        )
+    )
+    row = _row(loaded, term, villages[code], index[cadre_id], role, 0.0)
+    value = inst.rules.fs_post_value if role == FS else inst.rules.member_post_value
+    row.update(edited=True, value=round(value, 2))
+    session.execute(insert(Assignment), [row])
+    audit.record(
+        session,
+        actor=actor.actor,
+        action=Tag.EDITED,
+        entity="village",
+        entity_id=code,
+        division=code,
+        before={"replaces": replaces},
+        after={"term": term, "cadre_id": cadre_id, "role": role},
+    )
+    return session.get(Assignment, (code[:6], term, cadre_id))  # type: ignore[return-value]
+
+
+@use_case
+def approve(session: Session, *, actor: Principal, county: str, term: int, start: date, reason: str) -> int:
+    """Turn the county's proposal into postings, all in one audited action."""
+    _county(session, county)
+    run = lock(session, MatchRun, county[:6], term)
+    if run is None:
+        raise Invalid(_l("There is no proposal to approve."), field="county", code="no_proposal")
+    if run.status == "approved":
+        raise Conflict(_l("The term's proposal is already approved."), field="county", code="approved")
+    rows = session.scalars(select(Assignment).where(Assignment.county_code == county[:6], Assignment.term == term))
+    rows = list(rows)
+    ids = [a.cadre_id for a in rows]
+    busy = session.scalars(
+        select(CadrePosting.cadre_id).where(
+            CadrePosting.county_code == county[:6], CadrePosting.cadre_id.in_(ids), CadrePosting.end_date.is_(None)
+        )
+    ).first()
+    if busy is not None:
+        raise Conflict(_l("A proposed cadre has been posted meanwhile; match again."), code="already_posted")
+    first = allocate(session, "cadre_postings", len(rows)) if rows else 0
+    postings = [
+        {
+            "county_code": county[:6],
+            "id": first + k,
+            "cadre_id": a.cadre_id,
+            "village_code": a.village_code,
+            "role": POSTING_ROLE[a.role],
+            "start_date": start,
+        }
+        for k, a in enumerate(rows)
+    ]
+    if postings:
+        session.execute(insert(CadrePosting), postings)
+    if rows:
+        # Posted cadres serve in their villages from now on: one UPDATE for the county.
+        session.execute(
+            update(Cadre)
+            .where(Cadre.county_code == county[:6], Cadre.id.in_(ids))
+            .values(division_code=case({a.cadre_id: a.village_code for a in rows}, value=Cadre.id))
+            .execution_options(synchronize_session=False)
+        )
+    run.status, run.approved_on = "approved", start
+    audit.record(
+        session,
+        actor=actor.actor,
+        action=Tag.APPROVED,
+        entity="county",
+        entity_id=county,
+        division=county,
+        after={
+            "term": term,
+            "start": start,
+            "postings": [(p["cadre_id"], p["village_code"], p["role"]) for p in postings],
+        },
+        reason=reason,
+    )
+    return len(postings)
+
+
+def eligibility_report(loaded: loader.Loaded) -> list[dict]:
+    """Each nominated cadre with the rules they fail, named."""
+    inst = loaded.instance
+    return [
+        {
+            "cadre_id": int(cid),
+            "name": loaded.names[int(cid)],
+            "first_secretary": bool(inst.cadres.fs_ok[i]),
+            "member": bool(inst.cadres.member_ok[i]),
+            "faults": [
+                {"code": code, "label": str(RULES[code]).format(**params), **params}
+                for code, params in loaded.faults[i]
+            ],
+        }
+        for i, cid in enumerate(inst.cadres.id)
+    ]
