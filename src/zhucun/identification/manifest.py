@@ -2,15 +2,16 @@
 poverty monitoring, exit, public notices and objections, poverty measures, favouritism."""
 
 from zhucun.core.i18n import _l
-from zhucun.core.mechanism import Command, Mechanism
+from zhucun.core.mechanism import Command, Mechanism, NavItem
 
 MANIFEST = Mechanism(
     name="identification",
     label=_l("Identification and monitoring"),
-    routers=("zhucun.identification.api",),
+    routers=("zhucun.identification.api", "zhucun.identification.web", "zhucun.identification.public"),
     commands=(Command("zhucun.identification.cli:mpi_app", None),),
     models=(),
     permissions=("zhucun.identification.permissions",),
-    nav=(),
+    nav=(NavItem(45, "/identification/cases", _l("Cases"), "identification:case:read"),),
+    home=("zhucun.identification.home:items",),
     tests="identification",
 )
