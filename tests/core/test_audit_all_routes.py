@@ -34,6 +34,11 @@ def _public(client, method: str, path: str, world, session) -> tuple[Sample, dic
         return Sample(params={"notice_id": notice}, json={"text": "该户收入不实"}), {}, None
     client.get("/login")
     csrf = client.cookies.get("zhucun_csrf")
+    if path == "/public/notices/{notice_id}":
+        from tests.core.route_samples import PARAMS
+
+        notice = PARAMS["notice_id"](session, world.a)
+        return Sample(params={"notice_id": notice}, data={"text": "该户收入不实"}), {}, csrf
     if path == "/login":
         return Sample(data={"username": "zhen", "password": PASSWORD}), {}, csrf
     if path == "/account/password":

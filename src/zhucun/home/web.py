@@ -7,7 +7,7 @@ from fastapi.responses import Response
 from sqlalchemy import select
 
 from ..core.deps import Ctx, permit
-from ..core.mechanism import nav
+from ..core.mechanism import each, nav, resolve
 from ..core.permissions import SELF
 from ..core.web import render
 from ..divisions.models import Division
@@ -20,4 +20,5 @@ def home(ctx: Ctx = permit(SELF)) -> Response:
     codes = [g.division_code for g in ctx.principal.grants if g.division_code]
     names = dict(ctx.session.execute(select(Division.code, Division.name).where(Division.code.in_(codes))).all())
     tiles = [item for item in nav() if item.url != "/" and ctx.principal.can(item.permission)]
-    return render(ctx.request, "home/home.html", {"division_names": names, "tiles": tiles})
+    work = [item for target in each("home") for item in resolve(target)(ctx)]
+    return render(ctx.request, "home/home.html", {"division_names": names, "tiles": tiles, "work": work})

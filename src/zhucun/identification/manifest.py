@@ -2,15 +2,27 @@
 poverty monitoring, exit, public notices and objections, poverty measures, favouritism."""
 
 from zhucun.core.i18n import _l
-from zhucun.core.mechanism import Command, Mechanism
+from zhucun.core.mechanism import Command, Mechanism, NavItem
 
 MANIFEST = Mechanism(
     name="identification",
     label=_l("Identification and monitoring"),
-    routers=("zhucun.identification.api",),
-    commands=(Command("zhucun.identification.cli:mpi_app", None),),
+    routers=(
+        "zhucun.identification.api",
+        "zhucun.identification.web",
+        "zhucun.identification.public",
+        "zhucun.identification.reports",
+    ),
+    commands=(
+        Command("zhucun.identification.cli:mpi_app", None),
+        Command("zhucun.identification.cli:app", "identification"),
+    ),
     models=(),
     permissions=("zhucun.identification.permissions",),
-    nav=(),
+    nav=(
+        NavItem(45, "/identification/cases", _l("Cases"), "identification:case:read"),
+        NavItem(46, "/identification/favouritism", _l("Favouritism report"), "identification:report:read"),
+    ),
+    home=("zhucun.identification.home:items",),
     tests="identification",
 )

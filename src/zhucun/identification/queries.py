@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from zhucun.core.errors import Invalid
@@ -14,18 +14,19 @@ from zhucun.core.i18n import _l, gettext
 from zhucun.core.pagination import keyset
 from zhucun.divisions.models import Division
 from zhucun.procedures import service as procedures
-from zhucun.procedures.calendar import OK, add_days, lateness
+from zhucun.procedures.calendar import OK, RED, add_days, bounds, lateness
 from zhucun.procedures.definitions import Procedure
-from zhucun.procedures.models import Case, Notice, ProcedureVersion
+from zhucun.procedures.models import Case, Notice, Objection, ProcedureVersion
 from zhucun.registry.models import Household
 
 from .schemas import CaseOut, CasePage, NoticeOut
 
 
-def _procedures(session: Session, ids: set[int]) -> dict[int, Procedure]:
-    rows = session.execute(
-        select(ProcedureVersion.id, ProcedureVersion.definition).where(ProcedureVersion.id.in_(ids))
-    ).all()
+def _procedures(session: Session, ids: set[int] | None) -> dict[int, Procedure]:
+    statement = select(ProcedureVersion.id, ProcedureVersion.definition)
+    if ids is not None:
+        statement = statement.where(ProcedureVersion.id.in_(ids))
+    rows = session.execute(statement).all()
     return {row.id: Procedure.from_data(row.definition) for row in rows}
 
 
@@ -85,7 +86,11 @@ def page_of(session: Session, cases: list[Case], today: date) -> list[CaseOut]:
     return [case_out(session, c, found[c.procedure_id], today, names, heads) for c in cases]
 
 
-def cases(
+# A notice "ends soon" within this many calendar days (a configurable default).
+NOTICE_ENDING_DAYS = 2
+
+
+def case_filters(
     session: Session,
     *,
     today: date,
@@ -94,10 +99,10 @@ def cases(
     kind: str | None = None,
     late: str | None = None,
     status: str | None = "open",
-    cursor: str | None = None,
-    limit: int = 50,
-) -> CasePage:
-    """A keyset page of cases, filtered; ``late`` (orange/red) is applied to the page read."""
+    notice: str | None = None,
+    objected: bool = False,
+) -> Select[tuple[Case]]:
+    """The cases a list shows, filtered in SQL (lateness too, so totals and exports agree)."""
     statement = select(Case)
     if village:
         statement = statement.where(
@@ -109,12 +114,73 @@ def cases(
         statement = statement.where(Case.kind == kind)
     if status:
         statement = statement.where(Case.status == status)
+    if late:
+        statement = statement.where(late_clause(session, late, today))
+    if notice == "ending":
+        soon = add_days(today, NOTICE_ENDING_DAYS, working=False)
+        statement = statement.where(Case.notice_ends_on >= today, Case.notice_ends_on <= soon)
+    if objected:
+        statement = statement.where(
+            select(Objection.id).where(Objection.county_code == Case.county_code, Objection.case_id == Case.id).exists()
+        )
+    return statement
+
+
+def late_clause(session: Session, late: str, today: date) -> ColumnElement[bool]:
+    """Open cases whose step deadline or statutory clock is ``late`` (orange or red) today.
+
+    Lateness is derived, not stored: for each procedure version and step (a handful) the
+    start dates that make a case orange or red are computed once, and compared in SQL."""
+    red = late == RED
+    terms: list[ColumnElement[bool]] = []
+    for procedure_id, procedure in _procedures(session, None).items():
+        for step in procedure.steps:
+            if step.days is not None:
+                orange_before, red_before = bounds(step.days, today, working=step.working_days)
+                on_step = (Case.procedure_id == procedure_id) & (Case.step == step.key)
+                terms.append(on_step & _between(Case.step_entered_on, orange_before, red_before, red))
+        if procedure.clock_days:
+            orange_before, red_before = bounds(procedure.clock_days, today, working=procedure.clock_working)
+            terms.append((Case.procedure_id == procedure_id) & _between(Case.opened_on, orange_before, red_before, red))
+    return and_(Case.status == "open", or_(false(), *terms))
+
+
+def _between(column: Any, orange_before: date, red_before: date, red: bool) -> ColumnElement[bool]:
+    if red:
+        return column < red_before
+    return (column < orange_before) & (column >= red_before)
+
+
+def cases(
+    session: Session,
+    *,
+    today: date,
+    village: str | None = None,
+    step: str | None = None,
+    kind: str | None = None,
+    late: str | None = None,
+    status: str | None = "open",
+    notice: str | None = None,
+    objected: bool = False,
+    cursor: str | None = None,
+    limit: int = 50,
+) -> CasePage:
+    """A keyset page of cases, filtered by village (or any division prefix), step, procedure,
+    status and lateness, with the total of the whole filtered list."""
+    statement = case_filters(
+        session,
+        today=today,
+        village=village,
+        step=step,
+        kind=kind,
+        late=late,
+        status=status,
+        notice=notice,
+        objected=objected,
+    )
     total = session.scalar(select(func.count()).select_from(statement.subquery()))
     rows, after = keyset(session, statement, [Case.id], cursor=cursor, limit=limit, key=lambda c: [c.id])
-    items = page_of(session, rows, today)
-    if late:
-        items = [c for c in items if late in (c.lateness, c.clock)]
-    return CasePage(items=items, total=total, next_cursor=after)
+    return CasePage(items=page_of(session, rows, today), total=total, next_cursor=after)
 
 
 def notices_of(session: Session, village_code: str, today: date) -> list[NoticeOut]:
@@ -139,8 +205,9 @@ def notices_of(session: Session, village_code: str, today: date) -> list[NoticeO
     return sorted(out, key=lambda n: not n.running)
 
 
-# What a public notice may show: never ID, phone, bank or health details.
-PUBLIC_FACTS = ("name", "size", "category", "grounds")
+# What a public notice may show: never ID, phone, bank or health details. The grounds of a
+# case are free text that often names an illness (因病), so they stay off public pages.
+PUBLIC_FACTS = ("name", "size", "category")
 
 
 def household_counts(session: Session, **filters: Any) -> int:
@@ -158,3 +225,9 @@ def open_at(session: Session, village: str, step: str, *, kind: str | None, ids:
     if not found:
         raise Invalid(_l("No open case of this village is at that step."), field="step", code="no_case")
     return found
+
+
+def step_label_of(session: Session, notice: Notice) -> str:
+    """The translated label of the step a notice belongs to."""
+    procedure = procedures.procedure_of(session, session.get(Case, (notice.county_code, notice.case_id)))
+    return gettext(procedure.step(notice.step).label)

@@ -65,3 +65,32 @@ def signals(
     low = income / heads < line
     heavy = spending > share * np.maximum(income, 0)
     return low, heavy & (spending > 0)
+
+
+@dataclass(frozen=True)
+class FavouritismScores:
+    households_share: np.ndarray
+    assisted_share: np.ndarray
+    benefit_share: np.ndarray
+    score: np.ndarray
+
+
+def favouritism_scores(
+    households: np.ndarray,
+    relatives: np.ndarray,
+    assisted: np.ndarray,
+    assisted_relatives: np.ndarray,
+    amount: np.ndarray,
+    relatives_amount: np.ndarray,
+) -> FavouritismScores:
+    """Per village: how far the relatives' share of assisted households and of benefit
+    amounts exceeds their share of households, in standard errors (a binomial z-score of the
+    assisted relatives, and the excess share of amounts scaled the same way), so that a few
+    households more in a small village do not outrank a clear pattern in a large one."""
+    share = np.divide(relatives, households, out=np.zeros_like(relatives), where=households > 0)
+    spread = np.sqrt(np.maximum(share * (1 - share), 1e-9))
+    assisted_share = np.divide(assisted_relatives, assisted, out=np.zeros_like(assisted), where=assisted > 0)
+    benefit_share = np.divide(relatives_amount, amount, out=np.zeros_like(amount), where=amount > 0)
+    z_assisted = (assisted_share - share) * np.sqrt(assisted) / spread
+    z_amount = (benefit_share - share) * np.sqrt(assisted) / spread
+    return FavouritismScores(share, assisted_share, benefit_share, (z_assisted + z_amount) / 2)

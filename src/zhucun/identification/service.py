@@ -21,7 +21,10 @@ from zhucun.procedures import service as procedures
 from zhucun.procedures.definitions import Procedure
 from zhucun.procedures.engine import PASS, Action
 from zhucun.procedures.models import Case
-from zhucun.registry.kinship.queries import relative_households_of
+from zhucun.registry import catalogues as cat
+from zhucun.registry.kinship.present import GENDER_INDEX, STEP_LABELS
+from zhucun.registry.kinship.queries import people, relative_households_of
+from zhucun.registry.kinship.rules import Kin
 from zhucun.registry.models import Household, HouseholdIncome
 from zhucun.registry.officials.models import VillageOfficial
 
@@ -62,7 +65,8 @@ def failed_rules(session: Session, case: Case, procedure: Procedure, on: date) -
 
 
 def related_path(session: Session, household: Household) -> str | None:
-    """How the household is kin of a serving official of its village, or None."""
+    """How the household is kin of a serving official of its village, in words with names
+    ("王建国（村党组织书记）→ 兄弟 王建军"), or None."""
     officials = dict(
         session.execute(
             select(VillageOfficial.member_id, VillageOfficial.post).where(
@@ -75,9 +79,20 @@ def related_path(session: Session, household: Household) -> str | None:
     found = relative_households_of(session, officials, KIN_DEGREE, county=household.county_code)
     for official, homes in sorted(found.items()):
         if household.id in homes:
-            steps = homes[household.id].steps
-            return f"official {official} ({officials[official]})" + "".join(f" → {s}" for s in steps)
+            return _path_words(session, household.county_code, official, officials[official], homes[household.id])
     return None
+
+
+def _path_words(session: Session, county: str, official: int, post: str, kin: Kin) -> str:
+    named = people(session, {official, *(s.member_id for s in kin.path)}, county)
+    genders = {member_id: row.gender for member_id, row in named.items()}
+    start = named[official].name if official in named else "?"
+    words = [f"{start}（{cat.OFFICIAL_POST.label(post)}）"]
+    for step in kin.path:
+        word = STEP_LABELS[step.step][GENDER_INDEX.get(genders.get(step.member_id) or "", 0)]
+        person = named.get(step.member_id)
+        words.append(f"{word} {person.name}" if person else str(word))
+    return " → ".join(words)
 
 
 @use_case

@@ -52,3 +52,27 @@ def lateness(start: date, days: int | None, today: date, *, working: bool) -> st
     if 2 * used >= days:
         return ORANGE
     return OK
+
+
+def started_before(today: date, used: int, *, working: bool) -> date:
+    """The day D such that ``elapsed(start, today) >= used`` exactly when ``start < D``, so a
+    list can filter lateness in SQL by comparing a start date with one bound per deadline."""
+    if used <= 0:
+        return date.max
+    if not working:
+        return today - timedelta(days=used - 1)
+    # The used-th working day counting back from today (inclusive): a start before it has
+    # ``used`` working days in (start, today].
+    day, seen = today, 0
+    while True:
+        if is_workday(day):
+            seen += 1
+            if seen == used:
+                return day
+        day -= timedelta(days=1)
+
+
+def bounds(days: int, today: date, *, working: bool) -> tuple[date, date]:
+    """(orange_before, red_before): a start before the first is at least orange, before the
+    second red — the same thresholds as ``lateness``."""
+    return started_before(today, -(-days // 2), working=working), started_before(today, days + 1, working=working)

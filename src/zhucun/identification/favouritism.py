@@ -1,0 +1,216 @@
+"""优亲厚友: how far the village officials' relatives take more than their share of the
+assistance. Set-based over a whole area: the officials' relatives are reached in SQL, one
+join per degree (a step is a declared relation or living in one household, as the kinship
+module counts them), and the shares come from a few GROUP BY queries; the scores are
+computed in numpy (``rules.favouritism_scores``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Select, and_, case, func, literal, or_, select, union
+from sqlalchemy.orm import Session, aliased
+
+from zhucun.core.scope import Area, across_areas, scope_of
+from zhucun.registry.kinship.models import KinRelation
+from zhucun.registry.models import Household, HouseholdBenefit, Member
+from zhucun.registry.officials.models import VillageOfficial
+
+from . import rules
+
+# What counts as assisted: the monitored and returned statuses, and the 低保/特困 attributes.
+ASSISTED_STATUSES = ("13", "21", "22", "23")
+ASSISTED_ATTRIBUTES = ("2", "3")
+# Years of officials' terms and benefits looked at (a configurable default).
+YEARS = 3
+
+
+@dataclass
+class VillageScore:
+    village_code: str
+    score: float
+    households: int
+    relatives_households: int
+    assisted: int
+    assisted_relatives: int
+    benefit_amount: float
+    relatives_benefit_amount: float
+    households_share: float
+    assisted_share: float
+    benefit_share: float
+
+    def as_json(self) -> dict[str, Any]:
+        return {k: (round(v, 6) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
+
+
+def _assisted() -> Any:
+    return case((Household.status.in_(ASSISTED_STATUSES) | Household.attribute.in_(ASSISTED_ATTRIBUTES), 1), else_=0)
+
+
+def related_households(area: Area, degree: int, since: date) -> Select[Any]:
+    """(village_code, county_code, household_id) of every household of the village where an
+    official serving at any time since ``since`` (the years the benefits cover), or a
+    relative of one to ``degree`` steps, is on the roll."""
+    reached = (
+        select(
+            VillageOfficial.village_code.label("village"),
+            VillageOfficial.county_code.label("county"),
+            VillageOfficial.member_id.label("member"),
+        )
+        .where(
+            or_(VillageOfficial.term_end.is_(None), VillageOfficial.term_end >= since),
+            area.within(VillageOfficial.village_code),
+        )
+        .cte("reached0")
+    )
+    for level in range(1, degree + 1):
+        reached = _step(reached).cte(f"reached{level}")
+    person = aliased(Member)
+    return (
+        select(reached.c.village, person.county_code.label("county"), person.household_id.label("household"))
+        .join(person, and_(person.county_code == reached.c.county, person.id == reached.c.member))
+        .where(person.status == "1", person.village_code == reached.c.village)
+        .distinct()
+    )
+
+
+def _step(reached: Any) -> Any:
+    """The reached people and everyone one step further: their household, their declared kin."""
+    one, other = aliased(Member), aliased(Member)
+    home = (
+        select(reached.c.village, other.county_code, other.id)
+        .join(one, and_(one.county_code == reached.c.county, one.id == reached.c.member))
+        .join(other, and_(other.county_code == one.county_code, other.household_id == one.household_id))
+        .where(other.status == "1")
+    )
+    kin = [
+        select(reached.c.village, KinRelation.county_code, far).join(
+            KinRelation, and_(KinRelation.county_code == reached.c.county, near == reached.c.member)
+        )
+        for near, far in ((KinRelation.member_a, KinRelation.member_b), (KinRelation.member_b, KinRelation.member_a))
+    ]
+    itself = select(reached.c.village, reached.c.county, reached.c.member)
+    return union(itself, home, *kin)
+
+
+def _village_totals(session: Session, area: Area) -> dict[str, tuple[int, int]]:
+    rows = session.execute(
+        select(Household.village_code, func.count(), func.sum(_assisted()))
+        .where(area.within(Household.village_code))
+        .group_by(Household.village_code)
+    )
+    return {code: (int(n), int(a or 0)) for code, n, a in rows}
+
+
+def _benefit_totals(session: Session, area: Area) -> dict[str, float]:
+    rows = session.execute(
+        select(HouseholdBenefit.village_code, func.sum(HouseholdBenefit.amount))
+        .where(area.within(HouseholdBenefit.village_code))
+        .group_by(HouseholdBenefit.village_code)
+    )
+    return {code: float(amount or 0) for code, amount in rows}
+
+
+def _benefits_per_household(area: Area) -> Any:
+    return (
+        select(
+            HouseholdBenefit.county_code,
+            HouseholdBenefit.household_id,
+            func.sum(HouseholdBenefit.amount).label("amount"),
+        )
+        .where(area.within(HouseholdBenefit.village_code))
+        .group_by(HouseholdBenefit.county_code, HouseholdBenefit.household_id)
+        .subquery()
+    )
+
+
+def within_scope(session: Session, area: Area) -> None:
+    """The walk over kinship runs as one statement with explicit area ranges (the scope's
+    per-entity criteria cannot follow aliases into its CTEs), so the area itself must lie
+    inside the reader's scope: 404 otherwise, as for any row outside it."""
+    scope = scope_of(session)
+    if scope is not None and not scope.is_everywhere:
+        scope.require(area.prefix or None)
+
+
+def _related_totals(session: Session, area: Area, degree: int, since: date) -> dict[str, tuple[int, int, float]]:
+    related = related_households(area, degree, since).subquery()
+    paid = _benefits_per_household(area)
+    statement = (
+        select(related.c.village, func.count(), func.sum(_assisted()), func.sum(func.coalesce(paid.c.amount, 0)))
+        .join(Household, and_(Household.county_code == related.c.county, Household.id == related.c.household))
+        .outerjoin(paid, and_(paid.c.county_code == related.c.county, paid.c.household_id == related.c.household))
+        .where(area.within(Household.village_code))
+        .group_by(related.c.village)
+    )
+    rows = session.execute(across_areas(statement))
+    return {code: (int(n), int(a or 0), float(b or 0)) for code, n, a, b in rows}
+
+
+def since_default(today: date) -> date:
+    """The start of the period looked at: the benefits of the last three years (a default)."""
+    return date(today.year - YEARS + 1, 1, 1)
+
+
+def report(session: Session, area: Area, degree: int, since: date) -> list[VillageScore]:
+    """Every village of the area with officials, ranked by how far their relatives' share of
+    assisted households and of benefit amounts exceeds their share of households."""
+    within_scope(session, area)
+    totals = _village_totals(session, area)
+    benefits = _benefit_totals(session, area)
+    related = _related_totals(session, area, degree, since)
+    codes = sorted(related)
+    if not codes:
+        return []
+    column = lambda values: np.array(values, dtype=float)  # noqa: E731
+    households = column([totals.get(c, (0, 0))[0] for c in codes])
+    assisted = column([totals.get(c, (0, 0))[1] for c in codes])
+    amount = column([benefits.get(c, 0.0) for c in codes])
+    rel = column([related[c][0] for c in codes])
+    rel_assisted = column([related[c][1] for c in codes])
+    rel_amount = column([related[c][2] for c in codes])
+    scores = rules.favouritism_scores(households, rel, assisted, rel_assisted, amount, rel_amount)
+    out = [
+        VillageScore(
+            village_code=code,
+            score=float(scores.score[i]),
+            households=int(households[i]),
+            relatives_households=int(rel[i]),
+            assisted=int(assisted[i]),
+            assisted_relatives=int(rel_assisted[i]),
+            benefit_amount=float(amount[i]),
+            relatives_benefit_amount=float(rel_amount[i]),
+            households_share=float(scores.households_share[i]),
+            assisted_share=float(scores.assisted_share[i]),
+            benefit_share=float(scores.benefit_share[i]),
+        )
+        for i, code in enumerate(codes)
+    ]
+    return sorted(out, key=lambda v: (-v.score, v.village_code))
+
+
+def households_behind(session: Session, village_code: str, degree: int, since: date) -> list[dict[str, Any]]:
+    """The officials' and their relatives' households of one village, assisted ones first."""
+    area = Area.of(village_code)
+    within_scope(session, area)
+    related = related_households(area, degree, since).subquery()
+    paid = _benefits_per_household(area)
+    statement = (
+        select(
+            Household.id,
+            Household.head_name,
+            Household.status,
+            Household.attribute,
+            _assisted().label("assisted"),
+            func.coalesce(paid.c.amount, literal(0)).label("amount"),
+        )
+        .join(related, and_(Household.county_code == related.c.county, Household.id == related.c.household))
+        .outerjoin(paid, and_(paid.c.county_code == Household.county_code, paid.c.household_id == Household.id))
+        .where(area.within(Household.village_code))
+        .order_by(_assisted().desc(), func.coalesce(paid.c.amount, literal(0)).desc(), Household.id)
+    )
+    rows = session.execute(across_areas(statement))
+    return [dict(r._mapping) | {"amount": float(r.amount)} for r in rows]
