@@ -22,6 +22,7 @@ from ..core.web import ENV, field_errors, form_values, redirect, render
 from ..divisions.models import Division
 from . import catalogues as cat
 from . import queries, service
+from .history import told
 from .models import Household, Member
 from .permissions import HOUSEHOLD_READ, HOUSEHOLD_WRITE, KIN_READ, PERSON_UNMASK
 from .schemas import HouseholdIn, HouseholdPatch, MemberIn, MemberPatch, MemberRemoval, RevealIn
@@ -137,14 +138,14 @@ def _create_household(ctx: Ctx, form: dict[str, str]) -> Response:
 
 def _detail(ctx: Ctx, household: Household, **extra: Any) -> dict[str, Any]:
     village = scoped_get(ctx.session, Division, household.village_code)
-    history, _cursor = queries.history_of(ctx.session, household, limit=20)
+    changes, _cursor = queries.history_of(ctx.session, household, limit=20)
     return {
         **_common(ctx),
         "h": household,
         "village": village,
         "members": queries.members_of(ctx.session, household),
         "incomes": queries.incomes_of(ctx.session, household),
-        "history": history,
+        "history": told(ctx.session, changes),
         "form": {},
         "errors": {},
         **extra,

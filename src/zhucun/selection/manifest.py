@@ -6,6 +6,7 @@ from zhucun.core.mechanism import Command, Mechanism, NavItem
 MANIFEST = Mechanism(
     name="selection",
     label=_l("Selection and dispatch"),
+    present=("zhucun.selection.cadres.present", "zhucun.selection.cadres.service"),
     routers=("zhucun.selection.cadres.api", "zhucun.selection.cadres.web"),
     commands=(Command("zhucun.selection.cadres.cli:app", "registry cadres"),),
     models=("zhucun.selection.cadres.models",),

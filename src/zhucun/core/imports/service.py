@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from zhucun.config import Settings
-from zhucun.core import audit
+from zhucun.core import audit, present
 from zhucun.core.auth import Principal
 from zhucun.core.db import county_of, utcnow
 from zhucun.core.errors import Conflict, DomainError, Rejected
@@ -31,6 +31,7 @@ from zhucun.core.imports.kinds import CADRES, MEMBERS, Kind, Run
 from zhucun.core.imports.models import ImportBatch
 from zhucun.core.imports.problems import ImportRejected
 from zhucun.core.imports.runtime import is_busy, is_integrity_error, paused_gc
+from zhucun.core.present import Action
 from zhucun.core.protect import Protector
 from zhucun.core.scope import scope_of
 
@@ -38,6 +39,18 @@ from zhucun.core.scope import scope_of
 class Tag(StrEnum):
     MEMBERS_IMPORTED = "registry:members:imported"
     CADRES_IMPORTED = "selection:cadres:imported"
+
+
+LABELS = present.actions(
+    {
+        Tag.MEMBERS_IMPORTED: Action(
+            _l("Households and members imported"),
+            _l("imported {file}: {households} households, {members} members, {incomes} incomes"),
+            clauses=False,
+        ),
+        Tag.CADRES_IMPORTED: Action(_l("Cadres imported"), _l("imported {file}: {cadres} cadres"), clauses=False),
+    }
+)
 
 
 TAGS = {"members": Tag.MEMBERS_IMPORTED, "cadres": Tag.CADRES_IMPORTED}
