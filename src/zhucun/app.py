@@ -14,7 +14,7 @@ from .core.db import Database
 from .core.deps import route_permission
 from .core.gate import Gate
 from .core.http import Edge, install_error_handlers
-from .core.mechanism import load_permissions
+from .core.mechanism import load_permissions, load_presenters
 from .core.mechanism import routers as mechanism_routers
 from .core.web import PACKAGE_DIR
 
@@ -47,6 +47,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.state.db = db or Database(settings.database_url, key_dir=settings.key_dir)
     install_error_handlers(app)
     load_permissions()
+    load_presenters()
     routers = mechanism_routers()
     for router in routers:
         app.include_router(router)

@@ -13,6 +13,7 @@ from tests.registry.counting import statements
 from zhucun import cli
 from zhucun.core.audit import AuditEntry
 from zhucun.core.auth import Principal
+from zhucun.core.permissions import Role
 from zhucun.divisions.models import Division
 from zhucun.registry.kinship import queries
 from zhucun.registry.kinship.models import KinRelation
@@ -270,3 +271,16 @@ def test_within_the_area_the_declared_relation_shows_both_and_the_note(api, sess
     _move_away(session, world)
     [item] = api("xczx").get(f"/api/v1/members/{world.a.kin_a}/kin").json()
     assert (item["outside"], item["note"]) == (False, "兄长在外村，有赌博前科")
+
+
+def test_household_history_hides_kin_declarations_from_roles_without_the_kinship_permission(api, client, web, world):
+    """A helper may read the household but not the kinship declared for its members."""
+    declared = api("zhen").post(
+        "/api/v1/kin",
+        json={"member_a": world.a.member_id, "member_b": world.a.kin_b, "kind": "other", "reason": "村民代表证实"},
+    )
+    assert declared.status_code in (200, 201), declared.text
+    web(world.a.users[Role.HELPER])
+    page = client.get(f"/registry/households/{world.a.household_id}")
+    assert page.status_code == 200
+    assert "村民代表证实" not in page.text

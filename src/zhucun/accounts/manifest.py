@@ -7,6 +7,7 @@ from zhucun.core.permissions import USER_READ
 MANIFEST = Mechanism(
     name="accounts",
     label=_l("Accounts"),
+    present=("zhucun.accounts.present", "zhucun.accounts.service", "zhucun.accounts.units.service"),
     routers=("zhucun.accounts.api", "zhucun.accounts.web", "zhucun.accounts.units.api", "zhucun.accounts.units.web"),
     commands=(
         Command("zhucun.accounts.cli:app", "user"),

@@ -17,7 +17,7 @@ from zhucun.accounts.units.models import Unit
 from zhucun.core.tx import relock, use_case
 
 from ..config import Settings
-from ..core import audit
+from ..core import audit, present
 from ..core.auth import (
     API,
     WEB,
@@ -41,6 +41,7 @@ from ..core.i18n import _l
 from ..core.models import RoleGrant, User
 from ..core.passwords import check_reuse, remember
 from ..core.permissions import PERMISSIONS, ROLE_LEVELS, Role, role_has
+from ..core.present import Action
 from ..core.scope import access, scope_of
 from ..core.scope import get as scoped_get
 from ..divisions.models import Division
@@ -62,6 +63,27 @@ class Tag(StrEnum):
     TOKEN_ISSUED = "account:token:issued"
     LOGIN_FAILED = "account:login:failed"
     USER_UNLOCKED = "account:user:unlocked"
+
+
+LABELS = present.actions(
+    {
+        Tag.USER_UNLOCKED: Action(_l("Account unlocked"), _l("lifted the login locks of {object}"), clauses=False),
+        Tag.USER_CREATED: Action(_l("Account created"), _l("created the account {object}"), clauses=False),
+        Tag.USER_UPDATED: Action(_l("Account changed"), _l("changed the account {object}")),
+        Tag.USER_DISABLED: Action(_l("Account disabled"), _l("disabled the account {object}"), clauses=False),
+        Tag.USER_ENABLED: Action(_l("Account enabled"), _l("enabled the account {object}"), clauses=False),
+        Tag.ROLE_GRANTED: Action(_l("Role granted"), _l("granted a role to {object}")),
+        Tag.ROLE_REVOKED: Action(_l("Role revoked"), _l("revoked a role of {object}")),
+        Tag.PASSWORD_RESET: Action(_l("Password reset"), _l("reset the password of {object}"), clauses=False),
+        Tag.PASSWORD_CHANGED: Action(_l("Password changed"), _l("changed the password of {object}"), clauses=False),
+        Tag.LOGGED_IN: Action(_l("Signed in"), _l("signed in"), clauses=False),
+        Tag.LOGGED_OUT: Action(_l("Signed out"), _l("signed out"), clauses=False),
+        Tag.TOKEN_ISSUED: Action(_l("API token issued"), _l("obtained an API token"), clauses=False),
+        Tag.LOGIN_FAILED: Action(
+            _l("Sign-in failed"), _l("could not sign in ({failures} failed attempts in a row)"), clauses=False
+        ),
+    }
+)
 
 
 @dataclass(frozen=True)

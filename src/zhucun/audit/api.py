@@ -27,17 +27,8 @@ def list_entries(
     cursor: Annotated[str | None, Query(max_length=500)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> AuditPage:
-    items, next_cursor = queries.list_entries(
-        ctx.session,
-        action=action,
-        entity=entity,
-        entity_id=entity_id,
-        actor=actor,
-        since=since,
-        until=until,
-        cursor=cursor,
-        limit=limit,
-    )
+    filters = queries.Filters(action, entity, entity_id, actor, since, until)
+    items, next_cursor = queries.list_entries(ctx.session, filters, cursor=cursor, limit=limit)
     return AuditPage(items=[AuditEntryOut.model_validate(e) for e in items], next_cursor=next_cursor)
 
 

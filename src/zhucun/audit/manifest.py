@@ -7,6 +7,7 @@ from zhucun.core.permissions import AUDIT_READ
 MANIFEST = Mechanism(
     name="audit",
     label=_l("Audit trail"),
+    present=("zhucun.audit.present",),
     routers=("zhucun.audit.api", "zhucun.audit.web"),
     commands=(Command("zhucun.audit.cli:app", "audit"),),
     nav=(NavItem(95, "/audit", _l("Audit trail"), AUDIT_READ),),

@@ -13,12 +13,13 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
-from zhucun.core import audit
+from zhucun.core import audit, present
 from zhucun.core.audit import Actor
 from zhucun.core.deps import Ctx
 from zhucun.core.errors import Forbidden, Invalid
 from zhucun.core.i18n import _l
 from zhucun.core.logs import redact
+from zhucun.core.present import Action
 from zhucun.core.tx import transaction
 from zhucun.core.web import ENV, field_errors, render
 
@@ -26,6 +27,14 @@ from zhucun.core.web import ENV, field_errors, render
 class Tag(StrEnum):
     EXPORTED = "core:list:exported"
     UNMASKED = "core:person:unmasked"
+
+
+LABELS = present.actions(
+    {
+        Tag.EXPORTED: Action(_l("List exported"), _l("exported the list “{object}”"), clauses=False),
+        Tag.UNMASKED: Action(_l("Number revealed"), _l("revealed the {field} of {object}"), clauses=False),
+    }
+)
 
 
 def check_unmask(ctx: Ctx, unmask: bool, reason: str | None, permission: str) -> None:

@@ -14,17 +14,35 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from enum import StrEnum
 
 from sqlalchemy import Column, LargeBinary, MetaData, Table, and_, bindparam, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
-from zhucun.core import audit
+from zhucun.core import audit, present
 from zhucun.core.audit import Actor
 from zhucun.core.crypto import FORMAT, HEADER, Keyring
+from zhucun.core.i18n import _l
+from zhucun.core.present import Action
 
 BATCH = 5_000
-ROTATED = "keys.rotated"
-REENCRYPTED = "keys.reencrypted"
+
+
+class Tag(StrEnum):
+    # Named before tags took the mechanism:object:verb form; entries keep them.
+    ROTATED = "keys.rotated"
+    REENCRYPTED = "keys.reencrypted"
+
+
+ROTATED, REENCRYPTED = Tag.ROTATED, Tag.REENCRYPTED
+LABELS = present.actions(
+    {
+        Tag.ROTATED: Action(_l("Key rotated"), _l("made key version {version} current"), clauses=False),
+        Tag.REENCRYPTED: Action(
+            _l("Numbers re-encrypted"), _l("moved stored numbers onto key version {version}"), clauses=False
+        ),
+    }
+)
 
 
 @dataclass(frozen=True)

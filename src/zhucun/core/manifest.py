@@ -7,6 +7,7 @@ from zhucun.core.mechanism import Command, Mechanism, NavItem
 MANIFEST = Mechanism(
     name="core",
     label=_l("Foundation"),
+    present=("zhucun.core.records", "zhucun.core.disclosure", "zhucun.core.keys", "zhucun.core.imports.service"),
     routers=("zhucun.core.imports.api", "zhucun.core.imports.web"),
     commands=(
         Command("zhucun.core.dbcli:app", "db"),

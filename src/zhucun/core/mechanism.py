@@ -46,6 +46,9 @@ class Mechanism:
     models: tuple[str, ...] = ()
     # Modules that declare permissions (``core.permissions.declare``).
     permissions: tuple[str, ...] = ()
+    # Modules that label the mechanism's audit tags and the fields of what it records
+    # (``core.present.actions`` and ``kind``), so history and audit read as sentences.
+    present: tuple[str, ...] = ()
     nav: tuple[NavItem, ...] = ()
     # ``module:function`` giving the home-page items for a request context (see home/).
     home: tuple[str, ...] = ()
@@ -86,6 +89,11 @@ def load_models() -> None:
 
 def load_permissions() -> None:
     for module in each("permissions"):
+        importlib.import_module(module)
+
+
+def load_presenters() -> None:
+    for module in each("present"):
         importlib.import_module(module)
 
 

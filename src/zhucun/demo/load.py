@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,14 +14,31 @@ from zhucun.core.tx import use_case
 
 from ..accounts import service as accounts
 from ..config import Settings
-from ..core import audit
+from ..core import audit, present
 from ..core.auth import Principal
+from ..core.i18n import _l
+from ..core.present import Action
 from ..core.scope import get as scoped_get
 from ..divisions.models import Division
 from . import county
 from .accounts import DEMO_PASSWORD, PERSONAS, UNITS
 from .generator import DEFAULT_HOUSEHOLDS, Generation, Progress, generate
 from .params import DEFAULTS, Parameters
+
+
+class Tag(StrEnum):
+    LOADED = "demo:county:loaded"
+
+
+LABELS = present.actions(
+    {
+        Tag.LOADED: Action(
+            _l("Demo data loaded"),
+            _l("loaded the demo data: {divisions} divisions, {villages} villages"),
+            clauses=False,
+        )
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -75,7 +93,7 @@ def load(
     audit.record(
         session,
         actor=actor.actor,
-        action="demo:county:loaded",
+        action=Tag.LOADED,
         entity="division_table",
         entity_id=county.COUNTY[0],
         division=county.COUNTY[0],

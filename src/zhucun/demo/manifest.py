@@ -6,6 +6,7 @@ from zhucun.core.mechanism import Command, Mechanism
 MANIFEST = Mechanism(
     name="demo",
     label=_l("Demo data"),
+    present=("zhucun.demo.load",),
     commands=(Command("zhucun.demo.cli:app", None),),
     tests="demo",
 )

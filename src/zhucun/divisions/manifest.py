@@ -7,6 +7,7 @@ from zhucun.core.permissions import DIVISION_READ
 MANIFEST = Mechanism(
     name="divisions",
     label=_l("Divisions"),
+    present=("zhucun.divisions.present", "zhucun.divisions.service"),
     routers=("zhucun.divisions.api", "zhucun.divisions.web"),
     commands=(Command("zhucun.divisions.cli:app", "divisions"),),
     models=("zhucun.divisions.models",),

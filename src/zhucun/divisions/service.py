@@ -15,11 +15,12 @@ from sqlalchemy.orm import Session
 
 from zhucun.core.tx import relock, use_case
 
-from ..core import audit
+from ..core import audit, present
 from ..core.auth import Principal
 from ..core.db import chunked
 from ..core.errors import Conflict, Invalid, Rejected
 from ..core.i18n import _l
+from ..core.present import Action
 from ..core.scope import access, scope_of
 from ..core.tabular import csv_rows, read_header
 from .lookup import known_codes
@@ -33,6 +34,19 @@ class Tag(StrEnum):
     IMPORTED = "division:table:imported"
     UPDATED = "division:division:updated"
     GROUP_ADDED = "division:group:added"
+
+
+LABELS = present.actions(
+    {
+        Tag.IMPORTED: Action(
+            _l("Division codes imported"),
+            _l("imported the division code table {file}: {inserted} added, {updated} changed"),
+            clauses=False,
+        ),
+        Tag.UPDATED: Action(_l("Division changed"), _l("changed the division {object}"), here=""),
+        Tag.GROUP_ADDED: Action(_l("Village group added"), _l("added the village group {object}"), clauses=False),
+    }
+)
 
 
 @dataclass(frozen=True)

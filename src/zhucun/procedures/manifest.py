@@ -6,6 +6,7 @@ from zhucun.core.mechanism import Mechanism
 
 MANIFEST = Mechanism(
     name="procedures",
+    present=("zhucun.procedures.service",),
     label=_l("Procedures"),
     models=("zhucun.procedures.models",),
     after_upgrade=("zhucun.procedures.service:sync",),

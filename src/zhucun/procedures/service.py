@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from zhucun.core import present
 from zhucun.core.audit import Actor as AuditActor
 from zhucun.core.audit import record
 from zhucun.core.auth import Principal
@@ -19,6 +20,7 @@ from zhucun.core.db import county_of, utcnow
 from zhucun.core.errors import Invalid, NotFound, TooMany
 from zhucun.core.i18n import _l
 from zhucun.core.ids import allocate
+from zhucun.core.present import Action as Told
 from zhucun.core.scope import Area, access_by
 from zhucun.core.tx import conflict, lock, use_case
 
@@ -53,6 +55,23 @@ class Tag(StrEnum):
     NOTED = "procedures:case:noted"
     OBJECTED = "procedures:objection:received"
     ESCALATED = "procedures:case:escalated"
+
+
+LABELS = present.actions(
+    {
+        Tag.OPENED: Told(_l("Case opened"), _l("opened the case {object}"), clauses=False),
+        Tag.PASSED: Told(_l("Step passed"), _l("passed a step of the case {object}"), clauses=False),
+        Tag.SIGNED: Told(_l("Case signed"), _l("signed the case {object}"), clauses=False),
+        Tag.VERIFIED: Told(_l("Case verified"), _l("verified the case {object}"), clauses=False),
+        Tag.RETURNED: Told(_l("Case returned"), _l("returned the case {object} to an earlier step"), clauses=False),
+        Tag.REOPENED: Told(_l("Case reopened"), _l("reopened the case {object} after an objection"), clauses=False),
+        Tag.APPROVED: Told(_l("Case approved"), _l("approved the case {object}"), clauses=False),
+        Tag.REFUSED: Told(_l("Case refused"), _l("refused the case {object}"), clauses=False),
+        Tag.NOTED: Told(_l("Case noted"), _l("added a note to the case {object}"), clauses=False),
+        Tag.OBJECTED: Told(_l("Objection received"), _l("received an objection to the case {object}"), clauses=False),
+        Tag.ESCALATED: Told(_l("Case escalated"), _l("escalated the overdue case {object}"), clauses=False),
+    }
+)
 
 
 EVENT_TAGS = {

@@ -14,10 +14,12 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from ..core import audit
+from ..core import audit, present
 from ..core.auth import Principal
 from ..core.db import utcnow
+from ..core.i18n import _l
 from ..core.ids import allocate
+from ..core.present import Action
 from .models import RegistryChange
 
 
@@ -29,6 +31,62 @@ class Tag(StrEnum):
     MEMBER_REMOVED = "registry:member:removed"
     MEMBER_MOVED = "registry:member:moved"
     MEMBERS_IMPORTED = "registry:members:imported"
+
+
+LABELS = present.actions(
+    {
+        Tag.MEMBERS_IMPORTED: Action(
+            _l("Households and members imported"),
+            _l("imported {file}: {households} households, {members} members"),
+            clauses=False,
+        ),
+        Tag.HOUSEHOLD_CREATED: Action(
+            _l("Household registered"),
+            _l("registered the household {object}"),
+            here=_l("registered the household"),
+            clauses=False,
+        ),
+        # On the household's own page the changes say it all.
+        Tag.HOUSEHOLD_UPDATED: Action(_l("Household changed"), _l("changed the household {object}"), here=""),
+        Tag.MEMBER_ADDED: Action(
+            _l("Member added"),
+            _l("added the member {object} to the household {household_id}"),
+            here=_l("added the member {object} to the household"),
+            clauses=False,
+        ),
+        Tag.MEMBER_UPDATED: Action(_l("Member changed"), _l("changed the member {object}")),
+        Tag.MEMBER_REMOVED: Action(
+            _l("Member taken off the roll"), _l("took the member {object} off the roll ({status})"), clauses=False
+        ),
+        Tag.MEMBER_MOVED: Action(
+            _l("Member moved"), _l("moved the member {object} to the household {household_id}"), clauses=False
+        ),
+    }
+)
+# ``registry_changes`` keeps the last word of the tag; with the entity it names the tag
+# (kin declarations are recorded on a member, and told apart by what they record).
+CHANGE_TAGS = {
+    ("household", "created"): Tag.HOUSEHOLD_CREATED.value,
+    ("household", "updated"): Tag.HOUSEHOLD_UPDATED.value,
+    ("member", "added"): Tag.MEMBER_ADDED.value,
+    ("member", "updated"): Tag.MEMBER_UPDATED.value,
+    ("member", "removed"): Tag.MEMBER_REMOVED.value,
+    ("member", "moved"): Tag.MEMBER_MOVED.value,
+    ("member", "declared"): "registry:kin:declared",
+    ("member", "reviewed"): "registry:duplicate:reviewed",
+    ("official", "appointed"): "registry:official:appointed",
+    ("official", "term_ended"): "registry:official:term_ended",
+    ("cadre", "created"): "selection:cadre:created",
+    ("cadre", "updated"): "selection:cadre:updated",
+    ("cadre", "posted"): "selection:cadre:posted",
+    ("cadre", "posting_ended"): "selection:cadre:posting_ended",
+}
+
+
+def tag_of(change: RegistryChange) -> str:
+    if change.entity == "member" and change.action == "removed" and "member_a" in (change.before or {}):
+        return "registry:kin:removed"
+    return CHANGE_TAGS.get((change.entity, change.action), change.action)
 
 
 def plain(value: Any) -> Any:
@@ -95,3 +153,8 @@ def record(
         after=after,
         reason=reason,
     )
+
+
+def told(session: Session, changes: Iterable[RegistryChange]) -> list[present.Told]:
+    """A page's history (a household with its members, a cadre) as sentences."""
+    return present.tell(session, changes, tag_of=tag_of, here=True)

@@ -6,6 +6,14 @@ from zhucun.core.mechanism import Command, Mechanism, NavItem
 MANIFEST = Mechanism(
     name="registry",
     label=_l("Household register"),
+    present=(
+        "zhucun.registry.present",
+        "zhucun.registry.history",
+        "zhucun.registry.officials.service",
+        "zhucun.registry.kinship.service",
+        "zhucun.registry.duplicates.service",
+        "zhucun.registry.snapshots.service",
+    ),
     routers=(
         "zhucun.registry.api",
         "zhucun.registry.web",

@@ -24,6 +24,7 @@ from ..core.web import ENV, field_errors, form_values, redirect, render
 from ..divisions.models import Division
 from . import catalogues as cat
 from . import queries, service
+from .history import told
 from .models import Household, Member
 from .permissions import HOUSEHOLD_READ, HOUSEHOLD_WRITE, KIN_READ, PERSON_UNMASK
 from .schemas import HouseholdIn, HouseholdPatch, MemberIn, MemberPatch, MemberRemoval, RevealIn
@@ -146,7 +147,10 @@ def _id_notes(ctx: Ctx, members: list[Member]) -> dict[int, Any]:
 
 def _detail(ctx: Ctx, household: Household, **extra: Any) -> dict[str, Any]:
     village = scoped_get(ctx.session, Division, household.village_code)
-    history, _cursor = queries.history_of(ctx.session, household, limit=20)
+    changes, _cursor = queries.history_of(ctx.session, household, limit=20)
+    if not ctx.principal.can(KIN_READ):
+        # Declared kinship is for the roles that may read it, even on a household they may see.
+        changes = [c for c in changes if "member_a" not in ((c.after or {}) | (c.before or {}))]
     members = queries.members_of(ctx.session, household)
     return {
         **_common(ctx),
@@ -155,7 +159,7 @@ def _detail(ctx: Ctx, household: Household, **extra: Any) -> dict[str, Any]:
         "members": members,
         "id_notes": _id_notes(ctx, members),
         "incomes": queries.incomes_of(ctx.session, household),
-        "history": history,
+        "history": told(ctx.session, changes),
         "form": {},
         "errors": {},
         **extra,

@@ -6,6 +6,7 @@ from zhucun.core.mechanism import Command, Mechanism, NavItem
 MANIFEST = Mechanism(
     name="selection",
     label=_l("Selection and dispatch"),
+    present=("zhucun.selection.cadres.present", "zhucun.selection.cadres.service", "zhucun.selection.matching.service"),
     routers=(
         "zhucun.selection.cadres.api",
         "zhucun.selection.cadres.web",

@@ -16,13 +16,14 @@ from sqlalchemy.orm import Session
 
 from zhucun.accounts.units.models import Unit, UnitPairing
 from zhucun.accounts.units.schemas import PairingIn, UnitIn, UnitPatch
-from zhucun.core import audit
+from zhucun.core import audit, present
 from zhucun.core.auth import Principal
 from zhucun.core.codes import level_of
 from zhucun.core.db import utcnow
 from zhucun.core.errors import Conflict, Invalid, NotFound
 from zhucun.core.i18n import _l
 from zhucun.core.locks import serialize
+from zhucun.core.present import Action
 from zhucun.core.scope import ACROSS_AREAS, access, scope_of
 from zhucun.core.tx import relock, use_case
 from zhucun.divisions.lookup import any_division
@@ -37,6 +38,16 @@ class Tag(StrEnum):
     UPDATED = "accounts:unit:updated"
     PAIRED = "accounts:unit:paired"
     UNPAIRED = "accounts:unit:unpaired"
+
+
+LABELS = present.actions(
+    {
+        Tag.CREATED: Action(_l("Unit registered"), _l("registered the dispatching unit {object}"), clauses=False),
+        Tag.UPDATED: Action(_l("Unit changed"), _l("changed the dispatching unit {object}"), here=""),
+        Tag.PAIRED: Action(_l("Unit paired"), _l("paired {object} with {county}"), clauses=False),
+        Tag.UNPAIRED: Action(_l("Pairing ended"), _l("ended the pairing of {object} with {county}"), clauses=False),
+    }
+)
 
 
 def access_unit(session: Session, unit_id: int) -> Unit:

@@ -11,11 +11,12 @@ from sqlalchemy.orm import Session
 
 from zhucun.core.tx import use_case
 
-from ...core import audit
+from ...core import audit, present
 from ...core.auth import Principal
 from ...core.db import utcnow
 from ...core.errors import Conflict
 from ...core.i18n import _l
+from ...core.present import Action
 from ..history import record
 from ..models import Member
 from ..service import lock_member, remove_member
@@ -28,6 +29,18 @@ STATUS_OF = {"moved_out": "3", "other_removal": "5"}
 class Tag(StrEnum):
     RESOLVED = "registry:duplicate:resolved"
     REVIEWED = "registry:duplicate:reviewed"
+
+
+LABELS = present.actions(
+    {
+        Tag.RESOLVED: Action(
+            _l("Duplicate resolved"), _l("resolved the duplicate registration of {object}: {outcome}"), clauses=False
+        ),
+        Tag.REVIEWED: Action(
+            _l("Duplicate reviewed"), _l("found {object} not the same person as the other registrations"), clauses=False
+        ),
+    }
+)
 
 
 def _others(session: Session, member: Member) -> list[str]:

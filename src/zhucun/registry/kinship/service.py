@@ -12,9 +12,11 @@ from zhucun.core.tx import relock, use_case
 from zhucun.registry.kinship.models import KinRelation
 from zhucun.registry.models import Member
 
+from ...core import present
 from ...core.auth import Principal
 from ...core.errors import Conflict, Invalid, NotFound
 from ...core.i18n import _l
+from ...core.present import Action
 from ..history import record
 from .schemas import KinIn
 
@@ -22,6 +24,18 @@ from .schemas import KinIn
 class Tag(StrEnum):
     DECLARED = "registry:kin:declared"
     REMOVED = "registry:kin:removed"
+
+
+LABELS = present.actions(
+    {
+        Tag.DECLARED: Action(
+            _l("Kinship declared"), _l("declared {member_a} and {member_b} relatives ({kind})"), clauses=False
+        ),
+        Tag.REMOVED: Action(
+            _l("Kinship removed"), _l("removed the kinship declared between {member_a} and {member_b}"), clauses=False
+        ),
+    }
+)
 
 
 def _between(a: Member, b: Member) -> object:

@@ -17,11 +17,13 @@ from zhucun.registry.models import Member
 from zhucun.registry.officials.models import SINGLE_HOLDER_POSTS, VillageOfficial
 from zhucun.registry.service import lock_member
 
+from ...core import present
 from ...core.auth import Principal
 from ...core.codes import level_of
 from ...core.errors import Conflict, Invalid, NotFound
 from ...core.i18n import _l
 from ...core.ids import allocate
+from ...core.present import Action
 from ...core.scope import access, access_by
 from ...divisions.models import Division
 from .. import catalogues as cat
@@ -34,6 +36,18 @@ FIELDS = ("member_id", "post", "term_start", "term_end")
 class Tag(StrEnum):
     APPOINTED = "registry:official:appointed"
     TERM_ENDED = "registry:official:term_ended"
+
+
+LABELS = present.actions(
+    {
+        Tag.APPOINTED: Action(
+            _l("Village official appointed"), _l("appointed {member_id} as {post} from {term_start}"), clauses=False
+        ),
+        Tag.TERM_ENDED: Action(
+            _l("Village official's term ended"), _l("ended the term of {object} on {term_end}"), clauses=False
+        ),
+    }
+)
 
 
 def access_official(session: Session, official_id: int) -> VillageOfficial:

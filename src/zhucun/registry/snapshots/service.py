@@ -13,13 +13,14 @@ from zhucun.core.tx import use_case
 from zhucun.registry.models import Household, Member
 from zhucun.registry.snapshots.models import HouseholdSnapshot, MemberSnapshot, RegistrySnapshot
 
-from ...core import audit
+from ...core import audit, present
 from ...core.auth import Principal
 from ...core.bulk import analyze
 from ...core.db import utcnow
 from ...core.errors import Conflict, Forbidden, Invalid, NotFound
 from ...core.i18n import _l
 from ...core.permissions import Role
+from ...core.present import Action
 from ...core.scope import get as scoped_get
 from ...core.scope import scope_of
 from ...divisions.lookup import any_division
@@ -30,6 +31,18 @@ SNAPSHOT_TABLES = (MemberSnapshot, HouseholdSnapshot, RegistrySnapshot)
 class Tag(StrEnum):
     FROZEN = "registry:snapshot:frozen"
     REPLACED = "registry:snapshot:replaced"
+
+
+LABELS = present.actions(
+    {
+        Tag.FROZEN: Action(
+            _l("Register frozen"),
+            _l("froze the register for {object}: {households} households, {members} members"),
+            clauses=False,
+        ),
+        Tag.REPLACED: Action(_l("Frozen register replaced"), _l("froze the register for {object} again")),
+    }
+)
 
 
 def county_division(county: str) -> str:

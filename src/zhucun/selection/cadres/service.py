@@ -15,12 +15,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from zhucun.accounts.units.models import Unit
+from zhucun.core import present
 from zhucun.core.auth import Principal
 from zhucun.core.codes import level_of
 from zhucun.core.db import utcnow
 from zhucun.core.errors import Conflict, Invalid, NotFound
 from zhucun.core.i18n import _l
 from zhucun.core.ids import allocate
+from zhucun.core.present import Action
 from zhucun.core.protect import Protector
 from zhucun.core.scope import ACROSS_AREAS, access, access_by, scope_of
 from zhucun.core.tx import relock, use_case
@@ -61,6 +63,29 @@ class Tag(StrEnum):
     POSTED = "selection:cadre:posted"
     POSTING_ENDED = "selection:cadre:posting_ended"
     IMPORTED = "selection:cadres:imported"
+
+
+LABELS = present.actions(
+    {
+        Tag.IMPORTED: Action(_l("Cadres imported"), _l("imported {file}: {cadres} cadres"), clauses=False),
+        Tag.CREATED: Action(
+            _l("Cadre registered"), _l("registered the cadre {object}"), here=_l("registered the cadre"), clauses=False
+        ),
+        Tag.UPDATED: Action(_l("Cadre changed"), _l("changed the record of {object}"), here=""),
+        Tag.POSTED: Action(
+            _l("Cadre posted"),
+            _l("posted {object} to {posting_village_code} as {posting_role} from {posting_start_date}"),
+            here=_l("posted to {posting_village_code} as {posting_role} from {posting_start_date}"),
+            clauses=False,
+        ),
+        Tag.POSTING_ENDED: Action(
+            _l("Posting ended"),
+            _l("ended the posting of {object} in {posting_village_code} on {posting_end_date}"),
+            here=_l("ended the posting in {posting_village_code} on {posting_end_date}"),
+            clauses=False,
+        ),
+    }
+)
 
 
 def access_cadre(session: Session, cadre_id: int) -> Cadre:

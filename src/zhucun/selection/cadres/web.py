@@ -23,6 +23,7 @@ from zhucun.core.protect import Protector
 from zhucun.core.web import ENV, field_errors, form_values, redirect, render
 from zhucun.divisions.models import Division
 from zhucun.registry import catalogues as cat
+from zhucun.registry.history import told
 from zhucun.registry.permissions import PERSON_UNMASK
 from zhucun.selection.cadres import postings, queries, service
 from zhucun.selection.cadres.models import Cadre
@@ -133,13 +134,13 @@ def _create(ctx: Ctx, form: dict[str, str]) -> Response:
 
 def _detail(ctx: Ctx, cadre: Cadre, **extra: Any) -> dict[str, Any]:
     items = postings.postings_of(ctx.session, cadre)
-    history, _cursor = queries.history_of(ctx.session, cadre, limit=20)
+    changes, _cursor = queries.history_of(ctx.session, cadre, limit=20)
     return {
         **_common(ctx),
         "c": cadre,
         "postings": items,
         "current": next((p for p in items if not p.end_date), None),
-        "history": history,
+        "history": told(ctx.session, changes),
         "unit_name": units.names(ctx.session, {cadre.unit_id}).get(cadre.unit_id or 0),
         "area_names": _names(ctx, {cadre.division_code, cadre.hometown_code or "", *(p.village_code for p in items)}),
         "facts": eligibility(

@@ -10,12 +10,13 @@ from enum import StrEnum
 from sqlalchemy import case, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from zhucun.core import audit
+from zhucun.core import audit, present
 from zhucun.core.auth import Principal
 from zhucun.core.codes import level_of
 from zhucun.core.errors import Conflict, Invalid
 from zhucun.core.i18n import _l
 from zhucun.core.ids import allocate
+from zhucun.core.present import Action
 from zhucun.core.scope import access, access_by
 from zhucun.core.tx import conflict, lock, use_case
 from zhucun.divisions.models import Division
@@ -39,6 +40,20 @@ class Tag(StrEnum):
     MATCHED = "selection:match:proposed"
     EDITED = "selection:match:edited"
     APPROVED = "selection:match:approved"
+
+
+LABELS = present.actions(
+    {
+        Tag.MARKED: Action(_l("Village marked for a team"), _l("marked {object} for a work team"), clauses=False),
+        Tag.UNMARKED: Action(
+            _l("Village unmarked"), _l("took {object} off the villages for a work team"), clauses=False
+        ),
+        Tag.NOMINATED: Action(_l("Cadre nominated"), _l("nominated {object} for the term"), clauses=False),
+        Tag.MATCHED: Action(_l("Matching proposed"), _l("proposed the work teams of {object}"), clauses=False),
+        Tag.EDITED: Action(_l("Proposal edited"), _l("edited the proposed work teams of {object}"), clauses=False),
+        Tag.APPROVED: Action(_l("Matching approved"), _l("approved the work teams of {object}"), clauses=False),
+    }
+)
 
 
 def _county(session: Session, code: str) -> Division:
