@@ -307,6 +307,7 @@ def reseal(session: Session, county: str, *, actor: Actor, reason: str) -> Audit
         reason=reason,
     )
     head = session.get(AuditHead, county)
+    assert head is not None, "the entry just recorded keeps the head of its chain"
     head.mac = seal(seal_key(session), county, head.seq, head.hash)
     session.flush()
     return entry

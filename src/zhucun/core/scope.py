@@ -77,7 +77,7 @@ class Area:
     def county_within(self, county_column: Any) -> ColumnElement[bool]:
         """The county keys this area touches: its own county's, or the range of those under it."""
         if len(self.prefix) >= COUNTY_LENGTH:
-            return county_column == self.prefix[:COUNTY_LENGTH]
+            return cast(ColumnElement[bool], county_column == self.prefix[:COUNTY_LENGTH])
         return self.within(county_column)
 
 
@@ -146,8 +146,8 @@ class Scope:
         if counties is None or not _ROUTING["by_county"]:
             return true()
         if len(counties) == 1:
-            return county_column == counties[0]
-        return county_column.in_(counties)
+            return cast(ColumnElement[bool], county_column == counties[0])
+        return cast(ColumnElement[bool], county_column.in_(counties))
 
     def clause(self, model: Any, column: Any = None, *, county: Any = None) -> ColumnElement[bool]:
         """A WHERE clause for a model (or a division-code column, with its county column if the
