@@ -12,6 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from zhucun.migrations import citus
+
 revision = "20261204_0008"
 down_revision = "20261123_0007"
 branch_labels = None
@@ -21,7 +23,8 @@ LOCAL = {"distribution": "local"}
 
 
 def upgrade() -> None:
-    op.create_table(
+    # On Citus the foreign key to the accounts waits until the table exists (local tables both).
+    citus.create_table(
         "password_history",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
@@ -34,6 +37,7 @@ def upgrade() -> None:
         info=LOCAL,
     )
     op.create_index(op.f("ix_password_history_user_id"), "password_history", ["user_id"])
+    citus.add_foreign_keys()
     op.drop_table("login_throttle")
     _throttle(address=True)
 

@@ -27,6 +27,7 @@ class SelectionRuleSet(Base):
     """A province's own selection numbers for a year (see ``settings.SelectionRules``)."""
 
     __tablename__ = "selection_rule_sets"
+    __unscoped__ = "a province's rule numbers are reference data, the same for every reader"
     __table_args__ = {"info": {"distribution": REFERENCE}}
 
     province: Mapped[str] = mapped_column(String(2), primary_key=True)
