@@ -97,3 +97,15 @@ def test_a_member_links_to_their_relatives_for_those_who_may_see_kin(client, web
     assert client.get(f"/registry/members/{world.a.member_id}/kin").status_code == 200
     web("cunwei")  # the village committee may read the register, not the kinship between residents
     assert link not in client.get(f"/registry/households/{world.a.household_id}").text
+
+
+def test_a_members_edit_page_opens_and_saves_with_a_reason(client, web, world):
+    # The page once called a macro it never imported and answered 500 for every member.
+    csrf = web("zhen")
+    url = f"/registry/members/{world.a.member_id}/edit"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'name="relation"' in page.text and 'name="reason"' in page.text
+    assert 'action="/registry/members/%d/remove"' % world.a.member_id in page.text
+    refused = client.post(url, data={"csrf_token": csrf, "name": "张建国", "relation": "02", "reason": ""})
+    assert refused.status_code == 422 and 'id="reason-error"' in refused.text

@@ -17,6 +17,7 @@ from .deps import CSRF_COOKIE, principal_of
 from .i18n import HTML_LANG, LOCALES, current_locale, gettext, ngettext
 from .mechanism import nav
 from .permissions import ROLE_LABELS
+from .present import Names, install
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
@@ -45,6 +46,7 @@ def _environment() -> Environment:
     )
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(role_labels=ROLE_LABELS, locales=LOCALES, html_lang=HTML_LANG)
+    install(env)
     return env
 
 
@@ -73,6 +75,8 @@ def render(
         "nav": [item for item in nav() if principal and principal.can(item.permission)],
         "htmx": request.headers.get("hx-request") == "true",
         "url_with": lambda **params: _url_with(request, **params),
+        # Names behind codes and ids, looked up through the route's own session and scope.
+        "names": Names(getattr(request.state, "session", None)),
     }
     values.update(context or {})
     response = HTMLResponse(ENV.get_template(template).render(values), status_code=status, headers=headers)

@@ -25,3 +25,34 @@ function showRequestError() {
 }
 document.addEventListener("htmx:responseError", showRequestError);
 document.addEventListener("htmx:sendError", showRequestError);
+
+// A filter bar submits itself when a choice changes: the filters live in the URL, so the
+// page can be bookmarked, shared and exported as shown.
+document.addEventListener("change", function (event) {
+  var field = event.target;
+  if (field.form && field.form.classList.contains("filters") && field.matches("select, input[type=checkbox]")) {
+    field.form.requestSubmit();
+  }
+});
+
+// A picker: choosing one of the matches puts its code in the hidden input and its name in
+// the visible one.
+document.addEventListener("click", function (event) {
+  var choice = event.target.closest("[data-pick-code]");
+  if (!choice) { return; }
+  var picker = choice.closest(".picker");
+  picker.querySelector("input[type=hidden]").value = choice.getAttribute("data-pick-code");
+  var shown = picker.querySelector("input[type=search]");
+  shown.value = choice.getAttribute("data-pick-label");
+  shown.classList.remove("is-invalid");
+  picker.querySelector(".picker-results").innerHTML = "";
+  event.preventDefault();
+});
+
+// Typing again after a pick clears the code: what is sent is always what is shown.
+document.addEventListener("input", function (event) {
+  var picker = event.target.closest(".picker");
+  if (picker && event.target.type === "search") {
+    picker.querySelector("input[type=hidden]").value = "";
+  }
+});
