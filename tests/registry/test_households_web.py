@@ -106,6 +106,6 @@ def test_a_members_edit_page_opens_and_saves_with_a_reason(client, web, world):
     page = client.get(url)
     assert page.status_code == 200
     assert 'name="relation"' in page.text and 'name="reason"' in page.text
-    assert 'action="/registry/members/%d/remove"' % world.a.member_id in page.text
+    assert f'action="/registry/members/{world.a.member_id}/remove"' in page.text
     refused = client.post(url, data={"csrf_token": csrf, "name": "张建国", "relation": "02", "reason": ""})
     assert refused.status_code == 422 and 'id="reason-error"' in refused.text
