@@ -57,6 +57,12 @@ def anonymous_csrf(request: Request) -> str:
     return request.cookies.get(CSRF_COOKIE) or request.state.__dict__.setdefault("new_csrf", secrets.token_urlsafe(24))
 
 
+def render_names(ctx: Any) -> Names:
+    """The ``Names`` a page of this request renders with, for a route that prefetches."""
+    names = ctx.request.state.__dict__.setdefault("names", Names(ctx.session))
+    return names
+
+
 def render(
     request: Request,
     template: str,
@@ -76,7 +82,7 @@ def render(
         "htmx": request.headers.get("hx-request") == "true",
         "url_with": lambda **params: _url_with(request, **params),
         # Names behind codes and ids, looked up through the route's own session and scope.
-        "names": Names(getattr(request.state, "session", None)),
+        "names": request.state.__dict__.get("names") or Names(getattr(request.state, "session", None)),
     }
     values.update(context or {})
     response = HTMLResponse(ENV.get_template(template).render(values), status_code=status, headers=headers)

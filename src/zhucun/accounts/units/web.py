@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from zhucun.accounts.units import queries, service
 from zhucun.accounts.units.permissions import UNIT_READ, UNIT_WRITE
 from zhucun.accounts.units.schemas import UNIT_KIND, UNIT_LEVEL, PairingIn, UnitIn, UnitPatch
+from zhucun.core import pickers
 from zhucun.core.audit import AuditEntry
 from zhucun.core.deps import Ctx, permit
 from zhucun.core.errors import DomainError
@@ -21,8 +22,9 @@ from zhucun.core.forms import attempt, clean, domain_errors
 from zhucun.core.pagination import int_id
 from zhucun.core.permissions import AUDIT_READ
 from zhucun.core.scope import across_areas
-from zhucun.core.web import ENV, field_errors, form_values, redirect, render
+from zhucun.core.web import ENV, field_errors, form_values, redirect, render, render_names
 from zhucun.divisions.models import Division
+from zhucun.divisions.queries import named
 
 router = APIRouter(include_in_schema=False)
 UnitId = Annotated[int, int_id()]
@@ -71,6 +73,17 @@ def units(
         "units/list.html",
         {**_common(ctx), "items": items, "next_cursor": next_cursor, "filters": filters, "seat_names": names},
     )
+
+
+@router.get("/registry/units/pick")
+def pick(ctx: Ctx = permit(UNIT_READ)) -> Response:
+    """A unit picker's matches: units of the caller's area whose name contains what was typed."""
+    text = pickers.typed(ctx.request)
+    found = queries.page(ctx.session, queries.unit_statement(q=text), cursor=None, limit=12)[0] if text else []
+    names = render_names(ctx)
+    names.prefetch(u.division_code for u in found)
+    picks = [{"code": str(u.id), "label": u.name, "detail": names.division_path(u.division_code)} for u in found]
+    return render(ctx.request, "_picks.html", {"picks": picks, "typed": text})
 
 
 @router.get("/registry/units/new")
@@ -173,13 +186,13 @@ async def pair_county(unit_id: UnitId, ctx: Ctx = permit(UNIT_WRITE)) -> Respons
 
 def _pair(ctx: Ctx, unit_id: int, form: dict[str, str]) -> Response:
     unit = service.access_unit(ctx.session, unit_id)
-    errors = attempt(
-        ctx.session,
-        lambda: service.pair_county(
-            ctx.session, actor=ctx.principal, unit=unit, data=PairingIn.model_validate(clean(form))
-        ),
-        "division_code",
-    )
+
+    def step() -> None:
+        county = pickers.resolve(form, "division_code", lambda text: named(ctx.session, text, "county"))
+        data = PairingIn.model_validate(clean({**form, "division_code": county or ""}))
+        service.pair_county(ctx.session, actor=ctx.principal, unit=unit, data=data)
+
+    errors = attempt(ctx.session, step, "division_code")
     if not errors:
         return redirect(f"/registry/units/{unit_id}", ctx.request)
     return render(ctx.request, "units/detail.html", _detail(ctx, unit_id, form=form, errors=errors), status=422)
