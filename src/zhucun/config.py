@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     # Kinship: how many steps a relatives list follows by default, and at most.
     kin_default_degree: int = 2
     kin_max_degree: int = 4
+    # A work team is complete with this many cadres in post, one of them first secretary (2017 guidance: at least 3).
+    team_minimum: int = 3
 
     def sqlite_path(self) -> Path | None:
         prefix = "sqlite:///"

@@ -62,11 +62,12 @@ def list_households(
     status: Code2 = None,
     attribute: Code2 = None,
     monitored: bool | None = None,
+    assisted: bool | None = None,
     cursor: Cursor = None,
     limit: Limit = 50,
 ) -> HouseholdPage:
     statement = queries.household_statement(
-        protector(ctx), q=q, village=village, status=status, attribute=attribute, monitored=monitored
+        protector(ctx), q=q, village=village, status=status, attribute=attribute, monitored=monitored, assisted=assisted
     )
     items, next_cursor = queries.page(ctx.session, statement, Household, cursor=cursor, limit=limit)
     return HouseholdPage(items=[HouseholdOut.model_validate(h) for h in items], next_cursor=next_cursor)
@@ -81,9 +82,11 @@ def export_households(
     status: Code2 = None,
     attribute: Code2 = None,
     monitored: bool | None = None,
+    assisted: bool | None = None,
 ) -> Response:
     """The filtered list as CSV or Excel (phones and bank accounts masked)."""
     filters = {"q": q, "village": village, "status": status, "attribute": attribute, "monitored": monitored}
+    filters["assisted"] = assisted
     record_list_export(ctx, "households", filters, False, None)
     statement = queries.household_statement(protector(ctx), **filters)
     return exporting.response(fmt, "households", HOUSEHOLD_COLUMNS, queries.stream(ctx.session, statement, Household))

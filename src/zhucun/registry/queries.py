@@ -14,7 +14,7 @@ from zhucun.core.protect import Protector
 
 from ..core.codes import is_code, prefix_of, prefix_upper_bound
 from ..core.pagination import keyset
-from .catalogues import MONITORED_STATUSES
+from .catalogues import ASSISTED_STATUSES, MONITORED_STATUSES
 from .models import Household, HouseholdIncome, Member, RegistryChange
 
 
@@ -37,6 +37,7 @@ def household_statement(
     status: str | None = None,
     attribute: str | None = None,
     monitored: bool | None = None,
+    assisted: bool | None = None,
 ) -> Select[Any]:
     statement = _area(select(Household), Household.village_code, village)
     if status:
@@ -46,6 +47,8 @@ def household_statement(
     if monitored is not None:
         condition = Household.status.in_(MONITORED_STATUSES)
         statement = statement.where(condition if monitored else ~condition)
+    if assisted:
+        statement = statement.where(Household.status.in_(ASSISTED_STATUSES))
     text = (q or "").strip()
     if text:
         id_hash = protector.lookup(text)

@@ -16,7 +16,7 @@ from zhucun.core.protect import Protector
 
 from ..core.deps import Ctx, permit
 from ..core.errors import DomainError
-from ..core.pagination import int_id
+from ..core.pagination import count, int_id
 from ..core.scope import get as scoped_get
 from ..core.web import ENV, field_errors, form_values, redirect, render
 from ..divisions.models import Division
@@ -72,6 +72,7 @@ def households(
     village: Annotated[str | None, Query(pattern=r"^(\d{12})?$")] = None,
     status: Annotated[str | None, Query(max_length=2)] = None,
     monitored: Annotated[str | None, Query(max_length=1)] = None,
+    assisted: Annotated[str | None, Query(max_length=1)] = None,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
 ) -> Response:
     filters = {
@@ -79,9 +80,11 @@ def households(
         "village": village or None,
         "status": status or None,
         "monitored": True if monitored == "1" else None,
+        "assisted": True if assisted == "1" else None,
     }
     statement = queries.household_statement(Protector.of(ctx.settings), **filters)
     items, next_cursor = queries.page(ctx.session, statement, Household, cursor=cursor, limit=30)
+    total = count(ctx.session, statement)
     names = dict(
         ctx.session.execute(
             select(Division.code, Division.name).where(Division.code.in_({h.village_code for h in items}))
@@ -97,6 +100,7 @@ def households(
             "filters": filters,
             "village_names": names,
             "villages": _villages(ctx),
+            "total": total,
         },
     )
 
