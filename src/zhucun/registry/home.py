@@ -34,7 +34,15 @@ def items(ctx: Any) -> list[HomeItem]:
         mine = sum(counts.get(s, 0) for s in ASSISTED)
         found.append(HomeItem(_l("My households"), mine, "/registry/households?assisted=1", "", group))
     monitored = sum(counts.get(s, 0) for s in MONITORED_STATUSES)
-    found.append(HomeItem(_l("Monitored households"), monitored, "/registry/households?monitored=1", "warn", group))
+    found.append(
+        HomeItem(
+            _l("Monitored households"),
+            monitored,
+            "/registry/households?monitored=1",
+            "warn" if monitored else "",
+            group,
+        )
+    )
     status = CATALOGUES["household_status"]
     for code in ASSISTED:
         if counts.get(code):

@@ -18,7 +18,7 @@ from ..core.deps import Ctx, permit
 from ..core.errors import DomainError
 from ..core.pagination import count, int_id
 from ..core.scope import get as scoped_get
-from ..core.web import ENV, field_errors, form_values, redirect, render
+from ..core.web import ENV, field_errors, form_values, redirect, render, render_names
 from ..divisions.models import Division
 from . import catalogues as cat
 from . import queries, service
@@ -277,6 +277,16 @@ def members(
 ) -> Response:
     statement = queries.member_statement(Protector.of(ctx.settings), q=q, village=village or None)
     items, next_cursor = queries.page(ctx.session, statement, Member, cursor=cursor, limit=30)
+    # Many residents share a name: each is shown with the household and village they live in.
+    households = {
+        h.id: h
+        for h in ctx.session.execute(
+            select(Household.id, Household.household_no, Household.head_name).where(
+                Household.id.in_({m.household_id for m in items})
+            )
+        )
+    }
+    render_names(ctx).prefetch(m.village_code for m in items)
     return render(
         ctx.request,
         "registry/members.html",
@@ -287,6 +297,8 @@ def members(
             "q": q,
             "village": village,
             "villages": _villages(ctx),
+            "households": households,
+            "total": count(ctx.session, statement),
         },
     )
 
