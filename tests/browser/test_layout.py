@@ -40,7 +40,9 @@ CRAMPED = """() => {
       needed = canvas.measureText(el.placeholder).width;
       has = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
     }
-    if (needed > has + 1) out.push(`${el.tagName.toLowerCase()}[name=${el.name || ''}] "${(el.value || el.placeholder || el.textContent || '').trim().slice(0, 40)}" needs ${Math.ceil(needed)}px, has ${Math.floor(has)}px`);
+    const text = (el.value || el.placeholder || el.textContent || '').trim().slice(0, 40);
+    const what = `${el.tagName.toLowerCase()}[name=${el.name || ''}] "${text}"`;
+    if (needed > has + 1) out.push(`${what} needs ${Math.ceil(needed)}px, has ${Math.floor(has)}px`);
   }
   return out;
 }"""
