@@ -17,7 +17,7 @@ from ..core.errors import Invalid
 from ..core.i18n import _l
 from ..core.pagination import int_id
 from . import queries, service
-from .exports import HOUSEHOLD_COLUMNS, member_columns, revealing
+from .exports import HOUSEHOLD_COLUMNS, member_columns, named, revealing
 from .models import Household, Member
 from .permissions import HOUSEHOLD_READ, HOUSEHOLD_WRITE, PERSON_UNMASK
 from .schemas import (
@@ -89,7 +89,8 @@ def export_households(
     filters["assisted"] = assisted
     record_list_export(ctx, "households", filters, False, None)
     statement = queries.household_statement(protector(ctx), **filters)
-    return exporting.response(fmt, "households", HOUSEHOLD_COLUMNS, queries.stream(ctx.session, statement, Household))
+    rows = named(queries.stream(ctx.session, statement, Household), ctx.session)
+    return exporting.response(fmt, "households", HOUSEHOLD_COLUMNS, rows)
 
 
 @router.post("/households", response_model=HouseholdDetail, status_code=201)
@@ -194,7 +195,7 @@ def export_members(
     filters = {"q": q, "village": village, "status": status}
     record_list_export(ctx, "members", filters, unmask, reason)
     statement = queries.member_statement(protector(ctx), **filters)
-    rows = queries.stream(ctx.session, statement, Member)
+    rows = named(queries.stream(ctx.session, statement, Member), ctx.session, households=True)
     if unmask:
         rows = revealing(rows, protector(ctx))
     return exporting.response(fmt, "members", member_columns(unmask), rows)
