@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
+from sqlalchemy import select
 
 from ...core.deps import Ctx, permit
 from ...core.pagination import count
+from ...core.scope import access
 from ...core.web import render, render_names
 from ...divisions.models import Division
+from ..cadres.models import Cadre, CadrePosting
 from ..permissions import CADRE_READ
 from .queries import team_statement
 
@@ -38,4 +41,21 @@ def teams(
             "incomplete": incomplete == "1",
             "shown": PAGE,
         },
+    )
+
+
+@router.get("/registry/villages/{code}/team")
+def village_team(code: Annotated[str, Path(pattern=r"^\d{12}$")], ctx: Ctx = permit(CADRE_READ)) -> Response:
+    """The work team in post in a village now (a section of the village's page, by HTMX)."""
+    access(ctx.session, Division, code)  # a village outside the area is a 404, like a missing one
+    members = ctx.session.execute(
+        select(Cadre.id, Cadre.name, Cadre.unit_id, CadrePosting.role, CadrePosting.start_date)
+        .join(Cadre, (Cadre.county_code == CadrePosting.county_code) & (Cadre.id == CadrePosting.cadre_id))
+        .where(CadrePosting.village_code == code, CadrePosting.end_date.is_(None))
+        .order_by(CadrePosting.role, CadrePosting.start_date)
+    ).all()
+    minimum = ctx.settings.team_minimum
+    complete = len(members) >= minimum and any(m.role == "1" for m in members)
+    return render(
+        ctx.request, "teams/_village.html", {"members": members, "complete": complete, "minimum": minimum, "code": code}
     )
