@@ -109,3 +109,31 @@ def test_a_members_edit_page_opens_and_saves_with_a_reason(client, web, world):
     assert f'action="/registry/members/{world.a.member_id}/remove"' in page.text
     refused = client.post(url, data={"csrf_token": csrf, "name": "张建国", "relation": "02", "reason": ""})
     assert refused.status_code == 422 and 'id="reason-error"' in refused.text
+
+
+def test_the_registration_form_suggests_the_next_number_and_asks_about_housing_and_water(client, web, world, session):
+    from sqlalchemy import func, select
+
+    from zhucun.registry.models import Household
+
+    web("zhen")
+    page = client.get("/registry/households/new").text
+    assert 'name="housing_safe"' in page and 'name="water_safe"' in page
+    last = session.scalar(select(func.max(Household.household_no)).where(Household.village_code == world.a.village))
+    following = str(int(last) + 1).zfill(len(last))
+    assert f'data-suggestion="{following}"' in page
+
+
+def test_the_household_edit_form_takes_a_new_phone_and_keeps_it_encrypted(client, web, world, session):
+    from sqlalchemy import select
+
+    from zhucun.registry.models import Household
+
+    csrf = web("zhen")
+    url = f"/registry/households/{world.a.household_id}/edit"
+    assert 'name="phone"' in client.get(url).text
+    saved = client.post(url, data={"csrf_token": csrf, "phone": "13800138000", "reason": "电话变更", "attribute": "1"})
+    assert saved.status_code in (200, 303), saved.text
+    session.expire_all()
+    household = session.scalar(select(Household).where(Household.id == world.a.household_id))
+    assert household.phone_masked.startswith("138") and "13800138000" not in client.get(url).text

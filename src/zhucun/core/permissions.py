@@ -114,6 +114,7 @@ ROLE_GRANTS: dict[Role, tuple[str, ...]] = {
         "selection:cadre:read",
         "registry:household:write",
         "registry:person:unmask",
+        "registry:phone:reveal",
         "registry:kin:*",
         "identification:*:*",
         "supervision:*:*",
@@ -125,6 +126,7 @@ ROLE_GRANTS: dict[Role, tuple[str, ...]] = {
         "registry:household:read",
         "selection:cadre:read",
         "registry:household:write",
+        "registry:phone:reveal",
         "registry:kin:read",
         "identification:*:read",
         "supervision:*:*",
@@ -138,7 +140,8 @@ ROLE_GRANTS: dict[Role, tuple[str, ...]] = {
         "resources:*:read",
         "supervision:grievance:*",
     ),
-    Role.HELPER: ("divisions:*:read", "registry:household:read", "supervision:visit:*"),
+    # A helper's households are those of the helper's area until assignments are recorded.
+    Role.HELPER: ("divisions:*:read", "registry:household:read", "registry:phone:reveal", "supervision:visit:*"),
 }
 
 PERMISSIONS: dict[str, Any] = {}

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from zhucun.core.protect import Protector
@@ -99,6 +99,27 @@ def page(
         limit=limit,
         key=lambda row: [row.village_code, row.id],
     )
+
+
+def next_number(village: str, last: str | None) -> str:
+    """The household number after ``last`` in a village (same width), or the village's first."""
+    if last and last.isdigit():
+        return str(int(last) + 1).zfill(len(last))
+    return f"{village}0001"
+
+
+def next_numbers(session: Session, villages: list[str]) -> dict[str, str]:
+    """A suggested number for a new household in each village (one GROUP BY)."""
+    if not villages:
+        return {}
+    last = dict(
+        session.execute(
+            select(Household.village_code, func.max(Household.household_no))
+            .where(Household.village_code.in_(villages))
+            .group_by(Household.village_code)
+        ).all()
+    )
+    return {v: next_number(v, last.get(v)) for v in villages}
 
 
 def stream(session: Session, statement: Select[Any], model: Any) -> Iterator[Any]:

@@ -23,7 +23,7 @@ from ..divisions.models import Division
 from . import catalogues as cat
 from . import queries, service
 from .models import Household, Member
-from .permissions import HOUSEHOLD_READ, HOUSEHOLD_WRITE, KIN_READ, PERSON_UNMASK
+from .permissions import HOUSEHOLD_READ, HOUSEHOLD_WRITE, KIN_READ, PERSON_UNMASK, PHONE_REVEAL
 from .schemas import HouseholdIn, HouseholdPatch, MemberIn, MemberPatch, MemberRemoval, RevealIn
 
 router = APIRouter(include_in_schema=False)
@@ -47,6 +47,7 @@ def _common(ctx: Ctx) -> dict[str, Any]:
     return {
         "can_write": ctx.principal.can(HOUSEHOLD_WRITE),
         "can_unmask": ctx.principal.can(PERSON_UNMASK),
+        "can_call": ctx.principal.can(PHONE_REVEAL),
         "can_see_kin": ctx.principal.can(KIN_READ),
     }
 
@@ -107,7 +108,15 @@ def households(
 
 @router.get("/registry/households/new")
 def new_household(ctx: Ctx = permit(HOUSEHOLD_WRITE)) -> Response:
-    return render(ctx.request, "registry/household_new.html", {"form": {}, "errors": {}, "villages": _villages(ctx)})
+    return render(ctx.request, "registry/household_new.html", _new_context(ctx, {}, {}))
+
+
+def _new_context(ctx: Ctx, form: dict[str, str], errors: dict[str, str]) -> dict[str, Any]:
+    villages = _villages(ctx)
+    suggested = queries.next_numbers(ctx.session, [v.code for v in villages])
+    if not form and villages:
+        form = {"village_code": villages[0].code, "household_no": suggested[villages[0].code]}
+    return {"form": form, "errors": errors, "villages": villages, "suggested": suggested}
 
 
 @router.post("/registry/households/new")
@@ -133,7 +142,7 @@ def _create_household(ctx: Ctx, form: dict[str, str]) -> Response:
         return render(
             ctx.request,
             "registry/household_new.html",
-            {"form": form, "errors": errors, "villages": _villages(ctx)},
+            _new_context(ctx, form, errors),
             status=422,
         )
     return redirect(f"/registry/households/{household.id}", ctx.request)
@@ -243,6 +252,13 @@ def _add_member(ctx: Ctx, household_id: int, form: dict[str, str]) -> Response:
 @router.post("/registry/households/{household_id}/reveal")
 async def reveal_household(household_id: RowId, ctx: Ctx = permit(PERSON_UNMASK)) -> Response:
     form = await form_values(ctx.request)
+    return await run_in_threadpool(_reveal, ctx, "household", household_id, form)
+
+
+@router.post("/registry/households/{household_id}/phone")
+async def reveal_phone(household_id: RowId, ctx: Ctx = permit(PHONE_REVEAL)) -> Response:
+    """The household's phone for whoever is to call it (helper, team), with a reason, audited."""
+    form = {**await form_values(ctx.request), "field": "phone"}
     return await run_in_threadpool(_reveal, ctx, "household", household_id, form)
 
 

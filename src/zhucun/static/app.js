@@ -56,3 +56,16 @@ document.addEventListener("input", function (event) {
     picker.querySelector("input[type=hidden]").value = "";
   }
 });
+
+// A choice that suggests a value for another field (the next household number of a village):
+// the suggestion replaces the field only while the field still holds the previous suggestion.
+document.addEventListener("change", function (event) {
+  var select = event.target;
+  var name = select.getAttribute && select.getAttribute("data-suggests");
+  if (!name) { return; }
+  var field = select.form.querySelector("[name='" + name + "']");
+  var previous = select.getAttribute("data-previous") || field.defaultValue;
+  var suggestion = select.selectedOptions[0].getAttribute("data-suggestion") || "";
+  if (field && (field.value === "" || field.value === previous)) { field.value = suggestion; }
+  select.setAttribute("data-previous", suggestion);
+});
