@@ -19,7 +19,7 @@ from zhucun.core.audit import AuditEntry
 from zhucun.core.deps import Ctx, permit
 from zhucun.core.errors import DomainError
 from zhucun.core.forms import attempt, clean, domain_errors
-from zhucun.core.pagination import int_id
+from zhucun.core.pagination import count, int_id
 from zhucun.core.permissions import AUDIT_READ
 from zhucun.core.scope import across_areas
 from zhucun.core.web import ENV, field_errors, form_values, redirect, render, render_names
@@ -60,7 +60,9 @@ def units(
         "level": level if level in UNIT_LEVEL.items else None,
         "kind": kind if kind in UNIT_KIND.items else None,
     }
-    items, next_cursor = queries.page(ctx.session, queries.unit_statement(**filters), cursor=cursor, limit=30)
+    statement = queries.unit_statement(**filters)
+    items, next_cursor = queries.page(ctx.session, statement, cursor=cursor, limit=30)
+    total = count(ctx.session, statement)
     names = dict(
         ctx.session.execute(
             select(Division.code, Division.name).where(
@@ -71,7 +73,14 @@ def units(
     return render(
         ctx.request,
         "units/list.html",
-        {**_common(ctx), "items": items, "next_cursor": next_cursor, "filters": filters, "seat_names": names},
+        {
+            **_common(ctx),
+            "items": items,
+            "total": total,
+            "next_cursor": next_cursor,
+            "filters": filters,
+            "seat_names": names,
+        },
     )
 
 

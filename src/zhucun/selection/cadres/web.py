@@ -19,7 +19,7 @@ from zhucun.core.deps import Ctx, permit
 from zhucun.core.disclosure import reveal_answer
 from zhucun.core.errors import DomainError
 from zhucun.core.forms import attempt, clean, domain_errors
-from zhucun.core.pagination import int_id
+from zhucun.core.pagination import count, int_id
 from zhucun.core.protect import Protector
 from zhucun.core.web import ENV, field_errors, form_values, redirect, render
 from zhucun.divisions.models import Division
@@ -94,12 +94,14 @@ def cadres(
     }
     statement = queries.cadre_statement(Protector.of(ctx.settings), **filters)
     items, next_cursor = queries.page(ctx.session, statement, cursor=cursor, limit=30)
+    total = count(ctx.session, statement)
     return render(
         ctx.request,
         "cadres/list.html",
         {
             **_common(ctx),
             "items": items,
+            "total": total,
             "next_cursor": next_cursor,
             "filters": filters,
             "units": _unit_choices(ctx),
