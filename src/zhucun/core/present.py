@@ -83,7 +83,9 @@ class Names:
 
         if unit_id in (None, ""):
             return ""
-        key = int(unit_id)  # type: ignore[arg-type]
+        if not str(unit_id).isascii() or not str(unit_id).isdigit() or int(unit_id) > 2**31 - 1:
+            return str(unit_id)  # a form sent back with what was typed: shown as typed
+        key = int(unit_id)
         if key not in self.units and self.session is not None:
             self.units[key] = self.session.scalar(select(Unit.name).where(Unit.id == key))
         return self.units.get(key) or "—"
