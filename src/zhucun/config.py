@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     kin_max_degree: int = 4
     # An ID number whose birth date makes its holder older than this is valid, with a warning.
     id_max_age: int = 120
+    # A work team is complete with this many cadres in post, one of them first secretary (2017 guidance: at least 3).
+    team_minimum: int = 3
 
     def sqlite_path(self) -> Path | None:
         prefix = "sqlite:///"

@@ -118,7 +118,12 @@ def zhen(browser: Browser, site: Site) -> dict[str, Any]:
 
 def open_divisions(page: Page) -> None:
     page.goto("/")
-    press(page.locator("nav.mainnav a[href='/divisions']"))
+    link = page.locator("nav.mainnav a[href='/divisions']")
+    # On a phone the navigation is folded into a menu: open it as a clerk would.
+    if not link.is_visible():
+        press(page.get_by_test_id("nav-toggle"))
+        expect(link).to_be_visible()
+    press(link)
     expect(page.get_by_role("heading", level=1)).to_have_text("行政区划")
 
 

@@ -22,7 +22,7 @@ def items(html: str, testid: str) -> list[str]:
 def error_after(html: str, field: str, next_field: str) -> str:
     """The error shown for ``field``: it must stand between that input and the next one."""
     start, end = html.index(f'name="{field}"'), html.index(f'name="{next_field}"')
-    found = re.search(rf'<small class="field-error" id="{field}-error" role="alert">([^<]*)</small>', html)
+    found = re.search(rf'<small class="field-error[^"]*" id="{field}-error" role="alert">([^<]*)</small>', html)
     assert found is not None, f"no error shown for {field}"
     assert start < found.start() < end, f"the error for {field} is not next to its field"
     return found.group(1)
@@ -130,8 +130,8 @@ def test_pages_outside_the_area_answer_404(client, web, world: World):
 def form_of(client, code: str) -> dict[str, str]:
     """The edit form's fields as a browser would send them back unchanged."""
     html = client.get(f"/divisions/{code}/edit").text
-    values = dict(re.findall(r'<input name="(\w+)"[^>]*?value="([^"]*)"', html))
-    values.update(dict.fromkeys(re.findall(r'<input type="checkbox" name="(\w+)" checked>', html), "on"))
+    values = dict(re.findall(r'<input [^>]*?name="(\w+)"[^>]*?value="([^"]*)"', html))
+    values.update(dict.fromkeys(re.findall(r'<input [^>]*?type="checkbox" name="(\w+)" checked>', html), "on"))
     values["csrf_token"] = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
     return values
 

@@ -78,6 +78,7 @@ BODIES: dict[tuple[str, str], Callable[[Area], Sample]] = {
         data={"name": "张小芳", "id_number": id_number(a.county[:6], "20120303", male=False, seq=905), "relation": "42"}
     ),
     ("POST", "/registry/households/{household_id}/reveal"): lambda a: Sample(data={"field": "phone", "reason": "回访"}),
+    ("POST", "/registry/households/{household_id}/phone"): lambda a: Sample(data={"reason": "电话回访"}),
     ("POST", "/registry/members/{member_id}/reveal"): lambda a: Sample(data={"field": "id_number", "reason": "核对"}),
     ("POST", "/registry/members/{member_id}/edit"): lambda a: Sample(
         data={"name": "张小明", "relation": "20", "education": "4", "reason": "核实学历"}

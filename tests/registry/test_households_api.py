@@ -140,7 +140,7 @@ def test_export_is_masked_and_safe_to_open(api, world):
     response = api("zhen").get("/api/v1/members/export.csv", params={"village": world.a.village})
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][2] == "姓名"
+    assert rows[0][:4] == ["户编号", "村", "村代码", "姓名"]
     assert HEAD_ID not in response.text and HEAD_ID[:6] + "********" + HEAD_ID[-4:] in response.text
     households = api("zhen").get("/api/v1/households/export.csv").content.decode("utf-8-sig")
     assert "'=HYPERLINK" in households
@@ -155,3 +155,22 @@ def test_the_database_holds_no_id_number_in_clear(api, world, session):
     assert HEAD_ID not in repr(rows) and HEAD_ID.encode() not in b"".join(
         bytes(v) for row in rows for v in row if isinstance(v, (bytes, memoryview))
     )
+
+
+def test_exports_name_the_village_and_the_household(api, world, session):
+    from sqlalchemy import select
+
+    from zhucun.divisions.models import Division
+    from zhucun.registry.models import Household, Member
+
+    village = session.scalar(select(Division.name).where(Division.code == world.a.village))
+    member = session.scalar(select(Member).where(Member.id == world.a.member_id))
+    number = session.scalar(select(Household.household_no).where(Household.id == member.household_id))
+    members = list(csv.reader(io.StringIO(api("zhen").get("/api/v1/members/export.csv").content.decode("utf-8-sig"))))
+    row = next(r for r in members[1:] if r[3] == member.name and r[0] == number)
+    assert row[1:3] == [village, member.village_code]
+    households = list(
+        csv.reader(io.StringIO(api("zhen").get("/api/v1/households/export.csv").content.decode("utf-8-sig")))
+    )
+    assert households[0][:3] == ["户编号", "村", "村代码"]
+    assert any(r[0] == number and r[1] == village for r in households[1:])

@@ -132,3 +132,43 @@ def test_a_birth_date_in_the_future_is_a_warning_not_an_error(client, web, world
     assert response.status_code == 303, response.text
     detail = client.get(response.headers["location"] + "?lang=en")
     assert f"The birth date in the number, {born[:4]}-01-01, is in the future" in detail.text
+
+
+def test_a_members_edit_page_opens_and_saves_with_a_reason(client, web, world):
+    # The page once called a macro it never imported and answered 500 for every member.
+    csrf = web("zhen")
+    url = f"/registry/members/{world.a.member_id}/edit"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'name="relation"' in page.text and 'name="reason"' in page.text
+    assert f'action="/registry/members/{world.a.member_id}/remove"' in page.text
+    refused = client.post(url, data={"csrf_token": csrf, "name": "张建国", "relation": "02", "reason": ""})
+    assert refused.status_code == 422 and 'id="reason-error"' in refused.text
+
+
+def test_the_registration_form_suggests_the_next_number_and_asks_about_housing_and_water(client, web, world, session):
+    from sqlalchemy import func, select
+
+    from zhucun.registry.models import Household
+
+    web("zhen")
+    page = client.get("/registry/households/new").text
+    assert 'name="housing_safe"' in page and 'name="water_safe"' in page
+    last = session.scalar(select(func.max(Household.household_no)).where(Household.village_code == world.a.village))
+    following = str(int(last) + 1).zfill(len(last))
+    assert f'data-suggestion="{following}"' in page
+
+
+def test_the_household_edit_form_takes_a_new_phone_and_keeps_it_encrypted(client, web, world, session):
+    from sqlalchemy import select
+
+    from zhucun.registry.models import Household
+
+    csrf = web("zhen")
+    url = f"/registry/households/{world.a.household_id}/edit"
+    assert 'name="phone"' in client.get(url).text
+    saved = client.post(url, data={"csrf_token": csrf, "phone": "13800138000", "reason": "电话变更", "attribute": "1"})
+    assert saved.status_code in (200, 303), saved.text
+    session.expire_all()
+    household = session.scalar(select(Household).where(Household.id == world.a.household_id))
+    assert household.phone_masked.startswith("138") and "13800138000" not in client.get(url).text

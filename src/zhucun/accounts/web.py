@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
 from sqlalchemy import select
 
+from ..core import pickers
 from ..core.auth import WEB, PasswordChangeRequired, may_manage
 from ..core.deps import (
     SESSION_COOKIE,
@@ -26,6 +27,7 @@ from ..core.pagination import int_id
 from ..core.permissions import SELF, USER_READ, USER_WRITE
 from ..core.web import redirect, render
 from ..divisions.models import Division
+from ..divisions.queries import named
 from . import queries, service
 from .api import SELF_WRITE
 
@@ -178,6 +180,19 @@ def _optional_int(value: str, field: str) -> int | None:
     return int(value)
 
 
+def _picked(ctx: Ctx, form: dict[str, str]) -> tuple[str, str]:
+    """The area and unit a form chose with its pickers (or typed by exact name)."""
+    from ..accounts.units.models import Unit
+
+    division = pickers.resolve(form, "division_code", lambda text: named(ctx.session, text))
+    unit = pickers.resolve(
+        form,
+        "unit_id",
+        lambda text: [(str(i), n) for i, n in ctx.session.execute(select(Unit.id, Unit.name).where(Unit.name == text))],
+    )
+    return division or "", unit or ""
+
+
 @router.post("/users/new")
 def create_user(
     ctx: Ctx = permit(USER_WRITE),
@@ -187,6 +202,8 @@ def create_user(
     role: Annotated[str, Form(max_length=20)] = "",
     division_code: Annotated[str, Form(max_length=12)] = "",
     unit_id: Annotated[str, Form(max_length=12)] = "",
+    division_code__q: Annotated[str, Form(max_length=50)] = "",
+    unit_id__q: Annotated[str, Form(max_length=120)] = "",
 ) -> Response:
     form = {
         "username": username,
@@ -194,8 +211,12 @@ def create_user(
         "role": role,
         "division_code": division_code,
         "unit_id": unit_id,
+        "division_code__q": division_code__q,
+        "unit_id__q": unit_id__q,
     }
     try:
+        division_code, unit_id = _picked(ctx, form)
+        form.update(division_code=division_code, unit_id=unit_id)
         spec = service.GrantSpec(role, division_code or None, _optional_int(unit_id, "unit_id"))
         user = service.create_user(
             ctx.session,
@@ -256,9 +277,14 @@ def add_grant(
     role: Annotated[str, Form(max_length=20)] = "",
     division_code: Annotated[str, Form(max_length=12)] = "",
     unit_id: Annotated[str, Form(max_length=12)] = "",
+    division_code__q: Annotated[str, Form(max_length=50)] = "",
+    unit_id__q: Annotated[str, Form(max_length=120)] = "",
 ) -> Response:
     user = service.access_user(ctx.session, user_id)
+    form = {"division_code": division_code, "unit_id": unit_id}
+    form.update(division_code__q=division_code__q, unit_id__q=unit_id__q)
     try:
+        division_code, unit_id = _picked(ctx, form)
         spec = service.GrantSpec(role, division_code or None, _optional_int(unit_id, "unit_id"))
         service.grant_role(ctx.session, actor=ctx.principal, user=user, spec=spec)
     except DomainError as exc:

@@ -11,5 +11,6 @@ MANIFEST = Mechanism(
     routers=("zhucun.audit.api", "zhucun.audit.web"),
     commands=(Command("zhucun.audit.cli:app", "audit"),),
     nav=(NavItem(95, "/audit", _l("Audit trail"), AUDIT_READ),),
+    home=("zhucun.audit.home:items",),
     tests="audit",
 )

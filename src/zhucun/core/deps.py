@@ -170,6 +170,8 @@ class Permit:
         if not scope.areas:
             raise Forbidden()
         bind(session, scope)
+        # The page renderer names codes and ids through this same scoped session.
+        request.state.session = session
         return Ctx(principal, session, scope, request, self.permission)
 
 

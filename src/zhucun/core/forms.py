@@ -20,7 +20,8 @@ def clean(form: dict[str, str], *, booleans: Iterable[str] = (), keep_blank: Ite
     flags, clearable = set(booleans), set(keep_blank)
     values: dict[str, Any] = {name: form.get(name, "") in TRUE for name in flags}
     for name, value in form.items():
-        if name == "csrf_token" or name in flags:
+        # ``<field>__q`` is a picker's visible box; the code it chose is in ``<field>``.
+        if name == "csrf_token" or name in flags or name.endswith("__q"):
             continue
         if value.strip():
             values[name] = value.strip()

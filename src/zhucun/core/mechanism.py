@@ -27,6 +27,18 @@ class NavItem:
 
 
 @dataclass(frozen=True)
+class HomeItem:
+    """A count of work on a role's home page, opening the list behind it. ``tone`` is "" (a
+    fact), "warn" (something waits) or "alert" (something is wrong or overdue)."""
+
+    label: Any
+    count: int
+    url: str
+    tone: str = ""
+    group: Any = None
+
+
+@dataclass(frozen=True)
 class Command:
     """A Typer app (``module:attribute``) added under ``group`` ("registry kin" nests); a
     group of None adds its commands at the top level."""
@@ -107,3 +119,8 @@ def nav() -> list[NavItem]:
 
 def after_upgrade() -> list[Callable[..., Any]]:
     return [resolve(target) for target in each("after_upgrade")]
+
+
+def home_items(ctx: Any) -> list[HomeItem]:
+    """Every mechanism's home-page items for this request, in manifest order."""
+    return [item for target in each("home") for item in resolve(target)(ctx)]

@@ -122,6 +122,13 @@ def keyset(
     return rows, encode_cursor(key(rows[-1])) if more and rows else None
 
 
+def count(session: Session, statement: Select[Any]) -> int:
+    """How many rows a list's filters leave, for the total shown above it (one COUNT)."""
+    from sqlalchemy import func, select
+
+    return session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
+
+
 def int_id(upper: int = 2**31 - 1) -> Any:
     """A path parameter for an integer key, bounded so that no driver overflows."""
     from fastapi import Path

@@ -64,6 +64,8 @@ ROLE_GRANTS: dict[Role, tuple[str, ...]] = {
         "!audit:*:*",
         "divisions:division:write",
         "accounts:*:*",
+        # It manages the accounts of helpers, who may call their households (with a reason, audited).
+        "registry:phone:reveal",
         "selection:*:*",
         "incentive:*:*",
         "supervision:*:*",
@@ -114,6 +116,7 @@ ROLE_GRANTS: dict[Role, tuple[str, ...]] = {
         "selection:cadre:read",
         "registry:household:write",
         "registry:person:unmask",
+        "registry:phone:reveal",
         "registry:kin:*",
         "identification:*:*",
         "supervision:*:*",
@@ -125,6 +128,7 @@ ROLE_GRANTS: dict[Role, tuple[str, ...]] = {
         "registry:household:read",
         "selection:cadre:read",
         "registry:household:write",
+        "registry:phone:reveal",
         "registry:kin:read",
         "identification:*:read",
         # Team members sign for the work team at the dual verification step.
@@ -140,7 +144,8 @@ ROLE_GRANTS: dict[Role, tuple[str, ...]] = {
         "resources:*:read",
         "supervision:grievance:*",
     ),
-    Role.HELPER: ("divisions:*:read", "registry:household:read", "supervision:visit:*"),
+    # A helper's households are those of the helper's area until assignments are recorded.
+    Role.HELPER: ("divisions:*:read", "registry:household:read", "registry:phone:reveal", "supervision:visit:*"),
 }
 
 PERMISSIONS: dict[str, Any] = {}

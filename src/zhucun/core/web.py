@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from .deps import CSRF_COOKIE, principal_of
 from .i18n import HTML_LANG, LOCALES, current_locale, gettext, ngettext
 from .mechanism import nav
+from .naming import Names, install
 from .permissions import ROLE_LABELS
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -45,6 +46,7 @@ def _environment() -> Environment:
     )
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(role_labels=ROLE_LABELS, locales=LOCALES, html_lang=HTML_LANG)
+    install(env)
     return env
 
 
@@ -53,6 +55,12 @@ ENV = _environment()
 
 def anonymous_csrf(request: Request) -> str:
     return request.cookies.get(CSRF_COOKIE) or request.state.__dict__.setdefault("new_csrf", secrets.token_urlsafe(24))
+
+
+def render_names(ctx: Any) -> Names:
+    """The ``Names`` a page of this request renders with, for a route that prefetches."""
+    names = ctx.request.state.__dict__.setdefault("names", Names(ctx.session))
+    return names
 
 
 def render(
@@ -73,6 +81,8 @@ def render(
         "nav": [item for item in nav() if principal and principal.can(item.permission)],
         "htmx": request.headers.get("hx-request") == "true",
         "url_with": lambda **params: _url_with(request, **params),
+        # Names behind codes and ids, looked up through the route's own session and scope.
+        "names": request.state.__dict__.get("names") or Names(getattr(request.state, "session", None)),
     }
     values.update(context or {})
     response = HTMLResponse(ENV.get_template(template).render(values), status_code=status, headers=headers)

@@ -12,5 +12,6 @@ MANIFEST = Mechanism(
     commands=(Command("zhucun.divisions.cli:app", "divisions"),),
     models=("zhucun.divisions.models",),
     nav=(NavItem(10, "/divisions", _l("Divisions"), DIVISION_READ),),
+    home=("zhucun.divisions.home:items",),
     tests="divisions",
 )

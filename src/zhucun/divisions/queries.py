@@ -78,6 +78,15 @@ def groups(session: Session, village_code: str) -> list[VillageGroup]:
     )
 
 
+def named(session: Session, text: str, level: str | None = None) -> list[tuple[str, str]]:
+    """(code, name) of the divisions of the caller's area named exactly ``text``: what a
+    picker resolves a typed name to when nothing was picked."""
+    statement = select(Division.code, Division.name).where(Division.name == text)
+    if level:
+        statement = statement.where(Division.level == level)
+    return [(code, name) for code, name in session.execute(statement.limit(5))]
+
+
 def search(session: Session, text: str, limit: int = 30) -> list[Division]:
     return list_divisions(session, q=text, limit=limit)[0]
 

@@ -10,13 +10,14 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
+from ..core import pickers
 from ..core.audit import AuditEntry
 from ..core.deps import Ctx, permit
 from ..core.errors import Invalid, Rejected
 from ..core.http import translate_validation
 from ..core.i18n import _, _l
 from ..core.permissions import AUDIT_READ, DIVISION_IMPORT, DIVISION_READ, DIVISION_WRITE
-from ..core.web import redirect, render
+from ..core.web import redirect, render, render_names
 from . import queries, service
 from .models import FLAGS
 from .rules import LEVEL_LABELS
@@ -69,6 +70,20 @@ def index(
         "divisions/index.html",
         {**_common(ctx), "roots": roots, "counts": queries.child_counts(ctx.session, [d.code for d in roots])},
     )
+
+
+@router.get("/divisions/pick")
+def pick(
+    ctx: Ctx = permit(DIVISION_READ),
+    level: Annotated[str | None, Query(pattern=r"^(province|prefecture|county|township|village)?$")] = None,
+) -> Response:
+    """A division picker's matches: names containing what was typed, each with its path."""
+    text = pickers.typed(ctx.request)
+    found = queries.list_divisions(ctx.session, q=text, level=level or None, limit=12)[0] if text else []
+    names = render_names(ctx)
+    names.prefetch(d.code for d in found)
+    picks = [{"code": d.code, "label": d.name, "detail": names.division_path(d.code, "prefecture")} for d in found]
+    return render(ctx.request, "_picks.html", {"picks": picks, "typed": text})
 
 
 @router.get("/divisions/import")

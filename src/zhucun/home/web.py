@@ -1,24 +1,29 @@
-"""The home page: what the signed-in account can do, by role."""
+"""The home page: the work of the signed-in account — counts from every mechanism, each
+opening the list behind it — then the places it can go."""
 
 from __future__ import annotations
 
+from itertools import groupby
+
 from fastapi import APIRouter
 from fastapi.responses import Response
-from sqlalchemy import select
 
 from ..core.deps import Ctx, permit
-from ..core.mechanism import each, nav, resolve
+from ..core.mechanism import home_items, nav
 from ..core.permissions import SELF
 from ..core.web import render
-from ..divisions.models import Division
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/")
 def home(ctx: Ctx = permit(SELF)) -> Response:
-    codes = [g.division_code for g in ctx.principal.grants if g.division_code]
-    names = dict(ctx.session.execute(select(Division.code, Division.name).where(Division.code.in_(codes))).all())
+    items = home_items(ctx)
+    # Sections in the order the mechanisms gave them, each keeping its items' order.
+    order = {str(item.group): i for i, item in reversed(list(enumerate(items)))}
+    sections = [
+        (group, list(found))
+        for group, found in groupby(sorted(items, key=lambda i: order[str(i.group)]), key=lambda i: str(i.group))
+    ]
     tiles = [item for item in nav() if item.url != "/" and ctx.principal.can(item.permission)]
-    work = [item for target in each("home") for item in resolve(target)(ctx)]
-    return render(ctx.request, "home/home.html", {"division_names": names, "tiles": tiles, "work": work})
+    return render(ctx.request, "home/home.html", {"sections": sections, "tiles": tiles})

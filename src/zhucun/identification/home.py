@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from ..core.deps import Ctx
 from ..core.i18n import _l
+from ..core.mechanism import HomeItem
 from ..procedures.definitions import BODIES, Procedure
 from ..procedures.models import Case, CaseSignature, Objection, ProcedureVersion
 from . import queries
@@ -52,22 +53,34 @@ def to_sign(ctx: Ctx, today: date) -> int:
     return _count(ctx, statement)
 
 
-def items(ctx: Ctx) -> list[tuple[Any, int, str]]:
-    """(label, count, url) for each item the reader may see."""
+def items(ctx: Ctx) -> list[HomeItem]:
+    """The identification items the reader may see."""
     if not ctx.principal.can(CASE_READ):
         return []
     today, session = date.today(), ctx.session
-    out: list[tuple[Any, int, str]] = []
+    out: list[HomeItem] = []
+    group = _l("Identification and monitoring")
     if ctx.principal.can(CASE_ACT):
         dual = sorted(_dual_steps(ctx))
         url = f"/identification/cases?step={dual[0]}" if len(dual) == 1 else "/identification/cases"
-        out.append((_l("Cases waiting for your signature"), to_sign(ctx, today), url))
+        out.append(HomeItem(_l("Cases waiting for your signature"), to_sign(ctx, today), url, "warn", group))
     ending = queries.case_filters(session, today=today, notice="ending")
-    out.append((_l("Notices ending soon"), _count(ctx, ending), "/identification/cases?notice=ending"))
+    out.append(
+        HomeItem(_l("Notices ending soon"), _count(ctx, ending), "/identification/cases?notice=ending", "", group)
+    )
     since = today.toordinal() - OBJECTION_DAYS
     received = select(Objection.id).where(Objection.received_at >= date.fromordinal(since))
-    out.append((_l("Objections received"), _count(ctx, received), "/identification/cases?objected=1&status=all"))
+    out.append(
+        HomeItem(
+            _l("Objections received"),
+            _count(ctx, received),
+            "/identification/cases?objected=1&status=all",
+            "warn",
+            group,
+        )
+    )
     for late, label in (("orange", _l("Clocks turning orange")), ("red", _l("Clocks red"))):
         statement = queries.case_filters(session, today=today, late=late)
-        out.append((label, _count(ctx, statement), f"/identification/cases?late={late}"))
+        tone = "alert" if late == "red" else "warn"
+        out.append(HomeItem(label, _count(ctx, statement), f"/identification/cases?late={late}", tone, group))
     return out

@@ -15,6 +15,8 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from zhucun.divisions.lookup import any_division
+
 from ..core.deps import check_anonymous_csrf, client_ip, get_session, public, public_form
 from ..core.errors import DomainError, NotFound
 from ..core.pagination import int_id
@@ -30,7 +32,8 @@ Village = Annotated[str, Path(pattern=r"^\d{12}$")]
 
 
 def _village(session: Session, code: str) -> Division:
-    village = session.get(Division, code)
+    # A public page has no reader's area: villages are public reference data.
+    village = any_division(session, code)
     if village is None or village.level != "village":
         raise NotFound()
     return village

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from zhucun.core.errors import Invalid
 from zhucun.core.i18n import _l, gettext
 from zhucun.core.pagination import keyset
+from zhucun.core.scope import access
 from zhucun.divisions.models import Division
 from zhucun.procedures import service as procedures
 from zhucun.procedures.calendar import OK, RED, add_days, bounds, lateness
@@ -229,5 +230,5 @@ def open_at(session: Session, village: str, step: str, *, kind: str | None, ids:
 
 def step_label_of(session: Session, notice: Notice) -> str:
     """The translated label of the step a notice belongs to."""
-    procedure = procedures.procedure_of(session, session.get(Case, (notice.county_code, notice.case_id)))
+    procedure = procedures.procedure_of(session, access(session, Case, (notice.county_code, notice.case_id)))
     return gettext(procedure.step(notice.step).label)

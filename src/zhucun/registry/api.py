@@ -17,7 +17,7 @@ from ..core.errors import Invalid
 from ..core.i18n import _l
 from ..core.pagination import int_id
 from . import queries, service
-from .exports import HOUSEHOLD_COLUMNS, member_columns, revealing
+from .exports import HOUSEHOLD_COLUMNS, member_columns, named, revealing
 from .models import Household, Member
 from .permissions import HOUSEHOLD_READ, HOUSEHOLD_WRITE, PERSON_UNMASK
 from .schemas import (
@@ -62,11 +62,12 @@ def list_households(
     status: Code2 = None,
     attribute: Code2 = None,
     monitored: bool | None = None,
+    assisted: bool | None = None,
     cursor: Cursor = None,
     limit: Limit = 50,
 ) -> HouseholdPage:
     statement = queries.household_statement(
-        protector(ctx), q=q, village=village, status=status, attribute=attribute, monitored=monitored
+        protector(ctx), q=q, village=village, status=status, attribute=attribute, monitored=monitored, assisted=assisted
     )
     items, next_cursor = queries.page(ctx.session, statement, Household, cursor=cursor, limit=limit)
     return HouseholdPage(items=[HouseholdOut.model_validate(h) for h in items], next_cursor=next_cursor)
@@ -81,12 +82,15 @@ def export_households(
     status: Code2 = None,
     attribute: Code2 = None,
     monitored: bool | None = None,
+    assisted: bool | None = None,
 ) -> Response:
     """The filtered list as CSV or Excel (phones and bank accounts masked)."""
     filters = {"q": q, "village": village, "status": status, "attribute": attribute, "monitored": monitored}
+    filters["assisted"] = assisted
     record_list_export(ctx, "households", filters, False, None)
     statement = queries.household_statement(protector(ctx), **filters)
-    return exporting.response(fmt, "households", HOUSEHOLD_COLUMNS, queries.stream(ctx.session, statement, Household))
+    rows = named(queries.stream(ctx.session, statement, Household), ctx.session)
+    return exporting.response(fmt, "households", HOUSEHOLD_COLUMNS, rows)
 
 
 @router.post("/households", response_model=HouseholdDetail, status_code=201)
@@ -191,7 +195,7 @@ def export_members(
     filters = {"q": q, "village": village, "status": status}
     record_list_export(ctx, "members", filters, unmask, reason)
     statement = queries.member_statement(protector(ctx), **filters)
-    rows = queries.stream(ctx.session, statement, Member)
+    rows = named(queries.stream(ctx.session, statement, Member), ctx.session, households=True)
     if unmask:
         rows = revealing(rows, protector(ctx))
     return exporting.response(fmt, "members", member_columns(unmask), rows)

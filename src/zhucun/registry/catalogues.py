@@ -291,6 +291,8 @@ HOUSEHOLD_STATUS = _cat(
     ("23", "突发严重困难户", "sudden severe hardship"),
 )
 MONITORED_STATUSES = ("21", "22", "23")
+# The households the mechanism works for: registered poor, exited with support, returned, monitored.
+ASSISTED_STATUSES = ("11", "12", "13", *MONITORED_STATUSES)
 POVERTY_CAUSE = _cat(
     "poverty_cause",
     ("01", "因病", "illness"),

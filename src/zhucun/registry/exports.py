@@ -5,10 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from zhucun.core.protect import Protector
 
 from ..core.export import Column
 from ..core.i18n import _l
+from ..divisions.models import Division
 from . import catalogues as cat
 from .models import Household, Member
 
@@ -19,6 +23,7 @@ def _label(catalogue: cat.Catalogue, attribute: str) -> Any:
 
 HOUSEHOLD_COLUMNS = [
     Column(_l("Household number"), lambda h: h.household_no),
+    Column(_l("Village"), lambda h: h.village_name),
     Column(_l("Village code"), lambda h: h.village_code),
     Column(_l("Village group"), lambda h: h.group_number),
     Column(_l("Head of household"), lambda h: h.head_name),
@@ -39,7 +44,8 @@ HOUSEHOLD_COLUMNS = [
 def member_columns(revealed: bool) -> list[Column]:
     id_value = (lambda m: m.revealed_id) if revealed else (lambda m: m.id_masked)
     return [
-        Column(_l("Household id"), lambda m: m.household_id),
+        Column(_l("Household number"), lambda m: m.household_no),
+        Column(_l("Village"), lambda m: m.village_name),
         Column(_l("Village code"), lambda m: m.village_code),
         Column(_l("Full name"), lambda m: m.name),
         Column(_l("ID number"), id_value),
@@ -60,6 +66,37 @@ def member_columns(revealed: bool) -> list[Column]:
     ]
 
 
+def named(rows: Iterable[Any], session: Session, *, households: bool = False, batch: int = 2000) -> Iterator[Any]:
+    """Rows with ``village_name`` (and, for members, ``household_no``) set, looked up once
+    per batch: a clerk reads an export by names, with the codes beside them."""
+    chunk: list[Any] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= batch:
+            yield from _name(chunk, session, households)
+            chunk = []
+    yield from _name(chunk, session, households)
+
+
+def _name(chunk: list[Any], session: Session, households: bool) -> Iterator[Any]:
+    if not chunk:
+        return
+    villages = dict(
+        session.execute(
+            select(Division.code, Division.name).where(Division.code.in_({r.village_code for r in chunk}))
+        ).all()
+    )
+    numbers: dict[int, str] = {}
+    if households:
+        ids = {r.household_id for r in chunk}
+        numbers = dict(session.execute(select(Household.id, Household.household_no).where(Household.id.in_(ids))).all())
+    for row in chunk:
+        row.village_name = villages.get(row.village_code, "")
+        if households:
+            row.household_no = numbers.get(row.household_id, "")
+        yield row
+
+
 def revealing(members: Iterable[Member], protector: Protector, batch: int = 2000) -> Iterator[Member]:
     """Members with ``revealed_id`` set, decrypted a batch at a time."""
     chunk: list[Member] = []
@@ -77,4 +114,4 @@ def _reveal(chunk: list[Member], protector: Protector) -> Iterator[Member]:
         yield member
 
 
-__all__ = ["HOUSEHOLD_COLUMNS", "Household", "member_columns", "revealing"]
+__all__ = ["HOUSEHOLD_COLUMNS", "Household", "member_columns", "named", "revealing"]

@@ -47,6 +47,7 @@ MANIFEST = Mechanism(
         NavItem(36, "/registry/duplicates", _l("Duplicate registrations"), "registry:duplicate:read"),
         NavItem(38, "/registry/snapshots", _l("Yearly snapshots"), "registry:snapshot:read"),
     ),
+    home=("zhucun.registry.home:items",),
     import_kinds=("zhucun.registry.import_kind:MEMBERS",),
     after_upgrade=("zhucun.registry.catalogues:sync",),
     tests="registry",

@@ -10,6 +10,8 @@ DUPLICATE_READ = declare("registry:duplicate:read", _l("View duplicate registrat
 DUPLICATE_RESOLVE = declare("registry:duplicate:resolve", _l("Resolve duplicate registrations"))
 SNAPSHOT_READ = declare("registry:snapshot:read", _l("View yearly snapshots of the register"))
 SNAPSHOT_WRITE = declare("registry:snapshot:write", _l("Freeze the register for a year"))
+# Calling a household in one's care: its phone only (never ID or bank numbers), with a reason.
+PHONE_REVEAL = declare("registry:phone:reveal", _l("Reveal the phone of a household in one's care (with a reason)"))
 KIN_READ = declare("registry:kin:read", _l("View kinship between residents"))
 KIN_WRITE = declare("registry:kin:write", _l("Declare kinship between residents"))
 HOUSEHOLD_IMPORT = declare("registry:import:write", _l("Import households and members"))

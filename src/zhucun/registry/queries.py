@@ -7,14 +7,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from zhucun.core.protect import Protector
 
 from ..core.codes import is_code, prefix_of, prefix_upper_bound
 from ..core.pagination import keyset
-from .catalogues import MONITORED_STATUSES
+from .catalogues import ASSISTED_STATUSES, MONITORED_STATUSES
 from .models import Household, HouseholdIncome, Member, RegistryChange
 
 
@@ -37,6 +37,7 @@ def household_statement(
     status: str | None = None,
     attribute: str | None = None,
     monitored: bool | None = None,
+    assisted: bool | None = None,
 ) -> Select[Any]:
     statement = _area(select(Household), Household.village_code, village)
     if status:
@@ -46,6 +47,8 @@ def household_statement(
     if monitored is not None:
         condition = Household.status.in_(MONITORED_STATUSES)
         statement = statement.where(condition if monitored else ~condition)
+    if assisted:
+        statement = statement.where(Household.status.in_(ASSISTED_STATUSES))
     text = (q or "").strip()
     if text:
         id_hash = protector.lookup(text)
@@ -96,6 +99,27 @@ def page(
         limit=limit,
         key=lambda row: [row.village_code, row.id],
     )
+
+
+def next_number(village: str, last: str | None) -> str:
+    """The household number after ``last`` in a village (same width), or the village's first."""
+    if last and last.isdigit():
+        return str(int(last) + 1).zfill(len(last))
+    return f"{village}0001"
+
+
+def next_numbers(session: Session, villages: list[str]) -> dict[str, str]:
+    """A suggested number for a new household in each village (one GROUP BY)."""
+    if not villages:
+        return {}
+    last = dict(
+        session.execute(
+            select(Household.village_code, func.max(Household.household_no))
+            .where(Household.village_code.in_(villages))
+            .group_by(Household.village_code)
+        ).all()
+    )
+    return {v: next_number(v, last.get(v)) for v in villages}
 
 
 def stream(session: Session, statement: Select[Any], model: Any) -> Iterator[Any]:

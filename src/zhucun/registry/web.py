@@ -18,15 +18,15 @@ from zhucun.core.protect import Protector
 
 from ..core.deps import Ctx, permit
 from ..core.errors import DomainError
-from ..core.pagination import int_id
+from ..core.pagination import count, int_id
 from ..core.scope import get as scoped_get
-from ..core.web import ENV, field_errors, form_values, redirect, render
+from ..core.web import ENV, field_errors, form_values, redirect, render, render_names
 from ..divisions.models import Division
 from . import catalogues as cat
 from . import queries, service
 from .history import told
 from .models import Household, Member
-from .permissions import HOUSEHOLD_READ, HOUSEHOLD_WRITE, KIN_READ, PERSON_UNMASK
+from .permissions import HOUSEHOLD_READ, HOUSEHOLD_WRITE, KIN_READ, PERSON_UNMASK, PHONE_REVEAL
 from .schemas import HouseholdIn, HouseholdPatch, MemberIn, MemberPatch, MemberRemoval, RevealIn
 
 router = APIRouter(include_in_schema=False)
@@ -50,6 +50,7 @@ def _common(ctx: Ctx) -> dict[str, Any]:
     return {
         "can_write": ctx.principal.can(HOUSEHOLD_WRITE),
         "can_unmask": ctx.principal.can(PERSON_UNMASK),
+        "can_call": ctx.principal.can(PHONE_REVEAL),
         "can_see_kin": ctx.principal.can(KIN_READ),
     }
 
@@ -75,6 +76,7 @@ def households(
     village: Annotated[str | None, Query(pattern=r"^(\d{12})?$")] = None,
     status: Annotated[str | None, Query(max_length=2)] = None,
     monitored: Annotated[str | None, Query(max_length=1)] = None,
+    assisted: Annotated[str | None, Query(max_length=1)] = None,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
 ) -> Response:
     filters = {
@@ -82,9 +84,11 @@ def households(
         "village": village or None,
         "status": status or None,
         "monitored": True if monitored == "1" else None,
+        "assisted": True if assisted == "1" else None,
     }
     statement = queries.household_statement(Protector.of(ctx.settings), **filters)
     items, next_cursor = queries.page(ctx.session, statement, Household, cursor=cursor, limit=30)
+    total = count(ctx.session, statement)
     names = dict(
         ctx.session.execute(
             select(Division.code, Division.name).where(Division.code.in_({h.village_code for h in items}))
@@ -100,13 +104,22 @@ def households(
             "filters": filters,
             "village_names": names,
             "villages": _villages(ctx),
+            "total": total,
         },
     )
 
 
 @router.get("/registry/households/new")
 def new_household(ctx: Ctx = permit(HOUSEHOLD_WRITE)) -> Response:
-    return render(ctx.request, "registry/household_new.html", {"form": {}, "errors": {}, "villages": _villages(ctx)})
+    return render(ctx.request, "registry/household_new.html", _new_context(ctx, {}, {}))
+
+
+def _new_context(ctx: Ctx, form: dict[str, str], errors: dict[str, str]) -> dict[str, Any]:
+    villages = _villages(ctx)
+    suggested = queries.next_numbers(ctx.session, [v.code for v in villages])
+    if not form and villages:
+        form = {"village_code": villages[0].code, "household_no": suggested[villages[0].code]}
+    return {"form": form, "errors": errors, "villages": villages, "suggested": suggested}
 
 
 @router.post("/registry/households/new")
@@ -132,7 +145,7 @@ def _create_household(ctx: Ctx, form: dict[str, str]) -> Response:
         return render(
             ctx.request,
             "registry/household_new.html",
-            {"form": form, "errors": errors, "villages": _villages(ctx)},
+            _new_context(ctx, form, errors),
             status=422,
         )
     return redirect(f"/registry/households/{household.id}", ctx.request)
@@ -257,6 +270,13 @@ async def reveal_household(household_id: RowId, ctx: Ctx = permit(PERSON_UNMASK)
     return await run_in_threadpool(_reveal, ctx, "household", household_id, form)
 
 
+@router.post("/registry/households/{household_id}/phone")
+async def reveal_phone(household_id: RowId, ctx: Ctx = permit(PHONE_REVEAL)) -> Response:
+    """The household's phone for whoever is to call it (helper, team), with a reason, audited."""
+    form = {**await form_values(ctx.request), "field": "phone"}
+    return await run_in_threadpool(_reveal, ctx, "household", household_id, form)
+
+
 @router.post("/registry/members/{member_id}/reveal")
 async def reveal_member(member_id: RowId, ctx: Ctx = permit(PERSON_UNMASK)) -> Response:
     form = await form_values(ctx.request)
@@ -288,6 +308,16 @@ def members(
 ) -> Response:
     statement = queries.member_statement(Protector.of(ctx.settings), q=q, village=village or None)
     items, next_cursor = queries.page(ctx.session, statement, Member, cursor=cursor, limit=30)
+    # Many residents share a name: each is shown with the household and village they live in.
+    households = {
+        h.id: h
+        for h in ctx.session.execute(
+            select(Household.id, Household.household_no, Household.head_name).where(
+                Household.id.in_({m.household_id for m in items})
+            )
+        )
+    }
+    render_names(ctx).prefetch(m.village_code for m in items)
     return render(
         ctx.request,
         "registry/members.html",
@@ -298,6 +328,8 @@ def members(
             "q": q,
             "village": village,
             "villages": _villages(ctx),
+            "households": households,
+            "total": count(ctx.session, statement),
         },
     )
 

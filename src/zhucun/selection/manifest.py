@@ -12,6 +12,7 @@ MANIFEST = Mechanism(
         "zhucun.selection.cadres.web",
         "zhucun.selection.matching.api",
         "zhucun.selection.matching.web",
+        "zhucun.selection.teams.web",
     ),
     commands=(
         Command("zhucun.selection.cadres.cli:app", "registry cadres"),
@@ -22,7 +23,9 @@ MANIFEST = Mechanism(
     nav=(
         NavItem(31, "/registry/cadres", _l("Cadres"), "selection:cadre:read"),
         NavItem(32, "/selection", _l("Selection"), "selection:match:read"),
+        NavItem(33, "/registry/teams", _l("Work teams"), "selection:cadre:read"),
     ),
     import_kinds=("zhucun.selection.cadres.import_kind:CADRES",),
+    home=("zhucun.selection.home:items",),
     tests="selection",
 )

@@ -25,3 +25,47 @@ function showRequestError() {
 }
 document.addEventListener("htmx:responseError", showRequestError);
 document.addEventListener("htmx:sendError", showRequestError);
+
+// A filter bar submits itself when a choice changes: the filters live in the URL, so the
+// page can be bookmarked, shared and exported as shown.
+document.addEventListener("change", function (event) {
+  var field = event.target;
+  if (field.form && field.form.classList.contains("filters") && field.matches("select, input[type=checkbox]")) {
+    field.form.requestSubmit();
+  }
+});
+
+// A picker: choosing one of the matches puts its code in the hidden input and its name in
+// the visible one.
+document.addEventListener("click", function (event) {
+  var choice = event.target.closest("[data-pick-code]");
+  if (!choice) { return; }
+  var picker = choice.closest(".picker");
+  picker.querySelector("input[type=hidden]").value = choice.getAttribute("data-pick-code");
+  var shown = picker.querySelector("input[type=search]");
+  shown.value = choice.getAttribute("data-pick-label");
+  shown.classList.remove("is-invalid");
+  picker.querySelector(".picker-results").innerHTML = "";
+  event.preventDefault();
+});
+
+// Typing again after a pick clears the code: what is sent is always what is shown.
+document.addEventListener("input", function (event) {
+  var picker = event.target.closest(".picker");
+  if (picker && event.target.type === "search") {
+    picker.querySelector("input[type=hidden]").value = "";
+  }
+});
+
+// A choice that suggests a value for another field (the next household number of a village):
+// the suggestion replaces the field only while the field still holds the previous suggestion.
+document.addEventListener("change", function (event) {
+  var select = event.target;
+  var name = select.getAttribute && select.getAttribute("data-suggests");
+  if (!name) { return; }
+  var field = select.form.querySelector("[name='" + name + "']");
+  var previous = select.getAttribute("data-previous") || field.defaultValue;
+  var suggestion = select.selectedOptions[0].getAttribute("data-suggestion") || "";
+  if (field && (field.value === "" || field.value === previous)) { field.value = suggestion; }
+  select.setAttribute("data-previous", suggestion);
+});

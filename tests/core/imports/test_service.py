@@ -216,6 +216,11 @@ def test_a_dry_run_writes_nothing_but_the_history(session, settings, world):
     assert counts(session) == before and outcome.dry_run and outcome.counts["members"] == 9
     assert session.get(ImportBatch, outcome.import_id).status == "checked"
     assert outcome.preview[0]["证件号码"].count("*") == 8
+    # Catalogue cells read back as the labels the clerk typed, not the codes they became.
+    from zhucun.registry.catalogues import RELATION
+
+    relations = {row["与户主关系"] for row in outcome.preview}
+    assert relations and relations <= {RELATION.label(code) for code in RELATION.items}
 
 
 def test_the_same_file_twice_is_refused(session, settings, world):

@@ -14,15 +14,17 @@ from starlette.concurrency import run_in_threadpool
 from zhucun.accounts.units import queries, service
 from zhucun.accounts.units.permissions import UNIT_READ, UNIT_WRITE
 from zhucun.accounts.units.schemas import UNIT_KIND, UNIT_LEVEL, PairingIn, UnitIn, UnitPatch
+from zhucun.core import pickers
 from zhucun.core.audit import AuditEntry
 from zhucun.core.deps import Ctx, permit
 from zhucun.core.errors import DomainError
 from zhucun.core.forms import attempt, clean, domain_errors
-from zhucun.core.pagination import int_id
+from zhucun.core.pagination import count, int_id
 from zhucun.core.permissions import AUDIT_READ
-from zhucun.core.web import ENV, field_errors, form_values, redirect, render
+from zhucun.core.web import ENV, field_errors, form_values, redirect, render, render_names
 from zhucun.divisions.lookup import any_division
 from zhucun.divisions.models import Division
+from zhucun.divisions.queries import named
 
 router = APIRouter(include_in_schema=False)
 UnitId = Annotated[int, int_id()]
@@ -58,7 +60,9 @@ def units(
         "level": level if level in UNIT_LEVEL.items else None,
         "kind": kind if kind in UNIT_KIND.items else None,
     }
-    items, next_cursor = queries.page(ctx.session, queries.unit_statement(**filters), cursor=cursor, limit=30)
+    statement = queries.unit_statement(**filters)
+    items, next_cursor = queries.page(ctx.session, statement, cursor=cursor, limit=30)
+    total = count(ctx.session, statement)
     names = dict(
         ctx.session.execute(
             select(Division.code, Division.name).where(
@@ -69,8 +73,26 @@ def units(
     return render(
         ctx.request,
         "units/list.html",
-        {**_common(ctx), "items": items, "next_cursor": next_cursor, "filters": filters, "seat_names": names},
+        {
+            **_common(ctx),
+            "items": items,
+            "total": total,
+            "next_cursor": next_cursor,
+            "filters": filters,
+            "seat_names": names,
+        },
     )
+
+
+@router.get("/registry/units/pick")
+def pick(ctx: Ctx = permit(UNIT_READ)) -> Response:
+    """A unit picker's matches: units of the caller's area whose name contains what was typed."""
+    text = pickers.typed(ctx.request)
+    found = queries.page(ctx.session, queries.unit_statement(q=text), cursor=None, limit=12)[0] if text else []
+    names = render_names(ctx)
+    names.prefetch(u.division_code for u in found)
+    picks = [{"code": str(u.id), "label": u.name, "detail": names.division_path(u.division_code)} for u in found]
+    return render(ctx.request, "_picks.html", {"picks": picks, "typed": text})
 
 
 @router.get("/registry/units/new")
@@ -169,13 +191,13 @@ async def pair_county(unit_id: UnitId, ctx: Ctx = permit(UNIT_WRITE)) -> Respons
 
 def _pair(ctx: Ctx, unit_id: int, form: dict[str, str]) -> Response:
     unit = service.access_unit(ctx.session, unit_id)
-    errors = attempt(
-        ctx.session,
-        lambda: service.pair_county(
-            ctx.session, actor=ctx.principal, unit=unit, data=PairingIn.model_validate(clean(form))
-        ),
-        "division_code",
-    )
+
+    def step() -> None:
+        county = pickers.resolve(form, "division_code", lambda text: named(ctx.session, text, "county"))
+        data = PairingIn.model_validate(clean({**form, "division_code": county or ""}))
+        service.pair_county(ctx.session, actor=ctx.principal, unit=unit, data=data)
+
+    errors = attempt(ctx.session, step, "division_code")
     if not errors:
         return redirect(f"/registry/units/{unit_id}", ctx.request)
     return render(ctx.request, "units/detail.html", _detail(ctx, unit_id, form=form, errors=errors), status=422)

@@ -211,5 +211,9 @@ def _shown(f: Field, column: Any, i: int) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    if f.catalogue is not None and i not in column.raw:
+        # A code read from a label (户主 → 02) is shown as its label again: the clerk checks
+        # what they typed, not the codes it became. Several codes (other causes) are labelled each.
+        return "、".join(f.catalogue.label(code) for code in text.split(","))
     mask_of = MASKS.get(f.kind)
     return (mask_of(text) or "") if mask_of and text else hide_ids(text)

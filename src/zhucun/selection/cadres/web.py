@@ -14,14 +14,16 @@ from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from zhucun.accounts.units import queries as units
+from zhucun.core import pickers
 from zhucun.core.deps import Ctx, permit
 from zhucun.core.disclosure import reveal_answer
 from zhucun.core.errors import DomainError
 from zhucun.core.forms import attempt, clean, domain_errors
-from zhucun.core.pagination import int_id
+from zhucun.core.pagination import count, int_id
 from zhucun.core.protect import Protector
 from zhucun.core.web import ENV, field_errors, form_values, redirect, render
 from zhucun.divisions.models import Division
+from zhucun.divisions.queries import named
 from zhucun.registry import catalogues as cat
 from zhucun.registry.history import told
 from zhucun.registry.permissions import PERSON_UNMASK
@@ -51,7 +53,11 @@ CLEARABLE = (
 
 
 def _common(ctx: Ctx) -> dict[str, Any]:
-    return {"can_write": ctx.principal.can(CADRE_WRITE), "can_unmask": ctx.principal.can(PERSON_UNMASK)}
+    return {
+        "can_write": ctx.principal.can(CADRE_WRITE),
+        "can_unmask": ctx.principal.can(PERSON_UNMASK),
+        "can_see_units": ctx.principal.can("accounts:unit:read"),
+    }
 
 
 def _unit_choices(ctx: Ctx) -> list[Any]:
@@ -89,12 +95,14 @@ def cadres(
     }
     statement = queries.cadre_statement(Protector.of(ctx.settings), **filters)
     items, next_cursor = queries.page(ctx.session, statement, cursor=cursor, limit=30)
+    total = count(ctx.session, statement)
     return render(
         ctx.request,
         "cadres/list.html",
         {
             **_common(ctx),
             "items": items,
+            "total": total,
             "next_cursor": next_cursor,
             "filters": filters,
             "units": _unit_choices(ctx),
@@ -102,6 +110,14 @@ def cadres(
             "area_names": _names(ctx, {c.division_code for c in items}),
         },
     )
+
+
+def _hometown(ctx: Ctx, form: dict[str, str]) -> dict[str, str]:
+    """The form with the hometown its picker chose (or typed by exact name)."""
+    if "hometown_code__q" not in form:
+        return form
+    code = pickers.resolve(form, "hometown_code", lambda text: named(ctx.session, text))
+    return {**form, "hometown_code": code or ""}
 
 
 def _form_context(ctx: Ctx, cadre: Cadre | None, form: dict[str, str] | None, errors: dict[str, str]) -> dict[str, Any]:
@@ -121,7 +137,7 @@ async def create_cadre(ctx: Ctx = permit(CADRE_WRITE)) -> Response:
 
 def _create(ctx: Ctx, form: dict[str, str]) -> Response:
     try:
-        data = CadreIn.model_validate(clean(form, booleans=("party_member",)))
+        data = CadreIn.model_validate(clean(_hometown(ctx, form), booleans=("party_member",)))
         cadre = service.create_cadre(ctx.session, actor=ctx.principal, protector=Protector.of(ctx.settings), data=data)
     except ValidationError as exc:
         errors = field_errors(exc)
@@ -186,7 +202,7 @@ async def edit_cadre(cadre_id: RowId, ctx: Ctx = permit(CADRE_WRITE)) -> Respons
 def _edit(ctx: Ctx, cadre_id: int, form: dict[str, str]) -> Response:
     cadre = service.access_cadre(ctx.session, cadre_id)
     try:
-        data = CadrePatch.model_validate(clean(form, booleans=("party_member",), keep_blank=CLEARABLE))
+        data = CadrePatch.model_validate(clean(_hometown(ctx, form), booleans=("party_member",), keep_blank=CLEARABLE))
         service.update_cadre(
             ctx.session, actor=ctx.principal, protector=Protector.of(ctx.settings), cadre=cadre, data=data
         )

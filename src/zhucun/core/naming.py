@@ -1,0 +1,136 @@
+"""Names, not codes: how a page shows a division code, a catalogue code or a unit id.
+
+One ``Names`` per rendered page looks each key up once and remembers it; templates reach it
+through the filters registered here (``{{ code|division }}``, ``{{ code|division_path }}``,
+``{{ unit_id|unit }}``, ``{{ code|label("ethnicity") }}``), so that no page formats a code
+by itself and every page says the same thing for the same code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import pass_context
+from markupsafe import Markup, escape
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .scope import across_areas
+
+# A 12-digit statistical code: province (2), prefecture (4), county (6), township (9), village (12).
+PREFIXES = (2, 4, 6, 9, 12)
+SEPARATOR = " › "
+
+
+def ancestors(code: str) -> list[str]:
+    """The codes of a division and of every division above it, top first, from the code alone."""
+    if len(code) != 12 or not code.isdigit():
+        return []
+    found = []
+    for width in PREFIXES:
+        found.append(code[:width].ljust(12, "0"))
+        if set(code[width:]) == {"0"}:
+            break
+    return found
+
+
+class Names:
+    """The names behind the codes and ids of one page, each looked up once."""
+
+    def __init__(self, session: Session | None):
+        self.session = session
+        self.divisions: dict[str, tuple[str, str]] = {}
+        self.units: dict[int, str | None] = {}
+
+    def _load_divisions(self, codes: list[str]) -> None:
+        from ..divisions.models import Division
+
+        wanted = [c for c in codes if c not in self.divisions]
+        if not wanted or self.session is None:
+            return
+        # A division's name is public (the statistics bureau publishes the tables), so the path
+        # above the caller's own area may be named; rows are never listed through this read.
+        rows = self.session.execute(
+            across_areas(select(Division.code, Division.name, Division.level).where(Division.code.in_(wanted)))
+        )
+        for code, name, level in rows:
+            self.divisions[code] = (name, level)
+
+    def prefetch(self, codes: Any) -> None:
+        """Look up many divisions and their ancestors in one query (a list's villages)."""
+        self._load_divisions(sorted({a for c in codes if c for a in ancestors(c)}))
+
+    def division(self, code: str | None) -> str:
+        if not code:
+            return ""
+        self._load_divisions(ancestors(code))
+        found = self.divisions.get(code)
+        return found[0] if found else code
+
+    def division_path(self, code: str | None, top: str = "county") -> str:
+        """青岚县 › 金堰镇 › 花河村: the names from ``top``'s level down to the division."""
+        if not code:
+            return ""
+        chain = ancestors(code)
+        self._load_divisions(chain)
+        names = [self.divisions[c] for c in chain if c in self.divisions]
+        levels = [level for _, level in names]
+        start = levels.index(top) if top in levels else 0
+        return SEPARATOR.join(name for name, _ in names[start:]) or code
+
+    def unit(self, unit_id: int | str | None) -> str:
+        from ..accounts.units.models import Unit
+
+        if unit_id in (None, ""):
+            return ""
+        if not str(unit_id).isascii() or not str(unit_id).isdigit() or int(unit_id) > 2**31 - 1:
+            return str(unit_id)  # a form sent back with what was typed: shown as typed
+        key = int(unit_id)
+        if key not in self.units and self.session is not None:
+            self.units[key] = self.session.scalar(select(Unit.name).where(Unit.id == key))
+        return self.units.get(key) or "—"
+
+
+def _names(context: Any) -> Names:
+    names = context.get("names")
+    return names if isinstance(names, Names) else Names(None)
+
+
+@pass_context
+def division_filter(context: Any, code: str | None) -> str:
+    return _names(context).division(code)
+
+
+@pass_context
+def division_path_filter(context: Any, code: str | None, top: str = "county") -> str:
+    return _names(context).division_path(code, top)
+
+
+@pass_context
+def division_with_code(context: Any, code: str | None) -> Markup:
+    """The name, and the code beside it for a clerk who must type or compare it."""
+    if not code:
+        return Markup("")
+    return Markup('{} <span class="code">{}</span>').format(_names(context).division(code), code)
+
+
+@pass_context
+def unit_filter(context: Any, unit_id: int | str | None) -> str:
+    return _names(context).unit(unit_id)
+
+
+def catalogue_label(code: str | None, catalogue: str) -> str:
+    from ..registry.catalogues import CATALOGUES
+
+    return CATALOGUES[catalogue].label(code) if code else ""
+
+
+def install(env: Any) -> None:
+    env.filters.update(
+        division=division_filter,
+        division_path=division_path_filter,
+        division_code=division_with_code,
+        unit=unit_filter,
+        label=catalogue_label,
+    )
+    env.globals["escape"] = escape

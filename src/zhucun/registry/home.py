@@ -1,0 +1,64 @@
+"""The register's counts on the home pages: households by status, monitored households,
+and for the village's own people their village."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+
+from ..core.i18n import _l
+from ..core.mechanism import HomeItem
+from ..core.permissions import Role
+from ..core.web import render_names
+from ..home.work import has_role, scoped, villages_of
+from .catalogues import CATALOGUES, MONITORED_STATUSES
+from .models import Household
+from .permissions import HOUSEHOLD_READ
+
+# Households the mechanism works for: registered poor or exited with support, returned, monitored.
+ASSISTED = ("11", "12", "13", "21", "22", "23")
+STATUS_TONES = {"11": "warn", "13": "alert", "21": "warn", "22": "warn", "23": "alert"}
+VILLAGE_ROLES = (Role.FIRST_SECRETARY, Role.TEAM_MEMBER, Role.VILLAGE_COMMITTEE)
+
+
+def items(ctx: Any) -> list[HomeItem]:
+    if not ctx.principal.can(HOUSEHOLD_READ):
+        return []
+    with scoped(ctx, HOUSEHOLD_READ) as session:
+        # One GROUP BY gives every count of this section.
+        counts = dict(session.execute(select(Household.status, func.count()).group_by(Household.status)).all())
+    group = _l("Households")
+    found = []
+    if has_role(ctx, Role.HELPER):
+        mine = sum(counts.get(s, 0) for s in ASSISTED)
+        found.append(HomeItem(_l("My households"), mine, "/registry/households?assisted=1", "", group))
+    monitored = sum(counts.get(s, 0) for s in MONITORED_STATUSES)
+    found.append(
+        HomeItem(
+            _l("Monitored households"),
+            monitored,
+            "/registry/households?monitored=1",
+            "warn" if monitored else "",
+            group,
+        )
+    )
+    status = CATALOGUES["household_status"]
+    for code in ASSISTED:
+        if counts.get(code):
+            found.append(
+                HomeItem(
+                    status.label(code),
+                    counts[code],
+                    f"/registry/households?status={code}",
+                    STATUS_TONES.get(code, ""),
+                    group,
+                )
+            )
+    found.append(HomeItem(_l("All households"), sum(counts.values()), "/registry/households", "", group))
+    names = render_names(ctx)
+    for village in villages_of(ctx, *VILLAGE_ROLES):
+        found.insert(
+            0, HomeItem(names.division_path(village, "township"), None, f"/divisions/{village}", "", _l("Our village"))
+        )
+    return found

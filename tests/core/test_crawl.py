@@ -1,0 +1,46 @@
+"""Every page each role can reach, in both languages: no 5xx, no template error, no page
+that a link leads to and then refuses, and names rather than codes (see tests/core/crawl.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.core.crawl import crawl
+from zhucun.core.permissions import Role
+
+
+def _crawl_as(client, web, world, role: Role, lang: str):
+    web(world.username(role))
+
+    def get(url: str) -> tuple[int, str]:
+        response = client.get(url, follow_redirects=True)
+        return response.status_code, response.text
+
+    return crawl(get, lang)
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+@pytest.mark.parametrize("role", list(Role), ids=str)
+def test_every_reachable_page_renders_and_names_what_it_shows(client, web, world, role, lang):
+    result = _crawl_as(client, web, world, role, lang)
+    # A role whose navigation offers nothing beyond its home page would be a broken account.
+    assert len(result.visited) > 1, result.visited
+    assert not result.findings, "\n".join(f"{f.url}: {f.problem}" for f in result.findings)
+
+
+def test_the_crawl_opens_each_lists_first_item_and_its_edit_page(client, web, world):
+    from tests.core.crawl import kind_of
+
+    kinds = {kind_of(url.split("?")[0]) for url in _crawl_as(client, web, world, Role.ADMIN, "zh_CN").visited}
+    expected = {
+        "/registry/households/{}",
+        "/registry/households/{}/edit",
+        "/registry/members/{}/edit",
+        "/registry/members/{}/kin",
+        "/registry/cadres/{}",
+        "/registry/cadres/{}/edit",
+        "/registry/units/{}",
+        "/users/{}",
+        "/divisions/{}",
+    }
+    assert expected <= kinds, sorted(expected - kinds)

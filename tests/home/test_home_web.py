@@ -1,0 +1,74 @@
+"""Each role's home page is its work: counts from one query each, in the role's area, each
+opening the list behind it — and the list agrees with the count."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from zhucun.core.permissions import Role
+from zhucun.registry.catalogues import MONITORED_STATUSES
+from zhucun.registry.models import Household
+
+ITEM = re.compile(
+    r'<a class="card tone-\w+" href="([^"]+)" data-testid="work-item">\s*<div class="card-body[^"]*">\s*'
+    r'(?:<div class="count" data-testid="work-count">([\d,]+)</div>)?\s*<div class="small">([^<]+)</div>'
+)
+
+
+def work(client) -> dict[str, tuple[str, int | None]]:
+    page = client.get("/")
+    assert page.status_code == 200
+    return {label: (url, int(n.replace(",", "")) if n else None) for url, n, label in ITEM.findall(page.text)}
+
+
+def _households(session, world, *statuses: str) -> int:
+    statement = select(func.count()).where(Household.village_code.startswith(world.a.county[:6]))
+    if statuses:
+        statement = statement.where(Household.status.in_(statuses))
+    return session.scalar(statement)
+
+
+def test_the_bureau_sees_the_households_of_its_county_and_the_lists_agree(client, web, world, session):
+    web(world.username(Role.RR_BUREAU))
+    items = work(client)
+    for label, expected in (
+        ("全部农户", _households(session, world)),
+        ("监测户", _households(session, world, *MONITORED_STATUSES)),
+    ):
+        url, n = items[label]
+        assert n == expected, label
+        assert f"共 {n:,} 条" in client.get(url).text, label
+    assert items["全部农户"][1] > 0
+
+
+def test_a_first_secretary_sees_the_village_and_its_team(client, web, world):
+    web(world.username(Role.FIRST_SECRETARY))
+    items = work(client)
+    assert any(url == f"/divisions/{world.a.village}" for url, _ in items.values())
+    url, team = items["我们的工作队"]
+    assert url.startswith(f"/divisions/{world.a.village}") and team is not None and team >= 1
+
+
+def test_the_organisation_department_sees_teams_to_complete(client, web, world):
+    web(world.username(Role.ORG_DEPT))
+    items = work(client)
+    url, short = items["工作队不齐的村"]
+    assert url == "/registry/teams?incomplete=1"
+    page = client.get(url).text
+    assert f"共 {short:,} 条" in page
+
+
+def test_the_auditor_sees_reveals_and_the_chain(client, web, world):
+    web(world.username(Role.AUDITOR))
+    items = work(client)
+    assert items["审计链条目（核验）"][0] == "/audit/verify"
+
+
+@pytest.mark.parametrize("role", [Role.HELPER, Role.TOWNSHIP, Role.VILLAGE_COMMITTEE, Role.UNIT, Role.ADMIN])
+def test_every_count_opens_a_page(client, web, world, role):
+    web(world.username(role))
+    for label, (url, _n) in work(client).items():
+        assert client.get(url).status_code == 200, (label, url)
