@@ -306,7 +306,7 @@ def reseal(session: Session, county: str, *, actor: Actor, reason: str) -> Audit
         before=before,
         reason=reason,
     )
-    head = session.get(AuditHead, county)
+    head = session.get_one(AuditHead, county)
     head.mac = seal(seal_key(session), county, head.seq, head.hash)
     session.flush()
     return entry

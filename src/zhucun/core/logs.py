@@ -50,8 +50,9 @@ def _describe(error: BaseException) -> str:
         orig = error.orig
         diag = getattr(orig, "diag", None)
         parts = [f"{name} ({type(orig).__qualname__})"]
-        if isinstance(error, DBAPIError) and getattr(orig, "sqlstate", None):
-            parts.append(f"sqlstate={orig.sqlstate}")
+        sqlstate = getattr(orig, "sqlstate", None)
+        if isinstance(error, DBAPIError) and sqlstate:
+            parts.append(f"sqlstate={sqlstate}")
         if diag is not None and getattr(diag, "constraint_name", None):
             parts.append(f"constraint={diag.constraint_name}")
         parts.append(f"statement: {' '.join(str(error.statement or '').split())[:500]}")

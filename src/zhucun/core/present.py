@@ -144,7 +144,7 @@ def catalogue(items: Any) -> Callable[[Any, Names], str]:
     def label(value: Any, names: Names) -> str:
         if isinstance(value, str) and "," in value:
             return "、".join(items.label(code) for code in value.split(","))
-        return items.label(value)
+        return str(items.label(value))
 
     return label
 
@@ -388,7 +388,8 @@ class Told:
 
     @property
     def at(self) -> datetime:
-        return self.row.at
+        at: datetime = self.row.at  # row: any mechanism's change or audit row, each with ``at``
+        return at
 
 
 def tell(

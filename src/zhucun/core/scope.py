@@ -77,7 +77,8 @@ class Area:
     def county_within(self, county_column: Any) -> ColumnElement[bool]:
         """The county keys this area touches: its own county's, or the range of those under it."""
         if len(self.prefix) >= COUNTY_LENGTH:
-            return county_column == self.prefix[:COUNTY_LENGTH]
+            own: ColumnElement[bool] = county_column == self.prefix[:COUNTY_LENGTH]
+            return own
         return self.within(county_column)
 
 
@@ -145,9 +146,11 @@ class Scope:
         counties = self.counties()
         if counties is None or not _ROUTING["by_county"]:
             return true()
-        if len(counties) == 1:
-            return county_column == counties[0]
-        return county_column.in_(counties)
+        # county_column is any model's county column, so the comparison is typed here.
+        clause: ColumnElement[bool] = (
+            county_column == counties[0] if len(counties) == 1 else county_column.in_(counties)
+        )
+        return clause
 
     def clause(self, model: Any, column: Any = None, *, county: Any = None) -> ColumnElement[bool]:
         """A WHERE clause for a model (or a division-code column, with its county column if the

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from functools import wraps
 from typing import Any, ParamSpec, TypeVar
 
-from sqlalchemy import PrimaryKeyConstraint, UniqueConstraint, inspect, select
+from sqlalchemy import Index, PrimaryKeyConstraint, UniqueConstraint, inspect, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -60,7 +60,7 @@ def constraint_of(error: IntegrityError) -> str | None:
     members.county_code, members.id_hash"), which the metadata maps back to its name."""
     diag = getattr(getattr(error, "orig", None), "diag", None)
     if diag is not None and getattr(diag, "constraint_name", None):
-        return diag.constraint_name
+        return str(diag.constraint_name)
     text = str(getattr(error, "orig", error))
     for name in CONFLICTS:
         if name in text:
@@ -77,7 +77,9 @@ def _sqlite_unique_names() -> dict[str, str]:
 
     names: dict[str, str] = {}
     for table in Base.metadata.tables.values():
-        uniques = [c for c in table.constraints if isinstance(c, UniqueConstraint | PrimaryKeyConstraint)]
+        uniques: list[UniqueConstraint | PrimaryKeyConstraint | Index] = [
+            c for c in table.constraints if isinstance(c, UniqueConstraint | PrimaryKeyConstraint)
+        ]
         uniques += [i for i in table.indexes if i.unique]
         for item in uniques:
             columns = ", ".join(f"{table.name}.{column.name}" for column in item.columns)
