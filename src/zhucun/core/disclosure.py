@@ -90,8 +90,9 @@ def reveal_answer(
 ) -> Response:
     """A page's reveal form answered: the number in clear, or why not next to the fields."""
     try:
-        data = schema.model_validate({"field": form.get("field", ""), "reason": form.get("reason", "")})
+        # Each mechanism's schema names its own fields; both have ``field`` and ``reason``.
+        data = schema.model_validate({"field": form.get("field", ""), "reason": form.get("reason", "")}).model_dump()
     except ValidationError as exc:
         return render(ctx.request, "_reveal_error.html", {"errors": field_errors(exc)}, status=422)
-    value = reveal(data.field, data.reason)
+    value = reveal(data["field"], data["reason"])
     return HTMLResponse(ENV.from_string('<span class="revealed" data-testid="revealed">{{ v }}</span>').render(v=value))

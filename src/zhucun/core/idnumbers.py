@@ -235,7 +235,11 @@ def _render(template: Any, params: dict[str, Any]) -> str:
     return str(template).format(**params)
 
 
-def _fault(value: str, id18: str | None, wanted: int) -> tuple | None:
+# What is wrong with a number: its code, the message to translate and the message's parameters.
+Fault = tuple[str, LazyProxy, dict[str, Any]]
+
+
+def _fault(value: str, id18: str | None, wanted: int) -> Fault | None:
     if not value:
         return _f("id_empty")
     if len(value) not in (15, 18):
@@ -250,22 +254,22 @@ def _fault(value: str, id18: str | None, wanted: int) -> tuple | None:
     )
 
 
-def _f(code: str, **params: Any) -> tuple:
+def _f(code: str, **params: Any) -> Fault:
     return code, MESSAGES[code], params
 
 
-def _chars_fault(value: str) -> tuple:
+def _chars_fault(value: str) -> Fault:
     for index, char in enumerate(value):
         if not ("0" <= char <= "9" or (char == "X" and index == 17)):
             return _f("id_chars", position=index + 1, char=char)
     raise AssertionError(value)  # pragma: no cover - to_18 accepted every other shape
 
 
-def _province_fault(id18: str) -> tuple | None:
+def _province_fault(id18: str) -> Fault | None:
     return None if id18[:2] in ID_PREFIXES else _f("id_province", prefix=id18[:2])
 
 
-def _date_fault(id18: str) -> tuple | None:
+def _date_fault(id18: str) -> Fault | None:
     try:
         birth_date(id18)
     except ValueError:
@@ -273,12 +277,12 @@ def _date_fault(id18: str) -> tuple | None:
     return None
 
 
-def _checksum_fault(id18: str) -> tuple | None:
+def _checksum_fault(id18: str) -> Fault | None:
     expected = check_char(id18[:17])
     return None if id18[17] == expected else _f("id_checksum", expected=expected, actual=id18[17])
 
 
-def _gender_fault(id18: str, wanted: int, position: int) -> tuple | None:
+def _gender_fault(id18: str, wanted: int, position: int) -> Fault | None:
     marked = 1 if int(id18[16]) % 2 else 2
     if not wanted or wanted == marked:
         return None
@@ -321,7 +325,7 @@ def age_warnings(
     return [code or None for code in codes.tolist()]
 
 
-def _check_texts(texts: list[str], wanted: np.ndarray) -> tuple[list, list]:
+def _check_texts(texts: list[str], wanted: np.ndarray) -> tuple[list[str | None], list[str | None]]:
     chars = _char_matrix(texts)
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     ok15 = (lengths == 15) & _is_digit(chars[:, :15]).all(axis=1)
@@ -388,13 +392,14 @@ def _date_fault_mask(digits: np.ndarray) -> np.ndarray:
     leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
     month_days = _DAYS_IN_MONTH[np.clip(month, 0, 12)] + (leap & (month == 2))
     # Year 0 does not exist (datetime.date refuses it too).
-    real = (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= month_days)
+    real: np.ndarray = (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= month_days)
     return ~real
 
 
 def _gender_mismatch(digit17: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     marked = np.where(digit17 % 2 == 1, 1, 2)
-    return (wanted != 0) & (wanted != marked)
+    mismatch: np.ndarray = (wanted != 0) & (wanted != marked)
+    return mismatch
 
 
 def _normalized(

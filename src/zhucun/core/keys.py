@@ -12,11 +12,12 @@ change: they are keyed by a separate key that is never rotated.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import Column, LargeBinary, MetaData, Table, and_, bindparam, func, or_, select, tuple_
+from sqlalchemy import Column, LargeBinary, MetaData, Row, Table, Update, and_, bindparam, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from zhucun.core import audit, present
@@ -55,7 +56,7 @@ class KeyCount:
     count: int
 
 
-def cipher_columns(metadata: MetaData) -> list[tuple[Table, list[Column]]]:
+def cipher_columns(metadata: MetaData) -> list[tuple[Table, list[Column[bytes]]]]:
     """The tables holding ciphertexts, with those columns, in a stable order."""
     found = []
     for table in metadata.sorted_tables:
@@ -133,7 +134,9 @@ def reencrypt(
     return done
 
 
-def _stale_batches(session: Session, table: Table, columns: list[Column], current: bytes, size: int) -> Iterator[list]:
+def _stale_batches(
+    session: Session, table: Table, columns: list[Column[bytes]], current: bytes, size: int
+) -> Iterator[Sequence[Row[Any]]]:
     key = list(table.primary_key.columns)
     stale = or_(*(and_(c.is_not(None), func.substr(c, 1, HEADER.size) != current) for c in columns))
     last = None
@@ -148,7 +151,7 @@ def _stale_batches(session: Session, table: Table, columns: list[Column], curren
         last = tuple(rows[-1][: len(key)])
 
 
-def _update(table: Table, columns: list[Column]):
+def _update(table: Table, columns: list[Column[bytes]]) -> Update:
     key = table.primary_key.columns
     return (
         table.update()
@@ -157,7 +160,9 @@ def _update(table: Table, columns: list[Column]):
     )
 
 
-def _rewritten(keyring: Keyring, table: Table, columns: list[Column], rows: list) -> list[dict]:
+def _rewritten(
+    keyring: Keyring, table: Table, columns: list[Column[bytes]], rows: Sequence[Row[Any]]
+) -> list[dict[str, Any]]:
     key = list(table.primary_key.columns)
     params = [{f"k_{c.name}": value for c, value in zip(key, row)} for row in rows]
     current = header(keyring.current_version)

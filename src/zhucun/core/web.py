@@ -59,7 +59,7 @@ def anonymous_csrf(request: Request) -> str:
 
 def render_names(ctx: Any) -> Names:
     """The ``Names`` a page of this request renders with, for a route that prefetches."""
-    names = ctx.request.state.__dict__.setdefault("names", Names(ctx.session))
+    names: Names = ctx.request.state.__dict__.setdefault("names", Names(ctx.session))
     return names
 
 

@@ -155,6 +155,10 @@ def since_default(today: date) -> date:
     return date(today.year - YEARS + 1, 1, 1)
 
 
+def _column(values: list[float]) -> np.ndarray:
+    return np.array(values, dtype=float)
+
+
 def report(session: Session, area: Area, degree: int, since: date) -> list[VillageScore]:
     """Every village of the area with officials, ranked by how far their relatives' share of
     assisted households and of benefit amounts exceeds their share of households."""
@@ -165,13 +169,12 @@ def report(session: Session, area: Area, degree: int, since: date) -> list[Villa
     codes = sorted(related)
     if not codes:
         return []
-    column = lambda values: np.array(values, dtype=float)  # noqa: E731
-    households = column([totals.get(c, (0, 0))[0] for c in codes])
-    assisted = column([totals.get(c, (0, 0))[1] for c in codes])
-    amount = column([benefits.get(c, 0.0) for c in codes])
-    rel = column([related[c][0] for c in codes])
-    rel_assisted = column([related[c][1] for c in codes])
-    rel_amount = column([related[c][2] for c in codes])
+    households = _column([totals.get(c, (0, 0))[0] for c in codes])
+    assisted = _column([totals.get(c, (0, 0))[1] for c in codes])
+    amount = _column([benefits.get(c, 0.0) for c in codes])
+    rel = _column([related[c][0] for c in codes])
+    rel_assisted = _column([related[c][1] for c in codes])
+    rel_amount = _column([related[c][2] for c in codes])
     scores = rules.favouritism_scores(households, rel, assisted, rel_assisted, amount, rel_amount)
     out = [
         VillageScore(

@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -52,12 +53,12 @@ def spec_of(cutoffs: list[str], weights: list[str], k: str) -> Spec:
     raw = {c: fraction(v, f"--weight {c}") for c, v in _pairs(weights, "--weight").items()}
     if unknown := set(raw) - set(cuts):
         raise MpiError(f"--weight names columns without a cut-off: {', '.join(sorted(unknown))}")
-    given = {c: raw.get(c, Fraction(1) if not raw else None) for c in cuts}
-    if any(w is None for w in given.values()):
+    if raw and set(raw) != set(cuts):
         raise MpiError("give a weight for every indicator, or none")
+    given = {c: raw.get(c, Fraction(1)) for c in cuts}
     if any(w <= 0 for w in given.values()):
         raise MpiError("weights must be positive")
-    total = sum(given.values())
+    total = sum(given.values(), Fraction(0))
     share = fraction(k, "--k")
     if not 0 < share <= 1:
         raise MpiError("--k must be a share greater than 0 and at most 1")
@@ -113,7 +114,7 @@ class Result:
     censored_headcount: dict[str, Fraction]
     contribution: dict[str, Fraction]
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {
             "n": self.n,
             "poor": self.poor,

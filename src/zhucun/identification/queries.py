@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from zhucun.core.errors import Invalid
 from zhucun.core.i18n import _l, gettext
@@ -102,7 +102,7 @@ def case_filters(
     status: str | None = "open",
     notice: str | None = None,
     objected: bool = False,
-) -> Select[tuple[Case]]:
+) -> Select[Case]:
     """The cases a list shows, filtered in SQL (lateness too, so totals and exports agree)."""
     statement = select(Case)
     if village:
@@ -146,7 +146,7 @@ def late_clause(session: Session, late: str, today: date) -> ColumnElement[bool]
     return and_(Case.status == "open", or_(false(), *terms))
 
 
-def _between(column: Any, orange_before: date, red_before: date, red: bool) -> ColumnElement[bool]:
+def _between(column: QueryableAttribute[date], orange_before: date, red_before: date, red: bool) -> ColumnElement[bool]:
     if red:
         return column < red_before
     return (column < orange_before) & (column >= red_before)
@@ -212,7 +212,7 @@ PUBLIC_FACTS = ("name", "size", "category")
 
 
 def household_counts(session: Session, **filters: Any) -> int:
-    return session.scalar(select(func.count()).select_from(Household).filter_by(**filters))
+    return session.execute(select(func.count()).select_from(Household).filter_by(**filters)).scalar_one()
 
 
 def open_at(session: Session, village: str, step: str, *, kind: str | None, ids: list[int] | None) -> list[Case]:

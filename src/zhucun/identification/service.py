@@ -145,7 +145,7 @@ def as_action(data: ActionIn, on: date, failed: tuple[str, ...] = ()) -> Action:
 @use_case
 def act(session: Session, *, actor: Principal, case: Case, data: ActionIn, on: date) -> Case:
     """Take an action on a case; a pass at a checked step evaluates the rules first."""
-    failed = ()
+    failed: tuple[str, ...] = ()
     if data.action == PASS:
         failed = failed_rules(session, case, procedures.procedure_of(session, case), on)
         if failed:

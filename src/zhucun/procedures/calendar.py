@@ -13,7 +13,7 @@ OK, ORANGE, RED = "ok", "orange", "red"
 
 def is_workday(day: date) -> bool:
     try:
-        return chinese_calendar.is_workday(day)
+        return bool(chinese_calendar.is_workday(day))
     except NotImplementedError:
         # Years the calendar does not know yet: weekdays are working days.
         return day.weekday() < 5

@@ -114,13 +114,15 @@ def _sign(procedure: Procedure, state: CaseState, step: Step, action: Action, ac
     if not step.dual:
         return Refusal("no_signature_step")
     body = action.body
-    if body not in BODIES or not actor.roles & BODIES[body]:
+    # Only an account signs: the public (no account) has no body's roles either.
+    account = actor.account_id
+    if body not in BODIES or account is None or not actor.roles & BODIES[body]:
         return Refusal("not_of_body", {"body": body or ""})
-    if any(account == actor.account_id for _b, account in state.signatures):
+    if any(signer == account for _b, signer in state.signatures):
         return Refusal("one_account_one_signature")
     if any(b == body for b, _a in state.signatures):
         return Refusal("body_signed", {"body": body})
-    signed = replace(state, signatures=state.signatures | {(body, actor.account_id)})
+    signed = replace(state, signatures=state.signatures | {(body, account)})
     if {b for b, _a in signed.signatures} >= set(BODIES):
         return _forward(procedure, signed, step, action, "verified")
     return Moved(signed, "signed", step.key, step.key)

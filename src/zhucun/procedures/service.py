@@ -125,7 +125,7 @@ def version_for(session: Session, kind: str, division_code: str, on: date) -> Pr
 
 
 def procedure_of(session: Session, case: Case) -> d.Procedure:
-    row = session.get(ProcedureVersion, case.procedure_id)
+    row = session.get_one(ProcedureVersion, case.procedure_id)
     return d.Procedure.from_data(row.definition)
 
 
@@ -243,6 +243,8 @@ def _persist(
 ) -> None:
     state = result.state
     if result.event == "signed" or (result.event == "verified" and action.body):
+        # The engine refuses a signature from no account, so a signing step always has one.
+        assert signer is not None
         session.add(
             CaseSignature(
                 county_code=case.county_code,
@@ -298,11 +300,11 @@ def object_to(
     """Anyone's objection to a running notice: the case goes back where the procedure says."""
     hashed = address_hash(address)
     since = utcnow() - timedelta(hours=1)
-    sent = session.scalar(
+    sent = session.execute(
         select(func.count())
         .select_from(Objection)
         .where(Objection.address_hash == hashed, Objection.received_at >= since)
-    )
+    ).scalar_one()
     if sent >= OBJECTIONS_PER_HOUR:
         raise TooMany(_l("Too many objections from this address; try again in an hour."), retry_after=3600)
     case = lock(session, Case, notice.county_code, notice.case_id)

@@ -39,7 +39,7 @@ def list_marked(year: Term, ctx: Ctx = permit(MATCH_READ), area: AreaQ = None) -
 
 
 @router.post("/{term}/counties/{county}/villages/defaults", response_model=dict)
-def mark_defaults(term: Term, county: Code, ctx: Ctx = permit(VILLAGE_MARK)) -> dict:
+def mark_defaults(term: Term, county: Code, ctx: Ctx = permit(VILLAGE_MARK)) -> dict[str, int]:
     """Mark every key and weak-branch village of the county for the term."""
     return {"marked": service.mark_defaults(ctx.session, actor=ctx.principal, county=county, term=term)}
 
@@ -85,7 +85,7 @@ def match(term: Term, county: Code, body: MatchIn, ctx: Ctx = permit(MATCH_WRITE
 
 
 @router.post("/{term}/villages/{code}/assignments", response_model=dict)
-def edit(term: Term, code: Code, body: EditIn, ctx: Ctx = permit(MATCH_WRITE)) -> dict:
+def edit(term: Term, code: Code, body: EditIn, ctx: Ctx = permit(MATCH_WRITE)) -> dict[str, str | int]:
     """Put a cadre in a post of the village; a change that breaks a hard rule is refused, named."""
     row = service.edit_assignment(
         ctx.session,

@@ -4,18 +4,19 @@ and on the organisation department's manual edits, so that one definition refuse
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from typing import Any
 
 import numpy as np
 
-from .rules import pair_faults
+from .rules import Fault, pair_faults
 from .settings import SelectionRules
 from .solver import FS, Instance
 
 
-def assignment_faults(inst: Instance, vi: int, ci: int, role: str) -> list[tuple[str, dict]]:
+def assignment_faults(inst: Instance, vi: int, ci: int, role: str) -> list[Fault]:
     """The rules a single (village, cadre, role) breaks on its own."""
     c, r = inst.cadres, inst.rules
-    faults: list[tuple[str, dict]] = []
+    faults: list[Fault] = []
     ok = c.fs_ok[ci] if role == FS else c.member_ok[ci]
     if not ok:
         faults.append(("not_eligible", {"role": role}))
@@ -26,17 +27,18 @@ def assignment_faults(inst: Instance, vi: int, ci: int, role: str) -> list[tuple
     return faults
 
 
-def _params(code: str, rules: SelectionRules) -> dict:
-    return {
+def _params(code: str, rules: SelectionRules) -> dict[str, Any]:
+    params: dict[str, dict[str, Any]] = {
         "hometown": {"level": rules.hometown_level},
         "distance": {"n": rules.max_distance_km},
         "unit_pairing": {"mode": rules.pairing},
-    }.get(code, {})
+    }
+    return params.get(code, {})
 
 
-def violations(inst: Instance, assignments: list[tuple[int, int, str]]) -> list[tuple[str, dict]]:
+def violations(inst: Instance, assignments: list[tuple[int, int, str]]) -> list[Fault]:
     """Every hard rule the whole set breaks (empty when it keeps them all)."""
-    found: list[tuple[str, dict]] = []
+    found: list[Fault] = []
     for vi, ci, role in assignments:
         found += [(code, {**p, "village": vi, "cadre": ci}) for code, p in assignment_faults(inst, vi, ci, role)]
     per_cadre = Counter(ci for _, ci, _ in assignments)

@@ -10,11 +10,12 @@ whole county whatever the caller's area; only the refusal, never the relative, i
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
-from sqlalchemy import and_, select
+from sqlalchemy import Row, and_, select
 from sqlalchemy.orm import Session
 
 from zhucun.accounts.units.models import Unit, UnitPairing
@@ -28,7 +29,7 @@ from zhucun.selection.cadres.models import Cadre, CadrePosting
 from zhucun.selection.rules import full_years
 
 from .models import MarkedVillage, Nomination, SelectionRuleSet
-from .rules import CadreFacts, Cadres, Villages, eligibility
+from .rules import CadreFacts, Cadres, Fault, Villages, eligibility
 from .settings import NEED_CODES, SelectionRules
 from .solver import Instance
 
@@ -37,7 +38,7 @@ from .solver import Instance
 class Loaded:
     instance: Instance
     names: dict[int, str]  # cadre id → name
-    faults: list[list[tuple[str, dict]]]  # eligibility faults per cadre index
+    faults: list[list[Fault]]  # eligibility faults per cadre index
 
 
 def rules_for(session: Session, province: str, year: int) -> SelectionRules:
@@ -78,7 +79,7 @@ def skill_codes(text: str | None) -> set[str]:
     return {code for part in parts if (code := NEED.code_for(part))}
 
 
-def _cadre_rows(session: Session, area: str, term: int) -> list:
+def _cadre_rows(session: Session, area: str, term: int) -> Sequence[Row[Cadre, float | None, float | None]]:
     # Cadres are nominated in their county: a village or township area means its county.
     county_area = Area.of(pad(prefix_of(area)[:6]))
     seat = select(Unit.id, Division.latitude, Division.longitude).join(
@@ -97,7 +98,8 @@ def _cadre_rows(session: Session, area: str, term: int) -> list:
 def _postings(session: Session, cadres: list[Cadre]) -> tuple[set[int], dict[int, str]]:
     """Cadres with an open posting, and each cadre's last village."""
     ids = [c.id for c in cadres]
-    open_now, last = set(), {}
+    open_now: set[int] = set()
+    last: dict[int, str] = {}
     if not ids:
         return open_now, last
     counties = sorted({c.county_code for c in cadres})
@@ -114,7 +116,14 @@ def _postings(session: Session, cadres: list[Cadre]) -> tuple[set[int], dict[int
     return open_now, last
 
 
-def _kin(session: Session, cadres: list[Cadre], degree: int) -> tuple[list[set], list[set], set[tuple[int, int]]]:
+def _pair(a: int, b: int) -> tuple[int, int]:
+    """A pair of cadre indexes in order, so that each pair is kept once."""
+    return (a, b) if a <= b else (b, a)
+
+
+def _kin(
+    session: Session, cadres: list[Cadre], degree: int
+) -> tuple[list[set[str]], list[set[str]], set[tuple[int, int]]]:
     """Per cadre the villages where close kin live and hold office; pairs of related cadres."""
     homes: list[set[str]] = [set() for _ in cadres]
     office: list[set[str]] = [set() for _ in cadres]
@@ -156,7 +165,7 @@ def _kin(session: Session, cadres: list[Cadre], degree: int) -> tuple[list[set],
             relatives = set(found.get(member, {}))
             homes[i] |= {village[m] for m in relatives if m in village}
             office[i] |= set().union(*(posts[m] for m in relatives)) if relatives else set()
-            pairs |= {tuple(sorted((i, member_of[m]))) for m in relatives if m in member_of}
+            pairs |= {_pair(i, member_of[m]) for m in relatives if m in member_of}
     return homes, office, pairs
 
 

@@ -4,6 +4,7 @@ run and its proposed assignments (kept until approved into postings)."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -32,7 +33,7 @@ class SelectionRuleSet(Base):
 
     province: Mapped[str] = mapped_column(String(2), primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    values: Mapped[dict] = mapped_column(JSON, default=dict)
+    values: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
 
@@ -45,7 +46,7 @@ class MarkedVillage(CountyKeyed, Base):
 
     term: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     village_code: Mapped[str] = mapped_column(ForeignKey("divisions.code"), primary_key=True)
-    needs: Mapped[list] = mapped_column(JSON, default=list)
+    needs: Mapped[list[str]] = mapped_column(JSON, default=list)
     team_size: Mapped[int] = mapped_column(Integer)
     note: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -113,5 +114,5 @@ class Assignment(CountyKeyed, Base):
     role: Mapped[str] = mapped_column(String(20))
     first_secretary_of: Mapped[str | None] = mapped_column(String(12))
     value: Mapped[float] = mapped_column(Float)
-    reasons: Mapped[dict] = mapped_column(JSON, default=dict)
+    reasons: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     edited: Mapped[bool] = mapped_column(default=False)

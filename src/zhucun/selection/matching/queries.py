@@ -33,7 +33,9 @@ def assignments(session: Session, county: str, term: int) -> list[Assignment]:
     )
 
 
-def names(session: Session, county: str, cadre_ids: list[int], villages: list[str]) -> tuple[dict, dict]:
+def names(
+    session: Session, county: str, cadre_ids: list[int], villages: list[str]
+) -> tuple[dict[int, str], dict[str, str]]:
     """Cadre and village names for a page: names instead of numbers and codes."""
     people = dict(
         session.execute(

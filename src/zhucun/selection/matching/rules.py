@@ -5,12 +5,13 @@ they fit. No database: the loader turns rows into these arrays, the tests build 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 from .settings import HOMETOWN_LEVELS, SelectionRules
 
-Fault = tuple[str, dict]
+Fault = tuple[str, dict[str, Any]]
 
 
 @dataclass
@@ -88,7 +89,8 @@ def distance_km(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.n
     p1, p2 = np.radians(lat1), np.radians(lat2)
     dp, dl = p2 - p1, np.radians(lon2) - np.radians(lon1)
     a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return 6371.0 * 2 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+    km: np.ndarray = 6371.0 * 2 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+    return km
 
 
 def _prefix(codes: np.ndarray, length: int) -> np.ndarray:
@@ -126,10 +128,11 @@ def fit(v: Villages, c: Cadres, vi: np.ndarray, ci: np.ndarray, rules: Selection
     skills = v.needs[vi].astype(np.int32) @ c.skills[ci].T.astype(np.int32)
     same = v.code[vi][:, None] == c.previous[ci][None, :]
     km = np.nan_to_num(distance_km(v.lat[vi][:, None], v.lon[vi][:, None], c.lat[ci][None, :], c.lon[ci][None, :]))
-    return rules.skill_weight * skills + rules.continuity_weight * same - rules.distance_weight * km
+    value: np.ndarray = rules.skill_weight * skills + rules.continuity_weight * same - rules.distance_weight * km
+    return value
 
 
-def reasons(v: Villages, c: Cadres, vi: int, ci: int, rules: SelectionRules, needs: tuple[str, ...]) -> dict:
+def reasons(v: Villages, c: Cadres, vi: int, ci: int, rules: SelectionRules, needs: tuple[str, ...]) -> dict[str, Any]:
     """Why a match scores what it does, for the reviewer."""
     km = distance_km(v.lat[vi], v.lon[vi], c.lat[ci], c.lon[ci])
     return {

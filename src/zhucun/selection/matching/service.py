@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import case, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
@@ -210,7 +211,7 @@ def run_match(session: Session, *, actor: Principal, area: str, term: int) -> tu
     return loaded, proposal
 
 
-def _row(loaded: loader.Loaded, term: int, vi: int, ci: int, role: str, value: float) -> dict:
+def _row(loaded: loader.Loaded, term: int, vi: int, ci: int, role: str, value: float) -> dict[str, Any]:
     inst = loaded.instance
     village = str(inst.villages.code[vi])
     return {
@@ -226,7 +227,7 @@ def _row(loaded: loader.Loaded, term: int, vi: int, ci: int, role: str, value: f
     }
 
 
-def _save_run(session: Session, proposal: Proposal, county: str, term: int, rows: list[dict]) -> None:
+def _save_run(session: Session, proposal: Proposal, county: str, term: int, rows: list[dict[str, Any]]) -> None:
     # The solver's figures are for the whole area; each county keeps them with its own share.
     session.add(
         MatchRun(
@@ -245,7 +246,7 @@ def _save_run(session: Session, proposal: Proposal, county: str, term: int, rows
     session.flush()
 
 
-def summary(loaded: loader.Loaded, proposal: Proposal) -> dict:
+def summary(loaded: loader.Loaded, proposal: Proposal) -> dict[str, Any]:
     """The proposal as the CLI's --json and the audit entry show it."""
     inst = loaded.instance
     return {
@@ -263,7 +264,7 @@ def summary(loaded: loader.Loaded, proposal: Proposal) -> dict:
     }
 
 
-def refusal(code: str, params: dict) -> Invalid:
+def refusal(code: str, params: dict[str, Any]) -> Invalid:
     """A broken hard rule as the located 422 a reviewer reads."""
     shown = {k: v for k, v in params.items() if k in ("n", "level", "mode")}
     rule = RULES.get(code, RULES.get("not_nominated"))
@@ -328,8 +329,9 @@ def approve(session: Session, *, actor: Principal, county: str, term: int, start
         raise Invalid(_l("There is no proposal to approve."), field="county", code="no_proposal")
     if run.status == "approved":
         raise Conflict(_l("The term's proposal is already approved."), field="county", code="approved")
-    rows = session.scalars(select(Assignment).where(Assignment.county_code == county[:6], Assignment.term == term))
-    rows = list(rows)
+    rows = list(
+        session.scalars(select(Assignment).where(Assignment.county_code == county[:6], Assignment.term == term))
+    )
     ids = [a.cadre_id for a in rows]
     busy = session.scalars(
         select(CadrePosting.cadre_id).where(
@@ -378,7 +380,7 @@ def approve(session: Session, *, actor: Principal, county: str, term: int, start
     return len(postings)
 
 
-def eligibility_report(loaded: loader.Loaded) -> list[dict]:
+def eligibility_report(loaded: loader.Loaded) -> list[dict[str, Any]]:
     """Each nominated cadre with the rules they fail, named."""
     inst = loaded.instance
     return [

@@ -64,7 +64,8 @@ class SelectionRules:
     def merged(self, values: dict[str, Any]) -> SelectionRules:
         """These rules with a province's overrides (unknown keys are kept aside, not applied)."""
         known = {f.name for f in fields(self)} - {"extra"}
-        chosen = {k: (tuple(v) if isinstance(v, list) else v) for k, v in values.items() if k in known}
+        # Values come from JSON: whatever a province stored, as its field expects it.
+        chosen: dict[str, Any] = {k: (tuple(v) if isinstance(v, list) else v) for k, v in values.items() if k in known}
         return replace(self, **chosen, extra={k: v for k, v in values.items() if k not in known})
 
     def as_dict(self) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
+from numpy.typing import ArrayLike
 from ortools.graph.python import min_cost_flow
 
 from .rules import Cadres, Villages, fit, pair_faults
@@ -95,11 +96,30 @@ def _flow(inst: Instance, e: Edges) -> list[int]:
     f0, m0 = c0 + nc, c0 + nc + nv
     need = posts(inst)
     total = int(need.sum())
-    starts = [np.zeros(len(units)), u0 + unit_of, c0 + e.cadre, np.arange(nv) + f0, np.arange(nv) + m0, [0]]
-    ends = [u0 + np.arange(len(units)), c0 + np.arange(nc), np.where(e.role == 0, f0, m0) + e.village, [1] * nv]
+    starts: list[ArrayLike] = [
+        np.zeros(len(units)),
+        u0 + unit_of,
+        c0 + e.cadre,
+        np.arange(nv) + f0,
+        np.arange(nv) + m0,
+        [0],
+    ]
+    ends: list[ArrayLike] = [
+        u0 + np.arange(len(units)),
+        c0 + np.arange(nc),
+        np.where(e.role == 0, f0, m0) + e.village,
+        [1] * nv,
+    ]
     ends += [[1] * nv, [1]]
-    caps = [[quota] * len(units), np.ones(nc), np.ones(len(e.cadre)), need[:, 0], need[:, 1], [total]]
-    costs = [np.zeros(len(units)), np.zeros(nc), -np.rint(e.value * SCALE), np.zeros(nv), np.zeros(nv), [0]]
+    caps: list[ArrayLike] = [[quota] * len(units), np.ones(nc), np.ones(len(e.cadre)), need[:, 0], need[:, 1], [total]]
+    costs: list[ArrayLike] = [
+        np.zeros(len(units)),
+        np.zeros(nc),
+        -np.rint(e.value * SCALE),
+        np.zeros(nv),
+        np.zeros(nv),
+        [0],
+    ]
     arcs = [np.asarray(np.concatenate(x), dtype=np.int64) for x in (starts, ends, caps, costs)]
     solver = min_cost_flow.SimpleMinCostFlow()
     ids = solver.add_arcs_with_capacity_and_unit_cost(*arcs)
@@ -130,7 +150,7 @@ def _kin_clash(inst: Instance, e: Edges, chosen: list[int]) -> int | None:
 def greedy(inst: Instance, e: Edges) -> list[int]:
     """The baseline: best-valued edges first, each taken when every rule still allows it."""
     left = posts(inst).copy()
-    quota = defaultdict(lambda: inst.rules.unit_quota or len(inst.cadres.id))
+    quota: defaultdict[int, int] = defaultdict(lambda: inst.rules.unit_quota or len(inst.cadres.id))
     taken: set[int] = set()
     team: dict[int, set[int]] = defaultdict(set)
     chosen = []
