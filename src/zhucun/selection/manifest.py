@@ -11,17 +11,26 @@ MANIFEST = Mechanism(
         "zhucun.selection.cadres.web",
         "zhucun.selection.matching.api",
         "zhucun.selection.matching.web",
+        "zhucun.selection.helpers.api",
+        "zhucun.selection.helpers.web",
     ),
     commands=(
         Command("zhucun.selection.cadres.cli:app", "registry cadres"),
         Command("zhucun.selection.matching.cli:app", "selection"),
+        Command("zhucun.selection.helpers.cli:app", "selection helpers"),
     ),
-    models=("zhucun.selection.cadres.models", "zhucun.selection.matching.models"),
+    models=(
+        "zhucun.selection.cadres.models",
+        "zhucun.selection.matching.models",
+        "zhucun.selection.helpers.models",
+    ),
     permissions=("zhucun.selection.permissions",),
     nav=(
         NavItem(31, "/registry/cadres", _l("Cadres"), "selection:cadre:read"),
         NavItem(32, "/selection", _l("Selection"), "selection:match:read"),
+        NavItem(33, "/selection/helpers", _l("Helpers"), "selection:helper:read"),
     ),
+    home=("zhucun.selection.helpers.home:items",),
     import_kinds=("zhucun.selection.cadres.import_kind:CADRES",),
     tests="selection",
 )
