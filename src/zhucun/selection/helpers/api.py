@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from zhucun.core.deps import Ctx, permit
+from zhucun.core.errors import NotFound
 from zhucun.core.pagination import int_id
 from zhucun.core.scope import access
 from zhucun.divisions.models import Division
@@ -20,8 +21,14 @@ RowId = Annotated[int, int_id(2**63 - 1)]
 
 
 @router.get("/coverage", response_model=CoverageOut)
-def coverage(division: Annotated[str, Query(pattern=r"^\d{12}$")], ctx: Ctx = permit(HELPER_READ)) -> CoverageOut:
-    """Per village and township: households in care, with a helper, without, helpers over the cap."""
+def coverage(
+    ctx: Ctx = permit(HELPER_READ), division: Annotated[str | None, Query(pattern=r"^\d{12}$")] = None
+) -> CoverageOut:
+    """Per village and township of the division (by default, the reader's area): households
+    in care, with a helper, without one, helpers over the cap."""
+    division = division or queries.default_area(ctx.session, ctx.principal)
+    if division is None:
+        raise NotFound()
     access(ctx.session, Division, division)
     return CoverageOut.model_validate(queries.report(ctx.session, division))
 

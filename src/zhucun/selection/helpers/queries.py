@@ -90,6 +90,15 @@ def report(session: Session, area: str, cap: int = rules.DEFAULT_CAP) -> dict[st
     }
 
 
+def default_area(session: Session, principal: Any) -> str | None:
+    """Where the reader works (their first granted area), or the first county for whoever
+    is granted everywhere."""
+    granted = [g.division_code for g in principal.grants if g.division_code]
+    if granted:
+        return granted[0]
+    return session.scalar(select(Division.code).where(Division.level == "county").order_by(Division.code))
+
+
 def without_helper(session: Session, area: str) -> int:
     """Households in care of the area without an open helper assignment (the home count)."""
     return (

@@ -8,7 +8,7 @@ from datetime import date
 from enum import StrEnum
 
 import numpy as np
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from zhucun.core import audit
@@ -110,13 +110,13 @@ def _reassign(session: Session, county: str, *, cap: int, leaving: int | None, t
         )
     ).all()
     pool = [p for p in pool if p.cadre_id != leaving]
-    current = dict(
-        session.execute(
-            select(HelperAssignment.household_id, HelperAssignment.cadre_id).where(
-                HelperAssignment.county_code == county, HelperAssignment.end_date.is_(None)
-            )
-        ).all()
-    )
+    opened = session.execute(
+        select(HelperAssignment.household_id, HelperAssignment.cadre_id, HelperAssignment.id).where(
+            HelperAssignment.county_code == county, HelperAssignment.end_date.is_(None)
+        )
+    ).all()
+    current = {row.household_id: row.cadre_id for row in opened}
+    assignment_of = {row.household_id: row.id for row in opened}
     helper_ids = np.array([p.cadre_id for p in pool], dtype=np.int64)
     position = {int(c): i for i, c in enumerate(helper_ids)}
     household_ids = np.array([h.id for h in homes], dtype=np.int64)
@@ -133,21 +133,17 @@ def _reassign(session: Session, county: str, *, cap: int, leaving: int | None, t
     in_care = set(household_ids.tolist())
     # Close what ends: households moving to another helper, the leaving helper's (moved or
     # not: the caller refuses if any is left without), and households no longer in care.
-    ending = {int(h): REASSIGNED for h in household_ids[changed]}
+    ending = {int(h): REASSIGNED for h in household_ids[changed] if int(h) in assignment_of}
     ending.update({h: REASSIGNED for h, c in current.items() if c == leaving and c is not None})
     ending.update({h: OUT_OF_CARE for h in current if h not in in_care})
     if ending:
-        # Core, not ORM: an executemany keyed by household, not ORM's update by primary key.
-        table = HelperAssignment.__table__
+        # ORM bulk UPDATE by primary key: one executemany for the county.
         session.execute(
-            table.update()
-            .where(
-                table.c.county_code == county,
-                table.c.household_id == bindparam("h"),
-                table.c.end_date.is_(None),
-            )
-            .values(end_date=today, end_reason=bindparam("why")),
-            [{"h": h, "why": why} for h, why in ending.items()],
+            update(HelperAssignment),
+            [
+                {"county_code": county, "id": assignment_of[h], "end_date": today, "end_reason": why}
+                for h, why in ending.items()
+            ],
         )
     rows = _new_rows(session, county, homes, household_ids, helper_ids, chosen, changed, today)
     if rows:

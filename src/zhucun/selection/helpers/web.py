@@ -10,7 +10,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
-from sqlalchemy import select
 
 from zhucun.core.deps import Ctx, permit
 from zhucun.core.forms import attempt
@@ -26,15 +25,8 @@ router = APIRouter(include_in_schema=False)
 Code = Annotated[str | None, Query(pattern=r"^\d{12}$")]
 
 
-def _default_area(ctx: Ctx) -> str | None:
-    granted = [g.division_code for g in ctx.principal.grants if g.division_code]
-    if granted:
-        return granted[0]
-    return ctx.session.scalar(select(Division.code).where(Division.level == "county").order_by(Division.code))
-
-
 def _context(ctx: Ctx, division: str | None, errors: dict[str, str]) -> dict[str, Any]:
-    division = division or _default_area(ctx)
+    division = division or queries.default_area(ctx.session, ctx.principal)
     context: dict[str, Any] = {"division": division, "errors": errors, "report": None, "area": None}
     if division:
         context["area"] = access(ctx.session, Division, division)
