@@ -128,3 +128,11 @@ def _term(session, area: Area) -> int:
 
 
 PARAMS = {"term": _term}
+
+BODIES.update(
+    {
+        ("POST", "/api/v1/helpers/assign"): lambda a: Sample(json={"county": a.county}),
+        ("POST", "/api/v1/helpers/cadres/{cadre_id}/release"): lambda a: Sample(json={"reason": "调离本县"}),
+        ("POST", "/selection/helpers/counties/{county}/assign"): lambda a: Sample(data={}),
+    }
+)

@@ -6,26 +6,39 @@ from zhucun.core.mechanism import Command, Mechanism, NavItem
 MANIFEST = Mechanism(
     name="selection",
     label=_l("Selection and dispatch"),
-    present=("zhucun.selection.cadres.present", "zhucun.selection.cadres.service", "zhucun.selection.matching.service"),
+    present=(
+        "zhucun.selection.cadres.present",
+        "zhucun.selection.cadres.service",
+        "zhucun.selection.matching.service",
+        "zhucun.selection.helpers.service",
+    ),
     routers=(
         "zhucun.selection.cadres.api",
         "zhucun.selection.cadres.web",
         "zhucun.selection.matching.api",
         "zhucun.selection.matching.web",
         "zhucun.selection.teams.web",
+        "zhucun.selection.helpers.api",
+        "zhucun.selection.helpers.web",
     ),
     commands=(
         Command("zhucun.selection.cadres.cli:app", "registry cadres"),
         Command("zhucun.selection.matching.cli:app", "selection"),
+        Command("zhucun.selection.helpers.cli:app", "selection helpers"),
     ),
-    models=("zhucun.selection.cadres.models", "zhucun.selection.matching.models"),
+    models=(
+        "zhucun.selection.cadres.models",
+        "zhucun.selection.matching.models",
+        "zhucun.selection.helpers.models",
+    ),
     permissions=("zhucun.selection.permissions",),
     nav=(
         NavItem(31, "/registry/cadres", _l("Cadres"), "selection:cadre:read"),
         NavItem(32, "/selection", _l("Selection"), "selection:match:read"),
         NavItem(33, "/registry/teams", _l("Work teams"), "selection:cadre:read"),
+        NavItem(34, "/selection/helpers", _l("Helpers"), "selection:helper:read"),
     ),
     import_kinds=("zhucun.selection.cadres.import_kind:CADRES",),
-    home=("zhucun.selection.home:items",),
+    home=("zhucun.selection.home:items", "zhucun.selection.helpers.home:items"),
     tests="selection",
 )

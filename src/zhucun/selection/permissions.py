@@ -15,3 +15,7 @@ VILLAGE_MARK = declare("selection:village:write", _l("Mark villages for a term")
 NOMINATE = declare("selection:nomination:write", _l("Nominate cadres for a term"))
 MATCH_WRITE = declare("selection:match:write", _l("Run and edit the matching"))
 MATCH_APPROVE = declare("selection:match:approve", _l("Approve the matching into postings"))
+# Helpers for every household: the organisation department assigns and releases them;
+# whoever reads selection sees the coverage.
+HELPER_READ = declare("selection:helper:read", _l("View helpers and their coverage"))
+HELPER_WRITE = declare("selection:helper:write", _l("Assign and release helpers"))

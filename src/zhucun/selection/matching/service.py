@@ -19,6 +19,7 @@ from zhucun.core.i18n import _l
 from zhucun.core.ids import allocate
 from zhucun.core.present import Action
 from zhucun.core.scope import access, access_by
+from zhucun.core.scope import get as scoped_get
 from zhucun.core.tx import conflict, lock, use_case
 from zhucun.divisions.models import Division
 from zhucun.selection.cadres.models import Cadre, CadrePosting
@@ -148,7 +149,7 @@ def mark_village(
 @use_case
 def nominate(session: Session, *, actor: Principal, cadre: Cadre, term: int, note: str | None) -> Nomination:
     """A unit nominates its cadre for the term (once)."""
-    if session.get(Nomination, (cadre.county_code, term, cadre.id)) is not None:
+    if scoped_get(session, Nomination, (cadre.county_code, term, cadre.id)) is not None:
         raise Conflict(_l("The cadre is already nominated for this term."), field="cadre_id", code="nominated")
     row = Nomination(
         county_code=cadre.county_code,
@@ -317,7 +318,7 @@ def edit_assignment(
         before={"replaces": replaces},
         after={"term": term, "cadre_id": cadre_id, "role": role},
     )
-    return session.get(Assignment, (code[:6], term, cadre_id))  # type: ignore[return-value]
+    return access(session, Assignment, (code[:6], term, cadre_id))
 
 
 @use_case

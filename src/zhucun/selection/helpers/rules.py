@@ -1,0 +1,106 @@
+"""Which helper helps which household: a pure, vectorised rule (numpy, no database).
+
+Every household in care gets one helper whose load stays within the cap, a priority household
+(monitored, or 特困) weighing 2. Continuity first: a household keeps its current helper while
+that helper is within the cap. The rest are placed in widening circles — the same village,
+then the same township, then anywhere in the county — so that helpers stay close to their
+households. Within a circle, priority households are placed first, in pairs of free places,
+so that no one straddles two helpers; slots are dealt round-robin (each helper's first free
+place, then each one's second…) so that the load spreads instead of filling one helper.
+
+The result is maximal: a household left without a helper means no helper in the county has
+room for its weight."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from zhucun.registry.catalogues import MONITORED_STATUSES
+
+DEFAULT_CAP = 5
+PRIORITY_WEIGHT = 2
+# Statuses in care: not yet exited, exited and still supported, returned, and the monitored.
+IN_CARE_STATUSES = ("11", "12", "13", *MONITORED_STATUSES)
+EXTREME_POVERTY = "3"  # household_attribute 特困供养户
+
+NONE = -1
+
+
+def weights(status: np.ndarray, attribute: np.ndarray) -> np.ndarray:
+    """A household's share of a helper's cap: 2 for monitored or 特困, else 1."""
+    priority = np.isin(status, MONITORED_STATUSES) | (attribute == EXTREME_POVERTY)
+    return np.where(priority, PRIORITY_WEIGHT, 1).astype(np.int64)
+
+
+@dataclass(frozen=True)
+class Instance:
+    """Households (village code as an integer, weight, current helper index or -1) and
+    helpers (village code as an integer, cap), by position."""
+
+    village: np.ndarray
+    weight: np.ndarray
+    current: np.ndarray
+    helper_village: np.ndarray
+    cap: np.ndarray
+
+
+def assign(instance: Instance) -> np.ndarray:
+    """The helper index of each household, or -1 where no helper has room."""
+    result = np.full(len(instance.village), NONE, dtype=np.int64)
+    load = np.zeros(len(instance.cap), dtype=np.int64)
+    _keep_current(instance, result, load)
+    # Circles: village (12 digits), township (first 9), county (everyone together).
+    for divisor in (1, 1000, 10**12):
+        for weight in (PRIORITY_WEIGHT, 1):
+            _place(instance, result, load, divisor, weight)
+    return result
+
+
+def _keep_current(instance: Instance, result: np.ndarray, load: np.ndarray) -> None:
+    """Keep each current helper's households, priority first, up to the helper's cap."""
+    current = instance.current
+    candidates = np.flatnonzero(current >= 0)
+    if not len(candidates):
+        return
+    order = candidates[np.lexsort((-instance.weight[candidates], current[candidates]))]
+    helpers = current[order]
+    running = np.cumsum(instance.weight[order])
+    starts = np.r_[0, np.flatnonzero(np.diff(helpers)) + 1]
+    before = np.repeat(running[starts] - instance.weight[order][starts], np.diff(np.r_[starts, len(order)]))
+    kept = order[(running - before) <= instance.cap[helpers]]
+    result[kept] = current[kept]
+    np.add.at(load, current[kept], instance.weight[kept])
+
+
+def _place(instance: Instance, result: np.ndarray, load: np.ndarray, divisor: int, weight: int) -> None:
+    """Give the unplaced households of this weight the free slots of their circle."""
+    waiting = np.flatnonzero((result == NONE) & (instance.weight == weight))
+    slots_each = (instance.cap - load) // weight
+    if not len(waiting) or not slots_each.sum():
+        return
+    helper_of_slot = np.repeat(np.arange(len(slots_each)), slots_each)
+    round_of_slot = np.arange(len(helper_of_slot)) - np.repeat(np.cumsum(slots_each) - slots_each, slots_each)
+    slot_key = instance.helper_village[helper_of_slot] // divisor
+    slot_order = np.lexsort((helper_of_slot, round_of_slot, slot_key))
+    helper_of_slot, slot_key = helper_of_slot[slot_order], slot_key[slot_order]
+
+    household_key = instance.village[waiting] // divisor
+    waiting = waiting[np.argsort(household_key, kind="stable")]
+    household_key = instance.village[waiting] // divisor
+    # Rank of each household within its circle, matched to the slot of the same rank.
+    first = np.searchsorted(household_key, household_key, side="left")
+    rank = np.arange(len(waiting)) - first
+    slot_start = np.searchsorted(slot_key, household_key, side="left")
+    slot_end = np.searchsorted(slot_key, household_key, side="right")
+    fits = slot_start + rank < slot_end
+    chosen = helper_of_slot[(slot_start + rank)[fits]]
+    result[waiting[fits]] = chosen
+    np.add.at(load, chosen, weight)
+
+
+def loads(instance: Instance, result: np.ndarray) -> np.ndarray:
+    """Each helper's load (the sum of their households' weights)."""
+    placed = result >= 0
+    return np.bincount(result[placed], weights=instance.weight[placed], minlength=len(instance.cap)).astype(np.int64)

@@ -1,0 +1,153 @@
+"""Helpers through the API and the service, on a real database: the county's assignment in
+bulk within the cap, kept on a second run, a leaving helper's households moved in the same
+action (or nothing changed when no one has room), and the coverage report per village and
+township."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, insert, select
+
+from tests.factories import selection as cadre_factory
+from zhucun.core.audit import AuditEntry
+from zhucun.core.ids import allocate
+from zhucun.registry.models import Household
+from zhucun.selection.cadres.models import CadrePosting
+from zhucun.selection.helpers import rules
+from zhucun.selection.helpers.models import HelperAssignment
+
+
+def _households(session, area, statuses, attribute="1"):
+    """Households in the area's village with these statuses, inserted in one statement."""
+    county = area.county[:6]
+    first = allocate(session, "households", len(statuses))
+    rows = [
+        {
+            "county_code": county,
+            "id": first + k,
+            "household_no": f"{area.village}H{first + k}",
+            "village_code": area.village,
+            "member_count": 1,
+            "status": status,
+            "attribute": attribute,
+        }
+        for k, status in enumerate(statuses)
+    ]
+    session.execute(insert(Household), rows)
+    session.flush()
+    return [r["id"] for r in rows]
+
+
+def _helper(session, settings, area, seq):
+    cadre = cadre_factory.cadre(
+        session, settings, area.county, name=f"帮扶{seq}", born="19850101", male=True, seq=seq, unit_id=area.unit_id
+    )
+    cadre_factory.posting(session, cadre, area.village, role="3", start="2025-03-01")
+    return cadre.id
+
+
+def _in_care(session, area):
+    return session.scalars(
+        select(Household.id).where(
+            Household.county_code == area.county[:6], Household.status.in_(rules.IN_CARE_STATUSES)
+        )
+    ).all()
+
+
+def _open(session, area):
+    return dict(
+        session.execute(
+            select(HelperAssignment.household_id, HelperAssignment.cadre_id).where(
+                HelperAssignment.county_code == area.county[:6], HelperAssignment.end_date.is_(None)
+            )
+        ).all()
+    )
+
+
+def _weights(session, ids):
+    rows = session.execute(select(Household.id, Household.status, Household.attribute).where(Household.id.in_(ids)))
+    return {i: (2 if s in rules.MONITORED_STATUSES or a == "3" else 1) for i, s, a in rows}
+
+
+def test_every_household_in_care_gets_one_helper_within_the_cap(api, world, session, settings):
+    a = world.a
+    _households(session, a, ["11", "13", "21", "22", "14", "00"])
+    extra = _helper(session, settings, a, 801)
+    session.commit()
+    response = api("zzb").post("/api/v1/helpers/assign", json={"county": a.county})
+    assert response.status_code == 200, response.text
+    in_care = _in_care(session, a)
+    helped = _open(session, a)
+    assert sorted(helped) == sorted(in_care)
+    weights = _weights(session, in_care)
+    for helper in set(helped.values()):
+        assert sum(weights[h] for h, c in helped.items() if c == helper) <= rules.DEFAULT_CAP
+    assert set(helped.values()) <= {a.posted_cadre_id, extra}
+    assert response.json()["assigned"] == len(in_care) and response.json()["without"] == 0
+    entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "selection:helper:assigned")).one()
+    assert entry.after["assigned"] == len(in_care)
+    again = api("zzb").post("/api/v1/helpers/assign", json={"county": a.county}).json()
+    assert again["assigned"] == 0 and again["kept"] == len(in_care)
+    assert _open(session, a) == helped
+
+
+def test_a_leaving_helper_households_move_in_the_same_action(api, world, session, settings):
+    a = world.a
+    _households(session, a, ["11", "12"])
+    stays = _helper(session, settings, a, 802)
+    session.commit()
+    api("zzb").post("/api/v1/helpers/assign", json={"county": a.county})
+    before = _open(session, a)
+    theirs = [h for h, c in before.items() if c == a.posted_cadre_id]
+    assert theirs
+    response = api("zzb").post(f"/api/v1/helpers/cadres/{a.posted_cadre_id}/release", json={"reason": "调离本县"})
+    assert response.status_code == 200, response.text
+    after = _open(session, a)
+    assert sorted(after) == sorted(before) and all(after[h] == stays for h in theirs)
+    ended = session.scalars(
+        select(HelperAssignment).where(
+            HelperAssignment.cadre_id == a.posted_cadre_id, HelperAssignment.end_date.is_not(None)
+        )
+    ).all()
+    assert sorted(e.household_id for e in ended) == sorted(theirs) and {e.end_reason for e in ended} == {"reassigned"}
+    posting = session.scalars(select(CadrePosting).where(CadrePosting.cadre_id == a.posted_cadre_id)).all()
+    assert all(p.end_date is not None for p in posting)
+    entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "selection:helper:released")).one()
+    assert entry.reason == "调离本县" and entry.entity_id == str(a.posted_cadre_id)
+
+
+def test_release_is_refused_and_nothing_changes_when_no_one_has_room(api, world, session):
+    a = world.a
+    api("zzb").post("/api/v1/helpers/assign", json={"county": a.county})
+    before = _open(session, a)
+    assert before and set(before.values()) == {a.posted_cadre_id}
+    response = api("zzb").post(f"/api/v1/helpers/cadres/{a.posted_cadre_id}/release", json={"reason": "调离本县"})
+    assert response.status_code == 409 and response.json()["code"] == "no_room"
+    session.expire_all()
+    assert _open(session, a) == before
+    assert session.scalar(
+        select(func.count()).where(CadrePosting.cadre_id == a.posted_cadre_id, CadrePosting.end_date.is_(None))
+    )
+
+
+def test_coverage_per_village_and_township(api, world, session):
+    a = world.a
+    _households(session, a, ["11", "21", "22", "23", "12"], attribute="3")
+    session.commit()
+    api("zzb").post("/api/v1/helpers/assign", json={"county": a.county})
+    in_care = len(_in_care(session, a))
+    helped = len(_open(session, a))
+    report = api("zzb").get("/api/v1/helpers/coverage", params={"division": a.county})
+    assert report.status_code == 200, report.text
+    body = report.json()
+    village = next(v for v in body["villages"] if v["code"] == a.village)
+    township = next(t for t in body["townships"] if t["code"] == a.township)
+    assert village["households"] == in_care and village["with_helper"] == helped
+    assert village["without_helper"] == in_care - helped > 0
+    assert township["without_helper"] == village["without_helper"] and village["name"] != a.village
+    assert body["total"]["helpers_over_cap"] == 0
+
+
+def test_coverage_refuses_other_areas_and_bad_codes(api, world):
+    assert api("zzb").get("/api/v1/helpers/coverage", params={"division": world.b.county}).status_code == 404
+    assert api("zzb").get("/api/v1/helpers/coverage", params={"division": "12"}).status_code == 422
+    assert api("zzb").post("/api/v1/helpers/assign", json={"county": world.a.village}).status_code == 422
