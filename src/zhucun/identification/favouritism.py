@@ -63,33 +63,35 @@ def related_households(area: Area, degree: int, since: date) -> Select[Any]:
         .where(
             or_(VillageOfficial.term_end.is_(None), VillageOfficial.term_end >= since),
             area.within(VillageOfficial.village_code),
+            area.county_within(VillageOfficial.county_code),
         )
         .cte("reached0")
     )
     for level in range(1, degree + 1):
-        reached = _step(reached).cte(f"reached{level}")
+        reached = _step(reached, area).cte(f"reached{level}")
     person = aliased(Member)
     return (
         select(reached.c.village, person.county_code.label("county"), person.household_id.label("household"))
         .join(person, and_(person.county_code == reached.c.county, person.id == reached.c.member))
-        .where(person.status == "1", person.village_code == reached.c.village)
+        .where(person.status == "1", person.village_code == reached.c.village, area.county_within(person.county_code))
         .distinct()
     )
 
 
-def _step(reached: Any) -> Any:
-    """The reached people and everyone one step further: their household, their declared kin."""
+def _step(reached: Any, area: Area) -> Any:
+    """The reached people and everyone one step further: their household, their declared kin
+    (kinship is declared within a county, so every read names the area's counties)."""
     one, other = aliased(Member), aliased(Member)
     home = (
         select(reached.c.village, other.county_code, other.id)
         .join(one, and_(one.county_code == reached.c.county, one.id == reached.c.member))
         .join(other, and_(other.county_code == one.county_code, other.household_id == one.household_id))
-        .where(other.status == "1")
+        .where(other.status == "1", area.county_within(one.county_code), area.county_within(other.county_code))
     )
     kin = [
-        select(reached.c.village, KinRelation.county_code, far).join(
-            KinRelation, and_(KinRelation.county_code == reached.c.county, near == reached.c.member)
-        )
+        select(reached.c.village, KinRelation.county_code, far)
+        .join(KinRelation, and_(KinRelation.county_code == reached.c.county, near == reached.c.member))
+        .where(area.county_within(KinRelation.county_code))
         for near, far in ((KinRelation.member_a, KinRelation.member_b), (KinRelation.member_b, KinRelation.member_a))
     ]
     itself = select(reached.c.village, reached.c.county, reached.c.member)
@@ -99,7 +101,7 @@ def _step(reached: Any) -> Any:
 def _village_totals(session: Session, area: Area) -> dict[str, tuple[int, int]]:
     rows = session.execute(
         select(Household.village_code, func.count(), func.sum(_assisted()))
-        .where(area.within(Household.village_code))
+        .where(area.within(Household.village_code), area.county_within(Household.county_code))
         .group_by(Household.village_code)
     )
     return {code: (int(n), int(a or 0)) for code, n, a in rows}
@@ -108,7 +110,7 @@ def _village_totals(session: Session, area: Area) -> dict[str, tuple[int, int]]:
 def _benefit_totals(session: Session, area: Area) -> dict[str, float]:
     rows = session.execute(
         select(HouseholdBenefit.village_code, func.sum(HouseholdBenefit.amount))
-        .where(area.within(HouseholdBenefit.village_code))
+        .where(area.within(HouseholdBenefit.village_code), area.county_within(HouseholdBenefit.county_code))
         .group_by(HouseholdBenefit.village_code)
     )
     return {code: float(amount or 0) for code, amount in rows}
@@ -121,7 +123,7 @@ def _benefits_per_household(area: Area) -> Any:
             HouseholdBenefit.household_id,
             func.sum(HouseholdBenefit.amount).label("amount"),
         )
-        .where(area.within(HouseholdBenefit.village_code))
+        .where(area.within(HouseholdBenefit.village_code), area.county_within(HouseholdBenefit.county_code))
         .group_by(HouseholdBenefit.county_code, HouseholdBenefit.household_id)
         .subquery()
     )
@@ -143,7 +145,7 @@ def _related_totals(session: Session, area: Area, degree: int, since: date) -> d
         select(related.c.village, func.count(), func.sum(_assisted()), func.sum(func.coalesce(paid.c.amount, 0)))
         .join(Household, and_(Household.county_code == related.c.county, Household.id == related.c.household))
         .outerjoin(paid, and_(paid.c.county_code == related.c.county, paid.c.household_id == related.c.household))
-        .where(area.within(Household.village_code))
+        .where(area.within(Household.village_code), area.county_within(Household.county_code))
         .group_by(related.c.village)
     )
     rows = session.execute(across_areas(statement))
@@ -212,7 +214,7 @@ def households_behind(session: Session, village_code: str, degree: int, since: d
         )
         .join(related, and_(Household.county_code == related.c.county, Household.id == related.c.household))
         .outerjoin(paid, and_(paid.c.county_code == Household.county_code, paid.c.household_id == Household.id))
-        .where(area.within(Household.village_code))
+        .where(area.within(Household.village_code), area.county_within(Household.county_code))
         .order_by(_assisted().desc(), func.coalesce(paid.c.amount, literal(0)).desc(), Household.id)
     )
     rows = session.execute(across_areas(statement))
