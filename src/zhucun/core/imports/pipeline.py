@@ -65,7 +65,7 @@ class Writer:
 
     def __post_init__(self) -> None:
         # A few batches ahead at most: the reading waits rather than holding the file in memory.
-        self._queue: queue.Queue = queue.Queue(maxsize=4)
+        self._queue: queue.Queue[Rows | None] = queue.Queue(maxsize=4)
         self._thread: threading.Thread | None = None
 
     def open(self) -> ImportBatch:
