@@ -14,6 +14,7 @@ the import's lock.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING, Any
@@ -96,7 +97,7 @@ def fetch(session: Session, statement: Select[Any]) -> Sequence[tuple[Any, ...]]
         cursor.close()
 
 
-def done_batch(session: Session, kind: str, sha256: str) -> tuple[int, object] | None:
+def done_batch(session: Session, kind: str, sha256: str) -> tuple[int, dt.datetime | None] | None:
     """The earlier import of the same file, if there was one: (its number, when it finished)."""
     batches = ImportBatch.__table__
     return session.execute(
