@@ -197,7 +197,8 @@ def _refused(session: Session, attempt: Attempt, error: DomainError) -> ImportRe
 
 
 def _audit(session: Session, attempt: Attempt, batch: ImportBatch, written: Any) -> None:
-    counties = sorted({code[:6] for code in attempt.run.places()})  # type: ignore[union-attr]
+    assert attempt.run is not None  # audited only after a run wrote
+    counties = sorted({code[:6] for code in attempt.run.places()})
     division = batch.division_code if len(counties) == 1 else (counties[0].ljust(12, "0") if counties else None)
     audit.record(
         session,
