@@ -9,8 +9,9 @@ import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from itertools import repeat
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -164,7 +165,7 @@ def _texts(ctx: Context, f: Field, texts: list[str]) -> list[Any]:
     return texts if f.required else [text or None for text in texts]
 
 
-def _bad_values(ctx: Context, f: Field, column: cells.Column) -> None:
+def _bad_values(ctx: Context, f: Field, column: cells.Cells) -> None:
     mask = MASKS.get(f.kind, shorten)
     params = {"header": f.header, "low": f.low, "high": f.limit}
     ctx.problems.at(
@@ -210,7 +211,7 @@ class Ids:
     born: np.ndarray
 
 
-GENDER_CODES = {"1": 1, "2": 2}
+GENDER_CODES: dict[str | None, int] = {"1": 1, "2": 2}
 
 
 def check_ids(ctx: Context, f: Field, genders: list[str | None] | None) -> Ids:
@@ -224,7 +225,8 @@ def check_ids(ctx: Context, f: Field, genders: list[str | None] | None) -> Ids:
     )
     failed = np.fromiter(map(bool, reasons), bool, len(reasons))
     if genders is not None:  # the number's 17th digit is odd for a man (numpy does what check_many would)
-        wanted = np.fromiter(map(GENDER_CODES.get, genders, repeat(0)), np.int64, len(genders))
+        gender_code: Callable[[str | None, int], int] = GENDER_CODES.get  # picks dict.get's overload
+        wanted = np.fromiter(map(gender_code, genders, repeat(0)), np.int64, len(genders))
         failed |= (wanted != 0) & (wanted != np.where(digits[:, 16] % 2 == 1, 1, 2))
     present = np.fromiter(map(len, texts), np.int64, len(texts)) > 0  # an empty cell is reported as missing
     ctx.problems.at(
@@ -251,11 +253,13 @@ def _note_ages(ctx: Context, f: Field, numbers: list[str | None]) -> None:
             ctx.table.rows,
             ctx.letter(f),
             code,
-            lambda i, code=code: _age_note(code, numbers[i], ctx),  # type: ignore[misc]
+            partial(_age_note, code, numbers, ctx),
         )
 
 
-def _age_note(code: str, number: str, ctx: Context) -> tuple[Any, dict[str, Any]]:
+def _age_note(code: str, numbers: list[str | None], ctx: Context, i: int) -> tuple[Any, dict[str, Any]]:
+    number = numbers[i]
+    assert number is not None  # only a valid number has a warning
     warning = idnumbers.age_warning(number, ctx.today, ctx.ledger.max_age)
     assert warning is not None and warning[0] == code
     return AGE_NOTE, {"value": idnumbers.mask(number), "warning": idnumbers.warning_text(*warning)}
@@ -271,9 +275,12 @@ def _id_message(text: str, gender: str | None, today: dt.date) -> tuple[Any, dic
 def check_birth_dates(ctx: Context, f: Field, births: list[dt.date | None] | None, ids: Ids) -> list[dt.date | None]:
     """Birth dates as given, which must equal the ID's; taken from the ID where none is given."""
     from_id = ids.born
-    as_int = {value: value.year * 10000 + value.month * 100 + value.day for value in set(births or ()) if value}
+    as_int: dict[dt.date | None, int] = {
+        value: value.year * 10000 + value.month * 100 + value.day for value in set(births or ()) if value
+    }
     count = len(from_id)
-    given = np.fromiter(map(as_int.get, births, repeat(0)), np.int64, count) if births else np.zeros(count, np.int64)
+    date_int: Callable[[dt.date | None, int], int] = as_int.get  # picks dict.get's overload
+    given = np.fromiter(map(date_int, births, repeat(0)), np.int64, count) if births else np.zeros(count, np.int64)
     wrong = np.flatnonzero((given > 0) & (from_id > 0) & (given != from_id))
     ctx.problems.at(
         wrong,
@@ -283,7 +290,7 @@ def check_birth_dates(ctx: Context, f: Field, births: list[dt.date | None] | Non
         lambda i: (
             BIRTH_MISMATCH,
             {
-                "value": births[i].isoformat(),  # type: ignore[index]
+                "value": _date(int(given[i])).isoformat(),  # the date given, read back from its number
                 "expected": _date(int(from_id[i])).isoformat(),
             },
         ),
@@ -302,7 +309,8 @@ def check_twice(ctx: Context, f: Field, ids: list[str | None]) -> None:
     n, rows, seen = len(ids), ctx.table.rows, ctx.ledger.first_rows
     earliest = dict(zip(reversed(ids), range(n - 1, -1, -1)))
     earliest.pop(None, None)
-    first = np.fromiter(map(earliest.get, ids, range(n)), np.int64, n)
+    first_of: Callable[[str | None, int], int] = earliest.get  # picks dict.get's overload
+    first = np.fromiter(map(first_of, ids, range(n)), np.int64, n)
     again = first != np.arange(n)
     if seen:
         again |= np.fromiter(map(seen.__contains__, ids), bool, n)
@@ -311,12 +319,15 @@ def check_twice(ctx: Context, f: Field, ids: list[str | None]) -> None:
         rows,
         ctx.letter(f),
         "id_twice",
-        lambda i: (TWICE, {"value": idnumbers.mask(ids[i] or ""), "first": seen.get(ids[i]) or int(rows[first[i]])}),
+        lambda i: (
+            TWICE,
+            {"value": idnumbers.mask(ids[i] or ""), "first": seen.get(ids[i] or "") or int(rows[first[i]])},
+        ),
     )
     new = dict(zip(earliest, rows[list(earliest.values())].tolist()))
     for number in new.keys() & seen.keys():
         del new[number]
-    seen.update(new)
+    seen.update(cast("dict[str, int]", new))  # None was popped from earliest
 
 
 def check_registered(
@@ -350,11 +361,11 @@ def check_places(ctx: Context, f: Field, divisions: Divisions) -> list[str | Non
     if f.required:
         check_field(ctx, f)
     verdicts = {code: _place_verdict(f, code, divisions) for code in set(codes) if code}
-    refused = {code for code, verdict in verdicts.items() if verdict is not None}
+    refused = {code: verdict for code, verdict in verdicts.items() if verdict is not None}
     if not refused:
         return codes
     bad = np.flatnonzero(np.fromiter(map(refused.__contains__, codes), bool, len(codes)))
-    ctx.problems.at(bad, ctx.table.rows, ctx.letter(f), "bad_division", lambda i: verdicts[codes[i]])
+    ctx.problems.at(bad, ctx.table.rows, ctx.letter(f), "bad_division", lambda i: refused[codes[i]])
     return [None if code in refused else code for code in codes]
 
 

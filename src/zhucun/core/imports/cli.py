@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy.orm import Session
 
 from zhucun.core.i18n import _, locale_from_environment, use_locale
 from zhucun.core.imports import report, service, template_files
@@ -115,7 +116,7 @@ def _progress(stage: str, count: int) -> None:
         )
 
 
-def _refused(session, rejected: ImportRejected, report_to: Path | None) -> None:
+def _refused(session: Session, rejected: ImportRejected, report_to: Path | None) -> None:
     from zhucun.core.imports import queries
 
     typer.echo(rejected.message, err=True)

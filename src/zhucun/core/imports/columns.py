@@ -38,6 +38,8 @@ class Catalogue(Protocol):
 
     items: Mapping[str, tuple[str, str]]  # code → (Chinese label, English label)
 
+    def label(self, code: str | None, locale: str | None = None) -> str: ...
+
     def code_for(self, text: str) -> str | None: ...
 
 

@@ -116,13 +116,15 @@ def open_batch(session: Session, attempt: Attempt) -> ImportBatch:
     """The batch row of a run that writes, before its first rows; a concurrent run of the same
     file waits here (its counts and area are known, and set, at the end)."""
     begin_load(session)
-    lock_file(session, attempt.info.sha256)
+    info = attempt.info
+    assert info is not None  # a run writes only once its file has been inspected
+    lock_file(session, info.sha256)
     batch = ImportBatch(
         kind=attempt.kind.name,
         status=DONE,
         filename=(attempt.source.filename or "")[:255],
-        sha256=attempt.info.sha256,
-        size=attempt.info.size,
+        sha256=info.sha256,
+        size=info.size,
         rows=0,
         households=0,
         members=0,

@@ -12,18 +12,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import numpy as np
 
 from zhucun.core.errors import NotFound
 from zhucun.core.i18n import _l
 from zhucun.core.idnumbers import mask
+from zhucun.core.imports.cells import Cells
 from zhucun.core.imports.checks import Ledger, check_registered, column_for
 from zhucun.core.imports.columns import BANK, ID, PHONE, Field
 from zhucun.core.imports.problems import Problems, hide_ids
 from zhucun.core.imports.readers import Table
-from zhucun.core.protect import mask_bank, mask_phone
+from zhucun.core.protect import Protector, mask_bank, mask_phone
+from zhucun.core.tabular import Column
 
 if TYPE_CHECKING:
     from zhucun.core.imports.lookup import Lookup
@@ -75,7 +77,7 @@ class Kind:
     help: Any = None  # what the upload page says about the file
     sample: Callable[..., Iterator[list[str]]] | None = None  # realistic rows, for tests and demos
 
-    def columns(self) -> list:
+    def columns(self) -> list[Column]:
         return [f.column for f in self.fields]
 
     def column_for(self, name: str) -> Any:
@@ -87,16 +89,19 @@ class Kind:
 
     def reopens(self, table: Table, ledger: Ledger) -> bool:
         """Whether the batch continues a household of an earlier one (the file is not grouped)."""
-        return bool(self.household_key) and not ledger.households.isdisjoint(table.values(self.household_key) or ())
+        if not self.household_key:
+            return False
+        return not ledger.households.isdisjoint(table.values(self.household_key) or ())
 
-    def hash(self, checked: Checked, protector: Any) -> list[str | None]:
+    def hash(self, checked: Checked, protector: Protector) -> list[str | None]:
         """Lookup hashes of the valid ID numbers, aligned with the rows (None where invalid)."""
         if self.id_field is None:
             return [None] * len(checked)
         present = [number for number in checked.ids if number]
         digests = protector.id_hashes(present)
         if len(present) == len(checked.ids):
-            return digests
+            # Every row has a hash: the list is returned as is, not copied (a county's million).
+            return cast("list[str | None]", digests)
         found = iter(digests)
         return [next(found) if number else None for number in checked.ids]
 
@@ -203,7 +208,7 @@ def preview(table: Table, fields: tuple[Field, ...], rows: int = PREVIEW_ROWS) -
     ]
 
 
-def _shown(f: Field, column: Any, i: int) -> str:
+def _shown(f: Field, column: Cells, i: int) -> str:
     """A cell as read (an unparseable one as written), personal numbers masked."""
     value = column.raw.get(i, column.values[i])
     if value is None:

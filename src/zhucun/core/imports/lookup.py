@@ -14,11 +14,12 @@ the import's lock.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from zhucun.core.db import Base, chunked
@@ -36,7 +37,7 @@ IN_LIST = 500
 class Lookup:
     """The facts of one import, grown as its batches name new places."""
 
-    def __init__(self, session: Session, scope: Scope, kind: Kind, lock: AbstractContextManager | None = None):
+    def __init__(self, session: Session, scope: Scope, kind: Kind, lock: AbstractContextManager[object] | None = None):
         self.session, self.kind = session, kind
         self.lock = lock or nullcontext()
         self.divisions = Divisions({}, scope.covers)
@@ -77,13 +78,13 @@ class Lookup:
         self.hashed_counties |= new
         return self.hashes
 
-    def read(self, statement) -> list[tuple]:
+    def read(self, statement: Select[Any]) -> Sequence[tuple[Any, ...]]:
         """A kind's own bulk read, under the import's lock."""
         with self.lock:
             return fetch(self.session, statement)
 
 
-def fetch(session: Session, statement) -> list[tuple]:
+def fetch(session: Session, statement: Select[Any]) -> Sequence[tuple[Any, ...]]:
     """All rows of a large read, through the driver's own cursor: a county's million hashes
     come back in a fraction of the time SQLAlchemy's per-row result takes. The statement's
     parameters are codes (digits only), inlined by the dialect."""
@@ -96,7 +97,7 @@ def fetch(session: Session, statement) -> list[tuple]:
         cursor.close()
 
 
-def done_batch(session: Session, kind: str, sha256: str) -> tuple[int, object] | None:
+def done_batch(session: Session, kind: str, sha256: str) -> tuple[int, dt.datetime | None] | None:
     """The earlier import of the same file, if there was one: (its number, when it finished)."""
     batches = ImportBatch.__table__
     return session.execute(

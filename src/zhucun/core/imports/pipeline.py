@@ -65,7 +65,7 @@ class Writer:
 
     def __post_init__(self) -> None:
         # A few batches ahead at most: the reading waits rather than holding the file in memory.
-        self._queue: queue.Queue = queue.Queue(maxsize=4)
+        self._queue: queue.Queue[Rows | None] = queue.Queue(maxsize=4)
         self._thread: threading.Thread | None = None
 
     def open(self) -> ImportBatch:
@@ -128,23 +128,26 @@ def check_and_write(
     kind = attempt.kind
     writer = None if attempt.dry_run else Writer(session, attempt, protector)
     streaming = writer is not None and session.get_bind().dialect.name == "postgresql"
+    stream_to = writer if streaming else None  # the writer, when it stores batches as they are checked
+    info = attempt.info
+    assert info is not None  # the file is inspected before it is checked
     lookup = Lookup(session, scope, kind, writer.lock if writer else None)
     run = Run(kind, Problems(cap), keep=writer is not None and not streaming)
     ledger = Ledger(run.problems, notes=run.notes, max_age=attempt.max_age)
     regroup = False
     with _side_ids(session, streaming) as ids, quick_thread_switches() if streaming else nullcontext():
-        if streaming:
-            writer.open()  # type: ignore[union-attr]
+        if stream_to is not None:
+            stream_to.open()
         try:
-            with chunks(attempt.source, attempt.info, kind.columns(), kind.column_for) as parts:  # type: ignore
+            with chunks(attempt.source, info, kind.columns(), kind.column_for) as parts:
                 for table in batching.batches(parts, kind.household_key, batching.BATCH):
                     regroup = kind.reopens(table, ledger)
                     if regroup:
                         break
                     batch = _check(kind, lookup, table, ledger, protector, today)
                     run.add(batch)
-                    if streaming:
-                        _hand_on(writer, run, batch, ids, progress)  # type: ignore[arg-type]
+                    if stream_to is not None and ids is not None:  # both set when streaming
+                        _hand_on(stream_to, run, batch, ids, progress)
                     if writer is not None and writer.error is not None:
                         break
         except BaseException:
@@ -236,7 +239,8 @@ def _regrouped(
         session.rollback()
         writer = Writer(session, attempt, protector)
     run = Run(kind, Problems(cap), keep=True)
-    whole = read_table(attempt.source, attempt.info, kind.columns(), kind.column_for)  # type: ignore[arg-type]
+    assert attempt.info is not None  # checked once already
+    whole = read_table(attempt.source, attempt.info, kind.columns(), kind.column_for)
     ledger = Ledger(run.problems, notes=run.notes, max_age=attempt.max_age)
     run.add(_check(kind, lookup, whole, ledger, protector, today))
     if writer is not None and not run.problems:

@@ -15,7 +15,7 @@ from zhucun.core.imports.models import ImportBatch, ImportProblem
 NOTE_CODES = frozenset(idnumbers.WARNING_CODES)
 
 
-def _line(problem: ImportProblem, english: bool) -> list:
+def _line(problem: ImportProblem, english: bool) -> list[int | str]:
     return [
         problem.row_number or "",
         problem.column_letter or "",

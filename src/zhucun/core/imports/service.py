@@ -123,7 +123,7 @@ def _conclude(session: Session, attempt: Attempt, writer: pipeline.Writer | None
     assert run is not None
     if run.problems:
         session.rollback()
-        _refuse_if_done(session, attempt.kind, attempt.info.sha256)  # type: ignore[union-attr] - imported meanwhile
+        _refuse_if_done(session, attempt.kind, _sha256(attempt))  # imported meanwhile?
         raise ImportRejected.of(run.problems, history.record(session, attempt, run.problems), preview=run.preview)
     if writer is None:  # a dry run: only reads were made
         session.rollback()
@@ -135,11 +135,17 @@ def _conclude(session: Session, attempt: Attempt, writer: pipeline.Writer | None
     return _commit(session, attempt, writer)
 
 
+def _sha256(attempt: Attempt) -> str:
+    # Checks run, and rows are written, only once the file has been inspected.
+    assert attempt.info is not None
+    return attempt.info.sha256
+
+
 def _raise_conflict(session: Session, attempt: Attempt, error: BaseException) -> None:
     """A unique index refused a row: another import wrote the same file, people or households
     first; SQLite's lock held too long by another writer is a conflict too."""
     if is_integrity_error(error):
-        _refuse_if_done(session, attempt.kind, attempt.info.sha256)  # type: ignore[union-attr]
+        _refuse_if_done(session, attempt.kind, _sha256(attempt))
         raise Conflict(AT_ONCE, code="concurrent_import") from None
     if is_busy(error):
         raise Conflict(BUSY, code="database_busy") from None
@@ -191,7 +197,8 @@ def _refused(session: Session, attempt: Attempt, error: DomainError) -> ImportRe
 
 
 def _audit(session: Session, attempt: Attempt, batch: ImportBatch, written: Any) -> None:
-    counties = sorted({code[:6] for code in attempt.run.places()})  # type: ignore[union-attr]
+    assert attempt.run is not None  # audited only after a run wrote
+    counties = sorted({code[:6] for code in attempt.run.places()})
     division = batch.division_code if len(counties) == 1 else (counties[0].ljust(12, "0") if counties else None)
     audit.record(
         session,

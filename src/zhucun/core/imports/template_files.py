@@ -9,6 +9,8 @@ import csv
 import io
 
 import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from zhucun.core.i18n import _, current_locale
 from zhucun.core.imports.columns import Field
@@ -49,7 +51,7 @@ def template_xlsx(kind: Kind) -> bytes:
     return buffer.getvalue()
 
 
-def _data_sheet(sheet, fields: tuple[Field, ...], bold, required, text) -> None:
+def _data_sheet(sheet: Worksheet, fields: tuple[Field, ...], bold: Format, required: Format, text: Format) -> None:
     for column, f in enumerate(fields):
         sheet.write_string(0, column, f.header, required if f.required else bold)
         sheet.set_column(column, column, max(10, len(f.header) * 2 + 2), text)
@@ -57,7 +59,7 @@ def _data_sheet(sheet, fields: tuple[Field, ...], bold, required, text) -> None:
     sheet.set_row(0, 32)
 
 
-def _help_sheet(sheet, fields: tuple[Field, ...], bold, wrap) -> None:
+def _help_sheet(sheet: Worksheet, fields: tuple[Field, ...], bold: Format, wrap: Format) -> None:
     headers = (_("Column"), _("Field"), _("Required"), _("What to fill in"), _("Codes accepted (code or label)"))
     for column, (header, width) in enumerate(zip(headers, (22, 20, 8, 50, 70))):
         sheet.write_string(0, column, header, bold)

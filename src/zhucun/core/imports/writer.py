@@ -33,7 +33,8 @@ class Written:
 
 def expand(per_group: Sequence[Any], of_row: np.ndarray) -> list[Any]:
     """A group-level column (a household's) repeated on each of its rows."""
-    return np.asarray(per_group, dtype=object)[of_row].tolist()
+    expanded: list[Any] = np.asarray(per_group, dtype=object)[of_row].tolist()
+    return expanded
 
 
 def column(values: dict[str, list[Any]], name: str, count: int) -> list[Any]:
@@ -49,7 +50,7 @@ class Rows:
     """A batch's rows, ready to store, table by table in the order of the foreign keys; as
     tuples, or encoded for PostgreSQL's binary COPY."""
 
-    parts: list[tuple[Table, tuple[str, ...], list[tuple] | bytes]]
+    parts: list[tuple[Table, tuple[str, ...], list[tuple[Any, ...]] | bytes]]
     written: Written
 
     def encoded(self) -> Rows:
