@@ -43,15 +43,14 @@ class Names:
         self.units: dict[int, str | None] = {}
 
     def _load_divisions(self, codes: list[str]) -> None:
-        from ..divisions.models import Division
-
+        division = _table("divisions")
         wanted = [c for c in codes if c not in self.divisions]
         if not wanted or self.session is None:
             return
         # A division's name is public (the statistics bureau publishes the tables), so the path
         # above the caller's own area may be named; rows are never listed through this read.
         rows = self.session.execute(
-            across_areas(select(Division.code, Division.name, Division.level).where(Division.code.in_(wanted)))
+            across_areas(select(division.c.code, division.c.name, division.c.level).where(division.c.code.in_(wanted)))
         )
         for code, name, level in rows:
             self.divisions[code] = (name, level)
@@ -79,15 +78,14 @@ class Names:
         return SEPARATOR.join(name for name, _ in names[start:]) or code
 
     def unit(self, unit_id: int | str | None) -> str:
-        from ..accounts.units.models import Unit
-
+        unit = _table("units")
         if unit_id in (None, ""):
             return ""
         if not str(unit_id).isascii() or not str(unit_id).isdigit() or int(unit_id) > 2**31 - 1:
             return str(unit_id)  # a form sent back with what was typed: shown as typed
         key = int(unit_id)
         if key not in self.units and self.session is not None:
-            self.units[key] = self.session.scalar(select(Unit.name).where(Unit.id == key))
+            self.units[key] = self.session.scalar(select(unit.c.name).where(unit.c.id == key))
         return self.units.get(key) or "—"
 
 
@@ -119,9 +117,20 @@ def unit_filter(context: Any, unit_id: int | str | None) -> str:
     return _names(context).unit(unit_id)
 
 
-def catalogue_label(code: str | None, catalogue: str) -> str:
-    from ..registry.catalogues import CATALOGUES
+# Catalogues by name, registered by the mechanism that defines them (the registry's
+# catalogues module fills it when it is loaded with the models), so that core imports none.
+CATALOGUES: dict[str, Any] = {}
 
+
+def _table(name: str) -> Any:
+    """A reference table by name from the metadata (divisions and units are the mechanisms'
+    tables; core names them as data, without importing their models)."""
+    from .db import Base
+
+    return Base.metadata.tables[name]
+
+
+def catalogue_label(code: str | None, catalogue: str) -> str:
     return CATALOGUES[catalogue].label(code) if code else ""
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from sqlalchemy import String, delete, insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from zhucun.core import naming
+
 from ..core.db import REFERENCE, Base
 from ..core.i18n import current_locale
 
@@ -417,3 +419,7 @@ def sync(session: Session) -> int:
     session.execute(delete(CatalogueItem))
     session.execute(insert(CatalogueItem), rows)
     return len(rows)
+
+
+# Pages name catalogue codes through core.naming, which knows the catalogues only from here.
+naming.CATALOGUES.update(CATALOGUES)

@@ -18,7 +18,7 @@ from zhucun.core.imports.files import Source
 from zhucun.core.imports.history import file_lock_key
 from zhucun.core.imports.models import ImportBatch
 from zhucun.core.scope import Scope, bind
-from zhucun.registry.import_kind import sample
+from zhucun.registry.import_kind import import_members, sample
 from zhucun.registry.models import Member
 
 
@@ -80,7 +80,7 @@ def test_an_import_waits_for_the_lock_on_its_file_before_writing(fresh):
             session = bind(db.session(write=True), Scope.everywhere())
             try:
                 outcomes.append(
-                    service.import_members(
+                    import_members(
                         session,
                         actor=Principal.system(),
                         source=Source.of_bytes(data, "a.csv"),
