@@ -26,10 +26,12 @@ from zhucun.core.permissions import Role, role_has
 
 B_MARKERS = ("522798", "白岩")
 B_PREFIX = "522798"
-# Routes that create something in a division named in the body (a form or a file): they
-# answer county B's division with a 422 located at that field or row, not a 404. Listed
-# one by one so that any other route's 422 (a sample the route never checked against the
-# scope) is a failure.
+# Imports alone answer county B's division with a 422: the file is the unit of refusal, so
+# a row naming a village outside the area is one located row error among the file's others
+# (nothing of the file is written), not a 404 for the whole request. Every other route —
+# forms included — answers another area's division, unit, cadre, household or member with
+# the same 404 as a missing one. Listed one by one so that any other route's 422 (a sample
+# the route never checked against the scope) is a failure.
 FIELD_REFUSALS = {
     ("POST", "/api/v1/divisions/import"),
     ("POST", "/divisions/import"),
@@ -37,10 +39,6 @@ FIELD_REFUSALS = {
     ("POST", "/api/v1/imports/members"),
     ("POST", "/imports/cadres"),
     ("POST", "/imports/members"),
-    ("POST", "/registry/cadres/new"),
-    ("POST", "/registry/households/new"),
-    ("POST", "/registry/units/new"),
-    ("POST", "/users/new"),
 }
 CODE_FIELDS = {"village_code", "division_code", "county_code", "code", "hometown_code"}
 

@@ -99,8 +99,9 @@ def test_a_units_account_sees_and_manages_only_its_own_cadres(api, world):
     assert danwei.patch(f"/api/v1/cadres/{stranger['id']}", json={"position": "x", "reason": "调整"}).status_code == 404
     assert danwei.get(f"/api/v1/cadres/{world.a.cadre_id}").status_code == 200
     moved = danwei.patch(f"/api/v1/cadres/{world.a.cadre_id}", json={"unit_id": other_unit, "reason": "调动"})
-    # A unit's account sees no other unit, so another unit is unknown to it.
-    assert moved.status_code == 422 and moved.json()["code"] == "unknown_unit"
+    # A unit's account sees no other unit: it answers the same 404 as a missing unit.
+    assert moved.status_code == 404 and moved.json()["code"] == "not_found"
+    assert moved.json()["field"] == "unit_id"
     own_id = id_number("522799", "19920101", male=True, seq=732)
     own = danwei.post("/api/v1/cadres", json=_cadre(world, id_number=own_id, name="陈刚"))
     assert own.status_code == 201
@@ -108,7 +109,7 @@ def test_a_units_account_sees_and_manages_only_its_own_cadres(api, world):
         "/api/v1/cadres",
         json=_cadre(world, id_number=id_number("522799", "19930101", male=True, seq=733), unit_id=other_unit),
     )
-    assert foreign.status_code == 422 and foreign.json()["field"] == "unit_id"
+    assert foreign.status_code == 404 and foreign.json()["field"] == "unit_id"
     assert danwei.get(f"/api/v1/units/{other_unit}").status_code == 404
     # The same person is not registered twice, even by someone who cannot see the first record.
     clash = danwei.post("/api/v1/cadres", json=_cadre(world))

@@ -21,7 +21,7 @@ from ..core.deps import (
     public,
     public_form,
 )
-from ..core.errors import DomainError, Invalid, TooMany, Unauthorized
+from ..core.errors import DomainError, Invalid, NotFound, TooMany, Unauthorized
 from ..core.i18n import _, _l
 from ..core.pagination import int_id
 from ..core.permissions import SELF, USER_READ, USER_WRITE
@@ -228,13 +228,15 @@ def create_user(
             division_code=division_code or None,
             grants=[spec],
         )
+    except NotFound:
+        raise  # another area's division or unit: the same 404 page as a missing one, not a field error
     except DomainError as exc:
         field = (exc.field or "").split(".")[-1]
         return render(
             ctx.request,
             "accounts/user_new.html",
             {"form": form, "errors": {field: exc.message} if field else {}, "error": exc.message},
-            status=exc.status if exc.status != 404 else 422,
+            status=exc.status,
         )
     return redirect(f"/users/{user.id}", ctx.request)
 

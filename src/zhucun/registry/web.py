@@ -17,7 +17,7 @@ from zhucun.core.disclosure import reveal_answer
 from zhucun.core.protect import Protector
 
 from ..core.deps import Ctx, permit
-from ..core.errors import DomainError
+from ..core.errors import DomainError, NotFound
 from ..core.pagination import count, int_id
 from ..core.scope import get as scoped_get
 from ..core.web import ENV, field_errors, form_values, redirect, render, render_names
@@ -139,6 +139,8 @@ def _create_household(ctx: Ctx, form: dict[str, str]) -> Response:
         )
     except ValidationError as exc:
         errors = {k.replace("members.0.", "head_"): v for k, v in field_errors(exc).items()}
+    except NotFound:
+        raise  # another area's division or unit: the same 404 page as a missing one, not a field error
     except DomainError as exc:
         errors = {(exc.field or "").replace("members.0.", "head_"): exc.message}
     if errors:

@@ -17,7 +17,7 @@ from zhucun.accounts.units.schemas import UNIT_KIND, UNIT_LEVEL, PairingIn, Unit
 from zhucun.core import pickers
 from zhucun.core.audit import AuditEntry
 from zhucun.core.deps import Ctx, permit
-from zhucun.core.errors import DomainError
+from zhucun.core.errors import DomainError, NotFound
 from zhucun.core.forms import attempt, clean, domain_errors
 from zhucun.core.pagination import count, int_id
 from zhucun.core.permissions import AUDIT_READ
@@ -113,6 +113,8 @@ def _create(ctx: Ctx, form: dict[str, str]) -> Response:
         unit = service.create_unit(ctx.session, actor=ctx.principal, data=UnitIn.model_validate(values))
     except ValidationError as exc:
         return _form_again(ctx, None, form, field_errors(exc))
+    except NotFound:
+        raise  # another area's division or unit: the same 404 page as a missing one, not a field error
     except DomainError as exc:
         return _form_again(ctx, None, form, {exc.field or "": exc.message})
     return redirect(f"/registry/units/{unit.id}", ctx.request)

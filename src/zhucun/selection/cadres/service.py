@@ -122,12 +122,11 @@ def _county(session: Session, code: str) -> Division:
 def _check_unit(session: Session, unit_id: int | None) -> None:
     if unit_id is None:
         return
+    # A unit outside the area answers the same 404 as a missing one: that it exists is not told.
     try:
         access(session, Unit, unit_id)
     except NotFound:
-        raise Invalid(
-            _l("No unit of your area has the number {unit}."), field="unit_id", code="unknown_unit", unit=unit_id
-        ) from None
+        raise NotFound(field="unit_id") from None
 
 
 def _check_hometown(session: Session, code: str | None) -> None:

@@ -17,7 +17,7 @@ from zhucun.accounts.units import queries as units
 from zhucun.core import pickers
 from zhucun.core.deps import Ctx, permit
 from zhucun.core.disclosure import reveal_answer
-from zhucun.core.errors import DomainError
+from zhucun.core.errors import DomainError, NotFound
 from zhucun.core.forms import attempt, clean, domain_errors
 from zhucun.core.pagination import count, int_id
 from zhucun.core.protect import Protector
@@ -141,6 +141,8 @@ def _create(ctx: Ctx, form: dict[str, str]) -> Response:
         cadre = service.create_cadre(ctx.session, actor=ctx.principal, protector=Protector.of(ctx.settings), data=data)
     except ValidationError as exc:
         errors = field_errors(exc)
+    except NotFound:
+        raise  # another area's division or unit: the same 404 page as a missing one, not a field error
     except DomainError as exc:
         errors = domain_errors(exc)
     else:
