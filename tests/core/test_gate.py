@@ -4,6 +4,8 @@ URL-encoded bodies."""
 
 from __future__ import annotations
 
+import threading
+
 import anyio
 import pytest
 
@@ -57,7 +59,21 @@ class Upload:
             "server": ("testserver", 80),
             "state": {},
         }
-        anyio.run(app, scope, self.receive, self.send)
+        # In a thread of its own: a worker that ran the browser tests keeps Playwright's event
+        # loop running in the main thread, where a second loop cannot start.
+        errors: list[BaseException] = []
+
+        def serve() -> None:
+            try:
+                anyio.run(app, scope, self.receive, self.send)
+            except BaseException as exc:  # re-raised in the test's thread
+                errors.append(exc)
+
+        thread = threading.Thread(target=serve)
+        thread.start()
+        thread.join()
+        if errors:
+            raise errors[0]
         return self
 
 
