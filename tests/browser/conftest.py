@@ -107,8 +107,11 @@ def require_chromium(path: str, *, ci: bool) -> None:
     pytest.skip(missing)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    # Per module, not per session: Playwright's sync API keeps an event loop running in the
+    # main thread while it is open, and the tests that a worker runs after the browser tests
+    # (any that start their own loop there) would fail with "Already running asyncio".
     require_chromium(CHROMIUM, ci=bool(os.environ.get("CI")))
     expect.set_options(timeout=TIMEOUT_MS)
     with sync_playwright() as playwright:
