@@ -96,3 +96,24 @@ def test_default_marking_takes_key_and_weak_branch_villages(api, world, session)
     marked = api("zzb").get(f"/api/v1/selection/{TERM}/villages", params={"area": world.a.county}).json()
     assert len(marked) == response.json()["marked"]
     assert all(m["team_size"] == 3 for m in marked)
+
+
+def test_the_proposal_names_the_refused_and_the_ineligible(api, world, client, web):
+    base, _ids = _setup(api, world)
+    home = _cadre(api, world, 720, hometown_code=world.a.village, skills="产业发展")
+    young = _cadre(api, world, 721, party_member=False, party_joined=None, work_started="2025-09-01")
+    for cadre_id in (home, young):
+        assert api("zzb").post(f"{base}/cadres/{cadre_id}/nomination", json={}).status_code == 201
+    body = api("zzb").post(f"{base}/counties/{world.a.county}/match", json={"dry_run": True}).json()
+    assert home not in {a["cadre_id"] for a in body["assignments"]}
+    refused = [r for r in body["refused"] if r["cadre_id"] == home]
+    assert [r["village_code"] for r in refused] == [world.a.village]
+    assert [rule["code"] for rule in refused[0]["rules"]] == ["hometown"]
+    assert "家乡" in refused[0]["rules"][0]["label"] and "县" in refused[0]["rules"][0]["label"]
+    faults = {r["cadre_id"]: r for r in body["ineligible"]}
+    assert {rule["code"] for rule in faults[young]["rules"]} == {"not_party_member", "work_years"}
+    assert faults[young]["member"] and not faults[young]["first_secretary"]
+    assert set(faults) == {young}
+    web("zzb")
+    page = client.get(f"/selection?year={TERM}&county={world.a.county}")
+    assert page.status_code == 200 and "候选720" in page.text and "家乡" in page.text

@@ -35,6 +35,9 @@ def test_match_prints_the_proposal_as_json_and_dry_run_keeps_nothing(monkeypatch
     ]
     assert body["unfilled"] == [{"village_code": world.a.village, "missing": 2}]
     assert session.scalar(select(func.count()).select_from(Assignment)) == 0
+    named = json.loads(CliRunner().invoke(root.app, [*args, "--dry-run", "--refusals"]).output)
+    assert set(named) - set(body) == {"refused", "ineligible"}
+    assert named["refused"] == [] and named["ineligible"] == []
     kept = CliRunner().invoke(root.app, args)
     assert kept.exit_code == 0, kept.output
     assert session.scalar(select(func.count()).select_from(Assignment)) == 1

@@ -8,9 +8,10 @@ import numpy as np
 import pytest
 
 from zhucun.selection.matching.check import assignment_faults, violations
+from zhucun.selection.matching.refusals import listing, pair_refusals
 from zhucun.selection.matching.rules import CadreFacts, Cadres, Villages, eligibility
 from zhucun.selection.matching.settings import SelectionRules
-from zhucun.selection.matching.solver import FS, Instance, posts, solve
+from zhucun.selection.matching.solver import FS, Instance, edges, posts, solve
 
 NAN = float("nan")
 
@@ -146,3 +147,39 @@ def test_relatives_are_never_placed_in_one_team():
     team = sorted(ci for _, ci, _, _ in proposal.assignments)
     assert team in ([0, 1, 3], [0, 2, 3])
     assert proposal.bound > proposal.objective  # the relaxation would have had both
+
+
+@pytest.mark.parametrize(("seed", "overrides"), [(11, {}), (12, {"pairing": "differ"}), (13, {"max_distance_km": 40})])
+def test_the_refused_are_exactly_the_eligible_pairs_without_an_arc(seed, overrides):
+    # Every eligible candidate of a village's county either has an arc to it or is named
+    # refused — with the rule that assignment_faults (the hand edit's check) names too.
+    inst = _instance(seed, 14, 80, **overrides)
+    e = edges(inst)
+    arcs = set(zip(e.village.tolist(), e.cadre.tolist(), strict=True))
+    refused = {(vi, ci): codes for vi, ci, codes in pair_refusals(inst)}
+    assert refused, "the instance has avoidance to name"
+    c, v = inst.cadres, inst.villages
+    for vi, code in enumerate(v.code):
+        for ci in np.flatnonzero((c.county == code[:6]) & (c.fs_ok | c.member_ok)):
+            assert ((vi, ci) in arcs) != ((vi, ci) in refused), (vi, ci)
+    for (vi, ci), codes in refused.items():
+        role = FS if c.fs_ok[ci] else "member"
+        named = {code for code, _ in assignment_faults(inst, vi, ci, role)} - {"not_eligible"}
+        assert set(codes) == named
+
+
+def test_a_relative_of_a_team_member_is_refused_for_that_team_and_labelled():
+    inst = _instance(14, 6, 30, hometown_level="county")
+    a, b = sorted(next(iter(inst.kin_pairs)))
+    inst.cadres.fs_ok[[a, b]] = inst.cadres.member_ok[[a, b]] = True
+    inst.cadres.county[b] = inst.cadres.county[a]
+    village = int(np.flatnonzero(np.char.startswith(inst.villages.code, inst.cadres.county[a]))[0])
+    found = {(vi, ci): codes for vi, ci, codes in pair_refusals(inst, [(village, a)])}
+    assert "kin_in_team" in found[(village, b)]
+    named = listing(inst, [[] for _ in inst.cadres.id], [(village, a)])
+    entry = next(r for r in named["refused"] if r["cadre_id"] == int(inst.cadres.id[b]))
+    rule = next(r for r in entry["rules"] if r["code"] == "kin_in_team")
+    assert rule["label"] and rule["label"] != "kin_in_team"
+    # A relative placed in the team by a hand edit is no longer named refused for it.
+    again = {(vi, ci): codes for vi, ci, codes in pair_refusals(inst, [(village, a), (village, b)])}
+    assert "kin_in_team" not in again.get((village, b), [])

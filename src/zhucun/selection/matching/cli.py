@@ -23,6 +23,9 @@ def match(
     term: Annotated[int, typer.Option("--term", help="The year the term starts")] = date.today().year,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Propose without keeping the proposal")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the proposal as JSON")] = False,
+    refused: Annotated[
+        bool, typer.Option("--refusals", help="With --json: add the refused candidates and failed eligibility")
+    ] = False,
 ) -> None:
     """Propose first secretaries and team members for every marked village of the division."""
 
@@ -34,8 +37,11 @@ def match(
             else:
                 loaded, proposal = service.run_match(session, actor=actor, area=division, term=term)
             result = service.summary(loaded, proposal)
+            names = loaded.names
         if as_json:
-            typer.echo(json.dumps({k: v for k, v in result.items() if k != "method"}, ensure_ascii=False))
+            # The agreed shape by default; the refusals only when asked, so that readers of it keep working.
+            hidden = {"method"} if refused else {"method", "refused", "ineligible"}
+            typer.echo(json.dumps({k: v for k, v in result.items() if k not in hidden}, ensure_ascii=False))
             return
         typer.echo(
             _("{posts} posts proposed; objective {objective}, bound {bound}, gap {gap:.4%}.").format(
@@ -53,6 +59,21 @@ def match(
         for item in result["unfilled"]:
             typer.echo(
                 _("{village}: {missing} posts unfilled").format(village=item["village_code"], missing=item["missing"])
+            )
+        for item in result["refused"]:
+            typer.echo(
+                _("{village}: {name} refused ({rules})").format(
+                    village=item["village_code"],
+                    name=names.get(item["cadre_id"], item["cadre_id"]),
+                    rules="; ".join(r["label"] for r in item["rules"]),
+                )
+            )
+        for item in result["ineligible"]:
+            typer.echo(
+                _("{name} not eligible ({rules})").format(
+                    name=names.get(item["cadre_id"], item["cadre_id"]),
+                    rules="; ".join(r["label"] for r in item["rules"]),
+                )
             )
 
     run()

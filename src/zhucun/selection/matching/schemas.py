@@ -65,6 +65,29 @@ class UnfilledOut(BaseModel):
     missing: int
 
 
+class RuleOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    code: str
+    label: str
+
+
+class RefusedOut(BaseModel):
+    """A nominated cadre kept out of a village by a hard rule, each rule named."""
+
+    village_code: str
+    cadre_id: int
+    rules: list[RuleOut]
+
+
+class IneligibleOut(BaseModel):
+    """A nominated cadre failing eligibility rules (for one role or both)."""
+
+    cadre_id: int
+    first_secretary: bool
+    member: bool
+    rules: list[RuleOut]
+
+
 class MatchOut(BaseModel):
     objective: float
     bound: float
@@ -74,6 +97,8 @@ class MatchOut(BaseModel):
     method: str
     unfilled: list[UnfilledOut]
     assignments: list[AssignmentOut]
+    refused: list[RefusedOut] = Field(default_factory=list)
+    ineligible: list[IneligibleOut] = Field(default_factory=list)
 
 
 class EditIn(BaseModel):

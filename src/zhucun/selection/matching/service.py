@@ -24,7 +24,7 @@ from zhucun.core.tx import conflict, lock, use_case
 from zhucun.divisions.models import Division
 from zhucun.selection.cadres.models import Cadre, CadrePosting
 
-from . import loader
+from . import loader, refusals
 from .check import violations
 from .models import Assignment, MarkedVillage, MatchRun, Nomination
 from .rules import reasons
@@ -207,7 +207,7 @@ def run_match(session: Session, *, actor: Principal, area: str, term: int) -> tu
         entity="division",
         entity_id=area,
         division=area,
-        after=summary(loaded, proposal),
+        after=summary(loaded, proposal, refused=False),
     )
     return loaded, proposal
 
@@ -247,9 +247,12 @@ def _save_run(session: Session, proposal: Proposal, county: str, term: int, rows
     session.flush()
 
 
-def summary(loaded: loader.Loaded, proposal: Proposal) -> dict[str, Any]:
-    """The proposal as the CLI's --json and the audit entry show it."""
+def summary(loaded: loader.Loaded, proposal: Proposal, *, refused: bool = True) -> dict[str, Any]:
+    """The proposal as the CLI's --json and the API show it: with the candidates refused per
+    village and the failed eligibility rules per cadre (``refused=False`` for the audit entry,
+    which keeps what was proposed, not who was not)."""
     inst = loaded.instance
+    named = refusals.listing(inst, loaded.faults, [(v, c) for v, c, _, _ in proposal.assignments]) if refused else {}
     return {
         "objective": round(proposal.objective, 2),
         "bound": round(proposal.bound, 2),
@@ -262,17 +265,15 @@ def summary(loaded: loader.Loaded, proposal: Proposal) -> dict[str, Any]:
             {"village_code": str(inst.villages.code[v]), "cadre_id": int(inst.cadres.id[c]), "role": role}
             for v, c, role, _ in proposal.assignments
         ],
+        **named,
     }
 
 
 def refusal(code: str, params: dict[str, Any]) -> Invalid:
     """A broken hard rule as the located 422 a reviewer reads."""
-    shown = {k: v for k, v in params.items() if k in ("n", "level", "mode")}
-    rule = RULES.get(code, RULES.get("not_nominated"))
-    if code == "not_eligible":
-        rule = _l("the cadre is not eligible as {role}")
-        shown = {"role": params.get("role")}
-    return Invalid(_l("The change breaks a rule: {rule}."), field="cadre_id", code=code, rule=str(rule).format(**shown))
+    known = code if code in RULES or code == "not_eligible" else "not_nominated"
+    rule = refusals.label(known, params)
+    return Invalid(_l("The change breaks a rule: {rule}."), field="cadre_id", code=code, rule=rule)
 
 
 @use_case

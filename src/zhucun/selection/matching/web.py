@@ -18,7 +18,7 @@ from zhucun.core.web import form_values, redirect, render
 from zhucun.divisions.models import Division
 from zhucun.selection.permissions import MATCH_APPROVE, MATCH_READ, MATCH_WRITE, VILLAGE_MARK
 
-from . import loader, queries, service
+from . import loader, queries, refusals, service
 from .schemas import ApproveIn, EditIn
 from .settings import NEED
 
@@ -45,8 +45,16 @@ def _context(ctx: Ctx, year: int, county: str | None, errors: dict[str, str]) ->
     people, places = queries.names(
         ctx.session, county, [int(c) for c in loaded.instance.cadres.id], [m.village_code for m in marked]
     )
+    inst = loaded.instance
+    index = {int(c): i for i, c in enumerate(inst.cadres.id)}
+    villages = {str(v): i for i, v in enumerate(inst.villages.code)}
+    team = [(villages[r.village_code], index[r.cadre_id]) for r in rows if r.cadre_id in index]
+    refused: dict[str, list[dict[str, Any]]] = {}
+    for item in refusals.listing(inst, loaded.faults, team)["refused"]:
+        refused.setdefault(item["village_code"], []).append(item)
     context.update(
         marked=marked,
+        refused=refused,
         rows=rows,
         run=queries.run_of(ctx.session, county, year),
         candidates=service.eligibility_report(loaded),
