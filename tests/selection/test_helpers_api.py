@@ -5,12 +5,15 @@ township."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, insert, select
+from datetime import date
+
+from sqlalchemy import func, insert, select, update
 
 from tests.factories import selection as cadre_factory
 from zhucun.core.audit import AuditEntry
 from zhucun.core.ids import allocate
 from zhucun.registry.models import Household
+from zhucun.registry.officials.models import VillageOfficial
 from zhucun.selection.cadres.models import CadrePosting
 from zhucun.selection.helpers import rules
 from zhucun.selection.helpers.models import HelperAssignment
@@ -54,13 +57,22 @@ def _in_care(session, area):
 
 
 def _open(session, area):
-    return dict(
-        session.execute(
-            select(HelperAssignment.household_id, HelperAssignment.cadre_id).where(
-                HelperAssignment.county_code == area.county[:6], HelperAssignment.end_date.is_(None)
-            )
-        ).all()
+    """Each household's open helper: ("cadre", id) or ("official", id)."""
+    rows = session.execute(
+        select(HelperAssignment.household_id, HelperAssignment.cadre_id, HelperAssignment.official_id).where(
+            HelperAssignment.county_code == area.county[:6], HelperAssignment.end_date.is_(None)
+        )
+    ).all()
+    return {h: ("cadre", c) if c is not None else ("official", o) for h, c, o in rows}
+
+
+def _end_officials(session, area):
+    session.execute(
+        update(VillageOfficial)
+        .where(VillageOfficial.county_code == area.county[:6], VillageOfficial.term_end.is_(None))
+        .values(term_end=date(2026, 1, 1))
     )
+    session.commit()
 
 
 def _weights(session, ids):
@@ -81,7 +93,8 @@ def test_every_household_in_care_gets_one_helper_within_the_cap(api, world, sess
     weights = _weights(session, in_care)
     for helper in set(helped.values()):
         assert sum(weights[h] for h, c in helped.items() if c == helper) <= rules.DEFAULT_CAP
-    assert set(helped.values()) <= {a.posted_cadre_id, extra}
+    pool = {("cadre", a.posted_cadre_id), ("cadre", extra), ("official", a.official_id)}
+    assert set(helped.values()) <= pool and ("official", a.official_id) in helped.values()
     assert response.json()["assigned"] == len(in_care) and response.json()["without"] == 0
     entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "selection:helper:assigned")).one()
     assert entry.after["assigned"] == len(in_care)
@@ -97,12 +110,13 @@ def test_a_leaving_helper_households_move_in_the_same_action(api, world, session
     session.commit()
     api("zzb").post("/api/v1/helpers/assign", json={"county": a.county})
     before = _open(session, a)
-    theirs = [h for h, c in before.items() if c == a.posted_cadre_id]
+    theirs = [h for h, c in before.items() if c == ("cadre", a.posted_cadre_id)]
     assert theirs
     response = api("zzb").post(f"/api/v1/helpers/cadres/{a.posted_cadre_id}/release", json={"reason": "调离本县"})
     assert response.status_code == 200, response.text
     after = _open(session, a)
-    assert sorted(after) == sorted(before) and all(after[h] == stays for h in theirs)
+    assert sorted(after) == sorted(before)
+    assert all(after[h] in {("cadre", stays), ("official", a.official_id)} for h in theirs)
     ended = session.scalars(
         select(HelperAssignment).where(
             HelperAssignment.cadre_id == a.posted_cadre_id, HelperAssignment.end_date.is_not(None)
@@ -117,9 +131,10 @@ def test_a_leaving_helper_households_move_in_the_same_action(api, world, session
 
 def test_release_is_refused_and_nothing_changes_when_no_one_has_room(api, world, session):
     a = world.a
+    _end_officials(session, a)  # the village's official would have room otherwise
     api("zzb").post("/api/v1/helpers/assign", json={"county": a.county})
     before = _open(session, a)
-    assert before and set(before.values()) == {a.posted_cadre_id}
+    assert before and set(before.values()) == {("cadre", a.posted_cadre_id)}
     response = api("zzb").post(f"/api/v1/helpers/cadres/{a.posted_cadre_id}/release", json={"reason": "调离本县"})
     assert response.status_code == 409 and response.json()["code"] == "no_room"
     session.expire_all()
@@ -151,3 +166,30 @@ def test_coverage_refuses_other_areas_and_bad_codes(api, world):
     assert api("zzb").get("/api/v1/helpers/coverage", params={"division": world.b.county}).status_code == 404
     assert api("zzb").get("/api/v1/helpers/coverage", params={"division": "12"}).status_code == 422
     assert api("zzb").post("/api/v1/helpers/assign", json={"county": world.a.village}).status_code == 422
+
+
+def test_a_sitting_village_official_helps_households_of_their_village_within_the_cap(api, world, session, settings):
+    a = world.a
+    _households(session, a, ["11", "12", "13", "11", "21", "22"])
+    session.commit()
+    assert api("zzb").post("/api/v1/helpers/assign", json={"county": a.county}).status_code == 200
+    theirs = session.scalars(
+        select(HelperAssignment).where(
+            HelperAssignment.official_id == a.official_id, HelperAssignment.end_date.is_(None)
+        )
+    ).all()
+    assert theirs and {h.village_code for h in theirs} == {a.village}
+    assert all(h.cadre_id is None and h.account_id is None for h in theirs)
+    weights = _weights(session, [h.household_id for h in theirs])
+    assert sum(weights.values()) <= rules.DEFAULT_CAP
+    # The official's load is counted like a cadre's: over a cap of 1, both helpers are over.
+    from zhucun.selection.helpers import queries
+
+    over = queries.report(session, a.county, cap=1)["total"]["helpers_over_cap"]
+    assert over == len(set(_open(session, a).values())) == 2
+    # The official's term ends: the next assignment moves their households to a helper with room.
+    _helper(session, settings, a, 803)
+    _end_officials(session, a)
+    again = api("zzb").post("/api/v1/helpers/assign", json={"county": a.county}).json()
+    assert ("official", a.official_id) not in _open(session, a).values()
+    assert again["ended"] >= len(theirs)

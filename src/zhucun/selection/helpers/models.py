@@ -11,10 +11,17 @@ from zhucun.core.db import Base, CountyKeyed
 from zhucun.core.i18n import _l
 from zhucun.core.tx import conflict
 
+# Exactly one kind of helper per assignment.
+ONE_HELPER = (
+    "(CASE WHEN cadre_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN account_id IS NULL THEN 0 ELSE 1 END)"
+    " + (CASE WHEN official_id IS NULL THEN 0 ELSE 1 END) = 1"
+)
+
 
 class HelperAssignment(CountyKeyed, Base):
     """A household's helper from ``start_date`` until ``end_date`` (open while None). The
-    helper is a cadre, or an account for helpers who are not cadres (village officials)."""
+    helper is exactly one of: a cadre (of a dispatching unit, or a team member), a sitting
+    village official (村干部, a resident holding a post), or an account for anyone else."""
 
     __tablename__ = "helper_assignments"
     __table_args__ = (
@@ -22,10 +29,16 @@ class HelperAssignment(CountyKeyed, Base):
             ["county_code", "household_id"], ["households.county_code", "households.id"], ondelete="CASCADE"
         ),
         ForeignKeyConstraint(["county_code", "cadre_id"], ["cadres.county_code", "cadres.id"], ondelete="CASCADE"),
-        CheckConstraint("(cadre_id IS NULL) <> (account_id IS NULL)", name="one_helper"),
+        ForeignKeyConstraint(
+            ["county_code", "official_id"],
+            ["village_officials.county_code", "village_officials.id"],
+            ondelete="CASCADE",
+        ),
+        CheckConstraint(ONE_HELPER, name="one_helper"),
         Index("ix_helper_assignments_id", "id"),
         Index("ix_helper_assignments_village_code", "village_code"),
         Index("ix_helper_assignments_cadre", "county_code", "cadre_id"),
+        Index("ix_helper_assignments_official", "county_code", "official_id"),
         # One open assignment per household, held by the database as well as by the rule.
         Index(
             "ix_helper_assignments_one_open",
@@ -46,6 +59,7 @@ class HelperAssignment(CountyKeyed, Base):
     # No foreign key: accounts live on the coordinator only (a local table), which a table
     # sharded by county cannot refer to on Citus.
     account_id: Mapped[int | None] = mapped_column(Integer)
+    official_id: Mapped[int | None] = mapped_column(BigInteger)
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
     end_reason: Mapped[str | None] = mapped_column(String(200))

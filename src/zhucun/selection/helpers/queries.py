@@ -56,13 +56,14 @@ def by_village(session: Session, area: str, cap: int = rules.DEFAULT_CAP) -> dic
     # (the village of the first, for a helper across villages).
     loads = (
         select(
-            HelperAssignment.cadre_id,
             func.min(Household.village_code).label("village"),
             func.sum(_weight()).label("load"),
         )
+        .select_from(HelperAssignment)
         .join(Household, _open_join())
-        .where(*_in_care(area), HelperAssignment.cadre_id.is_not(None))
-        .group_by(HelperAssignment.cadre_id)
+        .where(*_in_care(area), HelperAssignment.account_id.is_(None))
+        # A helper is a cadre or a village official: exactly one of the two is set.
+        .group_by(HelperAssignment.cadre_id, HelperAssignment.official_id)
         .subquery()
     )
     for village, over in session.execute(

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 import numpy as np
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from zhucun.core import audit, present
@@ -22,6 +23,7 @@ from zhucun.core.scope import access, access_by
 from zhucun.core.tx import lock, use_case
 from zhucun.divisions.models import Division
 from zhucun.registry.models import Household
+from zhucun.registry.officials.models import VillageOfficial
 from zhucun.selection.cadres.models import Cadre, CadrePosting
 
 from . import rules
@@ -29,6 +31,7 @@ from .models import HelperAssignment
 
 REASSIGNED = "reassigned"
 OUT_OF_CARE = "household no longer in care"
+CADRE, OFFICIAL = "cadre", "official"
 
 
 class Tag(StrEnum):
@@ -109,6 +112,25 @@ def release_helper(
     return summary
 
 
+def _pool(session: Session, county: str, leaving: int | None) -> list[tuple[str, int, str]]:
+    """The county's helpers as (kind, id, village): cadres in post (of dispatching units and
+    in the work teams), and sitting village officials — who live in their village, so that
+    the village circle of the rule is theirs at distance 0. One person holding two posts
+    (书记 and 主任 at once) is one helper with one cap."""
+    cadres = session.execute(
+        select(CadrePosting.cadre_id, CadrePosting.village_code).where(
+            CadrePosting.county_code == county, CadrePosting.end_date.is_(None)
+        )
+    ).all()
+    officials = session.execute(
+        select(func.min(VillageOfficial.id), VillageOfficial.village_code)
+        .where(VillageOfficial.county_code == county, VillageOfficial.term_end.is_(None))
+        .group_by(VillageOfficial.member_id, VillageOfficial.village_code)
+    ).all()
+    pool = [(CADRE, int(c), v) for c, v in cadres if c != leaving]
+    return pool + sorted((OFFICIAL, int(o), v) for o, v in officials)
+
+
 def _reassign(session: Session, county: str, *, cap: int, leaving: int | None, today: date) -> dict:
     """Run the rule over the county and write what changed: set-based, one UPDATE and one
     INSERT for the county whatever its size."""
@@ -117,28 +139,25 @@ def _reassign(session: Session, county: str, *, cap: int, leaving: int | None, t
             Household.county_code == county, Household.status.in_(rules.IN_CARE_STATUSES)
         )
     ).all()
-    pool = session.execute(
-        select(CadrePosting.cadre_id, CadrePosting.village_code).where(
-            CadrePosting.county_code == county, CadrePosting.end_date.is_(None)
-        )
-    ).all()
-    pool = [p for p in pool if p.cadre_id != leaving]
+    pool = _pool(session, county, leaving)
     opened = session.execute(
-        select(HelperAssignment.household_id, HelperAssignment.cadre_id, HelperAssignment.id).where(
-            HelperAssignment.county_code == county, HelperAssignment.end_date.is_(None)
-        )
+        select(
+            HelperAssignment.household_id,
+            HelperAssignment.cadre_id,
+            HelperAssignment.official_id,
+            HelperAssignment.id,
+        ).where(HelperAssignment.county_code == county, HelperAssignment.end_date.is_(None))
     ).all()
-    current = {row.household_id: row.cadre_id for row in opened}
+    current = {row.household_id: _key(row) for row in opened}
     assignment_of = {row.household_id: row.id for row in opened}
-    helper_ids = np.array([p.cadre_id for p in pool], dtype=np.int64)
-    position = {int(c): i for i, c in enumerate(helper_ids)}
+    position = {(kind, ident): i for i, (kind, ident, _) in enumerate(pool)}
     household_ids = np.array([h.id for h in homes], dtype=np.int64)
-    now = np.array([position.get(current.get(int(h), -1), -1) for h in household_ids], dtype=np.int64)
+    now = np.array([position.get(current.get(int(h)), -1) for h in household_ids], dtype=np.int64)
     instance = rules.Instance(
         village=np.array([int(h.village_code) for h in homes], dtype=np.int64),
         weight=rules.weights(np.array([h.status for h in homes]), np.array([h.attribute for h in homes])),
         current=now,
-        helper_village=np.array([int(p.village_code) for p in pool], dtype=np.int64),
+        helper_village=np.array([int(v) for _, _, v in pool], dtype=np.int64),
         cap=np.full(len(pool), cap, dtype=np.int64),
     )
     chosen = rules.assign(instance)
@@ -146,8 +165,9 @@ def _reassign(session: Session, county: str, *, cap: int, leaving: int | None, t
     in_care = set(household_ids.tolist())
     # Close what ends: households moving to another helper, the leaving helper's (moved or
     # not: the caller refuses if any is left without), and households no longer in care.
+    gone = (CADRE, leaving)
     ending = {int(h): REASSIGNED for h in household_ids[changed] if int(h) in assignment_of}
-    ending.update({h: REASSIGNED for h, c in current.items() if c == leaving and c is not None})
+    ending.update({h: REASSIGNED for h, c in current.items() if leaving is not None and c == gone})
     ending.update({h: OUT_OF_CARE for h in current if h not in in_care})
     if ending:
         # ORM bulk UPDATE by primary key: one executemany for the county.
@@ -158,12 +178,12 @@ def _reassign(session: Session, county: str, *, cap: int, leaving: int | None, t
                 for h, why in ending.items()
             ],
         )
-    rows = _new_rows(session, county, homes, household_ids, helper_ids, chosen, changed, today)
+    rows = _new_rows(session, county, homes, household_ids, pool, chosen, changed, today)
     if rows:
         session.execute(insert(HelperAssignment), rows)
     # The leaving helper's households that found no one else (refused by release_helper).
     left = household_ids[chosen < 0].tolist()
-    orphaned = sum(1 for h in left if leaving is not None and current.get(h) == leaving)
+    orphaned = sum(1 for h in left if leaving is not None and current.get(h) == gone)
     return {
         "orphaned": orphaned,
         "households": len(homes),
@@ -175,19 +195,31 @@ def _reassign(session: Session, county: str, *, cap: int, leaving: int | None, t
     }
 
 
-def _new_rows(session, county, homes, household_ids, helper_ids, chosen, changed, today) -> list[dict]:  # type: ignore[no-untyped-def]
+def _key(row: Any) -> tuple[str, int] | None:
+    if row.cadre_id is not None:
+        return (CADRE, int(row.cadre_id))
+    if row.official_id is not None:
+        return (OFFICIAL, int(row.official_id))
+    return None  # an account helper: not in the pool, so the household is placed again
+
+
+def _new_rows(session, county, homes, household_ids, pool, chosen, changed, today) -> list[dict]:  # type: ignore[no-untyped-def]
     picked = np.flatnonzero(changed)
     if not len(picked):
         return []
     first = allocate(session, "helper_assignments", len(picked))
-    return [
-        {
-            "county_code": county,
-            "id": first + n,
-            "household_id": int(household_ids[i]),
-            "village_code": homes[i].village_code,
-            "cadre_id": int(helper_ids[chosen[i]]),
-            "start_date": today,
-        }
-        for n, i in enumerate(picked)
-    ]
+    rows = []
+    for n, i in enumerate(picked):
+        kind, ident, _ = pool[chosen[i]]
+        rows.append(
+            {
+                "county_code": county,
+                "id": first + n,
+                "household_id": int(household_ids[i]),
+                "village_code": homes[i].village_code,
+                "cadre_id": ident if kind == CADRE else None,
+                "official_id": ident if kind == OFFICIAL else None,
+                "start_date": today,
+            }
+        )
+    return rows
