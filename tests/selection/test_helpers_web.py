@@ -7,15 +7,21 @@ import csv
 import io
 import json
 from contextlib import contextmanager
+from datetime import date
 from types import SimpleNamespace
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from typer.testing import CliRunner
 
+from tests.selection.test_helpers_api import _households
 from zhucun import cli as root
 from zhucun.core.auth import Principal
+from zhucun.core.ids import allocate
+from zhucun.core.permissions import Role
 from zhucun.divisions.models import Division
 from zhucun.selection.helpers import home, queries
+from zhucun.selection.helpers.models import HelperAssignment
+from zhucun.selection.matching.models import MarkedVillage
 
 
 def test_the_page_shows_names_totals_and_assigns_for_the_county(client, web, world, session):
@@ -47,14 +53,61 @@ def test_the_page_refuses_another_county(client, web, world):
     assert client.get(f"/selection/helpers?division={world.b.county}").status_code == 404
 
 
-def test_the_home_item_counts_households_without_a_helper(world, session):
+def _reader(world, session, *roles):
     grant = SimpleNamespace(division_code=world.a.county)
-    principal = SimpleNamespace(grants=[grant], can=lambda permission: True)
-    items = home.items(SimpleNamespace(principal=principal, session=session))
+    principal = SimpleNamespace(grants=[grant], can=lambda permission: True, roles=set(roles))
+    return SimpleNamespace(principal=principal, session=session)
+
+
+def test_the_home_item_counts_households_without_a_helper(world, session):
+    items = home.items(_reader(world, session, Role.RR_BUREAU))
     expected = queries.report(session, world.a.county)["total"]["without_helper"]
-    assert [(item.count, item.url) for item in items] == [(expected, f"/selection/helpers?division={world.a.county}")]
-    nobody = SimpleNamespace(grants=[grant], can=lambda permission: False)
+    url = f"/selection/helpers?division={world.a.county}&show=without"
+    assert [(item.count, item.url) for item in items] == [(expected, url)]
+    nobody = SimpleNamespace(grants=[], can=lambda permission: False, roles=set())
     assert home.items(SimpleNamespace(principal=nobody, session=session)) == []
+
+
+def test_the_organisation_department_counts_open_the_lists_behind_them(client, web, world, session):
+    a = world.a
+    session.add(MarkedVillage(county_code=a.county[:6], term=2026, village_code=a.village, needs=[], team_size=3))
+    # Six households of weight 1 on one helper: over the cap of 5.
+    ids = _households(session, a, ["11"] * 6)
+    first = allocate(session, "helper_assignments", len(ids))
+    session.execute(
+        insert(HelperAssignment),
+        [
+            {
+                "county_code": a.county[:6],
+                "id": first + k,
+                "household_id": h,
+                "village_code": a.village,
+                "cadre_id": a.posted_cadre_id,
+                "start_date": date(2026, 1, 5),
+            }
+            for k, h in enumerate(ids)
+        ],
+    )
+    session.commit()
+    found = {item.url: item for item in home.items(_reader(world, session, Role.ORG_DEPT))}
+    base = f"/selection/helpers?division={a.county}"
+    over = found[f"{base}&show=over"]
+    assert (over.count, over.tone, str(over.label)) == (1, "alert", "超出帮扶户数上限的责任人")
+    short = found[f"{base}&term=2026&show=teams"]
+    assert (short.count, str(short.label)) == (1, "工作队未配齐的选派村")
+    web("zzb")
+    village = session.scalar(select(Division.name).where(Division.code == a.village))
+    teams = client.get(short.url)
+    assert teams.status_code == 200 and 'data-testid="teams-complete"' in teams.text
+    table = teams.text.split('id="teams"', 1)[1].split("</table>", 1)[0]
+    assert village in table and "未配齐" in table and a.village not in table
+    assert "1 个村中 0 个已配齐" in teams.text
+    listed = client.get(over.url)
+    villages = listed.text.split('id="villages"', 1)[1].split("</table>", 1)[0]
+    assert village in villages and ">1<" in villages
+    export = client.get(f"{short.url}&format=csv")
+    rows = list(csv.reader(io.StringIO(export.text.lstrip("\ufeff"))))
+    assert rows[1][0] == village and rows[1][1:3] == ["1", "3"]
 
 
 def test_the_command_line_assigns_and_reports(monkeypatch, session, world):

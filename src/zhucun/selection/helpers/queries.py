@@ -41,20 +41,10 @@ def _open_join() -> Any:
     )
 
 
-def by_village(session: Session, area: str, cap: int = rules.DEFAULT_CAP) -> dict[str, dict[str, int]]:
-    """Each village of the area with households in care or helpers: the four counts."""
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(FIELDS, 0))
-    covered = func.count(HelperAssignment.id)
-    for village, total, helped in session.execute(
-        select(Household.village_code, func.count(), covered)
-        .outerjoin(HelperAssignment, _open_join())
-        .where(*_in_care(area))
-        .group_by(Household.village_code)
-    ):
-        counts[village].update(households=total, with_helper=helped, without_helper=total - helped)
-    # A helper's load over all their households, counted where the helper's households are
-    # (the village of the first, for a helper across villages).
-    loads = (
+def _loads(area: str) -> Any:
+    """Each helper's load over all their households in the area, counted where the helper's
+    households are (the village of the first, for a helper across villages)."""
+    return (
         select(
             func.min(Household.village_code).label("village"),
             func.sum(_weight()).label("load"),
@@ -66,6 +56,26 @@ def by_village(session: Session, area: str, cap: int = rules.DEFAULT_CAP) -> dic
         .group_by(HelperAssignment.cadre_id, HelperAssignment.official_id)
         .subquery()
     )
+
+
+def over_cap(session: Session, area: str, cap: int = rules.DEFAULT_CAP) -> int:
+    """Helpers of the area whose load is over the cap (the home count)."""
+    loads = _loads(area)
+    return session.scalar(select(func.count()).select_from(loads).where(loads.c.load > cap)) or 0
+
+
+def by_village(session: Session, area: str, cap: int = rules.DEFAULT_CAP) -> dict[str, dict[str, int]]:
+    """Each village of the area with households in care or helpers: the four counts."""
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(FIELDS, 0))
+    covered = func.count(HelperAssignment.id)
+    for village, total, helped in session.execute(
+        select(Household.village_code, func.count(), covered)
+        .outerjoin(HelperAssignment, _open_join())
+        .where(*_in_care(area))
+        .group_by(Household.village_code)
+    ):
+        counts[village].update(households=total, with_helper=helped, without_helper=total - helped)
+    loads = _loads(area)
     for village, over in session.execute(
         select(loads.c.village, func.count()).where(loads.c.load > cap).group_by(loads.c.village)
     ):
