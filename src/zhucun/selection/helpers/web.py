@@ -56,7 +56,7 @@ def _teams(ctx: Ctx, division: str, term: int | None, *, incomplete: bool) -> di
         return {}
     rows = matching_queries.teams(ctx.session, division, term)
     codes = [r["code"] for r in rows]
-    names = dict(ctx.session.execute(select(Division.code, Division.name).where(Division.code.in_(codes))).tuples())
+    names = dict(ctx.session.execute(select(Division.code, Division.name).where(Division.code.in_(codes))).all())
     shown = [{**r, "name": names.get(r["code"], "")} for r in rows if not (incomplete and r["complete"])]
     return {"term": term, "teams": shown, "teams_total": len(rows), "teams_complete": sum(r["complete"] for r in rows)}
 
