@@ -183,3 +183,15 @@ def test_a_relative_of_a_team_member_is_refused_for_that_team_and_labelled():
     # A relative placed in the team by a hand edit is no longer named refused for it.
     again = {(vi, ci): codes for vi, ci, codes in pair_refusals(inst, [(village, a), (village, b)])}
     assert "kin_in_team" not in again.get((village, b), [])
+
+
+@pytest.mark.parametrize("seed", [21, 22])
+def test_a_province_solved_county_by_county_has_the_optimum_and_bound_of_one_flow(seed):
+    from zhucun.selection.matching.solver import _solve_one
+
+    inst = _instance(seed, 30, 120, counties=3)
+    inst.kin_pairs.clear()  # without relatives to repair, both are the exact optimum
+    apart, whole = solve(inst), _solve_one(inst, 200)
+    assert apart.objective == pytest.approx(whole.objective) and apart.bound == pytest.approx(whole.bound)
+    assert apart.greedy_objective == pytest.approx(whole.greedy_objective)
+    assert violations(inst, [(v, c, r) for v, c, r, _ in apart.assignments]) == []

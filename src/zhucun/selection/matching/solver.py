@@ -149,23 +149,31 @@ def _kin_clash(inst: Instance, e: Edges, chosen: list[int]) -> int | None:
 
 def greedy(inst: Instance, e: Edges) -> list[int]:
     """The baseline: best-valued edges first, each taken when every rule still allows it."""
-    left = posts(inst).copy()
+    left = posts(inst).tolist()
+    open_posts = sum(map(sum, left))
     quota: defaultdict[int, int] = defaultdict(lambda: inst.rules.unit_quota or len(inst.cadres.id))
     taken: set[int] = set()
     team: dict[int, set[int]] = defaultdict(set)
     chosen = []
-    for k in np.argsort(-e.value, kind="stable"):
-        vi, ci, role = int(e.village[k]), int(e.cadre[k]), int(e.role[k])
-        unit = int(inst.cadres.unit[ci])
-        if ci in taken or left[vi, role] == 0 or quota[unit] == 0:
+    order = np.argsort(-e.value, kind="stable")
+    # Plain lists: the loop is the baseline's own cost, not numpy's per-item overhead.
+    units = inst.cadres.unit.tolist()
+    for k, vi, ci, role in zip(
+        order.tolist(), e.village[order].tolist(), e.cadre[order].tolist(), e.role[order].tolist(), strict=True
+    ):
+        if not open_posts:
+            break
+        unit = units[ci]
+        if ci in taken or left[vi][role] == 0 or quota[unit] == 0:
             continue
         if any((min(ci, o), max(ci, o)) in inst.kin_pairs for o in team[vi]):
             continue
         taken.add(ci)
         team[vi].add(ci)
-        left[vi, role] -= 1
+        left[vi][role] -= 1
+        open_posts -= 1
         quota[unit] -= 1
-        chosen.append(int(k))
+        chosen.append(k)
     return chosen
 
 
@@ -177,7 +185,58 @@ def _summary(inst: Instance, e: Edges, chosen: list[int]) -> tuple[float, list[t
 
 
 def solve(inst: Instance, *, max_repairs: int = 200) -> Proposal:
-    """The proposal for every village of the instance at once."""
+    """The proposal for every village of the instance at once. Without unit quotas nothing
+    ties one county to another (cadres serve in their own county), so a province is solved
+    county by county: the same optimum and the same bound, in a fraction of the memory."""
+    counties = np.unique(np.char.ljust(inst.villages.code.astype("<U6"), 6))
+    if inst.rules.unit_quota or len(counties) < 2:
+        return _solve_one(inst, max_repairs)
+    parts = []
+    for county in counties:
+        vi = np.flatnonzero(np.char.startswith(inst.villages.code, county))
+        ci = np.flatnonzero(inst.cadres.county == county)
+        parts.append((vi, ci, _solve_one(_part(inst, vi, ci), max_repairs)))
+    return _joined(parts)
+
+
+def _part(inst: Instance, vi: np.ndarray, ci: np.ndarray) -> Instance:
+    """The villages ``vi`` and cadres ``ci`` of an instance, renumbered from 0."""
+    v, c = inst.villages, inst.cadres
+    villages = Villages(
+        *(getattr(v, f)[vi] for f in ("code", "needs", "lat", "lon", "team_size")),
+        paired_units=[v.paired_units[i] for i in vi] if v.paired_units else [],
+    )
+    fields = ("id", "county", "unit", "skills", "hometown", "lat", "lon", "previous", "fs_ok", "member_ok")
+    cadres = Cadres(
+        *(getattr(c, f)[ci] for f in fields),
+        kin_villages=[c.kin_villages[i] for i in ci] if c.kin_villages else [],
+        kin_office=[c.kin_office[i] for i in ci] if c.kin_office else [],
+    )
+    new = {int(old): k for k, old in enumerate(ci)}
+    pairs = {(new[a], new[b]) for a, b in inst.kin_pairs if a in new and b in new}
+    return Instance(villages, cadres, inst.rules, {(min(p), max(p)) for p in pairs})
+
+
+def _joined(parts: list[tuple[np.ndarray, np.ndarray, Proposal]]) -> Proposal:
+    """Per-county proposals as one, in the whole instance's numbering."""
+    assignments, unfilled = [], []
+    for vi, ci, p in parts:
+        assignments += [(int(vi[v]), int(ci[c]), role, value) for v, c, role, value in p.assignments]
+        unfilled += [(int(vi[v]), m) for v, m in p.unfilled]
+    methods = {p.method for _, _, p in parts}
+    return Proposal(
+        assignments=assignments,
+        objective=sum(p.objective for *_, p in parts),
+        bound=sum(p.bound for *_, p in parts),
+        greedy_objective=sum(p.greedy_objective for *_, p in parts),
+        greedy_unfilled=sum(p.greedy_unfilled for *_, p in parts),
+        unfilled=sorted(unfilled),
+        method=methods.pop() if len(methods) == 1 else "mixed",
+    )
+
+
+def _solve_one(inst: Instance, max_repairs: int) -> Proposal:
+    """One flow (with its repairs) over the whole instance."""
     e = edges(inst)
     chosen = _flow(inst, e)
     bound, _ = _summary(inst, e, chosen)
