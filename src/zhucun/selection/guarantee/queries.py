@@ -203,7 +203,7 @@ def cadre_names(session: Session, county: str, ids: list[int]) -> dict[int, str]
     rows = session.execute(
         select(Cadre.id, Cadre.name).where(Cadre.county_code == county[:6], Cadre.id.in_(ids or [-1]))
     )
-    return {cadre_id: name for cadre_id, name in rows}
+    return dict(rows.all())
 
 
 def access_cadre(session: Session, county_code: str, cadre_id: int) -> Cadre:

@@ -6,9 +6,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-Money = Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2)]
+CENT = Decimal("0.01")
+# Yuan with two decimals, always shown so ("9000" is kept as 9000.00).
+Money = Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2), AfterValidator(lambda v: v.quantize(CENT))]
 
 
 class FundIn(BaseModel):

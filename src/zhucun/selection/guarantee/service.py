@@ -92,7 +92,7 @@ def open_fund(session: Session, *, actor: Principal, cadre: Cadre, data: FundIn)
         year=data.year,
         cadre_id=cadre.id,
         village_code=posting.village_code,
-        amount=data.amount if data.amount is not None else default,
+        amount=(data.amount if data.amount is not None else default).quantize(Decimal("0.01")),
         spent=Decimal("0"),
     )
     session.add(fund)
