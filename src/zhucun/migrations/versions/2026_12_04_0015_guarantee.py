@@ -128,7 +128,10 @@ def upgrade() -> None:
         # Ids come from core.ids.allocate: a sequence per table on PostgreSQL.
         for table in SEQUENCED:
             op.execute(f"CREATE SEQUENCE {table}_id_seq")
-    citus.distribute(reference=["guarantee_rule_sets"], distributed=list(SEQUENCED))
+    citus.distribute(
+        reference=["guarantee_rule_sets"],
+        distributed=["guarantee_funds", "guarantee_spendings", "guarantee_policies", "guarantee_health_checks"],
+    )
 
 
 def downgrade() -> None:

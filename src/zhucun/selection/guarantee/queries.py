@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import and_, exists, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from zhucun.core.naming import Names
 from zhucun.core.scope import access, access_by
@@ -106,12 +106,12 @@ def spendings(session: Session, fund: WorkFund) -> list[FundSpending]:
 
 
 def _not_renewed() -> Any:
-    later = InsurancePolicy.__table__.alias("later")
+    later = aliased(InsurancePolicy)
     return ~exists(
-        select(later.c.id).where(
-            later.c.county_code == InsurancePolicy.county_code,
-            later.c.cadre_id == InsurancePolicy.cadre_id,
-            later.c.ends_on > InsurancePolicy.ends_on,
+        select(later.id).where(
+            later.county_code == InsurancePolicy.county_code,
+            later.cadre_id == InsurancePolicy.cadre_id,
+            later.ends_on > InsurancePolicy.ends_on,
         )
     )
 
