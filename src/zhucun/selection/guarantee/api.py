@@ -63,7 +63,9 @@ def statement(
 
 @router.get("/funds", response_model=list[FundOut])
 def funds(
-    ctx: Ctx = permit(GUARANTEE_READ), county: CountyQuery = None, year: Annotated[int | None, Query()] = None
+    ctx: Ctx = permit(GUARANTEE_READ),
+    county: CountyQuery = None,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
 ) -> list[FundOut]:
     """The county's work funds of a year (by default this year), with their balances."""
     found = queries.funds(ctx.session, _county(ctx, county), year or date.today().year)

@@ -94,7 +94,9 @@ def cadre_statement(
 
 @router.get("/selection/guarantee/funds")
 def funds_page(
-    ctx: Ctx = permit(GUARANTEE_READ), county: CountyQuery = None, year: Annotated[int | None, Query()] = None
+    ctx: Ctx = permit(GUARANTEE_READ),
+    county: CountyQuery = None,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
 ) -> Response:
     code, year = _county(ctx, county), year or date.today().year
     found = queries.funds(ctx.session, code, year)
