@@ -43,3 +43,17 @@ PARAMS: dict[str, Callable[[Any, Area], Any]] = {
     "secretary_id": lambda s, a: a.posted_cadre_id,
     "fund_id": lambda s, a: guarantee.fund(s, a).id,
 }
+
+BODIES.update(
+    {
+        ("POST", "/selection/guarantee/cadres/{county_code}/{secretary_id}/funds"): lambda a: Sample(
+            data={"kind": "team", "year": str(date.today().year)}
+        ),
+        ("POST", "/selection/guarantee/cadres/{county_code}/{cadre_id}/policies"): lambda a: Sample(
+            data=_policy("YW2025-0002")
+        ),
+        ("POST", "/selection/guarantee/cadres/{county_code}/{cadre_id}/health"): lambda a: Sample(
+            data={"year": "2025", "done": "1", "checked_on": "2025-06-01", "result": "未见异常"}
+        ),
+    }
+)

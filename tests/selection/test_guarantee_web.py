@@ -139,3 +139,26 @@ def test_the_command_line_writes_a_unit_statement_and_lists_insurance(monkeypatc
     )
     assert listed.exit_code == 0, listed.output
     assert [(p["number"], p["days_left"], p["cadre"]) for p in json.loads(listed.output)] == [("C-1", 5, "张卫东")]
+
+
+def test_the_cadre_page_records_insurance_and_a_health_check_whose_result_managers_alone_see(client, web, world):
+    a = world.a
+    page_url = f"/selection/guarantee/cadres/{a.county[:6]}/{a.posted_cadre_id}"
+    csrf = web("zzb")
+    policy = {"csrf_token": csrf, "insurer": "中国太保", "number": "W-7", "sum_insured": "400000"}
+    backwards = client.post(f"{page_url}/policies", data={**policy, "starts_on": "2026-01-01", "ends_on": "2025-01-01"})
+    assert backwards.status_code == 422 and "保单终止日期不能早于起始日期" in backwards.text
+    dated = {"starts_on": "2025-01-01", "ends_on": "2025-12-31"}
+    done = client.post(f"{page_url}/policies", data={**policy, **dated}, follow_redirects=False)
+    assert done.status_code == 303
+    check = {"csrf_token": csrf, "year": "2025", "done": "1", "checked_on": "2025-05-06", "result": "轻度脂肪肝"}
+    assert client.post(f"{page_url}/health", data=check, follow_redirects=False).status_code == 303
+    shown = client.get(page_url).text
+    assert "W-7" in shown and "轻度脂肪肝" in shown and "2025-05-06" in shown
+    client.post("/logout", data={"csrf_token": csrf})
+    web(a.users[Role.UNIT])
+    assert "轻度脂肪肝" in client.get(page_url).text
+    client.post("/logout", data={})
+    web(a.users[Role.RR_BUREAU])
+    bureau = client.get(page_url)
+    assert bureau.status_code == 200 and "2025-05-06" in bureau.text and "轻度脂肪肝" not in bureau.text

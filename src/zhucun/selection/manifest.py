@@ -23,6 +23,7 @@ MANIFEST = Mechanism(
         "zhucun.selection.helpers.web",
         "zhucun.selection.guarantee.api",
         "zhucun.selection.guarantee.web",
+        "zhucun.selection.guarantee.cadre_web",
     ),
     commands=(
         Command("zhucun.selection.cadres.cli:app", "registry cadres"),

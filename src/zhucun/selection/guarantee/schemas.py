@@ -79,6 +79,12 @@ class HealthIn(BaseModel):
     result: str | None = Field(default=None, max_length=500)
 
 
+class HealthForm(HealthIn):
+    """The page's form names the year in a field of its own."""
+
+    year: int = Field(ge=2000, le=2100)
+
+
 class HealthOut(BaseModel):
     cadre_id: int
     year: int
