@@ -58,6 +58,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.CheckConstraint("kind IN ('secretary', 'team')", name=op.f("ck_guarantee_funds_kind")),
         sa.CheckConstraint("amount >= 0", name=op.f("ck_guarantee_funds_amount")),
+        sa.CheckConstraint("spent >= 0 AND spent <= amount", name=op.f("ck_guarantee_funds_within")),
         sa.ForeignKeyConstraint(
             ["village_code"], ["divisions.code"], name=op.f("fk_guarantee_funds_village_code_divisions")
         ),

@@ -70,6 +70,8 @@ class WorkFund(CountyKeyed, Base):
         _cadre_key("guarantee_funds"),
         CheckConstraint("kind IN ('secretary', 'team')", name="kind"),
         CheckConstraint("amount >= 0", name="amount"),
+        # Never spent beyond the fund, whatever the path of the write.
+        CheckConstraint("spent >= 0 AND spent <= amount", name="within"),
         Index("ix_guarantee_funds_id", "id"),
         Index("ix_guarantee_funds_cadre", "county_code", "cadre_id"),
         # One fund per first secretary and year, one per team (village) and year.
