@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import select
 
 from tests.browser.support import log_in
-from zhucun.selection.cadres.models import Cadre
 from tests.browser.test_layout import WIDTHS, layout_problems
+from zhucun.selection.cadres.models import Cadre
 
 pytestmark = pytest.mark.browser
 
