@@ -366,3 +366,38 @@ CASES = [
         winners=1,
     ),
 ]
+
+
+# --- incentive and guarantee: a work fund is never spent beyond its amount -------------------
+
+
+def _fund(live: Live) -> dict[str, Any]:
+    made = cadre(live)
+    body = {"village_code": live.world.a.village, "role": "第一书记", "start_date": "2025-03-01"}
+    live.ok("POST", f"/api/v1/cadres/{made['id']}/postings", json=body)
+    fund = {"kind": "secretary", "year": date.today().year, "amount": "1000"}
+    return live.ok("POST", f"/api/v1/guarantee/cadres/{COUNTY}/{made['id']}/funds", json=fund)
+
+
+def _spent_within(live: Live, fund: dict[str, Any], _answers: Any) -> None:
+    from zhucun.selection.guarantee.models import FundSpending, WorkFund
+
+    with live.session() as session:
+        stored = session.get(WorkFund, (COUNTY, fund["id"]))
+        rows = session.scalar(select(func.count()).select_from(FundSpending).where(FundSpending.fund_id == fund["id"]))
+        assert (str(stored.spent), rows) == ("900.00", 3)
+
+
+CASES.append(
+    Case(
+        "work fund spending, never beyond the balance",
+        _fund,
+        lambda f, i: Request(
+            "POST",
+            f"/api/v1/guarantee/funds/{COUNTY}/{f['id']}/spendings",
+            {"spent_on": date.today().isoformat(), "amount": "300", "purpose": f"支出{i}"},
+        ),
+        _spent_within,
+        winners=3,
+    )
+)

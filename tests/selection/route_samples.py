@@ -136,3 +136,9 @@ BODIES.update(
         ("POST", "/selection/helpers/counties/{county}/assign"): lambda a: Sample(data={}),
     }
 )
+
+# Incentive and guarantee's samples live beside the package's tests.
+from tests.selection import guarantee_samples  # noqa: E402
+
+BODIES.update(guarantee_samples.BODIES)
+PARAMS.update(guarantee_samples.PARAMS)

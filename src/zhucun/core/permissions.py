@@ -106,6 +106,8 @@ ROLE_GRANTS: dict[Role, tuple[str, ...]] = {
         "selection:nomination:*",
         "selection:*:read",
         "incentive:*:read",
+        # A unit manages its cadres: it sees their health check results (its own cadres only).
+        "incentive:health:reveal",
         "appraisal:*:read",
         "supervision:*:read",
     ),

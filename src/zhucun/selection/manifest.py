@@ -11,6 +11,7 @@ MANIFEST = Mechanism(
         "zhucun.selection.cadres.service",
         "zhucun.selection.matching.service",
         "zhucun.selection.helpers.service",
+        "zhucun.selection.guarantee.service",
     ),
     routers=(
         "zhucun.selection.cadres.api",
@@ -20,16 +21,21 @@ MANIFEST = Mechanism(
         "zhucun.selection.teams.web",
         "zhucun.selection.helpers.api",
         "zhucun.selection.helpers.web",
+        "zhucun.selection.guarantee.api",
+        "zhucun.selection.guarantee.web",
+        "zhucun.selection.guarantee.cadre_web",
     ),
     commands=(
         Command("zhucun.selection.cadres.cli:app", "registry cadres"),
         Command("zhucun.selection.matching.cli:app", "selection"),
         Command("zhucun.selection.helpers.cli:app", "selection helpers"),
+        Command("zhucun.selection.guarantee.cli:app", "selection guarantee"),
     ),
     models=(
         "zhucun.selection.cadres.models",
         "zhucun.selection.matching.models",
         "zhucun.selection.helpers.models",
+        "zhucun.selection.guarantee.models",
     ),
     permissions=("zhucun.selection.permissions",),
     nav=(
@@ -37,8 +43,13 @@ MANIFEST = Mechanism(
         NavItem(32, "/selection", _l("Selection"), "selection:match:read"),
         NavItem(33, "/registry/teams", _l("Work teams"), "selection:cadre:read"),
         NavItem(34, "/selection/helpers", _l("Helpers"), "selection:helper:read"),
+        NavItem(35, "/selection/guarantee", _l("Allowances and guarantee"), "incentive:guarantee:read"),
     ),
     import_kinds=("zhucun.selection.cadres.import_kind:CADRES",),
-    home=("zhucun.selection.home:items", "zhucun.selection.helpers.home:items"),
+    home=(
+        "zhucun.selection.home:items",
+        "zhucun.selection.helpers.home:items",
+        "zhucun.selection.guarantee.home:items",
+    ),
     tests="selection",
 )

@@ -19,3 +19,11 @@ MATCH_APPROVE = declare("selection:match:approve", _l("Approve the matching into
 # whoever reads selection sees the coverage.
 HELPER_READ = declare("selection:helper:read", _l("View helpers and their coverage"))
 HELPER_WRITE = declare("selection:helper:write", _l("Assign and release helpers"))
+# Incentive and guarantee (``incentive:``, which the role table grants the organisation
+# department wholly and dispatching units to read, for their own cadres by the scope).
+GUARANTEE_READ = declare("incentive:guarantee:read", _l("View allowances, work funds, insurance and health checks"))
+GUARANTEE_WRITE = declare(
+    "incentive:guarantee:write", _l("Record work funds and their spending, insurance and health checks")
+)
+# A health check's result is private: its own action, so that no "read" pattern reaches it.
+HEALTH_REVEAL = declare("incentive:health:reveal", _l("See the results of cadres' health checks"))
