@@ -116,7 +116,8 @@ def _hometown(ctx: Ctx, form: dict[str, str]) -> dict[str, str]:
     """The form with the hometown its picker chose (or typed by exact name)."""
     if "hometown_code__q" not in form:
         return form
-    code = pickers.resolve(form, "hometown_code", lambda text: named(ctx.session, text))
+    # A hometown can be anywhere in China, not only in the reader's area.
+    code = pickers.resolve(form, "hometown_code", lambda text: named(ctx.session, text, everywhere=True))
     return {**form, "hometown_code": code or ""}
 
 
