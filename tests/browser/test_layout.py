@@ -81,6 +81,8 @@ def test_pages_fit_the_screen_and_their_controls_fit_their_text(open_page, shot,
         page.goto(url)
         problems += layout_problems(page, width)
         path = url.split("?")[0]
+        if path != url:
+            continue  # a filtered view would replace the screenshot of the page itself
         if path == "/registry/households":
             shot(page, "households")
         elif path.startswith("/registry/households/") and path.count("/") == 3:

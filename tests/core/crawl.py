@@ -6,7 +6,9 @@ itself as soon as something links to it.
 It reads each page as a clerk would read it and reports what a clerk should not see: a raw
 12-digit division code, a zero-padded catalogue code (``02`` where 户主 belongs), an internal
 id shown as a link's whole text. Codes are allowed inside an element of class ``code`` — the
-markup for a code shown beside its name on purpose."""
+markup for a code shown beside its name on purpose. And a list — a table with a filter bar (a
+GET form), an export or a next page — must show its total (an element of class ``total``, as
+the ``list_total`` macro writes it)."""
 
 from __future__ import annotations
 
@@ -19,14 +21,10 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 # Addresses a crawl does not open: files, the API, the way out, and forms' targets.
 SKIP = re.compile(r"^/(api/|static/|logout|login|account/password|healthz|openapi|docs)|/export\.|\.(csv|xlsx)$")
-# The change history and the audit trail are being rewritten as sentences in another piece of
-# work ("readable history"); until it lands their raw before/after values are not read here.
-# Remove these two exemptions with it.
-OWNED_ELSEWHERE_TESTIDS = {"history"}
-OWNED_ELSEWHERE_PATHS = re.compile(r"^/audit")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 DIVISION_CODE = re.compile(r"(?<![\d*])\d{12}(?![\d*])")
 CATALOGUE_CODE = re.compile(r"^0\d{1,2}$")
+EXPORT = re.compile(r"/export\.|\.(csv|xlsx)(\?|$)")
 
 
 def kind_of(path: str) -> str:
@@ -51,6 +49,9 @@ class Reader(HTMLParser):
         self.link_texts: list[tuple[str, str]] = []
         self._link: list[str] | None = None
         self._href = ""
+        self.tables = 0
+        self.totals = 0
+        self.list_signs: list[str] = []  # what makes the page a list: a filter bar, an export, a pager
 
     def _hidden(self) -> bool:
         return any(code for _, code in self.stack)
@@ -60,16 +61,21 @@ class Reader(HTMLParser):
         if tag == "a" and values.get("href"):
             self.links.append(values["href"] or "")
             self._link, self._href = [], values["href"] or ""
+        classes = (values.get("class") or "").split()
+        self._note_list(tag, values, classes)
         if tag in VOID:
             return
-        classes = (values.get("class") or "").split()
         # Scripts, styles and the choices of a select are not read as page text.
-        quiet = (
-            "code" in classes
-            or tag in ("script", "style", "code", "option", "textarea")
-            or values.get("data-testid") in OWNED_ELSEWHERE_TESTIDS
-        )
+        quiet = "code" in classes or tag in ("script", "style", "code", "option", "textarea")
         self.stack.append((tag, quiet))
+
+    def _note_list(self, tag: str, values: dict[str, str | None], classes: list[str]) -> None:
+        self.tables += tag == "table"
+        self.totals += "total" in classes
+        if tag == "form" and (values.get("method") or "get").lower() == "get":
+            self.list_signs.append("a filter bar")
+        elif tag == "a" and (values.get("data-testid") == "next-page" or EXPORT.search(values.get("href") or "")):
+            self.list_signs.append("an export or a next page")
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "a" and self._link is not None:
@@ -100,6 +106,8 @@ def problems_in(url: str, html: str) -> tuple[list[str], list[Finding]]:
         # The link's whole text is the very id its address carries: a number where a name belongs.
         if text.isdigit() and text in re.findall(r"/(\d+)(?=/|$|\?)", href):
             found.append(Finding(url, f"an internal id {text!r} as the text of a link to {href}"))
+    if reader.tables and reader.list_signs and not reader.totals:
+        found.append(Finding(url, f"a list (a table with {reader.list_signs[0]}) without its total"))
     return reader.links, found
 
 
@@ -140,8 +148,7 @@ def crawl(get: Callable[[str], tuple[int, str]], lang: str, *, start: str = "/",
         if status != 200:
             continue
         links, found = problems_in(url, html)
-        if not OWNED_ELSEWHERE_PATHS.match(path):
-            result.findings.extend(found)
+        result.findings.extend(found)
         for href in links:
             target = internal(href, url)
             if target and target not in queued:

@@ -23,7 +23,7 @@ from ..core.deps import (
 )
 from ..core.errors import DomainError, Invalid, NotFound, TooMany, Unauthorized
 from ..core.i18n import _, _l
-from ..core.pagination import int_id
+from ..core.pagination import count, int_id
 from ..core.permissions import SELF, USER_READ, USER_WRITE
 from ..core.web import redirect, render
 from ..divisions.models import Division
@@ -158,11 +158,9 @@ def users(
     cursor: Annotated[str | None, Query(max_length=500)] = None,
 ) -> Response:
     items, next_cursor = queries.list_users(ctx.session, q=q, cursor=cursor)
-    return render(
-        ctx.request,
-        "accounts/users.html",
-        {"users": items, "next_cursor": next_cursor, "q": q, "can_write": ctx.principal.can(USER_WRITE)},
-    )
+    total = count(ctx.session, queries.users_statement(q=q))
+    context = {"users": items, "next_cursor": next_cursor, "q": q, "total": total}
+    return render(ctx.request, "accounts/users.html", {**context, "can_write": ctx.principal.can(USER_WRITE)})
 
 
 @router.get("/users/new")

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from zhucun.core.errors import DomainError
-from zhucun.core.web import field_errors
+from zhucun.core.web import field_errors, redirect, render
 
 TRUE = ("1", "on", "true", "是")
 
@@ -47,3 +48,20 @@ def attempt(session: Session, action: Callable[[], object], default: str = "") -
         session.rollback()
         return domain_errors(exc, default)
     return {}
+
+
+def settle(
+    ctx: Any,
+    action: Callable[[], object],
+    default: str,
+    *,
+    then: str,
+    template: str,
+    again: Callable[[dict[str, str]], dict[str, Any]],
+) -> Response:
+    """A form posted to a page: its action run (``attempt``), then on to ``then``, or the page
+    again (``again(errors)`` is its context, with what was typed) and the errors, 422."""
+    errors = attempt(ctx.session, action, default)
+    if not errors:
+        return redirect(then, ctx.request)
+    return render(ctx.request, template, again(errors), status=422)

@@ -55,6 +55,12 @@ class Names:
         for code, name, level in rows:
             self.divisions[code] = (name, level)
 
+    def named(self, codes: Any) -> dict[str, str]:
+        """The names of these divisions (those that exist), in one query for the ones not yet known."""
+        wanted = sorted({c for c in codes if c})
+        self._load_divisions(wanted)
+        return {c: self.divisions[c][0] for c in wanted if c in self.divisions}
+
     def prefetch(self, codes: Any) -> None:
         """Look up many divisions and their ancestors in one query (a list's villages)."""
         self._load_divisions(sorted({a for c in codes if c for a in ancestors(c)}))

@@ -19,6 +19,7 @@ from enum import Enum
 from typing import Any
 
 from .i18n import _, current_locale
+from .naming import Names as PageNames
 
 Names = Mapping[tuple[str, str], str]
 Resolver = Callable[[Any, set[str]], Mapping[str, str]]
@@ -101,6 +102,11 @@ RESOLVERS: dict[str, Resolver] = {}
 SOURCES: dict[str, str] = {}
 
 
+def labelled(labels: Mapping[str, Any]) -> dict[str, Field]:
+    """Fields read as they were recorded, each with its label: ``{"file": _l("File")}``."""
+    return {name: Field(label) for name, label in labels.items()}
+
+
 def kind(name: str, label: Any, fields: Mapping[str, Field] | None = None, **options: Any) -> Kind:
     declared = Kind(name, label, dict(fields or {}), **options)
     KINDS[name] = declared
@@ -125,6 +131,14 @@ def resolver(name: str) -> Callable[[Resolver], Resolver]:
         return function
 
     return register
+
+
+@resolver("division")
+def division_names(session: Any, codes: set[str]) -> dict[str, str]:
+    """Division names are public reference data (the statistics bureau publishes them), so a
+    change elsewhere names the village it concerns even outside the reader's area; the same
+    look-up as a page's names (``core.naming``)."""
+    return PageNames(session).named(codes)
 
 
 # --- reading values ----------------------------------------------------------------------

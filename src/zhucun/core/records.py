@@ -4,7 +4,7 @@ numbers, imports and encryption keys (their tags are labelled where they are def
 from __future__ import annotations
 
 from .i18n import _l
-from .present import Field, choices, kind, yes_no
+from .present import Field, choices, kind, labelled, yes_no
 
 # What an export records (disclosure.record_export), for every list that can be exported.
 EXPORT_FIELDS = {
@@ -21,18 +21,22 @@ kind(
     "import_batch",
     _l("Import"),
     {
-        "file": Field(_l("File")),
+        **labelled(
+            {
+                "file": _l("File"),
+                "size": _l("Size (bytes)"),
+                "rows": _l("Rows"),
+                "households": _l("Households"),
+                "members": _l("Members"),
+                "incomes": _l("Incomes"),
+                "cadres": _l("Cadres"),
+                "counties": _l("Counties"),
+            }
+        ),
         "sha256": Field("SHA-256", hidden=True),
-        "size": Field(_l("Size (bytes)")),
-        "rows": Field(_l("Rows")),
-        "households": Field(_l("Households")),
-        "members": Field(_l("Members")),
-        "incomes": Field(_l("Incomes")),
-        "cadres": Field(_l("Cadres")),
-        "counties": Field(_l("Counties")),
     },
     title="file",
     page="/imports/{id}",
     permission="registry:import:read",
 )
-kind("keyring", _l("Encryption keys"), {"version": Field(_l("Key version")), "rows": Field(_l("Values moved"))})
+kind("keyring", _l("Encryption keys"), labelled({"version": _l("Key version"), "rows": _l("Values moved")}))

@@ -6,13 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-
-from ..core.i18n import _l
+from ..core.i18n import _, _l
+from ..core.naming import Names
 from ..core.permissions import DIVISION_READ
-from ..core.present import Field, kind, resolver, yes_no
-from ..core.scope import ACROSS_AREAS
-from .models import Division
+from ..core.present import Field, kind, labelled, resolver, yes_no
 
 FLAG_LABELS = {
     "is_poor_village": _l("Poor village"),
@@ -28,15 +25,19 @@ kind(
     "division",
     _l("Division"),
     {
-        "name": Field(_l("Name")),
-        "latitude": Field(_l("Latitude")),
-        "longitude": Field(_l("Longitude")),
-        "checkin_radius_m": Field(_l("Check-in radius")),
-        "population": Field(_l("Population")),
-        "households": Field(_l("Households")),
-        "collective_income": Field(_l("Collective income")),
-        "exited_year": Field(_l("Exited in")),
-        "urban_rural_code": Field(_l("Urban-rural code")),
+        **labelled(
+            {
+                "name": _l("Name"),
+                "latitude": _l("Latitude"),
+                "longitude": _l("Longitude"),
+                "checkin_radius_m": _l("Check-in radius"),
+                "population": _l("Population"),
+                "households": _l("Households"),
+                "collective_income": _l("Collective income"),
+                "exited_year": _l("Exited in"),
+                "urban_rural_code": _l("Urban-rural code"),
+            }
+        ),
         **{flag: Field(label, yes_no) for flag, label in FLAG_LABELS.items()},
     },
     title="name",
@@ -49,12 +50,12 @@ kind(
     {"file": Field(_l("File")), "sha256": Field("SHA-256", hidden=True)},
     title="file",
 )
-kind("village_group", _l("Village group"), {"number": Field(_l("Number")), "name": Field(_l("Name"))}, title="name")
+kind("village_group", _l("Village group"), labelled({"number": _l("Number"), "name": _l("Name")}), title="name")
 
 
-@resolver("division")
-def division_names(session: Any, codes: set[str]) -> dict[str, str]:
-    rows = session.execute(
-        select(Division.code, Division.name).where(Division.code.in_(sorted(codes))).execution_options(**ACROSS_AREAS)
-    )
-    return dict(rows.all())  # type: ignore[arg-type]
+@resolver("division_table")
+def table_names(session: Any, ids: set[str]) -> dict[str, str]:
+    """A table loaded for an area (the demo's county) is recorded under the area's code:
+    named by the area ("青岚县区划代码表"), never by its twelve digits."""
+    areas = Names(session).named(i for i in ids if len(i) == 12 and i.isdigit())
+    return {code: _("{area} division code table").format(area=name) for code, name in areas.items()}

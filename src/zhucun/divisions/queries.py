@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..core.codes import pad, prefix_upper_bound
 from ..core.pagination import keyset
-from ..core.scope import scope_of
+from ..core.scope import across_areas, scope_of
 from .models import Division, VillageGroup
 
 
@@ -19,8 +21,9 @@ def list_divisions(
     q: str | None = None,
     cursor: str | None = None,
     limit: int = 50,
+    everywhere: bool = False,
 ) -> tuple[list[Division], str | None]:
-    statement = select(Division)
+    statement = _anywhere(select(Division)) if everywhere else select(Division)
     if parent:
         statement = statement.where(Division.parent_code == parent)
     if level:
@@ -78,10 +81,19 @@ def groups(session: Session, village_code: str) -> list[VillageGroup]:
     )
 
 
-def named(session: Session, text: str, level: str | None = None) -> list[tuple[str, str]]:
-    """(code, name) of the divisions of the caller's area named exactly ``text``: what a
-    picker resolves a typed name to when nothing was picked."""
+def _anywhere(statement: Select[Any]) -> Select[Any]:
+    """A read of divisions across every area. Division names and codes are public (the
+    statistics bureau publishes them), so a field that names a place anywhere in China — a
+    cadre's hometown — may search them all; rows of other tables never go through this."""
+    return across_areas(statement)  # type: ignore[no-any-return]
+
+
+def named(session: Session, text: str, level: str | None = None, *, everywhere: bool = False) -> list[tuple[str, str]]:
+    """(code, name) of the divisions of the caller's area (or of every area) named exactly
+    ``text``: what a picker resolves a typed name to when nothing was picked."""
     statement = select(Division.code, Division.name).where(Division.name == text)
+    if everywhere:
+        statement = _anywhere(statement)
     if level:
         statement = statement.where(Division.level == level)
     return [(code, name) for code, name in session.execute(statement.limit(5))]

@@ -76,13 +76,19 @@ def index(
 def pick(
     ctx: Ctx = permit(DIVISION_READ),
     level: Annotated[str | None, Query(pattern=r"^(province|prefecture|county|township|village)?$")] = None,
+    anywhere: Annotated[str | None, Query(pattern=r"^1?$")] = None,
 ) -> Response:
-    """A division picker's matches: names containing what was typed, each with its path."""
+    """A division picker's matches: names containing what was typed, each with its path; in
+    the reader's area, or with ``anywhere=1`` in all of China (a hometown)."""
     text = pickers.typed(ctx.request)
-    found = queries.list_divisions(ctx.session, q=text, level=level or None, limit=12)[0] if text else []
+    everywhere = anywhere == "1"
+    found = queries.list_divisions(ctx.session, q=text, level=level or None, limit=12, everywhere=everywhere)[0]
+    found = found if text else []
     names = render_names(ctx)
     names.prefetch(d.code for d in found)
-    picks = [{"code": d.code, "label": d.name, "detail": names.division_path(d.code, "prefecture")} for d in found]
+    # Across the country the province says which of the many 新村 is meant.
+    top = "province" if everywhere else "prefecture"
+    picks = [{"code": d.code, "label": d.name, "detail": names.division_path(d.code, top)} for d in found]
     return render(ctx.request, "_picks.html", {"picks": picks, "typed": text})
 
 

@@ -63,12 +63,12 @@ def list_households(
     attribute: Code2 = None,
     monitored: bool | None = None,
     assisted: bool | None = None,
+    below: bool | None = None,
     cursor: Cursor = None,
     limit: Limit = 50,
 ) -> HouseholdPage:
-    statement = queries.household_statement(
-        protector(ctx), q=q, village=village, status=status, attribute=attribute, monitored=monitored, assisted=assisted
-    )
+    filters = {"q": q, "village": village, "status": status, "attribute": attribute, "monitored": monitored}
+    statement = queries.household_statement(protector(ctx), **filters, assisted=assisted, below=below)
     items, next_cursor = queries.page(ctx.session, statement, Household, cursor=cursor, limit=limit)
     return HouseholdPage(items=[HouseholdOut.model_validate(h) for h in items], next_cursor=next_cursor)
 
@@ -83,10 +83,11 @@ def export_households(
     attribute: Code2 = None,
     monitored: bool | None = None,
     assisted: bool | None = None,
+    below: bool | None = None,
 ) -> Response:
     """The filtered list as CSV or Excel (phones and bank accounts masked)."""
     filters = {"q": q, "village": village, "status": status, "attribute": attribute, "monitored": monitored}
-    filters["assisted"] = assisted
+    filters |= {"assisted": assisted, "below": below}
     record_list_export(ctx, "households", filters, False, None)
     statement = queries.household_statement(protector(ctx), **filters)
     rows = named(queries.stream(ctx.session, statement, Household), ctx.session)

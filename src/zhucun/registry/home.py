@@ -15,11 +15,20 @@ from ..home.work import has_role, scoped, villages_of
 from .catalogues import CATALOGUES, MONITORED_STATUSES
 from .models import Household
 from .permissions import HOUSEHOLD_READ
+from .queries import below_line
 
 # Households the mechanism works for: registered poor or exited with support, returned, monitored.
 ASSISTED = ("11", "12", "13", "21", "22", "23")
 STATUS_TONES = {"11": "warn", "13": "alert", "21": "warn", "22": "warn", "23": "alert"}
 VILLAGE_ROLES = (Role.FIRST_SECRETARY, Role.TEAM_MEMBER, Role.VILLAGE_COMMITTEE)
+
+
+def _below_line(ctx: Any, group: Any) -> HomeItem:
+    """The bureau's watch list: households whose latest income per head is under the line."""
+    with scoped(ctx, HOUSEHOLD_READ) as session:
+        below = session.scalar(select(func.count()).select_from(Household).where(below_line())) or 0
+    url = "/registry/households?below=1"
+    return HomeItem(_l("Incomes below the monitoring line"), below, url, "alert" if below else "", group)
 
 
 def items(ctx: Any) -> list[HomeItem]:
@@ -56,6 +65,8 @@ def items(ctx: Any) -> list[HomeItem]:
                 )
             )
     found.append(HomeItem(_l("All households"), sum(counts.values()), "/registry/households", "", group))
+    if has_role(ctx, Role.RR_BUREAU):
+        found.append(_below_line(ctx, group))
     names = render_names(ctx)
     for village in villages_of(ctx, *VILLAGE_ROLES):
         found.insert(

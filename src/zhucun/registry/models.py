@@ -98,6 +98,17 @@ class Household(CountyKeyed, Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
 
+# Columns that say which row it is and when and how it was written, not what the register holds.
+KEY_COLUMNS = ("county_code", "id")
+BOOKKEEPING_COLUMNS = ("import_id", "created_at", "updated_at")
+
+
+def household_columns(*, without: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The household table's columns in their order, read from the table itself: the one list
+    that a change's history and an import's COPY each take, minus their own exclusions."""
+    return tuple(c.name for c in Household.__table__.columns if c.name not in without)
+
+
 def of_scoped_household(model: Any, scope: Any) -> Any:
     """A row of a household's table is in the scope when its household is (same county, id)."""
     visible = select(Household.id).where(

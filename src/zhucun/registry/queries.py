@@ -7,13 +7,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, case, exists, func, select
 from sqlalchemy.orm import Session
 
 from zhucun.core.protect import Protector
 
 from ..core.codes import is_code, prefix_of, prefix_upper_bound
 from ..core.pagination import keyset
+from ..identification.rules import DEFAULTS as IDENTIFICATION_DEFAULTS
 from .catalogues import ASSISTED_STATUSES, MONITORED_STATUSES
 from .models import Household, HouseholdIncome, Member, RegistryChange
 
@@ -23,6 +24,31 @@ def _area(statement: Select[Any], column: Any, code: str | None) -> Select[Any]:
         prefix = prefix_of(code)
         statement = statement.where(column >= prefix, column < prefix_upper_bound(prefix))
     return statement
+
+
+def below_line(lines: dict[int, float] | None = None) -> Any:
+    """Households whose latest recorded income per head is below that year's monitoring line
+    (``identification.rules.monitoring_line`` in SQL: the line of the latest known year at or
+    before it), as one correlated condition a whole county's list or count can carry."""
+    table = sorted((lines or IDENTIFICATION_DEFAULTS["monitoring_line"]).items(), reverse=True)
+    # The incomes' own scope filter is an EXISTS on their household, which would correlate to
+    # the list's household and leave no FROM; their household, joined by key, carries the scope.
+    income, other = (HouseholdIncome.__table__.alias(name).c for name in ("income", "later"))
+    line = case(*((income.year >= year, value) for year, value in table), else_=table[-1][1])
+    net = income.wage + income.production + income.property + income.transfer - income.production_costs
+    # Compared as income < line × size, so no division; a household of no recorded size counts as one.
+    size = case((Household.member_count > 1, Household.member_count), else_=1)
+    newest = (
+        select(func.max(other.year))
+        .where(other.county_code == Household.county_code, other.household_id == Household.id)
+        .scalar_subquery()
+    )
+    return exists().where(
+        income.county_code == Household.county_code,
+        income.household_id == Household.id,
+        income.year == newest,
+        net < line * size,
+    )
 
 
 def _name_prefix(column: Any, text: str) -> Any:
@@ -38,8 +64,11 @@ def household_statement(
     attribute: str | None = None,
     monitored: bool | None = None,
     assisted: bool | None = None,
+    below: bool | None = None,
 ) -> Select[Any]:
     statement = _area(select(Household), Household.village_code, village)
+    if below:
+        statement = statement.where(below_line())
     if status:
         statement = statement.where(Household.status == status)
     if attribute:

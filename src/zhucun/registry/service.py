@@ -19,7 +19,14 @@ from zhucun.core import disclosure
 from zhucun.core.protect import Protector
 from zhucun.core.tx import RACE, lock, relock, use_case
 from zhucun.registry import rules
-from zhucun.registry.models import Household, HouseholdIncome, Member
+from zhucun.registry.models import (
+    BOOKKEEPING_COLUMNS,
+    KEY_COLUMNS,
+    Household,
+    HouseholdIncome,
+    Member,
+    household_columns,
+)
 from zhucun.selection.cadres.models import Cadre
 
 from ..core import audit
@@ -35,29 +42,10 @@ from ..divisions.models import Division
 from .history import Tag, diff, record, state
 from .schemas import HouseholdIn, HouseholdPatch, IncomeIn, MemberIn, MemberMove, MemberPatch
 
-HOUSEHOLD_FIELDS = (
-    "household_no",
-    "village_code",
-    "group_number",
-    "head_name",
-    "member_count",
-    "address",
-    "phone_masked",
-    "bank_masked",
-    "attribute",
-    "status",
-    "main_cause",
-    "other_causes",
-    "registered_year",
-    "exited_year",
-    "housing_safe",
-    "water_safe",
-    "cultivated_land_mu",
-    "forest_land_mu",
-    "productive_assets",
-    "phone_cipher",
-    "bank_cipher",
-)
+# What a household's history records: every column but its keys and bookkeeping, the
+# ciphers last so that a change's sentence says what it shows before "changed the phone".
+CIPHERS = ("phone_cipher", "bank_cipher")
+HOUSEHOLD_FIELDS = household_columns(without=KEY_COLUMNS + BOOKKEEPING_COLUMNS + CIPHERS) + CIPHERS
 MEMBER_FIELDS = (
     "household_id",
     "name",

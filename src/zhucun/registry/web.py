@@ -77,6 +77,7 @@ def households(
     status: Annotated[str | None, Query(max_length=2)] = None,
     monitored: Annotated[str | None, Query(max_length=1)] = None,
     assisted: Annotated[str | None, Query(max_length=1)] = None,
+    below: Annotated[str | None, Query(max_length=1)] = None,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
 ) -> Response:
     filters = {
@@ -85,6 +86,7 @@ def households(
         "status": status or None,
         "monitored": True if monitored == "1" else None,
         "assisted": True if assisted == "1" else None,
+        "below": True if below == "1" else None,
     }
     statement = queries.household_statement(Protector.of(ctx.settings), **filters)
     items, next_cursor = queries.page(ctx.session, statement, Household, cursor=cursor, limit=30)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from zhucun.core.i18n import current_locale
@@ -17,15 +17,21 @@ KINDS = ("members", "cadres")
 STATUSES = ("done", "rejected", "checked")
 
 
-def list_imports(
-    session: Session, *, kind: str | None = None, status: str | None = None, cursor: str | None = None, limit: int = 50
-) -> tuple[list[ImportBatch], str | None]:
-    """The newest imports first, a keyset page at a time."""
+def imports_statement(*, kind: str | None = None, status: str | None = None) -> Select[Any]:
+    """The imports a history's filters leave, for a page of them and for their total."""
     statement = select(ImportBatch)
     if kind:
         statement = statement.where(ImportBatch.kind == kind)
     if status:
         statement = statement.where(ImportBatch.status == status)
+    return statement
+
+
+def list_imports(
+    session: Session, *, kind: str | None = None, status: str | None = None, cursor: str | None = None, limit: int = 50
+) -> tuple[list[ImportBatch], str | None]:
+    """The newest imports first, a keyset page at a time."""
+    statement = imports_statement(kind=kind, status=status)
     return keyset(
         session, statement, [ImportBatch.id], cursor=cursor, limit=limit, key=lambda b: [b.id], descending=True
     )

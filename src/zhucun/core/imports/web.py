@@ -22,7 +22,7 @@ from zhucun.core.imports.files import Source
 from zhucun.core.imports.kinds import Kind, kinds
 from zhucun.core.imports.permissions import IMPORT_READ
 from zhucun.core.imports.problems import ImportRejected
-from zhucun.core.pagination import int_id
+from zhucun.core.pagination import count, int_id
 from zhucun.core.web import render
 
 ImportId = Annotated[int, int_id()]
@@ -49,11 +49,9 @@ def history(
 ) -> Response:
     kind = checked_kind(kind)
     items, next_cursor = queries.list_imports(ctx.session, kind=kind, status=status, cursor=cursor)
-    return render(
-        ctx.request,
-        "imports/history.html",
-        {**_common(ctx), "items": items, "next_cursor": next_cursor, "kind": kind, "status": status},
-    )
+    total = count(ctx.session, queries.imports_statement(kind=kind, status=status))
+    context = {"items": items, "next_cursor": next_cursor, "kind": kind, "status": status, "total": total}
+    return render(ctx.request, "imports/history.html", {**_common(ctx), **context})
 
 
 def _upload_routes(router: APIRouter, kind: Kind) -> None:

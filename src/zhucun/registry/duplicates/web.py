@@ -40,6 +40,8 @@ def _page(ctx: Ctx, area: str | None, kind: str | None, cursor: str | None, **ex
         "next_cursor": next_cursor,
         "total": total,
         "across": across,
+        # What the kind filter leaves, from the same summary: no second count.
+        "shown": {queries.ACROSS: across, queries.WITHIN: total - across}.get(kind or "", total),
         "area": area or "",
         "kind": kind or "",
         "kinds": KINDS,

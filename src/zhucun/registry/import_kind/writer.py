@@ -13,48 +13,11 @@ from typing import Any
 from zhucun.core.imports.writer import CHUNK, Allocate, Rows, Written, column, expand
 from zhucun.core.protect import Protector
 from zhucun.registry.import_kind.rules import AMOUNTS, Members
-from zhucun.registry.models import Household, HouseholdIncome, Member
+from zhucun.registry.models import BOOKKEEPING_COLUMNS, Household, HouseholdIncome, Member, household_columns
 
 ZERO = Decimal("0.00")
-HOUSEHOLD_COLUMNS = (
-    "county_code",
-    "id",
-    "household_no",
-    "village_code",
-    "group_number",
-    "head_name",
-    "member_count",
-    "address",
-    "phone_cipher",
-    "phone_masked",
-    "bank_cipher",
-    "bank_masked",
-    "attribute",
-    "status",
-    "main_cause",
-    "other_causes",
-    "registered_year",
-    "exited_year",
-    "housing_safe",
-    "water_safe",
-    "cultivated_land_mu",
-    "forest_land_mu",
-    "import_id",
-    "created_at",
-    "updated_at",
-)
-# Household columns taken as the file gives them: (table column, field).
-HOUSEHOLD_FIELDS = (
-    ("address", "address"),
-    ("main_cause", "main_cause"),
-    ("other_causes", "other_causes"),
-    ("registered_year", "registered_year"),
-    ("exited_year", "exited_year"),
-    ("housing_safe", "housing_safe"),
-    ("water_safe", "water_safe"),
-    ("cultivated_land_mu", "cultivated_land_mu"),
-    ("forest_land_mu", "forest_land_mu"),
-)
+# The columns an import writes, in the table's order (no file column gives the assets).
+HOUSEHOLD_COLUMNS = household_columns(without=("productive_assets",))
 MEMBER_COLUMNS = (
     "county_code",
     "id",
@@ -144,24 +107,26 @@ def _household_rows(
     phones = column(values, "phone", len(members))
     phone_ciphers, phone_masks = protector.phones([phones[r] for r in heads])
     bank_ciphers, bank_masks = protector.banks(column(household, "bank_account", count))
-    return zip(
-        counties,
-        ids,
-        members.grouping.numbers,
-        household["village_code"],
-        household.get("group") or repeat(None),
-        [values["name"][r] for r in heads],
-        members.grouping.sizes.tolist(),
-        column(household, "address", count),
-        phone_ciphers,
-        phone_masks,
-        bank_ciphers,
-        bank_masks,
-        [a or "1" for a in column(household, "household_attribute", count)],
-        [s or "00" for s in column(household, "household_status", count)],
-        *[column(household, name, count) for _, name in HOUSEHOLD_FIELDS[1:]],
-        *map(repeat, stamp),
-    )
+    worked_out: dict[str, Any] = {
+        "county_code": counties,
+        "id": ids,
+        "household_no": members.grouping.numbers,
+        "village_code": household["village_code"],
+        "group_number": household.get("group") or repeat(None),
+        "head_name": [values["name"][r] for r in heads],
+        "member_count": members.grouping.sizes.tolist(),
+        "phone_cipher": phone_ciphers,
+        "phone_masked": phone_masks,
+        "bank_cipher": bank_ciphers,
+        "bank_masked": bank_masks,
+        "attribute": [a or "1" for a in column(household, "household_attribute", count)],
+        "status": [s or "00" for s in column(household, "household_status", count)],
+        **dict(zip(BOOKKEEPING_COLUMNS, map(repeat, stamp), strict=True)),
+    }
+    # Every other column is taken as the file gives it, under the same name.
+    given = {name: column(household, name, count) for name in HOUSEHOLD_COLUMNS if name not in worked_out}
+    found = {**worked_out, **given}
+    return zip(*(found[name] for name in HOUSEHOLD_COLUMNS))
 
 
 def _member_rows(

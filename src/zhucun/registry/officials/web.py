@@ -9,11 +9,11 @@ from fastapi import APIRouter, Path
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from zhucun.core.forms import attempt, clean
+from zhucun.core.forms import clean, settle
 
 from ...core.deps import Ctx, permit
 from ...core.pagination import int_id
-from ...core.web import form_values, redirect, render
+from ...core.web import form_values, render
 from ..permissions import HOUSEHOLD_READ, HOUSEHOLD_WRITE
 from . import queries, service
 from .schemas import OfficialIn, TermEnd
@@ -53,16 +53,16 @@ async def appoint(code: Village, ctx: Ctx = permit(HOUSEHOLD_WRITE)) -> Response
 
 def _appoint(ctx: Ctx, code: str, form: dict[str, str]) -> Response:
     village = service.access_village(ctx.session, code)
-    errors = attempt(
-        ctx.session,
+    return settle(
+        ctx,
         lambda: service.appoint(
             ctx.session, actor=ctx.principal, village=village, data=OfficialIn.model_validate(clean(form))
         ),
         "member_id",
+        then=f"/registry/villages/{code}/officials",
+        template="officials/page.html",
+        again=lambda errors: _context(ctx, code, form=form, errors=errors),
     )
-    if not errors:
-        return redirect(f"/registry/villages/{code}/officials", ctx.request)
-    return render(ctx.request, "officials/page.html", _context(ctx, code, form=form, errors=errors), status=422)
 
 
 @router.post("/registry/officials/{official_id}/end")
@@ -74,18 +74,13 @@ async def end_term(official_id: RowId, ctx: Ctx = permit(HOUSEHOLD_WRITE)) -> Re
 def _end(ctx: Ctx, official_id: int, form: dict[str, str]) -> Response:
     official = service.access_official(ctx.session, official_id)
     code = official.village_code
-    errors = attempt(
-        ctx.session,
+    return settle(
+        ctx,
         lambda: service.end_term(
             ctx.session, actor=ctx.principal, official=official, data=TermEnd.model_validate(clean(form))
         ),
         "term_end",
-    )
-    if not errors:
-        return redirect(f"/registry/villages/{code}/officials", ctx.request)
-    return render(
-        ctx.request,
-        "officials/page.html",
-        _context(ctx, code, form=form, errors=errors, failed=official_id),
-        status=422,
+        then=f"/registry/villages/{code}/officials",
+        template="officials/page.html",
+        again=lambda errors: _context(ctx, code, form=form, errors=errors, failed=official_id),
     )

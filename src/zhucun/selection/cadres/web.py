@@ -18,7 +18,7 @@ from zhucun.core import pickers
 from zhucun.core.deps import Ctx, permit
 from zhucun.core.disclosure import reveal_answer
 from zhucun.core.errors import DomainError, NotFound
-from zhucun.core.forms import attempt, clean, domain_errors
+from zhucun.core.forms import clean, domain_errors, settle
 from zhucun.core.pagination import count, int_id
 from zhucun.core.protect import Protector
 from zhucun.core.web import ENV, field_errors, form_values, redirect, render
@@ -116,7 +116,8 @@ def _hometown(ctx: Ctx, form: dict[str, str]) -> dict[str, str]:
     """The form with the hometown its picker chose (or typed by exact name)."""
     if "hometown_code__q" not in form:
         return form
-    code = pickers.resolve(form, "hometown_code", lambda text: named(ctx.session, text))
+    # A hometown can be anywhere in China, not only in the reader's area.
+    code = pickers.resolve(form, "hometown_code", lambda text: named(ctx.session, text, everywhere=True))
     return {**form, "hometown_code": code or ""}
 
 
@@ -248,16 +249,16 @@ async def post_cadre(cadre_id: RowId, ctx: Ctx = permit(CADRE_WRITE)) -> Respons
 
 def _post(ctx: Ctx, cadre_id: int, form: dict[str, str]) -> Response:
     cadre = service.access_cadre(ctx.session, cadre_id)
-    errors = attempt(
-        ctx.session,
+    return settle(
+        ctx,
         lambda: postings.post_cadre(
             ctx.session, actor=ctx.principal, cadre=cadre, data=PostingIn.model_validate(clean(form))
         ),
         "village_code",
+        then=f"/registry/cadres/{cadre_id}",
+        template="cadres/detail.html",
+        again=lambda errors: _detail(ctx, cadre, form=form, errors=errors),
     )
-    if not errors:
-        return redirect(f"/registry/cadres/{cadre_id}", ctx.request)
-    return render(ctx.request, "cadres/detail.html", _detail(ctx, cadre, form=form, errors=errors), status=422)
 
 
 @router.post("/registry/postings/{posting_id}/end")
@@ -268,13 +269,13 @@ async def end_posting(posting_id: RowId, ctx: Ctx = permit(CADRE_WRITE)) -> Resp
 
 def _end(ctx: Ctx, posting_id: int, form: dict[str, str]) -> Response:
     posting, cadre = postings.access_posting(ctx.session, posting_id)
-    errors = attempt(
-        ctx.session,
+    return settle(
+        ctx,
         lambda: postings.end_posting(
             ctx.session, actor=ctx.principal, posting=posting, cadre=cadre, data=PostingEnd.model_validate(clean(form))
         ),
         "end_date",
+        then=f"/registry/cadres/{cadre.id}",
+        template="cadres/detail.html",
+        again=lambda errors: _detail(ctx, cadre, form=form, errors=errors),
     )
-    if not errors:
-        return redirect(f"/registry/cadres/{cadre.id}", ctx.request)
-    return render(ctx.request, "cadres/detail.html", _detail(ctx, cadre, form=form, errors=errors), status=422)
