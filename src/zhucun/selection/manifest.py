@@ -11,6 +11,8 @@ MANIFEST = Mechanism(
         "zhucun.selection.cadres.service",
         "zhucun.selection.matching.service",
         "zhucun.selection.helpers.service",
+        "zhucun.selection.terms.service",
+        "zhucun.selection.terms.recall",
     ),
     routers=(
         "zhucun.selection.cadres.api",
@@ -20,6 +22,7 @@ MANIFEST = Mechanism(
         "zhucun.selection.teams.web",
         "zhucun.selection.helpers.api",
         "zhucun.selection.helpers.web",
+        "zhucun.selection.terms.api",
     ),
     commands=(
         Command("zhucun.selection.cadres.cli:app", "registry cadres"),
@@ -30,6 +33,7 @@ MANIFEST = Mechanism(
         "zhucun.selection.cadres.models",
         "zhucun.selection.matching.models",
         "zhucun.selection.helpers.models",
+        "zhucun.selection.terms.models",
     ),
     permissions=("zhucun.selection.permissions",),
     nav=(
