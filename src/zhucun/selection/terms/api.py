@@ -112,7 +112,7 @@ def recalls(ctx: Ctx = permit(TERM_READ), status: str | None = None) -> list[Rec
     """Recall cases of the reader's county, the latest first."""
     county = views.default_county(ctx)
     found = recall.recalls(ctx.session, county, status) if county else []
-    return [RecallOut.model_validate(c, from_attributes=True) for c in found]
+    return [views.recall_out(ctx, c) for c in found]
 
 
 @router.post("/api/v1/recalls", response_model=RecallOut, status_code=201)
@@ -122,12 +122,12 @@ def propose(body: RecallIn, ctx: Ctx = permit(RECALL_PROPOSE)) -> RecallOut:
     case = recall.propose(
         ctx.session, actor=ctx.principal, posting=posting, cadre=cadre, reasons=body.reasons, on=date.today()
     )
-    return RecallOut.model_validate(case, from_attributes=True)
+    return views.recall_out(ctx, case)
 
 
 @router.get("/api/v1/recalls/{county_code}/{recall_id}", response_model=RecallOut)
 def show(county_code: str, recall_id: RowId, ctx: Ctx = permit(TERM_READ)) -> RecallOut:
-    return RecallOut.model_validate(views.recall_case(ctx.session, county_code, recall_id), from_attributes=True)
+    return views.recall_out(ctx, views.recall_case(ctx.session, county_code, recall_id))
 
 
 @router.post("/api/v1/recalls/{county_code}/{recall_id}/actions", response_model=RecallOut)
@@ -136,7 +136,7 @@ def act(county_code: str, recall_id: RowId, body: RecallActIn, ctx: Ctx = permit
     case = views.recall_case(ctx.session, county_code, recall_id)
     action = Action(body.action, date.today(), reason=body.reason)
     case = recall.act(ctx.session, actor=ctx.principal, case=case, action=action)
-    return RecallOut.model_validate(case, from_attributes=True)
+    return views.recall_out(ctx, case)
 
 
 @router.post("/api/v1/recalls/{county_code}/{recalled_id}/replacement", response_model=RecallOut)
@@ -144,4 +144,4 @@ def replace(county_code: str, recalled_id: RowId, body: ReplaceIn, ctx: Ctx = pe
     """Post the proposed replacement for the rest of the recalled cadre's term."""
     case = views.recall_case(ctx.session, county_code, recalled_id)
     recall.approve_replacement(ctx.session, actor=ctx.principal, case=case, start=body.start_date, reason=body.reason)
-    return RecallOut.model_validate(views.recall_case(ctx.session, county_code, recalled_id), from_attributes=True)
+    return views.recall_out(ctx, views.recall_case(ctx.session, county_code, recalled_id))

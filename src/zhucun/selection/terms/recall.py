@@ -123,9 +123,9 @@ def _complete(session: Session, case: Case, actor: Principal, procedure: d.Proce
         source="recall",
         ref={"case_id": case.id},
     )
+    # The village goes back into the term's matching; the replacement is proposed from the
+    # county's nominees when the organisation department looks (the unit sees its own only).
     mark_for_term(session, case.county_code, [posting.village_code], int(facts["term"]))
-    facts["replacement"] = replacement_for(session, posting, int(facts["term"]), exclude=cadre.id)
-    case.facts = facts
     history(session, actor, Tag.RECALLED, cadre, {"posting_id": posting.id}, {"case_id": case.id}, facts["reasons"])  # type: ignore[arg-type]
     session.flush()
 
@@ -137,6 +137,19 @@ def _posting_row(posting: CadrePosting) -> dict[str, Any]:
         "cadre_id": posting.cadre_id,
         "village_code": posting.village_code,
     }
+
+
+def proposed(session: Session, case: Case) -> dict[str, Any] | None:
+    """The replacement of a carried-out recall: the one posted, else the best candidate now."""
+    facts = case.facts or {}
+    if facts.get("replacement"):
+        return dict(facts["replacement"])
+    if case.status != "approved":
+        return None
+    posting = session.get(CadrePosting, (case.county_code, int(facts["posting_id"])))
+    if posting is None:
+        return None
+    return replacement_for(session, posting, int(facts["term"]), exclude=int(facts["cadre_id"]))
 
 
 def replacement_for(session: Session, posting: CadrePosting, term: int, *, exclude: int) -> dict[str, Any] | None:
@@ -178,17 +191,17 @@ def approve_replacement(session: Session, *, actor: Principal, case: Case, start
     """Post the proposed replacement for the rest of the recalled cadre's term."""
     case = lock(session, Case, case.county_code, case.id) or case
     facts = dict(case.facts or {})
-    proposed = facts.get("replacement")
     if case.status != "approved":
         raise Conflict(_l("The recall has not been carried out yet."), field="start_date", code="recall_open")
-    if not proposed:
+    chosen = proposed(session, case)
+    if not chosen:
         raise Invalid(
             _l("No eligible replacement was found; match the village again."), field="start_date", code="no_replacement"
         )
-    if proposed.get("posting_id"):
+    if chosen.get("posting_id"):
         raise Conflict(_l("The replacement is already posted."), field="start_date", code="replaced")
-    cadre = access_cadre(session, int(proposed["cadre_id"]))
-    data = PostingIn(village_code=case.village_code, role=proposed["role"], start_date=start, reason=reason)
+    cadre = access_cadre(session, int(chosen["cadre_id"]))
+    data = PostingIn(village_code=case.village_code, role=chosen["role"], start_date=start, reason=reason)
     posting = post_cadre(session, actor=actor, cadre=cadre, data=data)
     session.add(
         PostingTerm(
@@ -199,7 +212,7 @@ def approve_replacement(session: Session, *, actor: Principal, case: Case, start
             term_end=date.fromisoformat(facts["term_end"]),
         )
     )
-    facts["replacement"] = {**proposed, "posting_id": posting.id}
+    facts["replacement"] = {**chosen, "posting_id": posting.id}
     case.facts = facts
     session.flush()
     history(session, actor, Tag.REPLACED, cadre, None, {"case_id": case.id, "posting_id": posting.id}, reason)  # type: ignore[arg-type]

@@ -95,6 +95,7 @@ class RecallOut(BaseModel):
     opened_on: date
     decided_on: date | None
     facts: dict[str, Any]
+    replacement: dict[str, Any] | None = None
 
 
 class ListIn(_In):

@@ -18,7 +18,8 @@ from zhucun.selection.helpers.queries import default_area
 
 from . import queries
 from .models import Handover, ListEntry
-from .recall import KIND
+from .recall import KIND, proposed
+from .schemas import RecallOut
 from .settings import HANDOVER, rules_for
 
 
@@ -76,6 +77,16 @@ def handover(session: Session, county_code: str, posting_id: int) -> dict[str, A
 
 def recall_case(session: Session, county_code: str, case_id: int) -> Case:
     return access_by(session, Case, county_code=county_code, id=case_id, kind=KIND)
+
+
+def recall_out(ctx: Ctx, case: Case) -> RecallOut:
+    """A recall as the API shows it; its replacement for whoever may post it."""
+    from zhucun.selection.permissions import RECALL_PROPOSE
+
+    out = RecallOut.model_validate(case, from_attributes=True)
+    if ctx.principal.can(RECALL_PROPOSE):
+        out.replacement = proposed(ctx.session, case)
+    return out
 
 
 def entry_row(entry: ListEntry, name: str) -> dict[str, Any]:
