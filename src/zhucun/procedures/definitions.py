@@ -165,14 +165,15 @@ def exit_(province: str = "", year: int = 2026, version: int = 1) -> Procedure:
 
 def recall(province: str = "", year: int = 2026, version: int = 1) -> Procedure:
     """召回: proposed by the county leading group (its organisation department), carried out
-    by the dispatching unit; a unit that does not carry it out sends it back with its reasons."""
+    by the dispatching unit; a unit that does not carry it out sends it back with its reasons.
+    The county's administrator may enter a proposal the leading group decided on paper."""
     return Procedure(
         "recall",
         province,
         year,
         version,
         (
-            Step("propose", "Proposal by the county leading group", frozenset({"org_dept"}), days=5),
+            Step("propose", "Proposal by the county leading group", frozenset({"org_dept", "admin"}), days=5),
             Step("carry_out", "Carried out by the dispatching unit", frozenset({"unit"}), days=10, on_reject="propose"),
         ),
     )
