@@ -215,7 +215,11 @@ def _recall(session, area: Area, *, approved: bool) -> int:
         if session.get(Nomination, (county, 2024, area.cadre_id)) is None:
             session.add(
                 Nomination(
-                    county_code=county, term=2024, cadre_id=area.cadre_id, division_code=area.county, unit_id=area.unit_id
+                    county_code=county,
+                    term=2024,
+                    cadre_id=area.cadre_id,
+                    division_code=area.county,
+                    unit_id=area.unit_id,
                 )
             )
     case = Case(
@@ -266,6 +270,26 @@ BODIES.update(
         ),
         ("POST", "/api/v1/recalls/{county_code}/{recalled_id}/replacement"): lambda a: Sample(
             json={"start_date": "2026-03-01", "reason": "接替召回人员"}
+        ),
+    }
+)
+
+BODIES.update(
+    {
+        ("POST", "/selection/terms/counties/{county}/rotate"): lambda a: Sample(data={"term": "2024"}),
+        ("POST", "/selection/terms/handovers/{county_code}/{posting_id}/items/{item}"): lambda a: Sample(data={}),
+        ("POST", "/selection/terms/handovers/{county_code}/{handover_id}/close"): lambda a: Sample(data={}),
+        ("POST", "/selection/terms/lists/{county_code}"): lambda a: Sample(
+            data={"term": "2024", "kind": "promotion", "cadre_id": str(a.cadre_id), "reason": "表现优秀"}
+        ),
+        ("POST", "/selection/recalls"): lambda a: Sample(
+            data={"posting": f"{a.county[:6]}/{a.posting_id}", "reasons": "长期不在岗"}
+        ),
+        ("POST", "/selection/recalls/{county_code}/{recall_id}/actions"): lambda a: Sample(
+            data={"action": "note", "reason": "已约谈"}
+        ),
+        ("POST", "/selection/recalls/{county_code}/{recalled_id}/replacement"): lambda a: Sample(
+            data={"start_date": "2026-03-01", "reason": "接替召回人员"}
         ),
     }
 )

@@ -23,6 +23,7 @@ MANIFEST = Mechanism(
         "zhucun.selection.helpers.api",
         "zhucun.selection.helpers.web",
         "zhucun.selection.terms.api",
+        "zhucun.selection.terms.web",
     ),
     commands=(
         Command("zhucun.selection.cadres.cli:app", "registry cadres"),
@@ -41,6 +42,7 @@ MANIFEST = Mechanism(
         NavItem(32, "/selection", _l("Selection"), "selection:match:read"),
         NavItem(33, "/registry/teams", _l("Work teams"), "selection:cadre:read"),
         NavItem(34, "/selection/helpers", _l("Helpers"), "selection:helper:read"),
+        NavItem(35, "/selection/terms", _l("Terms"), "selection:term:read"),
     ),
     import_kinds=("zhucun.selection.cadres.import_kind:CADRES",),
     home=("zhucun.selection.home:items", "zhucun.selection.helpers.home:items"),

@@ -96,3 +96,9 @@ def list_entries(session: Session, counties: list[str], term: int | None, kind: 
     if kind:
         statement = statement.where(ListEntry.kind == kind)
     return list(session.execute(statement.order_by(ListEntry.term.desc(), ListEntry.kind, Cadre.name)).all())
+
+
+def cadres_of(session: Session, county: str) -> list[tuple[int, str]]:
+    """The county's cadres (in the reader's scope) by name, for the list form's picker."""
+    rows = session.execute(select(Cadre.id, Cadre.name).where(Cadre.county_code == county[:6]).order_by(Cadre.name))
+    return [(int(i), str(n)) for i, n in rows]

@@ -39,6 +39,15 @@ def county_and_days(ctx: Ctx, county: str | None, days: int | None) -> tuple[str
     return code, days
 
 
+def county_in_scope(session: Session, county_code: str) -> Division:
+    """A six-digit county code of a path, as its division (404 outside the scope)."""
+    return access(session, Division, county_code + "000000" if len(county_code) == 6 else county_code)
+
+
+def cadre(session: Session, county_code: str, cadre_id: int) -> Cadre:
+    return access_by(session, Cadre, county_code=county_code, id=cadre_id)
+
+
 def posting(session: Session, county_code: str, posting_id: int) -> tuple[CadrePosting, Cadre]:
     """A posting addressed by (county, id) and its cadre; both must lie in the scope."""
     found = access_by(session, CadrePosting, county_code=county_code, id=posting_id)
