@@ -29,6 +29,7 @@ MANIFEST = Mechanism(
         Command("zhucun.selection.cadres.cli:app", "registry cadres"),
         Command("zhucun.selection.matching.cli:app", "selection"),
         Command("zhucun.selection.helpers.cli:app", "selection helpers"),
+        Command("zhucun.selection.terms.cli:app", "selection terms"),
     ),
     models=(
         "zhucun.selection.cadres.models",
@@ -45,6 +46,10 @@ MANIFEST = Mechanism(
         NavItem(35, "/selection/terms", _l("Terms"), "selection:term:read"),
     ),
     import_kinds=("zhucun.selection.cadres.import_kind:CADRES",),
-    home=("zhucun.selection.home:items", "zhucun.selection.helpers.home:items"),
+    home=(
+        "zhucun.selection.home:items",
+        "zhucun.selection.helpers.home:items",
+        "zhucun.selection.terms.home:items",
+    ),
     tests="selection",
 )
