@@ -19,6 +19,7 @@ from zhucun.core.auth import Principal
 from zhucun.core.errors import Conflict, Invalid
 from zhucun.core.i18n import _l
 from zhucun.core.present import Action as Told
+from zhucun.core.scope import get as scoped_get
 from zhucun.core.tx import lock, use_case
 from zhucun.procedures import definitions as d
 from zhucun.procedures import service as procedures
@@ -146,7 +147,7 @@ def proposed(session: Session, case: Case) -> dict[str, Any] | None:
         return dict(facts["replacement"])
     if case.status != "approved":
         return None
-    posting = session.get(CadrePosting, (case.county_code, int(facts["posting_id"])))
+    posting = scoped_get(session, CadrePosting, (case.county_code, int(facts["posting_id"])))
     if posting is None:
         return None
     return replacement_for(session, posting, int(facts["term"]), exclude=int(facts["cadre_id"]))

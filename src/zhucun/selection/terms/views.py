@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from zhucun.core.deps import Ctx
 from zhucun.core.scope import access, access_by
+from zhucun.core.scope import get as scoped_get
 from zhucun.divisions.models import Division
 from zhucun.procedures.models import Case
 from zhucun.selection.cadres.models import Cadre, CadrePosting
@@ -57,7 +58,7 @@ def posting(session: Session, county_code: str, posting_id: int) -> tuple[CadreP
 def handover(session: Session, county_code: str, posting_id: int) -> dict[str, Any]:
     """The checklist of a posting (the province's items, none ticked, before it opens)."""
     found, cadre = posting(session, county_code, posting_id)
-    row = session.get(Handover, (found.county_code, found.id))
+    row = scoped_get(session, Handover, (found.county_code, found.id))
     ticks = {t.item: t for t in queries.ticks_of(session, row)} if row else {}
     items = row.items if row else list(rules_for(session, county_code[:2], date.today().year).handover_items)
     return {
