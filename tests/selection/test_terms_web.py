@@ -71,6 +71,9 @@ def test_a_recall_is_proposed_from_the_page(client, web, world):
     detail = client.get(made.headers["location"])
     assert "长期不在岗" in detail.text and "派出单位办理中" in detail.text
     assert "张卫东" in client.get("/selection/recalls").text
+    # The recall is part of the cadre's history, with its reasons.
+    cadre = client.get(f"/registry/cadres/{world.a.posted_cadre_id}").text
+    assert "提出召回张卫东" in cadre and "长期不在岗" in cadre
 
 
 def test_the_lists_page_adds_a_cadre_and_exports_what_it_shows(client, web, world):

@@ -25,6 +25,7 @@ from zhucun.procedures import definitions as d
 from zhucun.procedures import service as procedures
 from zhucun.procedures.engine import PASS, Action
 from zhucun.procedures.models import Case
+from zhucun.registry.history import CHANGE_TAGS
 from zhucun.selection.cadres.models import Cadre, CadrePosting
 from zhucun.selection.cadres.postings import post_cadre
 from zhucun.selection.cadres.schemas import PostingIn
@@ -221,3 +222,5 @@ def approve_replacement(session: Session, *, actor: Principal, case: Case, start
 
 
 procedures.OUTCOMES[KIND] = _complete
+# A cadre's history keeps the verb of a tag only: these verbs of the cadre read as recall steps.
+CHANGE_TAGS.update({("cadre", tag.value.rsplit(":", 1)[1]): tag.value for tag in Tag})
