@@ -93,3 +93,37 @@ def test_lists_take_a_cadre_once_per_term_and_kind(api, world):
     shown = org.get("/api/v1/terms/lists?term=2024&kind=commendation").json()
     assert [r["cadre_id"] for r in shown] == [world.a.cadre_id]
     assert org.post(url, json={**body, "kind": "bogus"}).status_code == 422
+
+
+def test_a_province_sets_its_own_term_length_window_and_checklist(api, world, session):
+    from zhucun.selection.matching.models import SelectionRuleSet
+
+    province, this_year = world.a.county[:2], date.today().year
+    session.add(SelectionRuleSet(province=province, year=2024, values={"term_years": 3}))
+    session.add(
+        SelectionRuleSet(
+            province=province,
+            year=this_year,
+            values={"term_warning_days": 500, "handover_items": ["seal", "funds", "unknown"]},
+        )
+    )
+    session.flush()
+    org = _org(api, world)
+    shown = org.get(f"/api/v1/terms/ending?county={world.a.county}").json()
+    assert shown["days"] == 500
+    mine = [r for r in shown["items"] if r["posting_id"] == world.a.posting_id]
+    assert [r["term_end"] for r in mine] == ["2027-02-28"]
+    # A three-year term of 2024 has not ended: rotation leaves it.
+    assert org.post(f"/api/v1/terms/counties/{world.a.county}/rotate", json={"term": 2024}).json()["ended"] == 0
+    checklist = org.get(f"/api/v1/terms/handovers/{world.a.county[:6]}/{world.a.posting_id}").json()
+    assert [i["item"] for i in checklist["items"]] == ["seal", "funds"] and checklist["status"] == "not_opened"
+
+
+def test_rotation_is_refused_for_a_township_and_a_future_day(api, world):
+    org = _org(api, world)
+    township = org.post(f"/api/v1/terms/counties/{world.a.township}/rotate", json={"term": 2024})
+    assert township.status_code == 422 and township.json()["field"] == "county"
+    future = org.post(f"/api/v1/terms/counties/{world.a.county}/rotate", json={"term": 2024, "on": "2030-01-01"})
+    assert future.status_code == 422
+    other = org.post(f"/api/v1/terms/counties/{world.b.county}/rotate", json={"term": 2024})
+    assert other.status_code == 404

@@ -39,6 +39,8 @@ from .models import PostingTerm
 from .service import add_entry, mark_for_term, open_handovers
 
 KIND = "recall"
+# The recall procedure's step labels (definitions.py keeps them as plain data), for gettext.
+STEP_LABELS = (_l("Proposal by the county leading group"), _l("Carried out by the dispatching unit"))
 RECALL_REASON = "召回"
 
 

@@ -132,13 +132,9 @@ def rotate(
     code = county[:6]
     # The postings are locked before their terms are read, so that a posting ended by hand
     # meanwhile is not ended twice.
-    session.execute(
-        select(CadrePosting.id)
-        .where(CadrePosting.county_code == code, CadrePosting.end_date.is_(None))
-        .with_for_update()
-        if session.get_bind().dialect.name == "postgresql"
-        else select(CadrePosting.id).where(CadrePosting.county_code == code, CadrePosting.end_date.is_(None))
-    ).all()
+    # (FOR UPDATE on PostgreSQL; SQLite's single writer is serialised at BEGIN IMMEDIATE.)
+    open_postings = select(CadrePosting.id).where(CadrePosting.county_code == code, CadrePosting.end_date.is_(None))
+    session.execute(open_postings.with_for_update()).all()
     found = queries.open_terms(session, county)
     ends = np.array([r["term_end"] for r in found], dtype="datetime64[D]")
     terms = np.array([r["term"] for r in found], dtype=np.int64)
