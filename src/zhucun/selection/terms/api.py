@@ -10,7 +10,6 @@ from fastapi import APIRouter, Query
 
 from zhucun.core.deps import Ctx, permit
 from zhucun.core.pagination import int_id
-from zhucun.core.scope import access_by
 from zhucun.procedures.engine import Action
 from zhucun.selection.permissions import (
     HANDOVER_WRITE,
@@ -39,7 +38,6 @@ from .schemas import (
 
 router = APIRouter(tags=["selection"])
 RowId = Annotated[int, int_id(2**63 - 1)]
-County6 = Annotated[str, Query(pattern=r"^\d{6}$")]
 Code12 = Annotated[str | None, Query(pattern=r"^\d{12}$")]
 
 
@@ -100,7 +98,7 @@ def lists(
 @router.post("/api/v1/terms/lists/{county_code}", response_model=ListEntryOut, status_code=201)
 def add_to_list(county_code: str, body: ListIn, ctx: Ctx = permit(LIST_WRITE)) -> ListEntryOut:
     """Put a cadre of the county on a term's list, with the reason (source: entered by hand)."""
-    cadre = access_by(ctx.session, views.Cadre, county_code=county_code, id=body.cadre_id)
+    cadre = views.cadre(ctx.session, county_code, body.cadre_id)
     entry = service.put_on_list(
         ctx.session, actor=ctx.principal, cadre=cadre, term=body.term, kind=body.kind, reason=body.reason
     )

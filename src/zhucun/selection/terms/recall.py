@@ -66,11 +66,6 @@ def recalls(session: Session, county: str, status: str | None = None) -> list[Ca
     return list(session.scalars(statement.order_by(Case.opened_on.desc(), Case.id.desc())))
 
 
-def recalls_of(session: Session, cadre: Cadre) -> list[Case]:
-    """The cadre's recall cases (their history on the cadre page)."""
-    return [c for c in recalls(session, cadre.county_code) if (c.facts or {}).get("cadre_id") == cadre.id]
-
-
 def _term_of(session: Session, posting: CadrePosting) -> dict[str, Any]:
     row = next(r for r in queries.open_terms(session, posting.county_code) if r["posting_id"] == posting.id)
     return {"term": row["term"], "term_end": row["term_end"].isoformat()}
