@@ -15,6 +15,7 @@ from zhucun.core.deps import Ctx, permit
 from zhucun.core.export import Column, response
 from zhucun.core.forms import attempt
 from zhucun.core.i18n import _l
+from zhucun.core.pagination import int_id
 from zhucun.core.web import form_values, redirect, render
 from zhucun.procedures.engine import Action
 from zhucun.selection.permissions import (
@@ -33,6 +34,7 @@ from .settings import END_REASON, LIST_KIND, LIST_SOURCE
 router = APIRouter(include_in_schema=False)
 Code12 = Annotated[str | None, Query(pattern=r"^\d{12}$")]
 Days = Annotated[int | None, Query(ge=0, le=3650)]
+RowId = Annotated[int, int_id(2**63 - 1)]
 
 
 def _terms_context(ctx: Ctx, county: str | None, days: int | None, errors: dict[str, str]) -> dict[str, Any]:
@@ -83,12 +85,12 @@ def _handover_page(ctx: Ctx, county_code: str, posting_id: int, errors: dict[str
 
 
 @router.get("/selection/terms/handovers/{county_code}/{posting_id}")
-def handover_page(county_code: str, posting_id: int, ctx: Ctx = permit(TERM_READ)) -> Response:
+def handover_page(county_code: str, posting_id: RowId, ctx: Ctx = permit(TERM_READ)) -> Response:
     return _handover_page(ctx, county_code, posting_id, {})
 
 
 @router.post("/selection/terms/handovers/{county_code}/{posting_id}/items/{item}")
-def tick(county_code: str, posting_id: int, item: str, ctx: Ctx = permit(HANDOVER_WRITE)) -> Response:
+def tick(county_code: str, posting_id: RowId, item: str, ctx: Ctx = permit(HANDOVER_WRITE)) -> Response:
     posting, cadre = views.posting(ctx.session, county_code, posting_id)
     errors = attempt(
         ctx.session,
@@ -103,7 +105,7 @@ def tick(county_code: str, posting_id: int, item: str, ctx: Ctx = permit(HANDOVE
 
 
 @router.post("/selection/terms/handovers/{county_code}/{handover_id}/close")
-def close(county_code: str, handover_id: int, ctx: Ctx = permit(HANDOVER_WRITE)) -> Response:
+def close(county_code: str, handover_id: RowId, ctx: Ctx = permit(HANDOVER_WRITE)) -> Response:
     posting, _cadre = views.posting(ctx.session, county_code, handover_id)
     errors = attempt(
         ctx.session,
@@ -177,12 +179,12 @@ def _recall_page(ctx: Ctx, county_code: str, case_id: int, errors: dict[str, str
 
 
 @router.get("/selection/recalls/{county_code}/{recall_id}")
-def recall_page(county_code: str, recall_id: int, ctx: Ctx = permit(TERM_READ)) -> Response:
+def recall_page(county_code: str, recall_id: RowId, ctx: Ctx = permit(TERM_READ)) -> Response:
     return _recall_page(ctx, county_code, recall_id, {})
 
 
 @router.post("/selection/recalls/{county_code}/{recall_id}/actions")
-async def act(county_code: str, recall_id: int, ctx: Ctx = permit(RECALL_ACT)) -> Response:
+async def act(county_code: str, recall_id: RowId, ctx: Ctx = permit(RECALL_ACT)) -> Response:
     form = await form_values(ctx.request)
     return await run_in_threadpool(_act, ctx, county_code, recall_id, form)
 
@@ -201,7 +203,7 @@ def _act(ctx: Ctx, county_code: str, case_id: int, form: dict[str, str]) -> Resp
 
 
 @router.post("/selection/recalls/{county_code}/{recalled_id}/replacement")
-async def replace(county_code: str, recalled_id: int, ctx: Ctx = permit(RECALL_PROPOSE)) -> Response:
+async def replace(county_code: str, recalled_id: RowId, ctx: Ctx = permit(RECALL_PROPOSE)) -> Response:
     form = await form_values(ctx.request)
     return await run_in_threadpool(_replace, ctx, county_code, recalled_id, form)
 
