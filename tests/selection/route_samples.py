@@ -142,3 +142,159 @@ from tests.selection import guarantee_samples  # noqa: E402
 
 BODIES.update(guarantee_samples.BODIES)
 PARAMS.update(guarantee_samples.PARAMS)
+
+# --- terms, handovers, lists, recalls ------------------------------------------------------
+
+
+def _ended_posting(session, area: Area) -> None:
+    """The area's first secretary's posting ended (the state a checklist or a replacement needs)."""
+    from datetime import date
+
+    from zhucun.selection.cadres.models import Cadre, CadrePosting
+
+    posting = session.get(CadrePosting, (area.county[:6], area.posting_id))
+    if posting.end_date is None:
+        posting.end_date, posting.end_reason = date.today(), "召回"
+        session.get(Cadre, (area.county[:6], area.posted_cadre_id)).division_code = area.county
+        session.flush()
+
+
+def _handover(session, area: Area) -> int:
+    """A checklist of the area's ended posting with every item ticked, ready to close."""
+    from datetime import date
+
+    from zhucun.selection.terms.models import Handover, HandoverTick
+    from zhucun.selection.terms.settings import HANDOVER
+
+    _ended_posting(session, area)
+    county = area.county[:6]
+    if session.get(Handover, (county, area.posting_id)) is None:
+        items = list(HANDOVER.items)
+        session.add(
+            Handover(
+                county_code=county,
+                posting_id=area.posting_id,
+                cadre_id=area.posted_cadre_id,
+                village_code=area.village,
+                unit_id=area.unit_id,
+                items=items,
+                status="open",
+                opened_on=date.today(),
+            )
+        )
+        session.flush()
+        for item in items:
+            session.add(
+                HandoverTick(
+                    county_code=county, posting_id=area.posting_id, item=item, village_code=area.village, ticked_by="x"
+                )
+            )
+        session.flush()
+    return area.posting_id
+
+
+def _recall(session, area: Area, *, approved: bool) -> int:
+    """A recall of the area's first secretary: at the unit's step, or carried out with 李明
+    nominated for the term so that a replacement is proposed."""
+    from datetime import date
+
+    from zhucun.core.ids import allocate
+    from zhucun.procedures.models import Case
+    from zhucun.procedures.service import version_for
+    from zhucun.selection.matching.models import MarkedVillage, Nomination
+
+    county = area.county[:6]
+    facts = {
+        "posting_id": area.posting_id,
+        "cadre_id": area.posted_cadre_id,
+        "name": "张卫东",
+        "role": "1",
+        "reasons": "长期不在岗",
+        "term": 2024,
+        "term_end": "2026-02-28",
+    }
+    if approved:
+        _ended_posting(session, area)
+        if session.get(MarkedVillage, (county, 2024, area.village)) is None:
+            session.add(MarkedVillage(county_code=county, term=2024, village_code=area.village, needs=[], team_size=3))
+        if session.get(Nomination, (county, 2024, area.cadre_id)) is None:
+            session.add(
+                Nomination(
+                    county_code=county,
+                    term=2024,
+                    cadre_id=area.cadre_id,
+                    division_code=area.county,
+                    unit_id=area.unit_id,
+                )
+            )
+    case = Case(
+        county_code=county,
+        id=allocate(session, "cases"),
+        kind="recall",
+        procedure_id=version_for(session, "recall", area.village, date.today()).id,
+        village_code=area.village,
+        step="carry_out",
+        status="approved" if approved else "open",
+        round=1,
+        opened_on=date.today(),
+        step_entered_on=date.today(),
+        decided_on=date.today() if approved else None,
+        related=False,
+        escalated=False,
+        facts=facts,
+    )
+    session.add(case)
+    session.flush()
+    return case.id
+
+
+PARAMS.update(
+    {
+        "item": lambda session, area: "documents",
+        "handover_id": _handover,
+        "recall_id": lambda session, area: _recall(session, area, approved=False),
+        "recalled_id": lambda session, area: _recall(session, area, approved=True),
+    }
+)
+
+BODIES.update(
+    {
+        ("POST", "/api/v1/terms/counties/{county}/rotate"): lambda a: Sample(json={"term": 2024}),
+        ("POST", "/api/v1/terms/handovers/{county_code}/{posting_id}/items/{item}"): lambda a: Sample(
+            json={"note": "档案3盒"}
+        ),
+        ("POST", "/api/v1/terms/handovers/{county_code}/{handover_id}/close"): lambda a: Sample(),
+        ("POST", "/api/v1/terms/lists/{county_code}"): lambda a: Sample(
+            json={"term": 2024, "kind": "commendation", "cadre_id": a.cadre_id, "reason": "驻村工作成效突出"}
+        ),
+        ("POST", "/api/v1/recalls"): lambda a: Sample(
+            json={"county_code": a.county[:6], "posting_id": a.posting_id, "reasons": "长期不在岗"}
+        ),
+        ("POST", "/api/v1/recalls/{county_code}/{recall_id}/actions"): lambda a: Sample(
+            json={"action": "note", "reason": "已约谈"}
+        ),
+        ("POST", "/api/v1/recalls/{county_code}/{recalled_id}/replacement"): lambda a: Sample(
+            json={"start_date": "2026-03-01", "reason": "接替召回人员"}
+        ),
+    }
+)
+
+BODIES.update(
+    {
+        ("POST", "/selection/terms/counties/{county}/rotate"): lambda a: Sample(data={"term": "2024"}),
+        ("POST", "/selection/terms/handovers/{county_code}/{posting_id}/items/{item}"): lambda a: Sample(data={}),
+        ("POST", "/selection/terms/handovers/{county_code}/{handover_id}/close"): lambda a: Sample(data={}),
+        ("POST", "/selection/terms/lists/{county_code}"): lambda a: Sample(
+            data={"term": "2024", "kind": "promotion", "cadre_id": str(a.cadre_id), "reason": "表现优秀"}
+        ),
+        ("POST", "/selection/recalls"): lambda a: Sample(
+            data={"posting": f"{a.county[:6]}/{a.posting_id}", "reasons": "长期不在岗"}
+        ),
+        ("POST", "/selection/recalls/{county_code}/{recall_id}/actions"): lambda a: Sample(
+            data={"action": "note", "reason": "已约谈"}
+        ),
+        ("POST", "/selection/recalls/{county_code}/{recalled_id}/replacement"): lambda a: Sample(
+            data={"start_date": "2026-03-01", "reason": "接替召回人员"}
+        ),
+    }
+)

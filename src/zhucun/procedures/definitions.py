@@ -163,6 +163,22 @@ def exit_(province: str = "", year: int = 2026, version: int = 1) -> Procedure:
     )
 
 
+def recall(province: str = "", year: int = 2026, version: int = 1) -> Procedure:
+    """召回: proposed by the county leading group (its organisation department), carried out
+    by the dispatching unit; a unit that does not carry it out sends it back with its reasons.
+    The county's administrator may enter a proposal the leading group decided on paper."""
+    return Procedure(
+        "recall",
+        province,
+        year,
+        version,
+        (
+            Step("propose", "Proposal by the county leading group", frozenset({"org_dept", "admin"}), days=5),
+            Step("carry_out", "Carried out by the dispatching unit", frozenset({"unit"}), days=10, on_reject="propose"),
+        ),
+    )
+
+
 def defaults() -> list[Procedure]:
     """The built-in versions: national defaults, and the Anhui (34) and Gansu (62) clocks."""
     return [
@@ -171,4 +187,5 @@ def defaults() -> list[Procedure]:
         monitoring("34", visit=2, clock=20),
         monitoring("62", visit=5, clock=15),
         exit_(),
+        recall(),
     ]

@@ -12,6 +12,8 @@ MANIFEST = Mechanism(
         "zhucun.selection.matching.service",
         "zhucun.selection.helpers.service",
         "zhucun.selection.guarantee.service",
+        "zhucun.selection.terms.service",
+        "zhucun.selection.terms.recall",
     ),
     routers=(
         "zhucun.selection.cadres.api",
@@ -24,18 +26,22 @@ MANIFEST = Mechanism(
         "zhucun.selection.guarantee.api",
         "zhucun.selection.guarantee.web",
         "zhucun.selection.guarantee.cadre_web",
+        "zhucun.selection.terms.api",
+        "zhucun.selection.terms.web",
     ),
     commands=(
         Command("zhucun.selection.cadres.cli:app", "registry cadres"),
         Command("zhucun.selection.matching.cli:app", "selection"),
         Command("zhucun.selection.helpers.cli:app", "selection helpers"),
         Command("zhucun.selection.guarantee.cli:app", "selection guarantee"),
+        Command("zhucun.selection.terms.cli:app", "selection terms"),
     ),
     models=(
         "zhucun.selection.cadres.models",
         "zhucun.selection.matching.models",
         "zhucun.selection.helpers.models",
         "zhucun.selection.guarantee.models",
+        "zhucun.selection.terms.models",
     ),
     permissions=("zhucun.selection.permissions",),
     nav=(
@@ -44,12 +50,14 @@ MANIFEST = Mechanism(
         NavItem(33, "/registry/teams", _l("Work teams"), "selection:cadre:read"),
         NavItem(34, "/selection/helpers", _l("Helpers"), "selection:helper:read"),
         NavItem(35, "/selection/guarantee", _l("Allowances and guarantee"), "incentive:guarantee:read"),
+        NavItem(36, "/selection/terms", _l("Terms"), "selection:term:read"),
     ),
     import_kinds=("zhucun.selection.cadres.import_kind:CADRES",),
     home=(
         "zhucun.selection.home:items",
         "zhucun.selection.helpers.home:items",
         "zhucun.selection.guarantee.home:items",
+        "zhucun.selection.terms.home:items",
     ),
     tests="selection",
 )

@@ -27,3 +27,12 @@ GUARANTEE_WRITE = declare(
 )
 # A health check's result is private: its own action, so that no "read" pattern reaches it.
 HEALTH_REVEAL = declare("incentive:health:reveal", _l("See the results of cadres' health checks"))
+# Terms, rotation and recall: the organisation department reads and rotates terms, proposes
+# recalls and keeps the lists; a dispatching unit carries out the recall of its own cadre and
+# ticks its handover (both under ``selection:cadre:*``, which units hold for their cadres).
+TERM_READ = declare("selection:term:read", _l("View terms, handovers, recalls and the cadre lists"))
+TERM_ROTATE = declare("selection:term:write", _l("Rotate ended terms"))
+HANDOVER_WRITE = declare("selection:cadre:handover", _l("Tick and close handover checklists"))
+RECALL_PROPOSE = declare("selection:recall:write", _l("Propose recalls and post replacements"))
+RECALL_ACT = declare("selection:cadre:recall", _l("Act on recalls of one's cadres"))
+LIST_WRITE = declare("selection:list:write", _l("Put cadres on the commendation, promotion and recall lists"))
