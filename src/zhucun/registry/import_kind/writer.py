@@ -104,6 +104,7 @@ INCOME_COLUMNS = (
     "property",
     "transfer",
     "production_costs",
+    "unavoidable_spending",
 )
 
 

@@ -1,0 +1,187 @@
+"""The monitoring signals of a division's register, computed in bulk: one read of the
+households with the year's income and unavoidable spending (through the driver's cursor,
+a county's million rows at once), the recent department alerts and the open cases as key
+sets, and the rules over numpy columns. Nothing here loops over households in Python."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import numpy as np
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from zhucun.core.imports.lookup import fetch
+from zhucun.core.scope import Area, Scope
+from zhucun.identification import rules as identification
+from zhucun.procedures.models import Case
+from zhucun.registry.catalogues import MONITORED_STATUSES
+from zhucun.registry.models import Household, HouseholdIncome
+
+from . import rules
+from .models import DepartmentAlert
+
+# What the list says a signalled household waits for.
+PENDING, MONITORED, IN_CASE = "pending", "monitored", "in_case"
+
+
+@dataclass(frozen=True)
+class Settings:
+    year: int
+    line: float
+    share: float = rules.DEFAULTS["spending_share"]
+    alert_days: int = rules.DEFAULTS["alert_days"]
+
+    @classmethod
+    def of(cls, year: int) -> Settings:
+        return cls(year, identification.monitoring_line(year))
+
+
+@dataclass
+class Signals:
+    """The signalled households of an area: parallel columns, in register order."""
+
+    county: np.ndarray
+    ids: np.ndarray
+    village: np.ndarray
+    status: np.ndarray
+    income_per_head: np.ndarray
+    spending: np.ndarray
+    bits: np.ndarray
+    state: np.ndarray
+    settings: Settings
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def where(self, mask: np.ndarray) -> Signals:
+        columns = ("county", "ids", "village", "status", "income_per_head", "spending", "bits", "state")
+        return Signals(**{c: getattr(self, c)[mask] for c in columns}, settings=self.settings)
+
+    def filtered(self, *, village: str | None = None, signal: str | None = None, state: str | None = None) -> Signals:
+        mask = np.ones(len(self), bool)
+        if village:
+            mask &= np.char.startswith(self.village, village)
+        if signal in rules.SIGNALS:
+            mask &= (self.bits & rules.SIGNALS[signal]) != 0
+        if state:
+            mask &= self.state == state
+        return self.where(mask)
+
+
+def keys(county: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """One int64 per (county_code, id): the county's six digits above the id's 40 bits."""
+    return county.astype(np.int64) * (1 << 40) + ids.astype(np.int64)
+
+
+def register(session: Session, area: Area, scope: Scope, year: int) -> tuple[np.ndarray, ...]:
+    """county, id, village, members, status, income, spending of the area's candidates
+    (households outside the poverty register itself), income NaN where the year is missing."""
+    income = HouseholdIncome
+    total = income.wage + income.production + income.property + income.transfer - income.production_costs
+    statement = (
+        select(
+            Household.county_code,
+            Household.id,
+            Household.village_code,
+            Household.member_count,
+            Household.status,
+            total,
+            func.coalesce(income.unavoidable_spending, 0),
+        )
+        .outerjoin(
+            income,
+            and_(income.county_code == Household.county_code, income.household_id == Household.id, income.year == year),
+        )
+        .where(
+            scope.county_clause(Household.county_code),
+            area.within(Household.village_code),
+            Household.status.not_in(rules.REGISTERED_POOR),
+        )
+        .order_by(Household.county_code, Household.village_code, Household.id)
+    )
+    rows = fetch(session, statement)
+    if not rows:
+        empty = np.array([], dtype="<U12")
+        return empty, np.array([], np.int64), empty, np.array([], np.int64), empty, np.array([]), np.array([])
+    county, ids, village, members, status, total_, spending = zip(*rows)
+    return (
+        np.array(county, dtype="<U6"),
+        np.array(ids, np.int64),
+        np.array(village, dtype="<U12"),
+        np.array(members, np.int64),
+        np.array(status, dtype="<U2"),
+        # None (no income row for the year) becomes NaN, which signals nothing.
+        np.array(total_, np.float64),
+        np.array(spending, np.float64),
+    )
+
+
+def alerted(session: Session, scope: Scope, since: date) -> np.ndarray:
+    """Keys of the households matched by a department alert dated on or after ``since``."""
+    rows = session.execute(
+        select(DepartmentAlert.county_code, DepartmentAlert.household_id)
+        .where(
+            scope.county_clause(DepartmentAlert.county_code),
+            DepartmentAlert.household_id.is_not(None),
+            DepartmentAlert.alert_date >= since,
+        )
+        .distinct()
+    ).all()
+    return _keys(rows)
+
+
+def in_open_case(session: Session, scope: Scope) -> np.ndarray:
+    rows = session.execute(
+        select(Case.county_code, Case.household_id)
+        .where(scope.county_clause(Case.county_code), Case.status == "open", Case.household_id.is_not(None))
+        .distinct()
+    ).all()
+    return _keys(rows)
+
+
+def _keys(rows: list[tuple[str, int]] | object) -> np.ndarray:
+    pairs = list(rows)  # type: ignore[call-overload]
+    if not pairs:
+        return np.array([], np.int64)
+    county, ids = zip(*pairs)
+    return keys(np.array(county, dtype="<U6"), np.array(ids, np.int64))
+
+
+def compute(session: Session, division: str, settings: Settings, today: date) -> Signals:
+    """Every signalled household of the division (already in scope: the caller checked)."""
+    area = Area.of(division)
+    scope = Scope.of([area]).resolve(session)
+    county, ids, village, members, status, income, spending = register(session, area, scope, settings.year)
+    key = keys(county, ids)
+    sudden = np.isin(key, alerted(session, scope, today - timedelta(days=settings.alert_days)))
+    bits = rules.signal_bits(income, members, spending, sudden, line=settings.line, share=settings.share)
+    found = rules.signalled(bits)
+    at = found.positions
+    state = np.full(len(at), PENDING, dtype="<U9")
+    state[np.isin(key[at], in_open_case(session, scope))] = IN_CASE
+    state[np.isin(status[at], MONITORED_STATUSES)] = MONITORED
+    per_head = income[at] / np.maximum(members[at], 1)
+    signals = Signals(county[at], ids[at], village[at], status[at], per_head, spending[at], found.bits, state, settings)
+    signals.counts = {"households": len(ids), "signalled": len(at)}
+    return signals
+
+
+def pending_count(session: Session, division: str, today: date) -> int:
+    """Signalled households not yet monitored nor in a case (the home page's count)."""
+    found = compute(session, division, Settings.of(today.year - 1), today)
+    return int((found.state == PENDING).sum())
+
+
+def heads(session: Session, county: list[str], ids: list[int]) -> dict[int, tuple[str, str | None]]:
+    """household_no and head's name of a page of households, by id (joined on county and id)."""
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(Household.id, Household.household_no, Household.head_name).where(
+            Household.county_code.in_(sorted(set(county))), Household.id.in_(ids)
+        )
+    ).all()
+    return {row.id: (row.household_no, row.head_name) for row in rows}
