@@ -48,7 +48,7 @@ LABELS = present.actions(
         ),
     }
 )
-NOT_SIGNALLED = _l("Household {id} has no monitoring signal in {year}; refresh the list and choose again.")
+NOT_SIGNALLED = _l("Household {number} has no monitoring signal in {year}; refresh the list and choose again.")
 LEVEL_NAMES = {"township": _l("township"), "county": _l("county")}
 
 
@@ -72,7 +72,8 @@ def open_cases(
     at = {int(i): n for n, i in enumerate(found.ids.tolist())}
     missing = [i for i in household_ids if i not in at]
     if missing:
-        raise Invalid(NOT_SIGNALLED, field="household_ids", code="not_signalled", id=missing[0], year=year)
+        number = session.scalar(select(Household.household_no).where(Household.id == missing[0])) or "?"
+        raise Invalid(NOT_SIGNALLED, field="household_ids", code="not_signalled", number=number, year=year)
     done = Opened()
     for household_id in dict.fromkeys(household_ids):
         n = at[household_id]
