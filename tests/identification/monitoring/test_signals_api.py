@@ -134,10 +134,11 @@ def test_the_page_lists_filters_and_exports_what_it_shows(client, web, world, se
     head = session.scalar(select(Household.head_name).where(Household.id == world.a.household_id))
     assert head in page.text
     assert 'data-testid="signal-total"' in page.text
-    exported = client.get("/identification/signals/export.xlsx", params={"year": monitoring.YEAR, "signal": "low_income"})
+    params = {"year": monitoring.YEAR, "signal": "low_income"}
+    exported = client.get("/identification/signals/export.xlsx", params=params)
     assert exported.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(exported.content)).active
-    cells = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
+    cells = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert any(head in row for row in cells[1:])
     assert all("low_income" not in str(row) for row in cells[1:])  # signal labels, not keys
 
