@@ -20,6 +20,7 @@ from zhucun.core.present import Action as Told
 from zhucun.core.scope import Area, Scope, access
 from zhucun.core.tx import lock, use_case
 from zhucun.divisions.models import Division
+from zhucun.identification import labels
 from zhucun.identification.service import related_path
 from zhucun.procedures import service as procedures
 from zhucun.procedures.definitions import Procedure
@@ -49,7 +50,7 @@ LABELS = present.actions(
     }
 )
 NOT_SIGNALLED = _l("Household {number} has no monitoring signal in {year}; refresh the list and choose again.")
-LEVEL_NAMES = {"township": _l("township"), "county": _l("county")}
+LEVEL_NAMES = labels.LEVELS
 
 
 @dataclass
