@@ -8,6 +8,7 @@ from zhucun.core.mechanism import Command, Mechanism, NavItem
 MANIFEST = Mechanism(
     name="identification.monitoring",
     label=_l("Return-to-poverty monitoring"),
+    present=("zhucun.identification.monitoring.service",),
     routers=("zhucun.identification.monitoring.api", "zhucun.identification.monitoring.web"),
     # The commands join the ``identification`` group (see cli.py).
     commands=(Command("zhucun.identification.monitoring.cli:commands", None),),
