@@ -92,20 +92,24 @@ def _measure(url: str, n: int) -> dict[str, object]:
         with db.session() as session:
             bind(session, Scope.everywhere())
             settings = signals.Settings.of(YEAR)
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             found = signals.compute(session, root, settings, TODAY)
-            bulk = time.perf_counter() - started
+            bulk, bulk_cpu = time.perf_counter() - started, time.process_time() - cpu
             started = time.perf_counter()
             looped = _loop(session, settings)
             loop = time.perf_counter() - started
     finally:
         db.dispose()
     same = looped == dict(zip(found.ids.tolist(), found.bits.tolist()))
-    line = f"{n:,} households: bulk {bulk:.2f} s, per-household loop {loop:.2f} s ({loop / bulk:.1f}×)"
+    line = f"{n:,} households: bulk {bulk:.2f} s (this process's CPU {bulk_cpu:.2f} s)"
+    line += f", per-household loop {loop:.2f} s ({loop / bulk:.1f}×)"
     print(f"{make_url(url).get_backend_name()}: {line}; same households: {same}", flush=True)
     return {
         "build_seconds": round(built, 2),
         "bulk_seconds": round(bulk, 2),
+        # On a shared machine the wall time includes waiting for a core; SQLite runs in this
+        # process, so its CPU time is the work itself (PostgreSQL's server time is not in it).
+        "bulk_cpu_seconds": round(bulk_cpu, 2),
         "loop_seconds": round(loop, 2),
         "speedup": round(loop / bulk, 1),
         "signalled": len(found),
@@ -148,9 +152,10 @@ def _build(db: Database, n: int) -> str:
                 [now] * n,
             ),
         )
-        # Income per head around 12,000 (a few below the line); spending mostly small.
-        wage = np.round(members * rng.lognormal(np.log(12000), 0.6, n), 2)
-        spending = np.round(np.where(rng.random(n) < 0.05, wage * rng.random(n), rng.random(n) * 500), 2)
+        # Income per head around 20,000 (rural China's median is near it; about 3 % fall below
+        # 2025's line of 7,600); 2 % with a large unavoidable expense, the rest small ones.
+        wage = np.round(members * rng.lognormal(np.log(20000), 0.5, n), 2)
+        spending = np.round(np.where(rng.random(n) < 0.02, wage * rng.random(n), rng.random(n) * 500), 2)
         zero = Decimal(0)
         copy_rows(
             session,

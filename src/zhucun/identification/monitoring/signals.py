@@ -1,18 +1,20 @@
 """The monitoring signals of a division's register, computed in bulk: one read of the
-households with the year's income and unavoidable spending (through the driver's cursor,
-a county's million rows at once), the recent department alerts and the open cases as key
-sets, and the rules over numpy columns. Nothing here loops over households in Python."""
+households that may carry a signal, with the year's income and unavoidable spending (the
+database pre-filters a county's million rows in one scan, loosely, so that only candidates
+cross into Python), the recent department alerts and the open cases as key sets, and the
+rules over numpy columns, which decide. Nothing here loops over households in Python."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
 
 import numpy as np
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from zhucun.core.imports.lookup import fetch
 from zhucun.core.scope import Area, Scope
 from zhucun.identification import rules as identification
 from zhucun.procedures.models import Case
@@ -76,11 +78,42 @@ def keys(county: np.ndarray, ids: np.ndarray) -> np.ndarray:
     return county.astype(np.int64) * (1 << 40) + ids.astype(np.int64)
 
 
-def register(session: Session, area: Area, scope: Scope, year: int) -> tuple[np.ndarray, ...]:
-    """county, id, village, members, status, income, spending of the area's candidates
-    (households outside the poverty register itself), income NaN where the year is missing."""
+# Yuan of slack in the database's pre-filter, so that rounding there (numeric against float)
+# never drops a household the rules below would flag: the rules decide, on the candidates.
+SLACK = Decimal(1)
+
+
+def candidates_filter(total: Any, members: Any, spending: Any, alert: Any, settings: Settings) -> Any:
+    """A WHERE clause that keeps every household the rules could flag (and a few more): the
+    database skips the great majority, which then never cross into Python."""
+    heads = case((members > 1, members), else_=1)
+    positive = case((total > 0, total), else_=0)
+    line, share = Decimal(str(settings.line)), Decimal(str(settings.share))
+    return or_(total < line * heads + SLACK, and_(spending > 0, spending > share * positive - SLACK), alert)
+
+
+def register(session: Session, area: Area, scope: Scope, settings: Settings, since: date) -> tuple[np.ndarray, ...]:
+    """county, id, village, members, status, income, spending of the area's households that
+    may carry a signal (outside the poverty register itself), income NaN where the year is
+    missing; and how many households were looked at."""
     income = HouseholdIncome
     total = income.wage + income.production + income.property + income.transfer - income.production_costs
+    spending = func.coalesce(income.unavoidable_spending, 0)
+    alert = (
+        select(DepartmentAlert.id)
+        .where(
+            DepartmentAlert.county_code == Household.county_code,
+            DepartmentAlert.household_id == Household.id,
+            DepartmentAlert.alert_date >= since,
+        )
+        .exists()
+    )
+    joined = and_(income.county_code == Household.county_code, income.household_id == Household.id)
+    where = (
+        scope.county_clause(Household.county_code),
+        area.within(Household.village_code),
+        Household.status.not_in(rules.REGISTERED_POOR),
+    )
     statement = (
         select(
             Household.county_code,
@@ -89,23 +122,19 @@ def register(session: Session, area: Area, scope: Scope, year: int) -> tuple[np.
             Household.member_count,
             Household.status,
             total,
-            func.coalesce(income.unavoidable_spending, 0),
+            spending,
         )
-        .outerjoin(
-            income,
-            and_(income.county_code == Household.county_code, income.household_id == Household.id, income.year == year),
-        )
-        .where(
-            scope.county_clause(Household.county_code),
-            area.within(Household.village_code),
-            Household.status.not_in(rules.REGISTERED_POOR),
-        )
+        .outerjoin(income, and_(joined, income.year == settings.year))
+        .where(*where, candidates_filter(total, Household.member_count, spending, alert, settings))
     )  # unordered: sorting a county in SQL costs more than sorting the few signalled ones after
-    rows = fetch(session, statement)
+    # Plain rows (no ORM entities in them): the area is in the WHERE clause above already.
+    rows = session.connection().execute(statement).all()
+    looked_at = session.scalar(select(func.count()).select_from(Household).where(*where)) or 0
     if not rows:
         empty = np.array([], dtype="<U12")
-        return empty, np.array([], np.int64), empty, np.array([], np.int64), empty, np.array([]), np.array([])
-    county, ids, village, members, status, total_, spending = zip(*rows)
+        columns = (empty, np.array([], np.int64), empty, np.array([], np.int64), empty, np.array([]), np.array([]))
+        return (*columns, looked_at)
+    county, ids, village, members, status, total_, spent = zip(*rows)
     return (
         np.array(county, dtype="<U6"),
         np.array(ids, np.int64),
@@ -114,7 +143,8 @@ def register(session: Session, area: Area, scope: Scope, year: int) -> tuple[np.
         np.array(status, dtype="<U2"),
         # None (no income row for the year) becomes NaN, which signals nothing.
         np.array(total_, np.float64),
-        np.array(spending, np.float64),
+        np.array(spent, np.float64),
+        looked_at,
     )
 
 
@@ -153,9 +183,10 @@ def compute(session: Session, division: str, settings: Settings, today: date) ->
     """Every signalled household of the division (already in scope: the caller checked)."""
     area = Area.of(division)
     scope = Scope.of([area]).resolve(session)
-    county, ids, village, members, status, income, spending = register(session, area, scope, settings.year)
+    since = today - timedelta(days=settings.alert_days)
+    county, ids, village, members, status, income, spending, looked_at = register(session, area, scope, settings, since)
     key = keys(county, ids)
-    sudden = np.isin(key, alerted(session, scope, today - timedelta(days=settings.alert_days)))
+    sudden = np.isin(key, alerted(session, scope, since))
     bits = rules.signal_bits(income, members, spending, sudden, line=settings.line, share=settings.share)
     found = rules.signalled(bits)
     order = np.lexsort((ids[found.positions], village[found.positions]))
@@ -165,7 +196,7 @@ def compute(session: Session, division: str, settings: Settings, today: date) ->
     state[np.isin(status[at], MONITORED_STATUSES)] = MONITORED
     per_head = income[at] / np.maximum(members[at], 1)
     signals = Signals(county[at], ids[at], village[at], status[at], per_head, spending[at], bits, state, settings)
-    signals.counts = {"households": len(ids), "signalled": len(at)}
+    signals.counts = {"households": looked_at, "signalled": len(at)}
     return signals
 
 
