@@ -18,7 +18,7 @@ from zhucun.core.web import form_values, redirect, render
 from zhucun.identification import pages
 
 from . import present, queries, rules, service
-from .permissions import CASE_SWEEP, SIGNAL_ACT, SIGNAL_READ
+from .permissions import ALERT_IMPORT, CASE_SWEEP, SIGNAL_ACT, SIGNAL_READ
 
 router = APIRouter(include_in_schema=False)
 Code = Annotated[str | None, Query(pattern=r"^(\d{6,12})?$")]
@@ -118,7 +118,8 @@ def _open_cases(ctx: Ctx, division: str, form: dict[str, str], chosen: list[str]
 def alert_list(ctx: Ctx = permit(SIGNAL_READ), matched: Literal["1", "0", ""] | None = None) -> Response:
     division = queries.division_of(ctx, None)
     total, rows = queries.alerts(ctx.session, division, matched or None)
-    context = {"total": total, "rows": rows, "matched": matched or "", "division": division}
+    may_import = ctx.principal.can(ALERT_IMPORT)
+    context = {"total": total, "rows": rows, "matched": matched or "", "division": division, "may_import": may_import}
     return render(ctx.request, "monitoring/alerts.html", context)
 
 
