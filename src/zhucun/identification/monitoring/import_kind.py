@@ -15,10 +15,11 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import repeat
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
-from sqlalchemy import and_, select
+from sqlalchemy import Select, and_, select
+from sqlalchemy import Table as SqlTable
 
 from zhucun.core.codes import prefix_of
 from zhucun.core.i18n import _l
@@ -170,7 +171,7 @@ def _people(lookup: Lookup, counties: list[str]) -> dict[str, Match]:
         .join(h, and_(h.county_code == m.county_code, h.id == m.household_id))
         .where(m.county_code.in_(counties), m.id_hash.is_not(None))
     )
-    return {row[0]: Match(row[1], row[2], row[3], bool(row[4])) for row in lookup.read(statement)}
+    return {row[0]: Match(row[1], row[2], row[3], bool(row[4])) for row in lookup.read(cast(Select[Any], statement))}
 
 
 def check_alerts(table: Table, facts: AlertFacts, *, today: dt.date, ledger: Ledger | None = None) -> Alerts:
@@ -221,7 +222,7 @@ def prepare_alerts(
     matched = sum(1 for m in found if m)
     monitored = sum(1 for m in found if m and m.monitored)
     written = {"alerts": count, "matched": matched, "unmatched": count - matched, "monitored": monitored}
-    return Rows([(DepartmentAlert.__table__, COLUMNS, rows)], Written(written))
+    return Rows([(cast(SqlTable, DepartmentAlert.__table__), COLUMNS, rows)], Written(written))
 
 
 ALERTS = Kind(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -75,7 +76,7 @@ class AlertCounts:
     monitored: int
 
 
-def alert_filters(division: str, matched: str | None) -> Select[tuple[DepartmentAlert]]:
+def alert_filters(division: str, matched: str | None) -> Select[Any]:
     statement = select(DepartmentAlert).where(Area.of(division).within(DepartmentAlert.division_code))
     if matched == "1":
         statement = statement.where(DepartmentAlert.household_id.is_not(None))

@@ -6,6 +6,7 @@ rules over numpy columns, which decide. Nothing here loops over households in Py
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -92,7 +93,7 @@ def candidates_filter(total: Any, members: Any, spending: Any, alert: Any, setti
     return or_(total < line * heads + SLACK, and_(spending > 0, spending > share * positive - SLACK), alert)
 
 
-def register(session: Session, area: Area, scope: Scope, settings: Settings, since: date) -> tuple[np.ndarray, ...]:
+def register(session: Session, area: Area, scope: Scope, settings: Settings, since: date) -> tuple[Any, ...]:
     """county, id, village, members, status, income, spending of the area's households that
     may carry a signal (outside the poverty register itself), income NaN where the year is
     missing; and how many households were looked at."""
@@ -171,8 +172,8 @@ def in_open_case(session: Session, scope: Scope) -> np.ndarray:
     return _keys(rows)
 
 
-def _keys(rows: list[tuple[str, int]] | object) -> np.ndarray:
-    pairs = list(rows)  # type: ignore[call-overload]
+def _keys(rows: Sequence[Any]) -> np.ndarray:
+    pairs = list(rows)
     if not pairs:
         return np.array([], np.int64)
     county, ids = zip(*pairs)
