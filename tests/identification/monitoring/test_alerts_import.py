@@ -9,10 +9,12 @@ from datetime import date
 from sqlalchemy import func, select
 
 from tests.factories import monitoring
+from tests.factories.imports import csv_bytes, member_rows
 from zhucun.core.idnumbers import mask
 from zhucun.core.permissions import Role
 from zhucun.identification.monitoring.models import DepartmentAlert
-from zhucun.registry.models import Household
+from zhucun.registry.import_kind.sample import MEMBER_HEADERS
+from zhucun.registry.models import Household, HouseholdIncome
 
 
 def _count(session) -> int:
@@ -98,3 +100,22 @@ def test_the_alerts_page_lists_the_unmatched(api, client, web, world, session):
     assert page.status_code == 200
     assert "王某" in page.text and "医保" in page.text
     assert row[1] not in page.text  # the ID number is never on a page
+
+
+def test_unavoidable_spending_comes_in_with_the_members_import(api, world, session):
+    rows = member_rows([world.a.village], 6, seed=77)
+    at = MEMBER_HEADERS.index("刚性支出")
+    for row in rows:
+        row[at] = "3000"
+    body = {"file": ("members.csv", csv_bytes(MEMBER_HEADERS, rows), "text/csv")}
+    response = api(world.username(Role.RR_BUREAU)).post("/api/v1/imports/members", files=body)
+    assert response.status_code == 200, response.text
+    incomes = session.scalars(
+        select(HouseholdIncome.unavoidable_spending)
+        .join(
+            Household,
+            (Household.county_code == HouseholdIncome.county_code) & (Household.id == HouseholdIncome.household_id),
+        )
+        .where(Household.import_id == response.json()["import_id"])
+    ).all()
+    assert incomes and all(float(amount) == 3000.0 for amount in incomes)
