@@ -9,6 +9,7 @@ MECHANISMS = (
     "selection",
     "procedures",
     "identification",
+    "identification.monitoring",
     "accounts",
     "audit",
     "demo",

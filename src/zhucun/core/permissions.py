@@ -121,6 +121,8 @@ ROLE_GRANTS: dict[Role, tuple[str, ...]] = {
         "registry:phone:reveal",
         "registry:kin:*",
         "identification:*:*",
+        # Department alert lists come to the county and the township, not to the village.
+        "!identification:alert:import",
         "supervision:*:*",
         "resources:*:*",
         "appraisal:*:read",
@@ -143,6 +145,7 @@ ROLE_GRANTS: dict[Role, tuple[str, ...]] = {
         "registry:household:read",
         "registry:household:write",
         "identification:*:*",
+        "!identification:alert:import",
         "resources:*:read",
         "supervision:grievance:*",
     ),

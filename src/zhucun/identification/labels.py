@@ -29,6 +29,8 @@ KINDS: dict[str, Any] = {
 }
 STATUSES: dict[str, Any] = {"open": _l("Open"), "approved": _l("Approved"), "refused": _l("Refused")}
 LATENESS: dict[str, Any] = {"ok": _l("On time"), "orange": _l("Half the time used"), "red": _l("Overdue")}
+# The levels an overdue monitoring case is escalated to (by the sweep).
+LEVELS: dict[str, Any] = {"township": _l("township"), "county": _l("county")}
 BODIES: dict[str, Any] = {"work_team": _l("Work team"), "village_committee": _l("Village committee")}
 CATEGORIES: dict[str, Any] = {
     "21": _l("Unstable exited household"),

@@ -69,6 +69,8 @@ def case_out(
         related=case.related,
         related_path=case.related_path,
         escalated=case.escalated,
+        escalated_to=case.escalated_to,
+        escalated_on=case.escalated_on,
         signatures=[{"body": s.body, "account": s.account_name} for s in procedures.signatures_of(session, case)],
         failed_rules=list((case.facts or {}).get("failed_rules", [])),
     )

@@ -72,6 +72,8 @@ class CaseOut(BaseModel):
     related: bool
     related_path: str | None
     escalated: bool
+    escalated_to: str | None = None  # township or county, by the escalation sweep
+    escalated_on: date | None = None
     signatures: list[dict[str, str]] = []
     failed_rules: list[str] = []
 

@@ -76,6 +76,9 @@ class Case(CountyKeyed, Base):
     # The relation path that flagged the case (e.g. "村党组织书记 王某 → 兄弟").
     related_path: Mapped[str | None] = mapped_column(Text)
     escalated: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The level an overdue case was escalated to (township, county) by the sweep, and when.
+    escalated_to: Mapped[str | None] = mapped_column(String(10))
+    escalated_on: Mapped[date | None] = mapped_column(Date)
     # Facts of the case: category, review record, failed rules, reasons (no ID numbers).
     facts: Mapped[Any] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -140,6 +140,9 @@ class HouseholdIncome(CountyKeyed, Base):
     property: Mapped[Decimal] = mapped_column(Money, default=0)
     transfer: Mapped[Decimal] = mapped_column(Money, default=0)
     production_costs: Mapped[Decimal] = mapped_column(Money, default=0)
+    # Spending the household cannot avoid (medical, education, disaster, accident): a
+    # return-to-poverty signal when it takes too large a share of income.
+    unavoidable_spending: Mapped[Decimal] = mapped_column(Money, default=0)
 
 
 class HouseholdBenefit(CountyKeyed, Base):

@@ -68,6 +68,7 @@ kind(
         "property": Field(_l("Property")),
         "transfer": Field(_l("Transfers")),
         "production_costs": Field(_l("Production costs")),
+        "unavoidable_spending": Field(_l("Unavoidable spending")),
     },
     title="year",
     qualified=_l("{field} of {title}"),

@@ -159,6 +159,8 @@ class IncomeIn(BaseModel):
     property: Yuan = Decimal(0)
     transfer: Yuan = Decimal(0)
     production_costs: Yuan = Decimal(0)
+    # Medical, schooling, disaster or accident spending the household could not avoid.
+    unavoidable_spending: Yuan = Decimal(0)
     reason: Reason
 
 
@@ -206,6 +208,7 @@ class IncomeOut(BaseModel):
     property: Decimal
     transfer: Decimal
     production_costs: Decimal
+    unavoidable_spending: Decimal
 
 
 class HouseholdOut(BaseModel):

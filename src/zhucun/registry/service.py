@@ -392,7 +392,7 @@ def set_income(
 ) -> HouseholdIncome:
     household = lock_household(session, household)
     row = scoped_get(session, HouseholdIncome, (household.county_code, household.id, year))
-    fields = ("year", "wage", "production", "property", "transfer", "production_costs")
+    fields = ("year", "wage", "production", "property", "transfer", "production_costs", "unavoidable_spending")
     before = state(row, fields) if row else None
     if row is None:
         row = HouseholdIncome(county_code=household.county_code, household_id=household.id, year=year)

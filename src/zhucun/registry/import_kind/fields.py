@@ -205,6 +205,15 @@ MEMBER_FIELDS = (
     _f("property_income", "财产性收入", MONEY, _l("Yuan in the year."), "财产性收入（元）", level=INCOME),
     _f("transfer_income", "转移性收入", MONEY, _l("Yuan in the year."), "转移性收入（元）", level=INCOME),
     _f("production_costs", "生产经营性支出", MONEY, _l("Yuan in the year."), "生产经营性支出（元）", level=INCOME),
+    _f(
+        "unavoidable_spending",
+        "刚性支出",
+        MONEY,
+        _l("Yuan in the year the household could not avoid: medical, schooling, disaster, accident."),
+        "刚性支出（元）",
+        "大额刚性支出",
+        level=INCOME,
+    ),
 )
 
 FIELDS = by_name(MEMBER_FIELDS)

@@ -33,7 +33,14 @@ from zhucun.core.imports.readers import Table
 from zhucun.registry.import_kind.fields import FIELDS, HOUSEHOLD, INCOME, MEMBER_FIELDS
 from zhucun.registry.import_kind.households import Grouping
 
-AMOUNTS = ("wage_income", "production_income", "property_income", "transfer_income", "production_costs")
+AMOUNTS = (
+    "wage_income",
+    "production_income",
+    "property_income",
+    "transfer_income",
+    "production_costs",
+    "unavoidable_spending",
+)
 NO_HEAD = _l("Household {value} has no head: give one member the relation 02 (户主) or 01 (本人).")
 TWO_HEADS = _l("Household {value} has a second head (the first is in row {first}).")
 DIFFERS = _l("“{value}” differs from “{other}” in row {first} of the same household.")

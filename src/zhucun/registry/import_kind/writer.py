@@ -67,6 +67,7 @@ INCOME_COLUMNS = (
     "property",
     "transfer",
     "production_costs",
+    "unavoidable_spending",
 )
 
 

@@ -1,0 +1,41 @@
+"""The monitoring items of the home page: signals not yet acted on, alerts not found in the
+register, and red cases escalated to the reader's level."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from zhucun.core.deps import Ctx
+from zhucun.core.errors import DomainError
+from zhucun.core.i18n import _l
+from zhucun.core.mechanism import HomeItem
+
+from . import queries, service, signals
+from .permissions import SIGNAL_READ
+
+# The level a role answers for when a case is escalated.
+LEVEL_OF_ROLE = {"township": "township", "rr_bureau": "county"}
+
+
+def items(ctx: Ctx) -> list[HomeItem]:
+    if not ctx.principal.can(SIGNAL_READ):
+        return []
+    group = _l("Identification and monitoring")
+    out: list[HomeItem] = []
+    try:
+        division = queries.division_of(ctx, None)
+    except DomainError:
+        return []
+    pending = signals.pending_count(ctx.session, division, date.today())
+    out.append(
+        HomeItem(_l("Signals not yet acted on"), pending, "/identification/signals?state=pending", "warn", group)
+    )
+    unmatched = queries.unmatched_count(ctx.session)
+    out.append(
+        HomeItem(_l("Alerts not found in the register"), unmatched, "/identification/alerts?matched=0", "", group)
+    )
+    for level in sorted({LEVEL_OF_ROLE[g.role.value] for g in ctx.principal.grants if g.role.value in LEVEL_OF_ROLE}):
+        count = service.escalated_count(ctx.session, level)
+        url = "/identification/cases?late=red&kind=monitoring"
+        out.append(HomeItem(_l("Red cases escalated to you"), count, url, "alert", group))
+    return out
