@@ -203,12 +203,12 @@ def _part(inst: Instance, vi: np.ndarray, ci: np.ndarray) -> Instance:
     """The villages ``vi`` and cadres ``ci`` of an instance, renumbered from 0."""
     v, c = inst.villages, inst.cadres
     villages = Villages(
-        *(getattr(v, f)[vi] for f in ("code", "needs", "lat", "lon", "team_size")),
+        **{f: getattr(v, f)[vi] for f in ("code", "needs", "lat", "lon", "team_size")},
         paired_units=[v.paired_units[i] for i in vi] if v.paired_units else [],
     )
     fields = ("id", "county", "unit", "skills", "hometown", "lat", "lon", "previous", "fs_ok", "member_ok")
     cadres = Cadres(
-        *(getattr(c, f)[ci] for f in fields),
+        **{f: getattr(c, f)[ci] for f in fields},
         kin_villages=[c.kin_villages[i] for i in ci] if c.kin_villages else [],
         kin_office=[c.kin_office[i] for i in ci] if c.kin_office else [],
     )
