@@ -2,7 +2,7 @@
 policies, yearly health checks, and the provinces' guarantee amounts
 
 Revision ID: 20261204_0015
-Revises: 20261204_0013
+Revises: 20261204_0014
 Create Date: 2026-12-05 00:10:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 from zhucun.migrations import citus
 
 revision = "20261204_0015"
-down_revision = "20261204_0013"
+down_revision = "20261204_0014"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """monitoring: unavoidable spending per household and year, department alerts, escalation level
 
 Revision ID: 20261204_0016
-Revises: 20261204_0013
+Revises: 20261204_0015
 Create Date: 2026-12-04 23:59:00
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ from alembic import op
 from zhucun.migrations import citus
 
 revision = "20261204_0016"
-down_revision = "20261204_0013"
+down_revision = "20261204_0015"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """selection: village officials as helpers — helper_assignments.official_id
 
-Revision ID: 20261205_0019
-Revises: 20261204_0013
+Revision ID: 20261204_0017
+Revises: 20261204_0016
 Create Date: 2026-12-05 00:00:00
 """
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "20261205_0019"
-down_revision = "20261204_0013"
+revision = "20261204_0017"
+down_revision = "20261204_0016"
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,6 @@
 """selection: terms of postings, handover checklists, commendation/promotion/recall lists
 
-Revision ID: 20261205_0014
+Revision ID: 20261204_0014
 Revises: 20261204_0013
 Create Date: 2026-12-05 00:01:19.387634
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 from zhucun.migrations import citus
 
-revision = "20261205_0014"
+revision = "20261204_0014"
 down_revision = "20261204_0013"
 branch_labels = None
 depends_on = None
