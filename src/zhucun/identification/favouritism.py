@@ -140,12 +140,20 @@ def within_scope(session: Session, area: Area) -> None:
 
 
 def _related_totals(session: Session, area: Area, degree: int, since: date) -> dict[str, tuple[int, int, float]]:
+    """Per village: the relatives' households, how many are assisted, and what they were
+    paid — each relative's benefits summed through the benefits' household index. An
+    outer join to the benefits aggregated per household instead, whose size the planner
+    cannot guess after the walk over kinship, ran as a nested loop re-aggregating per row
+    (140 s for 40,000 households on PostgreSQL instead of 5)."""
     related = related_households(area, degree, since).subquery()
-    paid = _benefits_per_household(area)
+    paid = (
+        select(func.coalesce(func.sum(HouseholdBenefit.amount), 0))
+        .where(HouseholdBenefit.county_code == related.c.county, HouseholdBenefit.household_id == related.c.household)
+        .scalar_subquery()
+    )
     statement = (
-        select(related.c.village, func.count(), func.sum(_assisted()), func.sum(func.coalesce(paid.c.amount, 0)))
+        select(related.c.village, func.count(), func.sum(_assisted()), func.sum(paid))
         .join(Household, and_(Household.county_code == related.c.county, Household.id == related.c.household))
-        .outerjoin(paid, and_(paid.c.county_code == related.c.county, paid.c.household_id == related.c.household))
         .where(area.within(Household.village_code), area.county_within(Household.county_code))
         .group_by(related.c.village)
     )
