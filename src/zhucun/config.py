@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     # Kinship: how many steps a relatives list follows by default, and at most.
     kin_default_degree: int = 2
     kin_max_degree: int = 4
+    # Officials whose term ended within this many years (counting the current one) still
+    # count for favouritism: the case-level kinship check and the report use the same window.
+    kin_official_years: int = 3
     # An ID number whose birth date makes its holder older than this is valid, with a warning.
     id_max_age: int = 120
     # A work team is complete with this many cadres in post, one of them first secretary (2017 guidance: at least 3).

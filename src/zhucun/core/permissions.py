@@ -137,6 +137,9 @@ ROLE_GRANTS: dict[Role, tuple[str, ...]] = {
         "identification:*:read",
         # Team members sign for the work team at the dual verification step.
         "identification:case:act",
+        # The team draws up household plans and keeps the village's development plan.
+        "identification:plan:write",
+        "identification:project:write",
         "supervision:*:*",
         "resources:*:read",
     ),
@@ -146,11 +149,20 @@ ROLE_GRANTS: dict[Role, tuple[str, ...]] = {
         "registry:household:write",
         "identification:*:*",
         "!identification:alert:import",
+        # The village's development plan is the work team's (it supervises the committee).
+        "!identification:project:write",
         "resources:*:read",
         "supervision:grievance:*",
     ),
     # A helper's households are those of the helper's area until assignments are recorded.
-    Role.HELPER: ("divisions:*:read", "registry:household:read", "registry:phone:reveal", "supervision:visit:*"),
+    Role.HELPER: (
+        "divisions:*:read",
+        "registry:household:read",
+        "registry:phone:reveal",
+        "supervision:visit:*",
+        # The plans of the households in their care (the service checks the assignment).
+        "identification:plan:*",
+    ),
 }
 
 PERMISSIONS: dict[str, Any] = {}

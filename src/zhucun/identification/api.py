@@ -54,7 +54,9 @@ def list_cases(
 @router.post("/cases", response_model=CaseOut, status_code=201)
 def open_case(body: CaseIn, ctx: Ctx = permit(CASE_WRITE)) -> CaseOut:
     """Open a registration, monitoring or exit case for a household."""
-    case = service.open_case(ctx.session, actor=ctx.principal, data=body, on=date.today())
+    case = service.open_case(
+        ctx.session, actor=ctx.principal, data=body, on=date.today(), official_years=ctx.settings.kin_official_years
+    )
     return queries.one(ctx.session, case, date.today())
 
 

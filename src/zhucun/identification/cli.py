@@ -54,7 +54,12 @@ def favouritism_command(
         steps = degree or settings().kin_default_degree
         with system_session(write=False) as (session, _actor):
             place = access(session, Division, division)
-            found = favouritism.report(session, Area.of(place.code), steps, favouritism.since_default(date.today()))
+            found = favouritism.report(
+                session,
+                Area.of(place.code),
+                steps,
+                favouritism.since_default(date.today(), settings().kin_official_years),
+            )
         if as_json:
             typer.echo(json.dumps([v.as_json() for v in found], ensure_ascii=False))
             return

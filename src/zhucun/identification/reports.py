@@ -33,7 +33,7 @@ def ranking(
         division = grants[0] if grants else None
     place = access(ctx.session, Division, division) if division else None
     steps = degree or ctx.settings.kin_default_degree
-    since = favouritism.since_default(date.today())
+    since = favouritism.since_default(date.today(), ctx.settings.kin_official_years)
     area = Area.of(place.code if place else None)
     return place, favouritism.report(ctx.session, area, steps, since), steps
 
@@ -61,7 +61,9 @@ def favouritism_page(ctx: Ctx = permit(REPORT_READ), division: Code = None) -> R
 def favouritism_village(code: Village, ctx: Ctx = permit(REPORT_READ)) -> Response:
     village = access(ctx.session, Division, code)
     steps = ctx.settings.kin_default_degree
-    rows = favouritism.households_behind(ctx.session, village.code, steps, favouritism.since_default(date.today()))
+    rows = favouritism.households_behind(
+        ctx.session, village.code, steps, favouritism.since_default(date.today(), ctx.settings.kin_official_years)
+    )
     context = {"village": village, "rows": rows, "degree": steps, "status": cat.HOUSEHOLD_STATUS.label}
     context["attribute"] = cat.HOUSEHOLD_ATTRIBUTE.label
     return render(ctx.request, "identification/favouritism_village.html", context)

@@ -28,7 +28,7 @@ from zhucun.registry.kinship.rules import Kin
 from zhucun.registry.models import Household, HouseholdIncome
 from zhucun.registry.officials.models import VillageOfficial
 
-from . import rules
+from . import favouritism, rules
 from .schemas import ActionIn, CaseIn
 
 KIN_DEGREE = 2  # configurable default: degree of kinship to the village's officials checked
@@ -64,14 +64,20 @@ def failed_rules(session: Session, case: Case, procedure: Procedure, on: date) -
     return rules.failed_registration(facts, line)
 
 
-def related_path(session: Session, household: Household) -> str | None:
-    """How the household is kin of a serving official of its village, in words with names
+def related_path(session: Session, household: Household, since: date) -> str | None:
+    """How the household is kin of an official of its village serving at any time since
+    ``since`` (the favouritism report's window), in words with names
     ("王建国（村党组织书记）→ 兄弟 王建军"), or None."""
     officials = dict(
         session.execute(
-            select(VillageOfficial.member_id, VillageOfficial.post).where(
-                VillageOfficial.village_code == household.village_code, VillageOfficial.term_end.is_(None)
+            select(VillageOfficial.member_id, VillageOfficial.post)
+            .where(
+                VillageOfficial.county_code == household.county_code,
+                VillageOfficial.village_code == household.village_code,
+                favouritism.officials_serving_since(since),
             )
+            # The latest post of one who held several in the window names the path.
+            .order_by(VillageOfficial.term_start, VillageOfficial.id)
         ).all()
     )
     if not officials:
@@ -96,8 +102,11 @@ def _path_words(session: Session, county: str, official: int, post: str, kin: Ki
 
 
 @use_case
-def open_case(session: Session, *, actor: Principal, data: CaseIn, on: date) -> Case:
-    """Open a case for a household of the actor's area (404 outside it)."""
+def open_case(
+    session: Session, *, actor: Principal, data: CaseIn, on: date, official_years: int = favouritism.YEARS
+) -> Case:
+    """Open a case for a household of the actor's area (404 outside it); officials of the
+    last ``official_years`` years count for the kinship check, as in the report."""
     household = access_by(session, Household, id=data.household_id)
     if data.kind == "monitoring" and data.category is None:
         raise Invalid(_l("Choose the monitoring category."), field="category", code="category_missing")
@@ -127,7 +136,7 @@ def open_case(session: Session, *, actor: Principal, data: CaseIn, on: date) -> 
         household_id=household.id,
         facts=facts,
         on=on,
-        related_path=related_path(session, household),
+        related_path=related_path(session, household, favouritism.since_default(on, official_years)),
     )
 
 

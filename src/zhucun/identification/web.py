@@ -116,7 +116,13 @@ def _create_case(ctx: Ctx, form: dict[str, str]) -> Response:
     fields = ("kind", "household_id", "category", "grounds")
     values = {k: v.strip() for k, v in form.items() if k in fields and v.strip()}
     try:
-        case = service.open_case(ctx.session, actor=ctx.principal, data=CaseIn(**values), on=date.today())
+        case = service.open_case(
+            ctx.session,
+            actor=ctx.principal,
+            data=CaseIn(**values),
+            on=date.today(),
+            official_years=ctx.settings.kin_official_years,
+        )
     except (ValidationError, DomainError) as exc:
         errors = field_errors(exc) if isinstance(exc, ValidationError) else {exc.field or "": exc.message}
         household = access_by(ctx.session, Household, id=int(values.get("household_id", "0") or 0))
