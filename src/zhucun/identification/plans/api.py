@@ -5,7 +5,7 @@ is addressed by (county_code, id)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 
@@ -61,7 +61,9 @@ def list_plans(ctx: Ctx = permit(PLAN_READ), division: Division12 = None, overdu
 
 
 @router.put("/households/{county_code}/{household_id}/causes")
-def set_causes(county_code: County, household_id: RowId, body: CausesIn, ctx: Ctx = permit(PLAN_WRITE)) -> dict:
+def set_causes(
+    county_code: County, household_id: RowId, body: CausesIn, ctx: Ctx = permit(PLAN_WRITE)
+) -> dict[str, Any]:
     """Set the household's main cause of poverty and its other causes."""
     household = service.set_causes(
         ctx.session, actor=ctx.principal, county_code=county_code, household_id=household_id, data=body

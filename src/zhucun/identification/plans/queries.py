@@ -101,7 +101,7 @@ def plans(session: Session, filters: Filters, today: date) -> tuple[int, list[di
     ]
 
 
-def _without_plan(session: Session, area: str, account_id: int | None) -> Any:
+def _without_plan(session: Session, area: str | None, account_id: int | None) -> Any:
     has_plan = (
         select(HouseholdPlan.id)
         .where(HouseholdPlan.county_code == Household.county_code, HouseholdPlan.household_id == Household.id)
@@ -123,7 +123,7 @@ def _without_plan(session: Session, area: str, account_id: int | None) -> Any:
     return statement
 
 
-def without_plan(session: Session, area: str, account_id: int | None = None) -> tuple[int, list[Household]]:
+def without_plan(session: Session, area: str | None, account_id: int | None = None) -> tuple[int, list[Household]]:
     """Households in care of the area (or in one helper's care) that have no plan yet."""
     statement = _without_plan(session, area, account_id)
     total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
@@ -164,10 +164,11 @@ def helper_name(session: Session, household: Household) -> str | None:
     if row is None:
         return None
     if row.name:
-        return row.name
+        return str(row.name)
     from zhucun.core.models import User
 
-    return session.scalar(select(User.display_name).where(User.id == row.account_id))
+    name: str | None = session.scalar(select(User.display_name).where(User.id == row.account_id))
+    return name
 
 
 def plan_detail(session: Session, plan: HouseholdPlan, household: Household, today: date) -> dict[str, Any]:

@@ -96,7 +96,7 @@ def set_causes(session: Session, *, actor: Principal, county_code: str, househol
     after = {"main_cause": household.main_cause, "other_causes": household.other_causes}
     audit.record(
         session,
-        actor=actor,
+        actor=actor.actor,
         action=Tag.CAUSES_SET,
         entity="households",
         entity_id=household.id,
@@ -125,7 +125,7 @@ def create_plan(
     session.flush()
     audit.record(
         session,
-        actor=actor,
+        actor=actor.actor,
         action=Tag.PLAN_CREATED,
         entity="households",
         entity_id=household.id,
@@ -176,7 +176,7 @@ def add_measure(
     session.flush()
     audit.record(
         session,
-        actor=actor,
+        actor=actor.actor,
         action=Tag.MEASURE_ADDED,
         entity="households",
         entity_id=household.id,
@@ -228,7 +228,7 @@ def record_progress(
     session.flush()
     audit.record(
         session,
-        actor=actor,
+        actor=actor.actor,
         action=Tag.PROGRESS_RECORDED,
         entity="households",
         entity_id=household.id,
@@ -260,7 +260,7 @@ def add_project(session: Session, *, actor: Principal, village_code: str, data: 
     session.flush()
     audit.record(
         session,
-        actor=actor,
+        actor=actor.actor,
         action=Tag.PROJECT_ADDED,
         entity="village_projects",
         entity_id=project.id,
@@ -288,7 +288,7 @@ def change_project(
     session.flush()
     audit.record(
         session,
-        actor=actor,
+        actor=actor.actor,
         action=Tag.PROJECT_CHANGED,
         entity="village_projects",
         entity_id=project.id,
@@ -332,7 +332,7 @@ def configure_kind(
     after = {"label_zh": kind.label_zh, "causes": kind.causes, "active": kind.active}
     audit.record(
         session,
-        actor=actor,
+        actor=actor.actor,
         action=Tag.KIND_CONFIGURED,
         entity="plan_measure_kinds",
         entity_id=code,

@@ -217,8 +217,8 @@ def village_plan(
 
 
 def _village_context(
-    ctx: Ctx, village: Division, year: int | None, projects: list, errors: dict, form: dict
-) -> dict[str, Any]:  # type: ignore[type-arg]
+    ctx: Ctx, village: Division, year: int | None, projects: list[Any], errors: dict[str, Any], form: dict[str, Any]
+) -> dict[str, Any]:
     return {
         "village": village,
         "year": year,
