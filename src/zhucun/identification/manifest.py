@@ -12,6 +12,8 @@ MANIFEST = Mechanism(
         "zhucun.identification.web",
         "zhucun.identification.public",
         "zhucun.identification.reports",
+        "zhucun.identification.exits.routes",
+        "zhucun.identification.quality.routes",
     ),
     commands=(
         Command("zhucun.identification.cli:mpi_app", None),
@@ -22,6 +24,8 @@ MANIFEST = Mechanism(
     nav=(
         NavItem(45, "/identification/cases", _l("Cases"), "identification:case:read"),
         NavItem(46, "/identification/favouritism", _l("Favouritism report"), "identification:report:read"),
+        NavItem(47, "/identification/exit", _l("Exit indicators"), "identification:report:read"),
+        NavItem(48, "/identification/mpi", _l("Multidimensional poverty"), "identification:report:read"),
     ),
     home=("zhucun.identification.home:items",),
     tests="identification",

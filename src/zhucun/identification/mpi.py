@@ -191,7 +191,7 @@ def tally(values: dict[str, np.ndarray], spec: Spec, groups: np.ndarray, size: i
         q=np.bincount(of_poor, minlength=size),
         # Integer sums: every score is an integer numerator over ``denominator``.
         scores=np.bincount(of_poor, weights=scores[poor], minlength=size).round().astype(np.int64),
-        censored=censored.reshape(size, -1),
+        censored=censored.reshape(size, len(spec.cutoffs)),
         denominator=denominator,
     )
     return found, poor

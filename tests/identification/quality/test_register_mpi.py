@@ -4,6 +4,7 @@ that a slip in the SQL folding or in the vectorised tally shows as a difference.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from datetime import date
 from fractions import Fraction
@@ -116,3 +117,16 @@ def test_every_indicator_has_deprived_households_on_the_generated_register(regis
         found = register_mpi.report(session, county)
     assert all(h > 0 for h in found.total.censored_headcount.values()), str(found.total.censored_headcount)
     assert sum(found.total.contribution.values()) == 1
+
+
+def test_the_command_prints_the_same_figures(register_db, cli):
+    with register_db.begin(write=False) as session:
+        bind(session, Scope.everywhere())
+        county = session.scalars(select(Division).where(Division.level == "county")).first()
+        found = register_mpi.report(session, county)
+    printed = cli(register_db.url)("identification", "mpi", "--division", county.code, "--json")
+    assert printed.exit_code == 0, printed.output
+    data = json.loads(printed.output)
+    assert data["total"]["n"] == found.total.n and data["total"]["M0"] == float(found.total.M0)
+    assert [c["code"] for c in data["children"]] == [c.code for c in found.children]
+    assert data["weights"]["schooling"] == "1/6" and data["k"] == "1/3"

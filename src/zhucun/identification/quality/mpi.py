@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from zhucun.core.i18n import _l
 from zhucun.core.scope import Area
 from zhucun.divisions.models import Division
 from zhucun.identification import mpi
@@ -31,6 +33,20 @@ DIMENSIONS: dict[str, dict[str, float | None]] = {
     "living": {"housing": 1, "water": 1, "income": None},
 }
 K = Fraction(1, 3)
+LABELS: dict[str, Any] = {
+    "schooling": _l("Years of schooling"),
+    "attendance": _l("School attendance"),
+    "health": _l("Serious illness"),
+    "insurance": _l("Medical insurance"),
+    "housing": _l("Safe housing"),
+    "water": _l("Safe drinking water"),
+    "income": _l("Income per head"),
+}
+DIMENSION_LABELS: dict[str, Any] = {
+    "education": _l("Education"),
+    "health": _l("Health"),
+    "living": _l("Living standards"),
+}
 # The level below each level (the length of its code's significant prefix).
 CHILD_LENGTH = {"province": 4, "prefecture": 6, "county": 9, "township": 12, "village": 12}
 

@@ -14,7 +14,7 @@ from datetime import date
 
 import numpy as np
 from sqlalchemy import and_, case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from zhucun.core.scope import Area
 from zhucun.registry.models import Household, HouseholdIncome, Member
@@ -66,27 +66,29 @@ def _members(area: Area, year: int):  # type: ignore[no-untyped-def]
 def read(session: Session, area: Area, year: int) -> Achievements:
     """Every household of the area with its achievements in ``year`` (one query)."""
     folded = _members(area, year)
+    # An alias: the income rows' scope clause reads Household, which must not correlate away.
+    h = aliased(Household)
     income = HouseholdIncome
     net = income.wage + income.production + income.property + income.transfer - income.production_costs
     query = (
         select(
-            Household.village_code,
-            Household.id,
+            h.village_code,
+            h.id,
             folded.c.schooling,
             func.coalesce(folded.c.out_of_school, 0),
             func.coalesce(folded.c.ill, 0),
             func.coalesce(folded.c.uninsured, 0),
-            Household.housing_safe,
-            Household.water_safe,
+            h.housing_safe,
+            h.water_safe,
             net,
-            Household.member_count,
+            h.member_count,
         )
-        .outerjoin(folded, and_(folded.c.county_code == Household.county_code, folded.c.household_id == Household.id))
+        .outerjoin(folded, and_(folded.c.county_code == h.county_code, folded.c.household_id == h.id))
         .outerjoin(
             income,
-            and_(income.county_code == Household.county_code, income.household_id == Household.id, income.year == year),
+            and_(income.county_code == h.county_code, income.household_id == h.id, income.year == year),
         )
-        .where(area.within(Household.village_code), area.county_within(Household.county_code))
+        .where(area.within(h.village_code), area.county_within(h.county_code))
     )
     rows = session.execute(query).all()
     return _columns(rows)
