@@ -7,3 +7,4 @@ CASE_READ = declare("identification:case:read", _l("View identification, monitor
 CASE_WRITE = declare("identification:case:write", _l("Open identification, monitoring and exit cases"))
 CASE_ACT = declare("identification:case:act", _l("Act on cases: pass, sign, reject"))
 REPORT_READ = declare("identification:report:read", _l("View poverty measures and favouritism reports"))
+SURVEY_IMPORT = declare("identification:survey:import", _l("Import reference-income surveys"))
