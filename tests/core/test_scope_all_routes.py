@@ -39,6 +39,8 @@ FIELD_REFUSALS = {
     ("POST", "/api/v1/imports/members"),
     ("POST", "/imports/cadres"),
     ("POST", "/imports/members"),
+    ("POST", "/api/v1/imports/reference_incomes"),
+    ("POST", "/imports/reference_incomes"),
 }
 CODE_FIELDS = {"village_code", "division_code", "county_code", "code", "hometown_code"}
 
