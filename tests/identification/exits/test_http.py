@@ -74,12 +74,12 @@ def test_exit_page_lists_villages_by_name_filters_and_exports(web, client, world
     page = client.get("/identification/exit", params={"division": world.a.county})
     assert page.status_code == 200
     assert "退出指标" in page.text and 'id="villages"' in page.text
-    everything = client.get("/identification/exit", params={"division": world.a.county, "format": "csv"})
+    everything = client.get("/identification/exit/export.csv", params={"division": world.a.county})
     rows = list(csv.reader(io.StringIO(everything.text.lstrip("\ufeff"))))
     assert rows[0][0] == "村" and len(rows) > 1
     assert all(not r[0].isdigit() for r in rows[1:])
-    missing = client.get("/identification/exit", params={"division": world.a.county, "meets": "no", "format": "csv"})
-    meeting = client.get("/identification/exit", params={"division": world.a.county, "meets": "yes", "format": "csv"})
+    missing = client.get("/identification/exit/export.csv", params={"division": world.a.county, "meets": "no"})
+    meeting = client.get("/identification/exit/export.csv", params={"division": world.a.county, "meets": "yes"})
     split = [len(list(csv.reader(io.StringIO(r.text.lstrip("\ufeff"))))) - 1 for r in (missing, meeting)]
     assert sum(split) == len(rows) - 1
     english = client.get("/identification/exit", params={"division": world.a.county}, headers={"Accept-Language": "en"})
@@ -94,7 +94,7 @@ def test_mpi_page_and_api_per_child_division(api, web, client, world):
     web("zhen")
     page = client.get("/identification/mpi")
     assert page.status_code == 200 and "多维贫困" in page.text and 'id="divisions"' in page.text
-    exported = client.get("/identification/mpi", params={"format": "csv"})
+    exported = client.get("/identification/mpi/export.csv")
     assert exported.headers["content-type"].startswith("text/csv")
 
 

@@ -67,7 +67,7 @@ def test_survey_import_counts_inclusion_and_exclusion_errors(api, web, client, s
     web("xczx")
     page = client.get("/identification/targeting", params={"division": world.a.county})
     assert page.status_code == 200 and "瞄准" in page.text and 'id="villages"' in page.text
-    exported = client.get("/identification/targeting", params={"division": world.a.county, "format": "csv"})
+    exported = client.get("/identification/targeting/export.csv", params={"division": world.a.county})
     table = list(csv.reader(io.StringIO(exported.text.lstrip("\ufeff"))))
     assert table[1][0] != village and table[1][6] == "1" and table[1][8] == "2"
 

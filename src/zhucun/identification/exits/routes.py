@@ -40,6 +40,14 @@ def exit_indicators_api(
     return {"division": report["place"].code, "indicators": report["indicators"].as_json(), "villages": shown}
 
 
+@router.get("/identification/exit/export.csv", include_in_schema=False)
+def exit_export(
+    ctx: Ctx = permit(REPORT_READ), division: Code = None, year: Year = None, meets: Meets = ""
+) -> Response:
+    """The villages the page shows, as .csv."""
+    return exit_page(ctx, division, year, meets, "csv")
+
+
 @router.get("/identification/exit", include_in_schema=False)
 def exit_page(
     ctx: Ctx = permit(REPORT_READ), division: Code = None, year: Year = None, meets: Meets = "", format: str = ""

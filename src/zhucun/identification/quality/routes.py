@@ -57,6 +57,12 @@ def mpi_api(ctx: Ctx = permit(REPORT_READ), division: Code = None, year: Year = 
     return register_mpi.as_json(register_mpi.report(ctx.session, place_of(ctx, division), year))
 
 
+@router.get("/identification/mpi/export.csv", include_in_schema=False)
+def mpi_export(ctx: Ctx = permit(REPORT_READ), division: Code = None, year: Year = None) -> Response:
+    """The table per child division the page shows, as .csv."""
+    return mpi_page(ctx, division, year, "csv")
+
+
 @router.get("/identification/mpi", include_in_schema=False)
 def mpi_page(ctx: Ctx = permit(REPORT_READ), division: Code = None, year: Year = None, format: str = "") -> Response:
     found = register_mpi.report(ctx.session, place_of(ctx, division), year)

@@ -33,6 +33,12 @@ def targeting_api(ctx: Ctx = permit(REPORT_READ), division: Code = None) -> dict
     return {"division": place.code, "total": targeting.total(found).as_json(), "villages": [v.as_json() for v in found]}
 
 
+@router.get("/identification/targeting/export.csv", include_in_schema=False)
+def targeting_export(ctx: Ctx = permit(REPORT_READ), division: Code = None) -> Response:
+    """The villages the page shows, as .csv."""
+    return targeting_page(ctx, division, "csv")
+
+
 @router.get("/identification/targeting", include_in_schema=False)
 def targeting_page(ctx: Ctx = permit(REPORT_READ), division: Code = None, format: str = "") -> Response:
     place = place_of(ctx, division)
