@@ -41,6 +41,8 @@ FIELD_REFUSALS = {
     ("POST", "/imports/members"),
     ("POST", "/api/v1/imports/alerts"),
     ("POST", "/imports/alerts"),
+    ("POST", "/api/v1/imports/reference_incomes"),
+    ("POST", "/imports/reference_incomes"),
 }
 CODE_FIELDS = {"village_code", "division_code", "county_code", "code", "hometown_code"}
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from tests.core.route_samples import Sample
 from tests.factories import identification as cases
 from tests.factories import plans
+from tests.factories.imports import csv_bytes
 from tests.factories.world import Area
 
 PARAMS: dict[str, Callable[[Session, Area], Any]] = {
@@ -24,7 +25,17 @@ PARAMS: dict[str, Callable[[Session, Area], Any]] = {
     "project_id": lambda s, a: plans.project(s, a.village).id,
 }
 
+
+def survey_upload(area: Area) -> dict[str, Any]:
+    """A reference-income survey of the area's two households (by household number)."""
+    headers = ["行政区划代码", "户编号", "调查年度", "人均纯收入"]
+    rows = [[area.village, area.county[:6] + no, "2025", income] for no, income in (("0001", "3000"), ("0002", "9000"))]
+    return {"file": ("survey.csv", csv_bytes(headers, rows), "text/csv")}
+
+
 BODIES: dict[tuple[str, str], Callable[[Area], Sample]] = {
+    ("POST", "/api/v1/imports/reference_incomes"): lambda a: Sample(files=survey_upload(a)),
+    ("POST", "/imports/reference_incomes"): lambda a: Sample(files=survey_upload(a)),
     ("POST", "/api/v1/cases"): lambda area: Sample(
         json={"kind": "monitoring", "household_id": area.household2_id, "category": "22", "grounds": "因病支出大"}
     ),

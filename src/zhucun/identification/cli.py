@@ -70,3 +70,15 @@ def favouritism_command(
             )
 
     run()
+
+
+def _reports() -> None:
+    """The register's measures (exit indicators, MPI) live in their packages; listed here."""
+    from .exits.cli import exit_indicators
+    from .quality.cli import register_mpi
+
+    app.command("exit-indicators")(exit_indicators)
+    app.command("mpi")(register_mpi)
+
+
+_reports()

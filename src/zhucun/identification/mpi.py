@@ -144,25 +144,64 @@ def deprivations(values: dict[str, np.ndarray], spec: Spec) -> tuple[np.ndarray,
     return deprived, deprived.astype(np.int64) @ integer_weights, denominator
 
 
-def measure_columns(values: dict[str, np.ndarray], spec: Spec, ids: list[str]) -> Result:
-    """The measure over columns of achievements (one entry per unit)."""
+@dataclass
+class Tally:
+    """The additive parts of the measure per group (a village): units, poor units, the poor's
+    integer scores summed, and each indicator's censored count. Sums of tallies are tallies,
+    so a township's figures are its villages' added, never averaged."""
+
+    n: np.ndarray
+    q: np.ndarray
+    scores: np.ndarray
+    censored: np.ndarray  # groups × indicators
+    denominator: int
+
+    def result(self, spec: Spec, group: int | slice = slice(None), poor: list[str] | None = None) -> Result:
+        """The measure of one group, or of all groups together (a slice)."""
+        n, q = int(np.sum(self.n[group])), int(np.sum(self.q[group]))
+        counts = np.atleast_2d(self.censored[group]).sum(axis=0)
+        heads = {c: Fraction(int(counts[j]), n or 1) for j, c in enumerate(spec.cutoffs)}
+        total = Fraction(int(np.sum(self.scores[group])), self.denominator)
+        m0 = Fraction(total, n) if n else Fraction(0)
+        contribution = {c: (spec.weights[c] * h / m0 if m0 else Fraction(0)) for c, h in heads.items()}
+        return Result(
+            n=n,
+            poor=poor or [],
+            H=Fraction(q, n) if n else Fraction(0),
+            A=total / q if q else Fraction(0),
+            M0=m0,
+            censored_headcount=heads,
+            contribution=contribution,
+        )
+
+
+def tally(values: dict[str, np.ndarray], spec: Spec, groups: np.ndarray, size: int) -> tuple[Tally, np.ndarray]:
+    """(tally per group, poor flag per unit): ``groups`` numbers each unit's group 0..size-1.
+    One pass of bincounts whatever the number of groups (a country's villages at once)."""
     deprived, scores, denominator = deprivations(values, spec)
     poor = scores >= int(spec.k * denominator)
-    n, q = len(scores), int(poor.sum())
-    censored = deprived & poor[:, None]
-    heads = {c: Fraction(int(censored[:, j].sum()), n or 1) for j, c in enumerate(spec.cutoffs)}
-    total = Fraction(int(scores[poor].sum()), denominator)
-    m0 = Fraction(total, n) if n else Fraction(0)
-    contribution = {c: (spec.weights[c] * h / m0 if m0 else Fraction(0)) for c, h in heads.items()}
-    return Result(
-        n=n,
-        poor=[ids[i] for i in np.flatnonzero(poor)],
-        H=Fraction(q, n) if n else Fraction(0),
-        A=total / q if q else Fraction(0),
-        M0=m0,
-        censored_headcount=heads,
-        contribution=contribution,
+    of_poor = groups[poor]
+    censored = (
+        np.column_stack([np.bincount(groups[poor & deprived[:, j]], minlength=size) for j in range(deprived.shape[1])])
+        if len(spec.cutoffs)
+        else np.zeros((size, 0), dtype=np.int64)
     )
+    found = Tally(
+        n=np.bincount(groups, minlength=size),
+        q=np.bincount(of_poor, minlength=size),
+        # Integer sums: every score is an integer numerator over ``denominator``.
+        scores=np.bincount(of_poor, weights=scores[poor], minlength=size).round().astype(np.int64),
+        censored=censored.reshape(size, len(spec.cutoffs)),
+        denominator=denominator,
+    )
+    return found, poor
+
+
+def measure_columns(values: dict[str, np.ndarray], spec: Spec, ids: list[str]) -> Result:
+    """The measure over columns of achievements (one entry per unit)."""
+    n = len(ids)
+    found, poor = tally(values, spec, np.zeros(n, dtype=np.int64), 1)
+    return found.result(spec, 0, [ids[i] for i in np.flatnonzero(poor)])
 
 
 def measure(table: Table, spec: Spec, id_column: str | None) -> Result:

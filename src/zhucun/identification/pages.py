@@ -14,11 +14,14 @@ from ..core.deps import Ctx
 from ..core.export import Column
 from ..core.i18n import _l, gettext
 from ..core.models import User
+from ..core.scope import access_by
 from ..divisions.models import Division
 from ..procedures import service as procedures
 from ..procedures.definitions import BODIES, OUTSIDE_VILLAGE, Procedure
 from ..procedures.models import Case, CaseSignature, Notice, Objection, ProcedureVersion
+from ..registry.models import Household
 from . import labels, queries
+from .exits import checks as exit_checks
 from .permissions import CASE_ACT
 
 REVIEW_FIELDS = ("date", "attendees", "votes_for", "votes_against", "abstaining", "minutes")
@@ -177,4 +180,13 @@ def case_context(ctx: Ctx, case: Case, errors: dict[str, str], *, form: dict[str
         "form": form or {},
         "labels": labels,
         "today": today,
+        "exit_checks": _exit_checks(session, case),
     }
+
+
+def _exit_checks(session: Any, case: Case) -> list[dict[str, Any]]:
+    """The named exit checks of the household on an exit case (exits/checks.py)."""
+    if case.kind != "exit" or case.household_id is None:
+        return []
+    household = access_by(session, Household, county_code=case.county_code, id=case.household_id)
+    return exit_checks.case_checks(session, household)

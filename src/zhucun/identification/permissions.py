@@ -13,3 +13,4 @@ REPORT_READ = declare("identification:report:read", _l("View poverty measures an
 PLAN_READ = declare("identification:plan:read", _l("View household plans and village development plans"))
 PLAN_WRITE = declare("identification:plan:write", _l("Edit household plans and causes of poverty"))
 PROJECT_WRITE = declare("identification:project:write", _l("Edit the village development plan"))
+SURVEY_IMPORT = declare("identification:survey:import", _l("Import reference-income surveys"))

@@ -98,7 +98,7 @@ def test_its_routes_exist_in_an_app_made_with_it(plugged, db, settings, world, s
     assert answer.status_code == 200, answer.text
     assert (answer.json()["counts"], answer.json()["kind"]) == ({"names": 1}, "names")
     listed = client.get("/api/v1/imports/kinds", headers=headers).json()
-    kinds = {"members": True, "cadres": True, "alerts": True, "names": True}
+    kinds = {"members": True, "cadres": True, "alerts": True, "reference_incomes": True, "names": True}
     assert {k["name"]: k["may_import"] for k in listed} == kinds
     history = client.get("/api/v1/imports?kind=names", headers=headers).json()["items"]
     assert [(b["kind"], b["status"]) for b in history] == [("names", "done")]

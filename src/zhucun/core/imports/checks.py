@@ -216,7 +216,8 @@ GENDER_CODES: dict[str | None, int] = {"1": 1, "2": 2}
 
 def check_ids(ctx: Context, f: Field, genders: list[str | None] | None) -> Ids:
     """Every rule of GB 11643, and the gender column agreeing with the number's own."""
-    texts = check_field(ctx, f) or []
+    # An optional ID column has empty cells (None): they are absent numbers, not bad ones.
+    texts = [text or "" for text in check_field(ctx, f) or []]
     normalized, reasons = idnumbers.check_many(texts, today=ctx.today)
     digits = (
         np.array([n if r is None else "0" * 18 for n, r in zip(normalized, reasons)], dtype="<U18")

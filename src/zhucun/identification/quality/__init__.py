@@ -1,0 +1,2 @@
+"""Poverty measures from the register: multidimensional poverty (Alkire–Foster) and the
+targeting quality of the register against a reference income."""
