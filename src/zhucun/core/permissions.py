@@ -66,6 +66,8 @@ ROLE_GRANTS: dict[Role, tuple[str, ...]] = {
         "accounts:*:*",
         # It manages the accounts of helpers, who may call their households (with a reason, audited).
         "registry:phone:reveal",
+        # … and who keep their households' plans (一户一策), so it may keep them too.
+        "identification:plan:write",
         "selection:*:*",
         "incentive:*:*",
         "supervision:*:*",
