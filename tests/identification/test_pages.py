@@ -48,8 +48,8 @@ def _open_monitoring(client, csrf: str, household_id: int) -> int:
 
 def test_a_monitoring_case_moves_by_forms_and_reads_as_sentences(client, web, world, session):
     csrf = web("shuji")
-    household = client.get(f"/registry/households/{world.a.household_id}")
-    assert f"/identification/households/{world.a.household_id}/new-case" in household.text
+    household = client.get(f"/registry/households/{world.a.county_code}/{world.a.household_id}")
+    assert f"/identification/households/{world.a.county_code}/{world.a.household_id}/new-case" in household.text
     missing = _post(
         client, "/identification/cases/new", csrf, household_id=str(world.a.household_id), kind="monitoring"
     )
