@@ -112,7 +112,7 @@ def test_duplicates_within_a_county_from_an_old_import(api, session, world):
 
 
 def test_taking_one_registration_off_the_roll(api, session, world):
-    url = f"/api/v1/duplicates/{world.a.county_code}/{world.a.duplicate_id}/resolve"
+    url = f"/api/v1/duplicates/{world.b.county_code}/{world.a.duplicate_id}/resolve"
     assert api("xczx").post(url, json={"outcome": "moved_out", "reason": "已在外县落户"}).status_code == 404
     response = api("rrbureau_b").post(url, json={"outcome": "moved_out", "reason": "已回原籍落户"})
     assert response.status_code == 200, response.text

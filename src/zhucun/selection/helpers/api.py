@@ -44,7 +44,9 @@ def assign(body: AssignIn, ctx: Ctx = permit(HELPER_WRITE)) -> SummaryOut:
 @router.post("/cadres/{county_code}/{cadre_id}/release", response_model=SummaryOut)
 def release(county_code: CountyCode, cadre_id: RowId, body: ReleaseIn, ctx: Ctx = permit(HELPER_WRITE)) -> SummaryOut:
     """The helper leaves: their households are reassigned in the same action."""
-    summary = service.release_helper(ctx.session, actor=ctx.principal, cadre_id=cadre_id, reason=body.reason)
+    summary = service.release_helper(
+        ctx.session, actor=ctx.principal, county_code=county_code, cadre_id=cadre_id, reason=body.reason
+    )
     return SummaryOut.model_validate(summary)
 
 
