@@ -33,16 +33,22 @@ def _tenants(engine) -> dict[str, int]:
 @pytest.fixture
 def tracked(engine):
     """Tenant statistics on, from zero."""
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(text("ALTER SYSTEM SET citus.stat_tenants_track = 'all'"))
-        connection.execute(text("SELECT pg_reload_conf()"))
+    _on_every_node(engine, "ALTER SYSTEM SET citus.stat_tenants_track = 'all'")
     engine.dispose()  # new connections read the setting
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.execute(text("SELECT citus_stat_tenants_reset()"))
     yield
+    _on_every_node(engine, "ALTER SYSTEM RESET citus.stat_tenants_track")
+
+
+def _on_every_node(engine, statement: str) -> None:
+    """A setting on the coordinator and the workers: a query routed to a shard is counted on
+    the node that runs it, and the view gathers every node's counts."""
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(text("ALTER SYSTEM RESET citus.stat_tenants_track"))
+        connection.execute(text(statement))
         connection.execute(text("SELECT pg_reload_conf()"))
+        connection.execute(text("SELECT run_command_on_workers(:c)"), {"c": statement})
+        connection.execute(text("SELECT run_command_on_workers('SELECT pg_reload_conf()')"))
 
 
 @pytest.mark.parametrize("username", ["zhen", "xczx"])
