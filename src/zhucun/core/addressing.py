@@ -79,12 +79,13 @@ def moved(router: APIRouter, ids: dict[str, type]) -> None:
             continue
         name = found.group(1)
         old = route.path.replace(_SEGMENT, "", 1).replace(f"{{{name}}}", f"{{{name}:int}}", 1)
-        for method in route.methods:
+        methods = sorted(route.methods or ())
+        for method in methods:
             OLD_PATHS[(method, old)] = route.path
         OLD_ROUTER.add_api_route(
             old,
             _redirector(ids[name], name, route.path, route_permission(route)),
-            methods=sorted(route.methods),
+            methods=methods,
             include_in_schema=False,
         )
 
@@ -94,7 +95,7 @@ def _redirector(model: type, id_name: str, new_path: str, permission: Any) -> An
         row_id = request.path_params.get(id_name)
         if not isinstance(row_id, int) or row_id > 2**63 - 1:
             raise NotFound()
-        row = access_by(ctx.session, model, id=row_id)
+        row: Any = access_by(ctx.session, model, id=row_id)
         target = new_path.format(**{**request.path_params, "county_code": row.county_code})
         if request.url.query:
             target += "?" + request.url.query
