@@ -15,6 +15,7 @@ from __future__ import annotations
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -69,6 +70,7 @@ def dataset(
             connection.execute(text(f'CREATE DATABASE "{name}"'))
     finally:
         admin.dispose()
+    _on_every_node(server, name)
     upgrade(url)
     db = Database(url)
     try:
@@ -110,3 +112,14 @@ def _complete(url: str) -> bool:
             )
     finally:
         engine.dispose()
+
+
+def _on_every_node(server: Any, name: str) -> None:
+    """On a Citus coordinator, the database is made on every worker too, with the extension,
+    and the workers registered (as the tests do), so that the migrations distribute."""
+    from tests.citus_nodes import Cluster
+
+    cluster = Cluster.detect(server)
+    if cluster is not None:
+        cluster.drop(name)
+        cluster.create(name)

@@ -9,6 +9,7 @@ from fastapi.staticfiles import StaticFiles
 
 from . import __version__
 from .config import Settings, get_settings
+from .core.addressing import OLD_ROUTER
 from .core.auth import configure_hashing
 from .core.db import Database
 from .core.deps import route_permission
@@ -48,7 +49,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     install_error_handlers(app)
     load_permissions()
     load_presenters()
-    routers = mechanism_routers()
+    # The old paths of rows now addressed by (county, id) match before the new ones (core.addressing).
+    routers = [OLD_ROUTER, *mechanism_routers()]
     for router in routers:
         app.include_router(router)
     app.state.routes = [r for router in routers for r in router.routes if isinstance(r, APIRoute)]

@@ -46,7 +46,7 @@ def test_entries_read_as_labelled_sentences_that_open_onto_before_and_after(api,
     page = client.get(f"/audit?action={UPDATED}").text
     entry = _entry(page, "入户核实发现大病")
     assert 'data-testid="action">修改农户<' in entry
-    assert f'<a href="/registry/households/{household_id}">5227990966</a>' in entry
+    assert f'<a href="/registry/households/{world.a.county_code}/{household_id}">5227990966</a>' in entry
     assert "王镇长（乡镇） 修改了农户 5227990966：把主要致贫原因从（空）改为 因病" in entry
     details = entry.split('data-testid="entry-details"', 1)[1]
     assert "<td>主要致贫原因</td><td>（空）</td><td>因病</td>" in details and "入户核实发现大病" in details

@@ -51,7 +51,9 @@ def household(live: Live, members: int = 2, *, village: str | None = None) -> di
 def headless(live: Live) -> dict[str, Any]:
     made = household(live, 2)
     head = next(m for m in made["members"] if m["relation"] in HEAD_RELATIONS)
-    live.ok("POST", f"/api/v1/members/{head['id']}/remove", json={"status": "2", "reason": "去世"})
+    live.ok(
+        "POST", f"/api/v1/members/{head['county_code']}/{head['id']}/remove", json={"status": "2", "reason": "去世"}
+    )
     return made
 
 
@@ -66,7 +68,7 @@ def cadre(live: Live) -> dict[str, Any]:
 def posted(live: Live) -> dict[str, Any]:
     made = cadre(live)
     body = {"village_code": live.world.a.village, "role": "工作队员", "start_date": "2025-03-01"}
-    return live.ok("POST", f"/api/v1/cadres/{made['id']}/postings", json=body)
+    return live.ok("POST", f"/api/v1/cadres/{made['county_code']}/{made['id']}/postings", json=body)
 
 
 def user(live: Live) -> dict[str, Any]:
@@ -201,7 +203,7 @@ def _new_user(u: dict[str, Any], i: int) -> Request:
 
 def _posting(c: dict[str, Any], i: int) -> Request:
     body = {"village_code": c["village"], "role": "工作队员", "start_date": "2025-03-01"}
-    return Request("POST", f"/api/v1/cadres/{c['id']}/postings", body)
+    return Request("POST", f"/api/v1/cadres/{c['county_code']}/{c['id']}/postings", body)
 
 
 def _patch(path: str, **body: Any) -> Request:
@@ -233,7 +235,7 @@ CASES = [
     Case(
         "household edit",
         household,
-        lambda h, i: _patch(f"/api/v1/households/{h['id']}", address=f"并发路{i}号", reason="核实"),
+        lambda h, i: _patch(f"/api/v1/households/{h['county_code']}/{h['id']}", address=f"并发路{i}号", reason="核实"),
         lambda live, h, _: chains(live, "household", h["id"], "registry:household:updated"),
         n=20,
     ),
@@ -241,7 +243,9 @@ CASES = [
         "income of one year",
         household,
         lambda h, i: Request(
-            "PUT", f"/api/v1/households/{h['id']}/incomes/2025", {"wage": str(1000 + i), "reason": "核算"}
+            "PUT",
+            f"/api/v1/households/{h['county_code']}/{h['id']}/incomes/2025",
+            {"wage": str(1000 + i), "reason": "核算"},
         ),
         lambda live, h, _: chains(live, "household", h["id"], "registry:household:updated"),
         n=20,
@@ -250,21 +254,21 @@ CASES = [
     Case(
         "member add",
         lambda live: {**household(live), "new": [person(live) for _ in range(20)]},
-        lambda h, i: Request("POST", f"/api/v1/households/{h['id']}/members", h["new"][i]),
+        lambda h, i: Request("POST", f"/api/v1/households/{h['county_code']}/{h['id']}/members", h["new"][i]),
         lambda live, h, _: counted(live, h["id"], 2 + 20, heads=1),
         n=20,
     ),
     Case(
         "member add, one head",
         lambda live: {**headless(live), "new": [person(live, "户主") for _ in range(10)]},
-        lambda h, i: Request("POST", f"/api/v1/households/{h['id']}/members", h["new"][i]),
+        lambda h, i: Request("POST", f"/api/v1/households/{h['county_code']}/{h['id']}/members", h["new"][i]),
         lambda live, h, _: counted(live, h["id"], 1 + 1, heads=1),
         winners=1,
     ),
     Case(
         "member edit",
         lambda live: household(live)["members"][1],
-        lambda m, i: _patch(f"/api/v1/members/{m['id']}", migrant_months=i % 13, reason="核实"),
+        lambda m, i: _patch(f"/api/v1/members/{m['county_code']}/{m['id']}", migrant_months=i % 13, reason="核实"),
         lambda live, m, _: chains(live, "member", m["id"], "registry:member:updated"),
         n=20,
     ),
@@ -354,14 +358,16 @@ CASES = [
     Case(
         "cadre edit",
         cadre,
-        lambda c, i: _patch(f"/api/v1/cadres/{c['id']}", position=f"科员{i}", reason="职务调整"),
+        lambda c, i: _patch(f"/api/v1/cadres/{c['county_code']}/{c['id']}", position=f"科员{i}", reason="职务调整"),
         lambda live, c, _: chains(live, "cadre", c["id"], "selection:cadre:updated"),
     ),
     Case("posting, one open", cadre, _posting, _posting_once, winners=1),
     Case(
         "posting end, once",
         posted,
-        lambda p, i: _post(f"/api/v1/postings/{p['id']}/end", end_date="2025-12-31", end_reason="期满"),
+        lambda p, i: _post(
+            f"/api/v1/postings/{p['county_code']}/{p['id']}/end", end_date="2025-12-31", end_reason="期满"
+        ),
         lambda live, p, _: chains(live, "cadre", p["cadre_id"], "selection:cadre:posting_ended"),
         winners=1,
     ),

@@ -33,12 +33,13 @@ def test_the_crawl_opens_each_lists_first_item_and_its_edit_page(client, web, wo
 
     kinds = {kind_of(url.split("?")[0]) for url in _crawl_as(client, web, world, Role.ADMIN, "zh_CN").visited}
     expected = {
-        "/registry/households/{}",
-        "/registry/households/{}/edit",
-        "/registry/members/{}/edit",
-        "/registry/members/{}/kin",
-        "/registry/cadres/{}",
-        "/registry/cadres/{}/edit",
+        # Rows of county-keyed tables: /{county_code}/{id} (core.addressing).
+        "/registry/households/{}/{}",
+        "/registry/households/{}/{}/edit",
+        "/registry/members/{}/{}/edit",
+        "/registry/members/{}/{}/kin",
+        "/registry/cadres/{}/{}",
+        "/registry/cadres/{}/{}/edit",
         "/registry/units/{}",
         "/users/{}",
         "/divisions/{}",

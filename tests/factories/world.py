@@ -49,6 +49,11 @@ class Area:
     kin_b: int = 0
     duplicate_id: int = 0
 
+    @property
+    def county_code(self) -> str:
+        """The county key of the area's rows: the first segment of their paths (core.addressing)."""
+        return self.county[:6]
+
     def code_for(self, role: Role) -> str | None:
         levels = ROLE_LEVELS[role]
         for level, code in (("county", self.county), ("township", self.township), ("village", self.village)):

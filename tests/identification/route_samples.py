@@ -39,14 +39,16 @@ BODIES: dict[tuple[str, str], Callable[[Area], Sample]] = {
     ("POST", "/api/v1/cases"): lambda area: Sample(
         json={"kind": "monitoring", "household_id": area.household2_id, "category": "22", "grounds": "因病支出大"}
     ),
-    ("POST", "/api/v1/cases/{case_id}/actions"): lambda area: Sample(json={"action": "note", "reason": "入户核实"}),
+    ("POST", "/api/v1/cases/{county_code}/{case_id}/actions"): lambda area: Sample(
+        json={"action": "note", "reason": "入户核实"}
+    ),
     ("POST", "/api/v1/villages/{code}/steps/{step}/actions"): lambda area: Sample(
         json={"action": "note", "reason": "批量核实"}
     ),
     ("POST", "/identification/cases/new"): lambda area: Sample(
         data={"kind": "monitoring", "household_id": str(area.household2_id), "category": "22"}
     ),
-    ("POST", "/identification/cases/{case_id}/actions"): lambda area: Sample(
+    ("POST", "/identification/cases/{county_code}/{case_id}/actions"): lambda area: Sample(
         data={"action": "note", "reason": "入户核实"}
     ),
     # Causes and plans (a route's plan_id, measure_id and project_id are made on demand).

@@ -39,7 +39,7 @@ def _open(api, world) -> dict:
 def test_a_registration_goes_through_every_step_and_changes_the_register(api, world, session, client):
     case = _open(api, world)
     assert case["step"] == "collect" and case["status"] == "open"
-    url = f"/api/v1/cases/{case['id']}/actions"
+    url = f"/api/v1/cases/{case['county_code']}/{case['id']}/actions"
     # The world's household has no income row: data collection names the failed rule.
     refused = api("shuji").post(url, json={"action": "pass"})
     assert refused.status_code == 422 and refused.json()["code"] == "rules_failed"
@@ -76,7 +76,7 @@ def test_a_registration_goes_through_every_step_and_changes_the_register(api, wo
     assert mine and mine[0]["running"] and set(mine[0]["facts"]) <= {"name", "size", "category", "grounds"}
     objection = client.post(f"/api/v1/public/notices/{mine[0]['id']}/objections", json={"text": "该户有营业车辆"})
     assert objection.status_code == 201, objection.text
-    reopened = api("shuji").get(f"/api/v1/cases/{case['id']}").json()
+    reopened = api("shuji").get(f"/api/v1/cases/{case['county_code']}/{case['id']}").json()
     assert reopened["step"] == "review" and reopened["round"] == 2
     again = client.post(f"/api/v1/public/notices/{mine[0]['id']}/objections", json={"text": "再次异议"})
     assert again.status_code == 409
@@ -104,7 +104,7 @@ def test_one_account_holding_both_roles_cannot_sign_twice(api, world, session):
     # Unflagged, so that the village's two bodies sign (the flagged path is tested above).
     session.execute(Case.__table__.update().where(Case.id == case["id"]).values(step="verify", related=False))
     session.commit()
-    url = f"/api/v1/cases/{case['id']}/actions"
+    url = f"/api/v1/cases/{case['county_code']}/{case['id']}/actions"
     assert api("shuji").post(url, json={"action": "sign", "body": "work_team"}).status_code == 200
     from zhucun.core.models import RoleGrant, User
 
@@ -145,5 +145,5 @@ def test_bad_input_is_located_and_writes_nothing(api, world, session):
     assert response.status_code == 422 and response.json()["field"] == "category"
     assert session.scalar(select(func.count()).select_from(Case)) == before
     case = _open(api, world)
-    wrong = api("zhen").post(f"/api/v1/cases/{case['id']}/actions", json={"action": "pass"})
+    wrong = api("zhen").post(f"/api/v1/cases/{case['county_code']}/{case['id']}/actions", json={"action": "pass"})
     assert wrong.status_code == 403 and wrong.json()["code"] == "wrong_role"

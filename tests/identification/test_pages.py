@@ -48,15 +48,15 @@ def _open_monitoring(client, csrf: str, household_id: int) -> int:
 
 def test_a_monitoring_case_moves_by_forms_and_reads_as_sentences(client, web, world, session):
     csrf = web("shuji")
-    household = client.get(f"/registry/households/{world.a.household_id}")
-    assert f"/identification/households/{world.a.household_id}/new-case" in household.text
+    household = client.get(f"/registry/households/{world.a.county_code}/{world.a.household_id}")
+    assert f"/identification/households/{world.a.county_code}/{world.a.household_id}/new-case" in household.text
     missing = _post(
         client, "/identification/cases/new", csrf, household_id=str(world.a.household_id), kind="monitoring"
     )
     assert missing.status_code == 422 and 'data-testid="form-error"' in missing.text
     case_id = _open_monitoring(client, csrf, world.a.household_id)
-    url = f"/identification/cases/{case_id}/actions"
-    page = client.get(f"/identification/cases/{case_id}")
+    url = f"/identification/cases/{world.a.county_code}/{case_id}/actions"
+    page = client.get(f"/identification/cases/{world.a.county_code}/{case_id}")
     head = session.scalar(select(Household.head_name).where(Household.id == world.a.household_id))
     assert page.status_code == 200 and head in page.text and 'data-testid="pass"' in page.text
     assert _post(client, url, csrf, action="pass").status_code == 303
@@ -68,7 +68,7 @@ def test_a_monitoring_case_moves_by_forms_and_reads_as_sentences(client, web, wo
     assert case.step == "verify"
     # The household is the village official's own: flagged with the path in names, and no
     # signature is offered inside the village.
-    page = client.get(f"/identification/cases/{case_id}")
+    page = client.get(f"/identification/cases/{world.a.county_code}/{case_id}")
     assert 'data-testid="related"' in page.text and case.related_path in page.text
     assert "（" in case.related_path and not re.search(r"\d", case.related_path)
     assert 'data-testid="sign-work_team"' not in page.text
@@ -76,12 +76,12 @@ def test_a_monitoring_case_moves_by_forms_and_reads_as_sentences(client, web, wo
     # Unflagged, the two village bodies sign from two accounts.
     session.execute(Case.__table__.update().where(Case.id == case_id).values(related=False))
     session.commit()
-    assert 'data-testid="sign-work_team"' in client.get(f"/identification/cases/{case_id}").text
+    assert 'data-testid="sign-work_team"' in client.get(f"/identification/cases/{world.a.county_code}/{case_id}").text
     assert _post(client, url, csrf, action="sign", body="work_team").status_code == 303
     web("cunwei")
     csrf2 = client.get("/").text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
     assert _post(client, url, csrf2, action="sign", body="village_committee").status_code == 303
-    page = client.get(f"/identification/cases/{case_id}?lang=en")
+    page = client.get(f"/identification/cases/{world.a.county_code}/{case_id}?lang=en")
     assert 'data-state="current"' in page.text and "Village notice" in page.text
     assert page.text.count("signed by") == 2
     assert "opened the case" in page.text and "passed the step “Democratic review”" in page.text
@@ -92,10 +92,13 @@ def test_the_list_filters_counts_exports_and_finds_late_cases(client, web, world
     csrf = web("shuji")
     case_id = _open_monitoring(client, csrf, world.a.household_id)
     listed = client.get(f"/identification/cases?village={world.a.village}&kind=monitoring&lang=en")
-    assert listed.status_code == 200 and f"/identification/cases/{case_id}" in listed.text
+    assert listed.status_code == 200 and f"/identification/cases/{world.a.county_code}/{case_id}" in listed.text
     assert 'data-testid="case-total">1 cases' in listed.text
     assert 'value="monitoring" selected' in listed.text
-    assert f"/identification/cases/{case_id}" not in client.get("/identification/cases?late=red").text
+    assert (
+        f"/identification/cases/{world.a.county_code}/{case_id}"
+        not in client.get("/identification/cases?late=red").text
+    )
     # The visit step has 5 working days and the clock 15: thirty days ago both are overrun.
     session.execute(
         Case.__table__.update()
@@ -104,8 +107,11 @@ def test_the_list_filters_counts_exports_and_finds_late_cases(client, web, world
     )
     session.commit()
     red = client.get("/identification/cases?late=red")
-    assert f"/identification/cases/{case_id}" in red.text and 'data-lateness="red"' in red.text
-    assert f"/identification/cases/{case_id}" not in client.get("/identification/cases?late=orange").text
+    assert f"/identification/cases/{world.a.county_code}/{case_id}" in red.text and 'data-lateness="red"' in red.text
+    assert (
+        f"/identification/cases/{world.a.county_code}/{case_id}"
+        not in client.get("/identification/cases?late=orange").text
+    )
     exported = client.get("/identification/cases/export.xlsx?late=red&lang=en")
     assert exported.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(exported.content)).active

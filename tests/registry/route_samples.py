@@ -29,38 +29,44 @@ BODIES: dict[tuple[str, str], Callable[[Area], Sample]] = {
     ("POST", "/api/v1/villages/{code}/officials"): lambda a: Sample(
         json={"member_id": a.member_id, "post": "村党组织书记", "term_start": "2024-01-15"}
     ),
-    ("POST", "/api/v1/officials/{official_id}/end"): lambda a: Sample(
+    ("POST", "/api/v1/officials/{county_code}/{official_id}/end"): lambda a: Sample(
         json={"term_end": "2025-12-31", "reason": "换届"}
     ),
     ("POST", "/registry/villages/{code}/officials"): lambda a: Sample(
         data={"member_id": str(a.member_id), "post": "11", "term_start": "2024-01-15"}
     ),
-    ("POST", "/registry/officials/{official_id}/end"): lambda a: Sample(
+    ("POST", "/registry/officials/{county_code}/{official_id}/end"): lambda a: Sample(
         data={"term_end": "2025-12-31", "reason": "换届"}
     ),
     ("POST", "/api/v1/households"): lambda a: Sample(json=_household_json(a)),
-    ("PATCH", "/api/v1/households/{household_id}"): lambda a: Sample(
+    ("PATCH", "/api/v1/households/{county_code}/{household_id}"): lambda a: Sample(
         json={"address": "新地址 1 号", "reason": "入户核实"}
     ),
-    ("POST", "/api/v1/households/{household_id}/members"): lambda a: Sample(
+    ("POST", "/api/v1/households/{county_code}/{household_id}/members"): lambda a: Sample(
         json={
             "name": "张小军",
             "id_number": id_number(a.county[:6], "20100101", male=True, seq=903),
             "relation": "孙子",
         }
     ),
-    ("PUT", "/api/v1/households/{household_id}/incomes/{year}"): lambda a: Sample(
+    ("PUT", "/api/v1/households/{county_code}/{household_id}/incomes/{year}"): lambda a: Sample(
         json={"wage": "12000", "production": "3000", "transfer": "2400", "reason": "年度收入核算"}
     ),
-    ("POST", "/api/v1/households/{household_id}/reveal"): lambda a: Sample(
+    ("POST", "/api/v1/households/{county_code}/{household_id}/reveal"): lambda a: Sample(
         json={"field": "phone", "reason": "电话回访"}
     ),
-    ("PATCH", "/api/v1/members/{member_id}"): lambda a: Sample(json={"education": "3", "reason": "核实学历"}),
-    ("POST", "/api/v1/members/{member_id}/remove"): lambda a: Sample(json={"status": "3", "reason": "户籍迁出"}),
-    ("POST", "/api/v1/members/{member_id}/move"): lambda a: Sample(
+    ("PATCH", "/api/v1/members/{county_code}/{member_id}"): lambda a: Sample(
+        json={"education": "3", "reason": "核实学历"}
+    ),
+    ("POST", "/api/v1/members/{county_code}/{member_id}/remove"): lambda a: Sample(
+        json={"status": "3", "reason": "户籍迁出"}
+    ),
+    ("POST", "/api/v1/members/{county_code}/{member_id}/move"): lambda a: Sample(
         json={"household_id": a.household2_id, "relation": "子", "reason": "分户"}
     ),
-    ("POST", "/api/v1/members/{member_id}/reveal"): lambda a: Sample(json={"field": "id_number", "reason": "核对身份"}),
+    ("POST", "/api/v1/members/{county_code}/{member_id}/reveal"): lambda a: Sample(
+        json={"field": "id_number", "reason": "核对身份"}
+    ),
     ("POST", "/registry/households/new"): lambda a: Sample(
         data={
             "household_no": a.county[:6] + "9002",
@@ -71,33 +77,39 @@ BODIES: dict[tuple[str, str], Callable[[Area], Sample]] = {
             "head_id_number": id_number(a.county[:6], "19750505", male=True, seq=904),
         }
     ),
-    ("POST", "/registry/households/{household_id}/edit"): lambda a: Sample(
+    ("POST", "/registry/households/{county_code}/{household_id}/edit"): lambda a: Sample(
         data={"status": "14", "attribute": "1", "housing_safe": "1", "water_safe": "1", "reason": "年度核查"}
     ),
-    ("POST", "/registry/households/{household_id}/members"): lambda a: Sample(
+    ("POST", "/registry/households/{county_code}/{household_id}/members"): lambda a: Sample(
         data={"name": "张小芳", "id_number": id_number(a.county[:6], "20120303", male=False, seq=905), "relation": "42"}
     ),
-    ("POST", "/registry/households/{household_id}/reveal"): lambda a: Sample(data={"field": "phone", "reason": "回访"}),
-    ("POST", "/registry/households/{household_id}/phone"): lambda a: Sample(data={"reason": "电话回访"}),
-    ("POST", "/registry/members/{member_id}/reveal"): lambda a: Sample(data={"field": "id_number", "reason": "核对"}),
-    ("POST", "/registry/members/{member_id}/edit"): lambda a: Sample(
+    ("POST", "/registry/households/{county_code}/{household_id}/reveal"): lambda a: Sample(
+        data={"field": "phone", "reason": "回访"}
+    ),
+    ("POST", "/registry/households/{county_code}/{household_id}/phone"): lambda a: Sample(data={"reason": "电话回访"}),
+    ("POST", "/registry/members/{county_code}/{member_id}/reveal"): lambda a: Sample(
+        data={"field": "id_number", "reason": "核对"}
+    ),
+    ("POST", "/registry/members/{county_code}/{member_id}/edit"): lambda a: Sample(
         data={"name": "张小明", "relation": "20", "education": "4", "reason": "核实学历"}
     ),
-    ("POST", "/registry/members/{member_id}/remove"): lambda a: Sample(data={"status": "3", "reason": "户籍迁出"}),
+    ("POST", "/registry/members/{county_code}/{member_id}/remove"): lambda a: Sample(
+        data={"status": "3", "reason": "户籍迁出"}
+    ),
     ("POST", "/api/v1/kin"): lambda a: Sample(
         json={"member_a": a.member_id, "member_b": a.kin_b, "kind": "other", "reason": "村民代表证实"}
     ),
-    ("POST", "/api/v1/kin/{member_a}/{member_b}/remove"): lambda a: Sample(json={"reason": "登记有误"}),
-    ("POST", "/registry/members/{member_id}/kin"): lambda a: Sample(
+    ("POST", "/api/v1/kin/{county_code}/{member_a}/{member_b}/remove"): lambda a: Sample(json={"reason": "登记有误"}),
+    ("POST", "/registry/members/{county_code}/{member_id}/kin"): lambda a: Sample(
         data={"other": str(a.kin_b), "kind": "child", "reason": "村民代表证实"}
     ),
-    ("POST", "/registry/kin/{member_a}/{member_b}/remove"): lambda a: Sample(
+    ("POST", "/registry/kin/{county_code}/{member_a}/{member_b}/remove"): lambda a: Sample(
         data={"reason": "登记有误", "back": str(a.kin_a)}
     ),
-    ("POST", "/api/v1/duplicates/{member_id}/resolve"): lambda a: Sample(
+    ("POST", "/api/v1/duplicates/{county_code}/{member_id}/resolve"): lambda a: Sample(
         json={"outcome": "moved_out", "reason": "已在外县落户"}
     ),
-    ("POST", "/registry/duplicates/{member_id}/resolve"): lambda a: Sample(
+    ("POST", "/registry/duplicates/{county_code}/{member_id}/resolve"): lambda a: Sample(
         data={"outcome": "not_same_person", "reason": "身份证号录入错误"}
     ),
     ("POST", "/api/v1/snapshots"): lambda a: Sample(

@@ -112,7 +112,7 @@ def test_duplicates_within_a_county_from_an_old_import(api, session, world):
 
 
 def test_taking_one_registration_off_the_roll(api, session, world):
-    url = f"/api/v1/duplicates/{world.a.duplicate_id}/resolve"
+    url = f"/api/v1/duplicates/{world.b.county_code}/{world.a.duplicate_id}/resolve"
     assert api("xczx").post(url, json={"outcome": "moved_out", "reason": "已在外县落户"}).status_code == 404
     response = api("rrbureau_b").post(url, json={"outcome": "moved_out", "reason": "已回原籍落户"})
     assert response.status_code == 200, response.text
@@ -132,7 +132,7 @@ def test_taking_one_registration_off_the_roll(api, session, world):
 
 
 def test_marking_not_the_same_person_hides_the_duplicate(api, session, world):
-    url = f"/api/v1/duplicates/{world.a.member_id}/resolve"
+    url = f"/api/v1/duplicates/{world.a.county_code}/{world.a.member_id}/resolve"
     response = api("zhen").post(url, json={"outcome": "not_same_person", "reason": "身份证号录入错误，另行更正"})
     assert response.status_code == 200 and response.json()["status"] == "1"
     assert api("admin").get("/api/v1/duplicates").json()["items"] == []
@@ -144,7 +144,7 @@ def test_marking_not_the_same_person_hides_the_duplicate(api, session, world):
 
 
 def test_resolutions_are_validated_with_located_translated_errors(api, world):
-    url = f"/api/v1/duplicates/{world.a.member_id}/resolve"
+    url = f"/api/v1/duplicates/{world.a.county_code}/{world.a.member_id}/resolve"
     wrong = api("zhen").post(url, json={"outcome": "delete", "reason": "重复"}, headers={"Accept-Language": "en"})
     assert wrong.status_code == 422 and wrong.json()["field"] == "outcome"
     assert wrong.json()["errors"][0]["message"].startswith("Must be one of")
@@ -169,10 +169,10 @@ def test_the_page_in_both_languages_and_resolving_from_it(client, web, world, se
     assert page.status_code == 200 and "重复登记" in page.text and "另在您的管辖范围以外登记" in page.text
     assert "Also registered outside your area." in client.get("/registry/duplicates", params={"lang": "en"}).text
     form = {"csrf_token": csrf, "outcome": "other_removal", "reason": ""}
-    refused = client.post(f"/registry/duplicates/{world.a.member_id}/resolve", data=form)
+    refused = client.post(f"/registry/duplicates/{world.a.county_code}/{world.a.member_id}/resolve", data=form)
     assert refused.status_code == 422 and "Must have at least 2 characters." in refused.text  # still in English
     done = client.post(
-        f"/registry/duplicates/{world.a.member_id}/resolve",
+        f"/registry/duplicates/{world.a.county_code}/{world.a.member_id}/resolve",
         data={**form, "reason": "已在外县落户"},
         follow_redirects=False,
     )

@@ -68,7 +68,9 @@ def test_a_member_change_names_the_member_and_the_labels(api, client, web, world
     household_id = _change_and_add(api, world)
     members = api("zhen").get(f"/api/v1/households/{household_id}").json()["members"]
     grandson = next(m for m in members if m["name"] == "张小军")
-    response = api("zhen").patch(f"/api/v1/members/{grandson['id']}", json={"health": "2", "reason": "体检"})
+    response = api("zhen").patch(
+        f"/api/v1/members/{grandson['county_code']}/{grandson['id']}", json={"health": "2", "reason": "体检"}
+    )
     assert response.status_code == 200, response.text
     web("shuji")
     history = _history(client.get(f"/registry/households/{household_id}").text)
@@ -93,5 +95,5 @@ def test_an_income_reads_with_its_year(api, client, web, world):
 
 def test_a_cadre_posting_names_the_village_and_the_role(client, web, world):
     web("zzb")
-    history = _history(client.get(f"/registry/cadres/{world.a.posted_cadre_id}").text)
+    history = _history(client.get(f"/registry/cadres/{world.a.county_code}/{world.a.posted_cadre_id}").text)
     assert "第一书记" in history and "522799" not in history

@@ -95,7 +95,7 @@ def test_search_by_id_number_goes_through_the_keyed_hash(api, world):
 def test_revealing_needs_the_right_and_a_reason_and_is_audited(api, world, session):
     household = api("shuji").post("/api/v1/households", json=_new_household(world)).json()
     member = next(m for m in household["members"] if m["name"] == "杨正发")
-    url = f"/api/v1/members/{member['id']}/reveal"
+    url = f"/api/v1/members/{member['county_code']}/{member['id']}/reveal"
     assert api("cunwei").post(url, json={"field": "id_number", "reason": "核对"}).status_code == 403
     assert api("shuji").post(url, json={"field": "id_number"}).status_code == 422
     response = api("shuji").post(url, json={"field": "id_number", "reason": "办理医保核对身份"})
@@ -109,7 +109,7 @@ def test_revealing_needs_the_right_and_a_reason_and_is_audited(api, world, sessi
 
 def test_changes_keep_before_after_and_reason(api, world):
     household = api("shuji").post("/api/v1/households", json=_new_household(world)).json()
-    url = f"/api/v1/households/{household['id']}"
+    url = f"/api/v1/households/{household['county_code']}/{household['id']}"
     assert api("shuji").patch(url, json={"status": "12"}).status_code == 422  # a reason is required
     assert (
         api("shuji")
@@ -127,11 +127,11 @@ def test_changes_keep_before_after_and_reason(api, world):
 def test_moving_a_member_keeps_one_household(api, world, session):
     member = session.get(Member, (world.a.county[:6], world.a.member_id))
     response = api("shuji").post(
-        f"/api/v1/members/{member.id}/move",
+        f"/api/v1/members/{member.county_code}/{member.id}/move",
         json={"household_id": world.a.household2_id, "relation": "子", "reason": "分户"},
     )
     assert response.status_code == 200
-    target = api("shuji").get(f"/api/v1/households/{world.a.household2_id}").json()
+    target = api("shuji").get(f"/api/v1/households/{world.a.county_code}/{world.a.household2_id}").json()
     assert member.id in [m["id"] for m in target["members"]] and target["member_count"] == 3
 
 

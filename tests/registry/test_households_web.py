@@ -59,9 +59,9 @@ def test_errors_are_shown_next_to_the_fields(client, web, world):
 
 def test_revealing_an_id_number_needs_a_reason(client, web, world, session):
     csrf = web("shuji")
-    detail = client.get(f"/registry/households/{world.a.household_id}")
+    detail = client.get(f"/registry/households/{world.a.county_code}/{world.a.household_id}")
     assert 'data-testid="reveal-id_number"' in detail.text
-    url = f"/registry/members/{world.a.member_id}/reveal"
+    url = f"/registry/members/{world.a.county_code}/{world.a.member_id}/reveal"
     refused = client.post(url, data={"csrf_token": csrf, "field": "id_number", "reason": ""})
     assert refused.status_code == 422
     shown = client.post(url, data={"csrf_token": csrf, "field": "id_number", "reason": "核对身份信息"})
@@ -71,10 +71,10 @@ def test_revealing_an_id_number_needs_a_reason(client, web, world, session):
 
 def test_a_village_committee_sees_masked_numbers_only(client, web, world):
     csrf = web("cunwei")
-    detail = client.get(f"/registry/households/{world.a.household_id}")
+    detail = client.get(f"/registry/households/{world.a.county_code}/{world.a.household_id}")
     assert detail.status_code == 200 and 'data-testid="reveal-id_number"' not in detail.text
     response = client.post(
-        f"/registry/members/{world.a.member_id}/reveal",
+        f"/registry/members/{world.a.county_code}/{world.a.member_id}/reveal",
         data={"csrf_token": csrf, "field": "id_number", "reason": "想看看"},
     )
     assert response.status_code == 403
@@ -82,14 +82,14 @@ def test_a_village_committee_sees_masked_numbers_only(client, web, world):
 
 def test_an_edit_needs_a_reason(client, web, world):
     csrf = web("shuji")
-    url = f"/registry/households/{world.a.household_id}/edit"
+    url = f"/registry/households/{world.a.county_code}/{world.a.household_id}/edit"
     missing = client.post(url, data={"csrf_token": csrf, "status": "14", "attribute": "1"})
     assert missing.status_code == 422 and 'id="reason-error"' in missing.text
     done = client.post(
         url, data={"csrf_token": csrf, "status": "14", "attribute": "1", "reason": "稳定脱贫"}, follow_redirects=False
     )
     assert done.status_code == 303
-    history = client.get(f"/registry/households/{world.a.household_id}").text
+    history = client.get(f"/registry/households/{world.a.county_code}/{world.a.household_id}").text
     assert (
         "稳定脱贫" in history
         and "把状态从 已脱贫享受政策 改为 已脱贫不再享受政策；把主要致贫原因从 因病 改为（空）" in history
@@ -98,12 +98,12 @@ def test_an_edit_needs_a_reason(client, web, world):
 
 def test_a_member_links_to_their_relatives_for_those_who_may_see_kin(client, web, world):
     web("shuji")
-    detail = client.get(f"/registry/households/{world.a.household_id}")
-    link = f'href="/registry/members/{world.a.member_id}/kin"'
+    detail = client.get(f"/registry/households/{world.a.county_code}/{world.a.household_id}")
+    link = f'href="/registry/members/{world.a.county_code}/{world.a.member_id}/kin"'
     assert link in detail.text and "亲属" in detail.text
-    assert client.get(f"/registry/members/{world.a.member_id}/kin").status_code == 200
+    assert client.get(f"/registry/members/{world.a.county_code}/{world.a.member_id}/kin").status_code == 200
     web("cunwei")  # the village committee may read the register, not the kinship between residents
-    assert link not in client.get(f"/registry/households/{world.a.household_id}").text
+    assert link not in client.get(f"/registry/households/{world.a.county_code}/{world.a.household_id}").text
 
 
 def test_an_implausible_birth_date_is_registered_with_a_warning_beside_the_member(client, web, world, session):
@@ -121,7 +121,7 @@ def test_an_implausible_birth_date_is_registered_with_a_warning_beside_the_membe
         "the ID card." in edit.text
     )
     assert 'data-testid="id-warning"' not in client.get("/registry/households").text
-    plausible = client.get(f"/registry/households/{world.a.household_id}")
+    plausible = client.get(f"/registry/households/{world.a.county_code}/{world.a.household_id}")
     assert plausible.status_code == 200 and 'data-testid="id-warning"' not in plausible.text
 
 
@@ -137,11 +137,11 @@ def test_a_birth_date_in_the_future_is_a_warning_not_an_error(client, web, world
 def test_a_members_edit_page_opens_and_saves_with_a_reason(client, web, world):
     # The page once called a macro it never imported and answered 500 for every member.
     csrf = web("zhen")
-    url = f"/registry/members/{world.a.member_id}/edit"
+    url = f"/registry/members/{world.a.county_code}/{world.a.member_id}/edit"
     page = client.get(url)
     assert page.status_code == 200
     assert 'name="relation"' in page.text and 'name="reason"' in page.text
-    assert f'action="/registry/members/{world.a.member_id}/remove"' in page.text
+    assert f'action="/registry/members/{world.a.county_code}/{world.a.member_id}/remove"' in page.text
     refused = client.post(url, data={"csrf_token": csrf, "name": "张建国", "relation": "02", "reason": ""})
     assert refused.status_code == 422 and 'id="reason-error"' in refused.text
 
@@ -165,7 +165,7 @@ def test_the_household_edit_form_takes_a_new_phone_and_keeps_it_encrypted(client
     from zhucun.registry.models import Household
 
     csrf = web("zhen")
-    url = f"/registry/households/{world.a.household_id}/edit"
+    url = f"/registry/households/{world.a.county_code}/{world.a.household_id}/edit"
     assert 'name="phone"' in client.get(url).text
     saved = client.post(url, data={"csrf_token": csrf, "phone": "13800138000", "reason": "电话变更", "attribute": "1"})
     assert saved.status_code in (200, 303), saved.text

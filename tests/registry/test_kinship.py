@@ -52,7 +52,7 @@ def _village(session, settings, village: str, households: int, first: int) -> li
 
 def test_relatives_with_degree_and_path_in_both_languages(api, world):
     zhen = api("zhen")
-    url = f"/api/v1/members/{world.a.member_id}/relatives"
+    url = f"/api/v1/members/{world.a.county_code}/{world.a.member_id}/relatives"
     near = zhen.get(url, params={"degree": 1}).json()
     assert near["degree"] == 1 and near["hidden"] == 0
     assert {(r["name"], tuple(r["path"])) for r in near["items"]} == {("张建国", ("parent",)), ("李秀英", ("parent",))}
@@ -67,7 +67,7 @@ def test_relatives_with_degree_and_path_in_both_languages(api, world):
 
 
 def test_the_degree_is_bounded_by_the_setting_with_a_located_message(api, world):
-    url = f"/api/v1/members/{world.a.member_id}/relatives"
+    url = f"/api/v1/members/{world.a.county_code}/{world.a.member_id}/relatives"
     too_far = api("zhen").get(url, params={"degree": 5}, headers={"Accept-Language": "en"})
     assert too_far.status_code == 422
     assert too_far.json()["field"] == "degree" and "between 1 and 4" in too_far.json()["message"]
@@ -136,7 +136,7 @@ def test_declaring_and_removing_keeps_history_and_audit(api, world, session):
     response = township.post("/api/v1/kin", json=_declare(world, note="远房表亲"))
     assert response.status_code == 201, response.text
     assert response.json()["kind"] == "other"
-    declared = township.get(f"/api/v1/members/{world.a.kin_b}/kin").json()
+    declared = township.get(f"/api/v1/members/{world.a.county_code}/{world.a.kin_b}/kin").json()
     assert {(k["member_a"], k["member_b"]) for k in declared} == {
         (world.a.kin_a, world.a.kin_b),
         (world.a.member_id, world.a.kin_b),
@@ -145,7 +145,7 @@ def test_declaring_and_removing_keeps_history_and_audit(api, world, session):
         select(RegistryChange).where(RegistryChange.entity_id == world.a.member_id).order_by(RegistryChange.id.desc())
     ).first()
     assert change.action == "declared" and change.reason == "村民代表证实" and change.after["kind"] == "other"
-    url = f"/api/v1/kin/{world.a.kin_b}/{world.a.member_id}/remove"  # either way round
+    url = f"/api/v1/kin/{world.a.county_code}/{world.a.kin_b}/{world.a.member_id}/remove"  # either way round
     assert township.post(url, json={"reason": "x"}).json()["field"] == "reason"
     assert township.post(url, json={"reason": "登记有误"}).status_code == 204
     assert township.post(url, json={"reason": "登记有误"}).status_code == 404
@@ -176,7 +176,7 @@ def test_self_duplicates_and_bad_kinds_are_refused_with_the_field(api, world, se
 
 
 def test_other_counties_and_villages_stay_out_of_sight(api, session, settings, world):
-    assert api("shuji").get(f"/api/v1/members/{world.b.member_id}/relatives").status_code == 404
+    assert api("shuji").get(f"/api/v1/members/{world.b.county_code}/{world.b.member_id}/relatives").status_code == 404
     assert api("shuji").post("/api/v1/kin", json=_declare(world, member_b=world.b.kin_b)).status_code == 404
     other_village = session.scalars(
         select(Division.code).where(Division.parent_code == world.a.township, Division.code != world.a.village)
@@ -184,28 +184,40 @@ def test_other_counties_and_villages_stay_out_of_sight(api, session, settings, w
     cousin = _ids(session, family(session, settings, other_village, "5227998999", [("02", "刘表哥")], first=3900))[0]
     session.add(KinRelation(county_code=world.a.county[:6], member_a=world.a.member_id, member_b=cousin, kind="other"))
     session.commit()
-    village_view = api("shuji").get(f"/api/v1/members/{world.a.member_id}/relatives", params={"degree": 1}).json()
+    village_view = (
+        api("shuji")
+        .get(f"/api/v1/members/{world.a.county_code}/{world.a.member_id}/relatives", params={"degree": 1})
+        .json()
+    )
     assert village_view["hidden"] == 1 and "刘表哥" not in str(village_view)
-    township_view = api("zhen").get(f"/api/v1/members/{world.a.member_id}/relatives", params={"degree": 1}).json()
+    township_view = (
+        api("zhen")
+        .get(f"/api/v1/members/{world.a.county_code}/{world.a.member_id}/relatives", params={"degree": 1})
+        .json()
+    )
     assert township_view["hidden"] == 0 and "刘表哥" in str(township_view)
 
 
 def test_kinship_pages_in_both_languages(client, web, world):
     csrf = web("zhen")
-    page = client.get(f"/registry/members/{world.a.member_id}/kin", params={"degree": 2})
+    page = client.get(f"/registry/members/{world.a.county_code}/{world.a.member_id}/kin", params={"degree": 2})
     assert page.status_code == 200 and "张小明的亲属" in page.text and "父亲 → 兄弟" in page.text
-    english = client.get(f"/registry/members/{world.a.member_id}/kin", params={"lang": "en"})
+    english = client.get(f"/registry/members/{world.a.county_code}/{world.a.member_id}/kin", params={"lang": "en"})
     assert "Relatives of 张小明" in english.text and "father → brother" in english.text
     found = client.get("/registry/kin", params={"q": "张小"})
-    assert f"/registry/members/{world.a.member_id}/kin" in found.text
+    assert f"/registry/members/{world.a.county_code}/{world.a.member_id}/kin" in found.text
     form = {"csrf_token": csrf, "other": "12345678", "kind": "child", "reason": "村民代表证实"}
-    wrong = client.post(f"/registry/members/{world.a.member_id}/kin", data=form)
+    wrong = client.post(f"/registry/members/{world.a.county_code}/{world.a.member_id}/kin", data=form)
     assert wrong.status_code == 422 and "No resident with this number in your area." in wrong.text
     declared = client.post(
-        f"/registry/members/{world.a.member_id}/kin", data={**form, "other": str(world.a.kin_b)}, follow_redirects=False
+        f"/registry/members/{world.a.county_code}/{world.a.member_id}/kin",
+        data={**form, "other": str(world.a.kin_b)},
+        follow_redirects=False,
     )
     assert declared.status_code == 303
-    page = client.get(f"/registry/members/{world.a.kin_b}/kin", params={"degree": 1, "lang": "zh_CN"})
+    page = client.get(
+        f"/registry/members/{world.a.county_code}/{world.a.kin_b}/kin", params={"degree": 1, "lang": "zh_CN"}
+    )
     assert "张小明" in page.text and "儿子" in page.text
 
 
@@ -246,7 +258,7 @@ def _move_away(session, world) -> str:
 
 def test_a_declared_relative_outside_the_area_shows_neither_id_nor_note(api, session, world):
     _move_away(session, world)
-    response = api("shuji").get(f"/api/v1/members/{world.a.kin_a}/kin")
+    response = api("shuji").get(f"/api/v1/members/{world.a.county_code}/{world.a.kin_a}/kin")
     assert response.status_code == 200, response.text
     [item] = response.json()
     assert item["outside"] is True
@@ -261,15 +273,18 @@ def test_the_kin_page_does_not_show_an_outside_relatives_id_or_note(client, db, 
 
     _move_away(session, world)
     headers, _csrf = cookie_headers(db, settings, "shuji")
-    page = client.get(f"/registry/members/{world.a.kin_a}/kin", headers=headers)
+    page = client.get(f"/registry/members/{world.a.county_code}/{world.a.kin_a}/kin", headers=headers)
     assert page.status_code == 200
     assert "赌博" not in page.text
-    assert f"/{world.a.kin_b}/remove" not in page.text and f"/registry/kin/{world.a.kin_b}/" not in page.text
+    assert (
+        f"/{world.a.kin_b}/remove" not in page.text
+        and f"/registry/kin/{world.a.county_code}/{world.a.kin_b}/" not in page.text
+    )
 
 
 def test_within_the_area_the_declared_relation_shows_both_and_the_note(api, session, world):
     _move_away(session, world)
-    [item] = api("xczx").get(f"/api/v1/members/{world.a.kin_a}/kin").json()
+    [item] = api("xczx").get(f"/api/v1/members/{world.a.county_code}/{world.a.kin_a}/kin").json()
     assert (item["outside"], item["note"]) == (False, "兄长在外村，有赌博前科")
 
 
@@ -281,6 +296,6 @@ def test_household_history_hides_kin_declarations_from_roles_without_the_kinship
     )
     assert declared.status_code in (200, 201), declared.text
     web(world.a.users[Role.HELPER])
-    page = client.get(f"/registry/households/{world.a.household_id}")
+    page = client.get(f"/registry/households/{world.a.county_code}/{world.a.household_id}")
     assert page.status_code == 200
     assert "村民代表证实" not in page.text

@@ -86,7 +86,9 @@ def test_an_official_lives_in_the_village(api, world, session, settings):
 
 
 def test_a_resident_off_the_roll_cannot_be_appointed(api, world):
-    removed = api("cunwei").post(f"/api/v1/members/{world.a.member_id}/remove", json={"status": "3", "reason": "迁出"})
+    removed = api("cunwei").post(
+        f"/api/v1/members/{world.a.county_code}/{world.a.member_id}/remove", json={"status": "3", "reason": "迁出"}
+    )
     assert removed.status_code == 200
     response = _appoint(api, world)
     assert response.status_code == 422 and response.json()["code"] == "not_registered"
@@ -94,7 +96,7 @@ def test_a_resident_off_the_roll_cannot_be_appointed(api, world):
 
 def test_ending_a_term_needs_a_reason_and_frees_the_post(api, world, session):
     official = _appoint(api, world).json()
-    url = f"/api/v1/officials/{official['id']}/end"
+    url = f"/api/v1/officials/{official['county_code']}/{official['id']}/end"
     cunwei = api("cunwei")
     assert cunwei.post(url, json={"term_end": "2025-12-31"}).status_code == 422
     assert cunwei.post(url, json={"term_end": "2023-12-31", "reason": "换届"}).json()["code"] == "end_before_start"
@@ -103,7 +105,7 @@ def test_ending_a_term_needs_a_reason_and_frees_the_post(api, world, session):
     assert cunwei.post(url, json={"term_end": "2025-12-31", "reason": "换届"}).json()["code"] == "term_ended"
     head = _head(session, world)
     assert _appoint(api, world, member_id=head.id, term_start="2026-01-01").status_code == 201
-    detail = cunwei.get(f"/api/v1/officials/{official['id']}").json()
+    detail = cunwei.get(f"/api/v1/officials/{official['county_code']}/{official['id']}").json()
     assert [h["action"] for h in detail["history"]] == ["term_ended", "appointed"]
     assert detail["history"][0]["reason"] == "换届"
     current = cunwei.get(f"/api/v1/villages/{world.a.village}/officials", params={"current": "true"}).json()
@@ -114,10 +116,13 @@ def test_ending_a_term_needs_a_reason_and_frees_the_post(api, world, session):
 
 def test_officials_are_scoped(api, world):
     assert api("cunwei").get(f"/api/v1/villages/{world.b.village}/officials").status_code == 404
-    assert api("cunwei").get(f"/api/v1/officials/{world.b.official_id}").status_code == 404
+    assert api("cunwei").get(f"/api/v1/officials/{world.b.county_code}/{world.b.official_id}").status_code == 404
     assert (
         api("cunwei")
-        .post(f"/api/v1/officials/{world.b.official_id}/end", json={"term_end": "2025-12-31", "reason": "换届"})
+        .post(
+            f"/api/v1/officials/{world.b.county_code}/{world.b.official_id}/end",
+            json={"term_end": "2025-12-31", "reason": "换届"},
+        )
         .status_code
         == 404
     )

@@ -31,11 +31,12 @@ def test_appointing_and_ending_a_term_through_the_page(client, web, world):
     assert done.status_code == 303
     assert "村党组织书记" in client.get(url).text
     end = client.post(
-        f"/registry/officials/{world.a.official_id}/end", data={"csrf_token": csrf, "term_end": "2025-12-31"}
+        f"/registry/officials/{world.a.county_code}/{world.a.official_id}/end",
+        data={"csrf_token": csrf, "term_end": "2025-12-31"},
     )
     assert end.status_code == 422 and 'id="reason-error"' in end.text
     ended = client.post(
-        f"/registry/officials/{world.a.official_id}/end",
+        f"/registry/officials/{world.a.county_code}/{world.a.official_id}/end",
         data={"csrf_token": csrf, "term_end": "2025-12-31", "reason": "换届"},
         follow_redirects=False,
     )

@@ -25,9 +25,9 @@ def test_a_helper_reveals_the_phone_of_a_household_in_care_with_a_reason(client,
     csrf = web(world.username(role))
     household = _with_phone(session, world)
     phone = Protector.of(settings).reveal(household.phone_cipher)
-    page = client.get(f"/registry/households/{household.id}").text
+    page = client.get(f"/registry/households/{household.county_code}/{household.id}").text
     assert household.phone_masked in page and phone not in page
-    url = f"/registry/households/{household.id}/phone"
+    url = f"/registry/households/{household.county_code}/{household.id}/phone"
     entries = session.scalar(select(func.count()).select_from(AuditEntry))
     refused = client.post(url, data={"csrf_token": csrf, "reason": ""})
     assert refused.status_code == 422 and phone not in refused.text
@@ -43,7 +43,8 @@ def test_the_phone_route_reveals_nothing_but_the_phone_and_only_in_the_area(clie
     household = _with_phone(session, world)
     # The field is fixed by the route: asking for the bank account still answers the phone.
     answer = client.post(
-        f"/registry/households/{household.id}/phone", data={"csrf_token": csrf, "field": "bank_account", "reason": "x2"}
+        f"/registry/households/{household.county_code}/{household.id}/phone",
+        data={"csrf_token": csrf, "field": "bank_account", "reason": "x2"},
     )
     assert answer.status_code == 200
     assert Protector.of(settings).reveal(household.phone_cipher) in answer.text
@@ -51,11 +52,13 @@ def test_the_phone_route_reveals_nothing_but_the_phone_and_only_in_the_area(clie
         assert Protector.of(settings).reveal(household.bank_cipher) not in answer.text
     assert (
         client.post(
-            f"/registry/households/{household.id}/reveal", data={"csrf_token": csrf, "field": "phone", "reason": "回访"}
+            f"/registry/households/{household.county_code}/{household.id}/reveal",
+            data={"csrf_token": csrf, "field": "phone", "reason": "回访"},
         ).status_code
         == 403
     )
     other = client.post(
-        f"/registry/households/{world.b.household_id}/phone", data={"csrf_token": csrf, "reason": "电话回访"}
+        f"/registry/households/{world.b.county_code}/{world.b.household_id}/phone",
+        data={"csrf_token": csrf, "reason": "电话回访"},
     )
     assert other.status_code == 404

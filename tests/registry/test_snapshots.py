@@ -40,18 +40,29 @@ def _change_the_register(api, session, settings, world) -> None:
     shuji = api("shuji")
     family(session, settings, world.a.village, "5227996601", [("02", "新户主")], first=5000)
     newborn = {"name": "张小军", "id_number": id_number("522799", "20250101", male=True, seq=5001), "relation": "孙子"}
-    assert shuji.post(f"/api/v1/households/{world.a.household2_id}/members", json=newborn).status_code == 201
+    assert (
+        shuji.post(
+            f"/api/v1/households/{world.a.county_code}/{world.a.household2_id}/members", json=newborn
+        ).status_code
+        == 201
+    )
     moved = shuji.post(
-        f"/api/v1/members/{world.a.member_id}/move",
+        f"/api/v1/members/{world.a.county_code}/{world.a.member_id}/move",
         json={"household_id": world.a.household2_id, "relation": "侄子", "reason": "分户"},
     )
     assert moved.status_code == 200, moved.text
-    home = shuji.get(f"/api/v1/households/{world.a.household_id}").json()
+    home = shuji.get(f"/api/v1/households/{world.a.county_code}/{world.a.household_id}").json()
     wife = next(m for m in home["members"] if m["relation"] == "10")
-    assert shuji.post(f"/api/v1/members/{wife['id']}/remove", json={"status": "2", "reason": "病故"}).status_code == 200
+    assert (
+        shuji.post(
+            f"/api/v1/members/{wife['county_code']}/{wife['id']}/remove", json={"status": "2", "reason": "病故"}
+        ).status_code
+        == 200
+    )
     assert (
         shuji.patch(
-            f"/api/v1/households/{world.a.household2_id}", json={"status": "14", "reason": "收入稳定脱贫"}
+            f"/api/v1/households/{world.a.county_code}/{world.a.household2_id}",
+            json={"status": "14", "reason": "收入稳定脱贫"},
         ).status_code
         == 200
     )

@@ -32,16 +32,20 @@ def _cadre_form(area: Area, seq: int) -> dict[str, str]:
 
 BODIES: dict[tuple[str, str], Callable[[Area], Sample]] = {
     ("POST", "/api/v1/cadres"): lambda a: Sample(json=_cadre_fields(a, 921)),
-    ("PATCH", "/api/v1/cadres/{cadre_id}"): lambda a: Sample(json={"position": "科长", "reason": "职务调整"}),
-    ("POST", "/api/v1/cadres/{cadre_id}/postings"): lambda a: Sample(
+    ("PATCH", "/api/v1/cadres/{county_code}/{cadre_id}"): lambda a: Sample(
+        json={"position": "科长", "reason": "职务调整"}
+    ),
+    ("POST", "/api/v1/cadres/{county_code}/{cadre_id}/postings"): lambda a: Sample(
         json={"village_code": a.village, "role": "工作队员", "start_date": "2025-03-01"}
     ),
-    ("POST", "/api/v1/postings/{posting_id}/end"): lambda a: Sample(
+    ("POST", "/api/v1/postings/{county_code}/{posting_id}/end"): lambda a: Sample(
         json={"end_date": "2025-12-31", "end_reason": "任期届满"}
     ),
-    ("POST", "/api/v1/cadres/{cadre_id}/reveal"): lambda a: Sample(json={"field": "id_number", "reason": "核对身份"}),
+    ("POST", "/api/v1/cadres/{county_code}/{cadre_id}/reveal"): lambda a: Sample(
+        json={"field": "id_number", "reason": "核对身份"}
+    ),
     ("POST", "/registry/cadres/new"): lambda a: Sample(data=_cadre_form(a, 922)),
-    ("POST", "/registry/cadres/{cadre_id}/edit"): lambda a: Sample(
+    ("POST", "/registry/cadres/{county_code}/{cadre_id}/edit"): lambda a: Sample(
         data={
             "name": "李明",
             "position": "科长",
@@ -50,11 +54,13 @@ BODIES: dict[tuple[str, str], Callable[[Area], Sample]] = {
             "reason": "职务调整",
         }
     ),
-    ("POST", "/registry/cadres/{cadre_id}/reveal"): lambda a: Sample(data={"field": "phone", "reason": "联系本人"}),
-    ("POST", "/registry/cadres/{cadre_id}/postings"): lambda a: Sample(
+    ("POST", "/registry/cadres/{county_code}/{cadre_id}/reveal"): lambda a: Sample(
+        data={"field": "phone", "reason": "联系本人"}
+    ),
+    ("POST", "/registry/cadres/{county_code}/{cadre_id}/postings"): lambda a: Sample(
         data={"village_code": a.village, "role": "3", "start_date": "2025-03-01"}
     ),
-    ("POST", "/registry/postings/{posting_id}/end"): lambda a: Sample(
+    ("POST", "/registry/postings/{county_code}/{posting_id}/end"): lambda a: Sample(
         data={"end_date": "2025-12-31", "end_reason": "任期届满"}
     ),
     ("POST", "/api/v1/imports/cadres"): lambda a: Sample(files=import_files.cadres_upload(a)),
@@ -67,7 +73,9 @@ BODIES.update(
         ("POST", "/api/v1/selection/{term}/villages/{code}"): lambda a: Sample(
             json={"needs": ["industry"], "team_size": 3}
         ),
-        ("POST", "/api/v1/selection/{year}/cadres/{cadre_id}/nomination"): lambda a: Sample(json={"note": "推荐"}),
+        ("POST", "/api/v1/selection/{year}/cadres/{county_code}/{cadre_id}/nomination"): lambda a: Sample(
+            json={"note": "推荐"}
+        ),
         ("POST", "/api/v1/selection/{term}/counties/{county}/match"): lambda a: Sample(json={"dry_run": False}),
         ("POST", "/api/v1/selection/{term}/villages/{code}/assignments"): lambda a: Sample(
             json={"role": "member", "cadre_id": a.cadre_id}
@@ -132,7 +140,9 @@ PARAMS = {"term": _term}
 BODIES.update(
     {
         ("POST", "/api/v1/helpers/assign"): lambda a: Sample(json={"county": a.county}),
-        ("POST", "/api/v1/helpers/cadres/{cadre_id}/release"): lambda a: Sample(json={"reason": "调离本县"}),
+        ("POST", "/api/v1/helpers/cadres/{county_code}/{cadre_id}/release"): lambda a: Sample(
+            json={"reason": "调离本县"}
+        ),
         ("POST", "/selection/helpers/counties/{county}/assign"): lambda a: Sample(data={}),
     }
 )

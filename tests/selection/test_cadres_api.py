@@ -83,8 +83,13 @@ def test_implausible_dates_and_unknown_references_are_located(api, world):
 
 def test_other_county_is_out_of_reach(api, world):
     zzb = api("zzb")
-    assert zzb.get(f"/api/v1/cadres/{world.b.cadre_id}").status_code == 404
-    assert zzb.patch(f"/api/v1/cadres/{world.b.cadre_id}", json={"position": "x", "reason": "调整"}).status_code == 404
+    assert zzb.get(f"/api/v1/cadres/{world.b.county_code}/{world.b.cadre_id}").status_code == 404
+    assert (
+        zzb.patch(
+            f"/api/v1/cadres/{world.b.county_code}/{world.b.cadre_id}", json={"position": "x", "reason": "调整"}
+        ).status_code
+        == 404
+    )
     assert zzb.post("/api/v1/cadres", json=_cadre(world, division_code=world.b.county, unit_id=None)).status_code == 404
     names = [c["name"] for c in zzb.get("/api/v1/cadres").json()["items"]]
     assert sorted(names) == ["张卫东", "李明"]
@@ -95,10 +100,17 @@ def test_a_units_account_sees_and_manages_only_its_own_cadres(api, world):
     stranger = api("zzb").post("/api/v1/cadres", json=_cadre(world, unit_id=other_unit)).json()
     danwei = api("danwei")
     assert sorted(c["name"] for c in danwei.get("/api/v1/cadres").json()["items"]) == ["张卫东", "李明"]
-    assert danwei.get(f"/api/v1/cadres/{stranger['id']}").status_code == 404
-    assert danwei.patch(f"/api/v1/cadres/{stranger['id']}", json={"position": "x", "reason": "调整"}).status_code == 404
-    assert danwei.get(f"/api/v1/cadres/{world.a.cadre_id}").status_code == 200
-    moved = danwei.patch(f"/api/v1/cadres/{world.a.cadre_id}", json={"unit_id": other_unit, "reason": "调动"})
+    assert danwei.get(f"/api/v1/cadres/{stranger['county_code']}/{stranger['id']}").status_code == 404
+    assert (
+        danwei.patch(
+            f"/api/v1/cadres/{stranger['county_code']}/{stranger['id']}", json={"position": "x", "reason": "调整"}
+        ).status_code
+        == 404
+    )
+    assert danwei.get(f"/api/v1/cadres/{world.a.county_code}/{world.a.cadre_id}").status_code == 200
+    moved = danwei.patch(
+        f"/api/v1/cadres/{world.a.county_code}/{world.a.cadre_id}", json={"unit_id": other_unit, "reason": "调动"}
+    )
     # A unit's account sees no other unit: it answers the same 404 as a missing unit.
     assert moved.status_code == 404 and moved.json()["code"] == "not_found"
     assert moved.json()["field"] == "unit_id"
@@ -117,7 +129,7 @@ def test_a_units_account_sees_and_manages_only_its_own_cadres(api, world):
 
 
 def test_changes_need_a_reason_and_keep_history(api, world):
-    url = f"/api/v1/cadres/{world.a.cadre_id}"
+    url = f"/api/v1/cadres/{world.a.county_code}/{world.a.cadre_id}"
     zzb = api("zzb")
     assert zzb.patch(url, json={"position": "科长"}).status_code == 422
     response = zzb.patch(url, json={"position": "科长", "phone": "13500001111", "reason": "职务调整"})
@@ -132,7 +144,7 @@ def test_changes_need_a_reason_and_keep_history(api, world):
 
 def test_revealing_needs_the_right_and_a_reason_and_is_audited(api, world, session):
     created = api("zzb").post("/api/v1/cadres", json=_cadre(world)).json()
-    url = f"/api/v1/cadres/{created['id']}/reveal"
+    url = f"/api/v1/cadres/{created['county_code']}/{created['id']}/reveal"
     assert api("zzb").post(url, json={"field": "id_number", "reason": "核对"}).status_code == 403
     assert api("jiwei").post(url, json={"field": "id_number"}).status_code == 422
     assert api("jiwei").post(url, json={"field": "bank_account", "reason": "核对"}).status_code == 422

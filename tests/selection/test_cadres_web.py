@@ -54,11 +54,11 @@ def test_registering_a_cadre_with_errors_next_to_the_fields(client, web, world):
 
 def test_the_cadre_page_shows_facts_postings_and_history(client, web, world):
     web("zhen")
-    page = client.get(f"/registry/cadres/{world.a.posted_cadre_id}")
+    page = client.get(f"/registry/cadres/{world.a.county_code}/{world.a.posted_cadre_id}")
     assert page.status_code == 200 and "张卫东" in page.text and "第一书记" in page.text
     assert "年龄" in page.text and "工作年限" in page.text and "变更历史" in page.text
     assert 'action="/registry/postings/' not in page.text  # a township reads, the county posts
-    english = client.get(f"/registry/cadres/{world.a.posted_cadre_id}?lang=en")
+    english = client.get(f"/registry/cadres/{world.a.county_code}/{world.a.posted_cadre_id}?lang=en")
     assert "Eligibility facts" in english.text and "Years of party membership" in english.text
 
 
@@ -71,7 +71,7 @@ def test_the_unit_page_counts_its_cadres_by_role(client, web, world):
 
 def test_editing_needs_a_reason(client, web, world):
     csrf = web("zzb")
-    url = f"/registry/cadres/{world.a.cadre_id}/edit"
+    url = f"/registry/cadres/{world.a.county_code}/{world.a.cadre_id}/edit"
     form = client.get(url)
     assert form.status_code == 200 and "李明" in form.text
     missing = client.post(url, data={"csrf_token": csrf, "name": "李明", "position": "科长"})
@@ -90,27 +90,28 @@ def test_editing_needs_a_reason(client, web, world):
         follow_redirects=False,
     )
     assert done.status_code == 303
-    assert "科长" in client.get(f"/registry/cadres/{world.a.cadre_id}").text
+    assert "科长" in client.get(f"/registry/cadres/{world.a.county_code}/{world.a.cadre_id}").text
 
 
 def test_posting_and_ending_through_the_page(client, web, world):
     csrf = web("zzb")
     busy = client.post(
-        f"/registry/cadres/{world.a.posted_cadre_id}/postings",
+        f"/registry/cadres/{world.a.county_code}/{world.a.posted_cadre_id}/postings",
         data={"csrf_token": csrf, "village_code": world.a.village, "role": "3", "start_date": "2025-01-01"},
     )
     assert busy.status_code == 422 and "请先结束该次驻村" in busy.text
     end = client.post(
-        f"/registry/postings/{world.a.posting_id}/end", data={"csrf_token": csrf, "end_date": "2025-12-31"}
+        f"/registry/postings/{world.a.county_code}/{world.a.posting_id}/end",
+        data={"csrf_token": csrf, "end_date": "2025-12-31"},
     )
     assert end.status_code == 422 and 'id="end_reason-error"' in end.text
     ended = client.post(
-        f"/registry/postings/{world.a.posting_id}/end",
+        f"/registry/postings/{world.a.county_code}/{world.a.posting_id}/end",
         data={"csrf_token": csrf, "end_date": "2025-12-31", "end_reason": "任期届满"},
         follow_redirects=False,
     )
     assert ended.status_code == 303
-    page = client.get(f"/registry/cadres/{world.a.posted_cadre_id}").text
+    page = client.get(f"/registry/cadres/{world.a.county_code}/{world.a.posted_cadre_id}").text
     assert "任期届满" in page, page[page.find("<main") :]
     assert "未驻村" in page
     assert "选派驻村" in page
@@ -118,9 +119,9 @@ def test_posting_and_ending_through_the_page(client, web, world):
 
 def test_revealing_a_cadres_id_number_needs_a_reason(client, web, world):
     csrf = web("jiwei")
-    page = client.get(f"/registry/cadres/{world.a.cadre_id}")
+    page = client.get(f"/registry/cadres/{world.a.county_code}/{world.a.cadre_id}")
     assert 'data-testid="reveal-id_number"' in page.text
-    url = f"/registry/cadres/{world.a.cadre_id}/reveal"
+    url = f"/registry/cadres/{world.a.county_code}/{world.a.cadre_id}/reveal"
     refused = client.post(url, data={"csrf_token": csrf, "field": "id_number", "reason": ""})
     assert refused.status_code == 422
     shown = client.post(
@@ -132,7 +133,7 @@ def test_revealing_a_cadres_id_number_needs_a_reason(client, web, world):
 
 def test_a_reader_without_the_right_sees_no_reveal_button(client, web, world):
     web("zzb")
-    page = client.get(f"/registry/cadres/{world.a.cadre_id}")
+    page = client.get(f"/registry/cadres/{world.a.county_code}/{world.a.cadre_id}")
     assert page.status_code == 200 and 'data-testid="reveal-id_number"' not in page.text
 
 

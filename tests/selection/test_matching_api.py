@@ -68,7 +68,7 @@ def test_candidates_show_each_failed_rule(api, world):
     base, _ids = _setup(api, world, members=0)
     young = _cadre(api, world, 700, party_member=False, party_joined=None, work_started="2025-09-01")
     api("zzb").post(f"{base}/cadres/{young}/nomination", json={})
-    api("zzb").post(f"{base}/cadres/{world.a.posted_cadre_id}/nomination", json={})
+    api("zzb").post(f"{base}/cadres/{world.a.county_code}/{world.a.posted_cadre_id}/nomination", json={})
     report = {c["cadre_id"]: c for c in api("zzb").get(f"{base}/counties/{world.a.county}/candidates").json()}
     assert report[world.a.cadre_id]["faults"] == [] and report[world.a.cadre_id]["first_secretary"]
     assert {f["code"] for f in report[young]["faults"]} == {"not_party_member", "work_years"}
@@ -85,7 +85,7 @@ def test_a_hand_edit_that_breaks_a_rule_is_refused_with_the_rule_named(api, worl
     refused = api("zzb").post(path, json={"role": "member", "cadre_id": home, "replaces": ids[1]})
     assert refused.status_code == 422 and refused.json()["code"] == "hometown"
     assert "home" in refused.json()["message"] or "家乡" in refused.json()["message"]
-    api("zzb").post(f"{base}/cadres/{world.a.posted_cadre_id}/nomination", json={})
+    api("zzb").post(f"{base}/cadres/{world.a.county_code}/{world.a.posted_cadre_id}/nomination", json={})
     busy = api("zzb").post(path, json={"role": "member", "cadre_id": world.a.posted_cadre_id, "replaces": ids[1]})
     assert busy.status_code == 422 and busy.json()["code"] == "not_eligible"
 

@@ -55,12 +55,12 @@ class Kind:
     # ("张小军（孙子）").
     title: str | None = None
     detail: str | None = None
-    # The page of one ("/registry/households/{id}") and the permission needed to open it.
+    # The page of one ("/registry/households/{county}/{id}") and the permission needed to open it.
     page: str | None = None
     permission: str | None = None
-    # Instead of ``page``: (id, names) → the URL, for a page found through another object
+    # Instead of ``page``: (id, names, county) → the URL, for a page found through another object
     # (a member's household).
-    link: Callable[[str, Names], str | None] | None = None
+    link: Callable[[str, Names, str | None], str | None] | None = None
     # Other kinds looked up by the same id for the link ("member_household").
     also: tuple[str, ...] = ()
     # For a kind nested in another's state: its fields' labels with the title, e.g.
@@ -379,14 +379,21 @@ def load() -> None:
     load_presenters()
 
 
-def url_of(kind_name: str, entity_id: Any, names: Names, can: Callable[[str], bool]) -> str | None:
-    """The page of a recorded object, when it has one and the reader may open it."""
+def url_of(
+    kind_name: str, entity_id: Any, names: Names, can: Callable[[str], bool], county: str | None = None
+) -> str | None:
+    """The page of a recorded object, when it has one and the reader may open it. A row of a
+    county-keyed table is addressed by ``{county}/{id}`` (core.addressing); without a county
+    (an old entry) the old path, which redirects."""
     declared = KINDS.get(kind_name)
     if declared is None or entity_id is None or (declared.permission and not can(declared.permission)):
         return None
     if declared.link is not None:
-        return declared.link(str(entity_id), names)
-    return declared.page.format(id=entity_id) if declared.page else None
+        return declared.link(str(entity_id), names, county)
+    if not declared.page:
+        return None
+    page = declared.page if county else declared.page.replace("{county}/", "")
+    return page.format(id=entity_id, county=county)
 
 
 @dataclass(frozen=True)
@@ -435,7 +442,7 @@ def tell(
             here=here,
         )
         shown = title(row.entity, row.entity_id, row.before, row.after, names)
-        url = url_of(row.entity, row.entity_id, names, can)
+        url = url_of(row.entity, row.entity_id, names, can, getattr(row, "county_code", None))
         told.append(Told(row, tag, action_label(tag), shown, url, description))
     return told
 

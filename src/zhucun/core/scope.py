@@ -265,3 +265,9 @@ def _checked(session: Session, model: type[T], obj: T | None) -> T:
             has_unit=bool(unit_name),
         )
     return obj
+
+
+def keyed(county_code: str | None, row_id: int) -> dict[str, Any]:
+    """The keys of a county-keyed row for ``access_by``: (county, id), which Citus routes to
+    one shard; by id alone (every shard) only when the county is not known, e.g. an id in a form."""
+    return {"id": row_id} if county_code is None else {"county_code": county_code, "id": row_id}

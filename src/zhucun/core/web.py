@@ -13,6 +13,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from .addressing import href, url_of
 from .deps import CSRF_COOKIE, principal_of
 from .i18n import HTML_LANG, LOCALES, current_locale, gettext, ngettext
 from .mechanism import nav
@@ -45,7 +46,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.globals.update(role_labels=ROLE_LABELS, locales=LOCALES, html_lang=HTML_LANG)
+    env.globals.update(role_labels=ROLE_LABELS, locales=LOCALES, html_lang=HTML_LANG, url_of=url_of, href=href)
     install(env)
     return env
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Path, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..core.addressing import CountyCode, moved
 from ..core.deps import Ctx, client_ip, get_session, permit, public
 from ..core.errors import NotFound
 from ..core.pagination import int_id
@@ -60,15 +61,15 @@ def open_case(body: CaseIn, ctx: Ctx = permit(CASE_WRITE)) -> CaseOut:
     return queries.one(ctx.session, case, date.today())
 
 
-@router.get("/cases/{case_id}", response_model=CaseOut)
-def get_case(case_id: RowId, ctx: Ctx = permit(CASE_READ)) -> CaseOut:
-    return queries.one(ctx.session, procedures.access_case(ctx.session, case_id), date.today())
+@router.get("/cases/{county_code}/{case_id}", response_model=CaseOut)
+def get_case(county_code: CountyCode, case_id: RowId, ctx: Ctx = permit(CASE_READ)) -> CaseOut:
+    return queries.one(ctx.session, procedures.access_case(ctx.session, county_code, case_id), date.today())
 
 
-@router.post("/cases/{case_id}/actions", response_model=CaseOut)
-def act(case_id: RowId, body: ActionIn, ctx: Ctx = permit(CASE_ACT)) -> CaseOut:
+@router.post("/cases/{county_code}/{case_id}/actions", response_model=CaseOut)
+def act(county_code: CountyCode, case_id: RowId, body: ActionIn, ctx: Ctx = permit(CASE_ACT)) -> CaseOut:
     """Pass the step, sign for a body, reject with a reason, or add a note."""
-    case = procedures.access_case(ctx.session, case_id)
+    case = procedures.access_case(ctx.session, county_code, case_id)
     case = service.act(ctx.session, actor=ctx.principal, case=case, data=body, on=date.today())
     return queries.one(ctx.session, case, date.today())
 
@@ -111,3 +112,7 @@ def object_to(
 
 
 __all__ = ["Case", "access_by"]
+
+
+# The paths of before answer a redirect to these (core.addressing).
+moved(router, {"case_id": Case})

@@ -50,6 +50,7 @@ def case_out(
         clock = lateness(case.opened_on, procedure.clock_days, end, working=procedure.clock_working)
     return CaseOut(
         id=case.id,
+        county_code=case.county_code,
         kind=case.kind,
         village_code=case.village_code,
         village_name=(names or {}).get(case.village_code),

@@ -52,6 +52,8 @@ class ObjectionIn(BaseModel):
 
 
 class CaseOut(BaseModel):
+    # A case is addressed by (county_code, id): /api/v1/cases/{county_code}/{id}.
+    county_code: str
     id: int
     kind: str
     village_code: str

@@ -14,12 +14,14 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from ..core import export
+from ..core.addressing import CountyCode, moved, page, url_of
 from ..core.deps import Ctx, permit
 from ..core.errors import DomainError
 from ..core.pagination import int_id
 from ..core.scope import access_by
 from ..core.web import field_errors, form_values, redirect, render
 from ..procedures import service as procedures
+from ..procedures.models import Case
 from ..registry.models import Household
 from . import labels, pages, queries, service
 from .permissions import CASE_ACT, CASE_READ, CASE_WRITE
@@ -96,9 +98,9 @@ def case_export(
     return export.response("xlsx", "cases", pages.EXPORT_COLUMNS, page.items)
 
 
-@router.get("/identification/households/{household_id}/new-case")
-def new_case(household_id: RowId, ctx: Ctx = permit(CASE_WRITE)) -> Response:
-    household = access_by(ctx.session, Household, id=household_id)
+@router.get("/identification/households/{county_code}/{household_id}/new-case")
+def new_case(county_code: CountyCode, household_id: RowId, ctx: Ctx = permit(CASE_WRITE)) -> Response:
+    household = access_by(ctx.session, Household, county_code=county_code, id=household_id)
     return render(ctx.request, "identification/case_new.html", _new_context(household, {}, {}))
 
 
@@ -129,30 +131,36 @@ def _create_case(ctx: Ctx, form: dict[str, str]) -> Response:
         status = exc.status if isinstance(exc, DomainError) else 422
         context = _new_context(household, form, errors)
         return render(ctx.request, "identification/case_new.html", context, status=status)
-    return redirect(f"/identification/cases/{case.id}", ctx.request)
+    return redirect(url_of(case), ctx.request)
 
 
-@router.get("/identification/cases/{case_id}")
-def case_page(case_id: RowId, ctx: Ctx = permit(CASE_READ)) -> Response:
-    case = procedures.access_case(ctx.session, case_id)
+@router.get("/identification/cases/{county_code}/{case_id}")
+def case_page(county_code: CountyCode, case_id: RowId, ctx: Ctx = permit(CASE_READ)) -> Response:
+    case = procedures.access_case(ctx.session, county_code, case_id)
     return render(ctx.request, "identification/case.html", pages.case_context(ctx, case, {}))
 
 
-@router.post("/identification/cases/{case_id}/actions")
-async def case_action(case_id: RowId, ctx: Ctx = permit(CASE_ACT)) -> Response:
+@router.post("/identification/cases/{county_code}/{case_id}/actions")
+async def case_action(county_code: CountyCode, case_id: RowId, ctx: Ctx = permit(CASE_ACT)) -> Response:
     form = await form_values(ctx.request)
-    return await run_in_threadpool(_act, ctx, case_id, form)
+    return await run_in_threadpool(_act, ctx, county_code, case_id, form)
 
 
-def _act(ctx: Ctx, case_id: int, form: dict[str, str]) -> Response:
-    case = procedures.access_case(ctx.session, case_id)
+def _act(ctx: Ctx, county_code: str, case_id: int, form: dict[str, str]) -> Response:
+    case = procedures.access_case(ctx.session, county_code, case_id)
     try:
         data = ActionIn(**pages.action_values(form))
         service.act(ctx.session, actor=ctx.principal, case=case, data=data, on=date.today())
     except (ValidationError, DomainError) as exc:
         errors = field_errors(exc) if isinstance(exc, ValidationError) else {exc.field or "action": exc.message}
         status = exc.status if isinstance(exc, DomainError) else 422
-        case = procedures.access_case(ctx.session, case_id)
+        case = procedures.access_case(ctx.session, county_code, case_id)
         context = pages.case_context(ctx, case, errors, form=form)
         return render(ctx.request, "identification/case.html", context, status=status)
-    return redirect(f"/identification/cases/{case_id}", ctx.request)
+    return redirect(url_of(case), ctx.request)
+
+
+# The paths of before answer a redirect to these (core.addressing).
+page("case", Case, "/identification/cases")
+page("case_for", Household, "/identification/households", primary=False)
+moved(router, {"household_id": Household, "case_id": Case})

@@ -159,8 +159,8 @@ def state_of(session: Session, case: Case) -> CaseState:
     )
 
 
-def access_case(session: Session, case_id: int) -> Case:
-    return access_by(session, Case, id=case_id)
+def access_case(session: Session, county_code: str, case_id: int) -> Case:
+    return access_by(session, Case, county_code=county_code, id=case_id)
 
 
 def _audit(session: Session, actor: AuditActor, tag: str, case: Case, before: Any, reason: str | None) -> None:

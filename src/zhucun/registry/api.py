@@ -12,6 +12,7 @@ from zhucun.core.disclosure import check_unmask, record_list_export
 from zhucun.core.protect import Protector
 
 from ..core import export as exporting
+from ..core.addressing import CountyCode, moved
 from ..core.deps import Ctx, permit
 from ..core.errors import Invalid
 from ..core.i18n import _l
@@ -107,56 +108,69 @@ def _detail(ctx: Ctx, household: Household) -> HouseholdDetail:
     return detail
 
 
-@router.get("/households/{household_id}", response_model=HouseholdDetail)
-def get_household(household_id: RowId, ctx: Ctx = permit(HOUSEHOLD_READ)) -> HouseholdDetail:
-    return _detail(ctx, service.access_household(ctx.session, household_id))
+@router.get("/households/{county_code}/{household_id}", response_model=HouseholdDetail)
+def get_household(county_code: CountyCode, household_id: RowId, ctx: Ctx = permit(HOUSEHOLD_READ)) -> HouseholdDetail:
+    return _detail(ctx, service.access_household(ctx.session, county_code, household_id))
 
 
-@router.patch("/households/{household_id}", response_model=HouseholdDetail)
-def update_household(household_id: RowId, body: HouseholdPatch, ctx: Ctx = permit(HOUSEHOLD_WRITE)) -> HouseholdDetail:
-    household = service.access_household(ctx.session, household_id)
+@router.patch("/households/{county_code}/{household_id}", response_model=HouseholdDetail)
+def update_household(
+    county_code: CountyCode, household_id: RowId, body: HouseholdPatch, ctx: Ctx = permit(HOUSEHOLD_WRITE)
+) -> HouseholdDetail:
+    household = service.access_household(ctx.session, county_code, household_id)
     service.update_household(ctx.session, actor=ctx.principal, protector=protector(ctx), household=household, data=body)
     return _detail(ctx, household)
 
 
-@router.get("/households/{household_id}/history", response_model=ChangePage)
+@router.get("/households/{county_code}/{household_id}/history", response_model=ChangePage)
 def household_history(
-    household_id: RowId, ctx: Ctx = permit(HOUSEHOLD_READ), cursor: Cursor = None, limit: Limit = 50
+    county_code: CountyCode,
+    household_id: RowId,
+    ctx: Ctx = permit(HOUSEHOLD_READ),
+    cursor: Cursor = None,
+    limit: Limit = 50,
 ) -> ChangePage:
-    household = service.access_household(ctx.session, household_id)
+    household = service.access_household(ctx.session, county_code, household_id)
     items, next_cursor = queries.history_of(ctx.session, household, cursor=cursor, limit=limit)
     return ChangePage(items=[ChangeOut.model_validate(c) for c in items], next_cursor=next_cursor)
 
 
-@router.post("/households/{household_id}/members", response_model=MemberOut, status_code=201)
+@router.post("/households/{county_code}/{household_id}/members", response_model=MemberOut, status_code=201)
 def add_member(
+    county_code: CountyCode,
     household_id: RowId,
     body: MemberIn,
     ctx: Ctx = permit(HOUSEHOLD_WRITE),
     reason: Annotated[str | None, Query(max_length=500)] = None,
 ) -> MemberOut:
-    household = service.access_household(ctx.session, household_id)
+    household = service.access_household(ctx.session, county_code, household_id)
     member = service.add_member(
         ctx.session, actor=ctx.principal, protector=protector(ctx), household=household, data=body, reason=reason
     )
     return MemberOut.model_validate(member)
 
 
-@router.put("/households/{household_id}/incomes/{year}", response_model=IncomeOut)
+@router.put("/households/{county_code}/{household_id}/incomes/{year}", response_model=IncomeOut)
 def set_income(
-    household_id: RowId, year: Annotated[int, int_id(2100)], body: IncomeIn, ctx: Ctx = permit(HOUSEHOLD_WRITE)
+    county_code: CountyCode,
+    household_id: RowId,
+    year: Annotated[int, int_id(2100)],
+    body: IncomeIn,
+    ctx: Ctx = permit(HOUSEHOLD_WRITE),
 ) -> IncomeOut:
     if year < 1980:
         raise Invalid(_l("Must be a year between 1980 and 2100."), field="year")
-    household = service.access_household(ctx.session, household_id)
+    household = service.access_household(ctx.session, county_code, household_id)
     return IncomeOut.model_validate(
         service.set_income(ctx.session, actor=ctx.principal, household=household, year=year, data=body)
     )
 
 
-@router.post("/households/{household_id}/reveal", response_model=RevealOut)
-def reveal_household(household_id: RowId, body: RevealIn, ctx: Ctx = permit(PERSON_UNMASK)) -> RevealOut:
-    household = service.access_household(ctx.session, household_id)
+@router.post("/households/{county_code}/{household_id}/reveal", response_model=RevealOut)
+def reveal_household(
+    county_code: CountyCode, household_id: RowId, body: RevealIn, ctx: Ctx = permit(PERSON_UNMASK)
+) -> RevealOut:
+    household = service.access_household(ctx.session, county_code, household_id)
     value = service.reveal(
         ctx.session, actor=ctx.principal, protector=protector(ctx), obj=household, field=body.field, reason=body.reason
     )
@@ -202,37 +216,49 @@ def export_members(
     return exporting.response(fmt, "members", member_columns(unmask), rows)
 
 
-@router.get("/members/{member_id}", response_model=MemberOut)
-def get_member(member_id: RowId, ctx: Ctx = permit(HOUSEHOLD_READ)) -> MemberOut:
-    return MemberOut.model_validate(service.access_member(ctx.session, member_id))
+@router.get("/members/{county_code}/{member_id}", response_model=MemberOut)
+def get_member(county_code: CountyCode, member_id: RowId, ctx: Ctx = permit(HOUSEHOLD_READ)) -> MemberOut:
+    return MemberOut.model_validate(service.access_member(ctx.session, county_code, member_id))
 
 
-@router.patch("/members/{member_id}", response_model=MemberOut)
-def update_member(member_id: RowId, body: MemberPatch, ctx: Ctx = permit(HOUSEHOLD_WRITE)) -> MemberOut:
-    member = service.access_member(ctx.session, member_id)
+@router.patch("/members/{county_code}/{member_id}", response_model=MemberOut)
+def update_member(
+    county_code: CountyCode, member_id: RowId, body: MemberPatch, ctx: Ctx = permit(HOUSEHOLD_WRITE)
+) -> MemberOut:
+    member = service.access_member(ctx.session, county_code, member_id)
     return MemberOut.model_validate(
         service.update_member(ctx.session, actor=ctx.principal, protector=protector(ctx), member=member, data=body)
     )
 
 
-@router.post("/members/{member_id}/remove", response_model=MemberOut)
-def remove_member(member_id: RowId, body: MemberRemoval, ctx: Ctx = permit(HOUSEHOLD_WRITE)) -> MemberOut:
-    member = service.access_member(ctx.session, member_id)
+@router.post("/members/{county_code}/{member_id}/remove", response_model=MemberOut)
+def remove_member(
+    county_code: CountyCode, member_id: RowId, body: MemberRemoval, ctx: Ctx = permit(HOUSEHOLD_WRITE)
+) -> MemberOut:
+    member = service.access_member(ctx.session, county_code, member_id)
     return MemberOut.model_validate(
         service.remove_member(ctx.session, actor=ctx.principal, member=member, status=body.status, reason=body.reason)
     )
 
 
-@router.post("/members/{member_id}/move", response_model=MemberOut)
-def move_member(member_id: RowId, body: MemberMove, ctx: Ctx = permit(HOUSEHOLD_WRITE)) -> MemberOut:
-    member = service.access_member(ctx.session, member_id)
+@router.post("/members/{county_code}/{member_id}/move", response_model=MemberOut)
+def move_member(
+    county_code: CountyCode, member_id: RowId, body: MemberMove, ctx: Ctx = permit(HOUSEHOLD_WRITE)
+) -> MemberOut:
+    member = service.access_member(ctx.session, county_code, member_id)
     return MemberOut.model_validate(service.move_member(ctx.session, actor=ctx.principal, member=member, data=body))
 
 
-@router.post("/members/{member_id}/reveal", response_model=RevealOut)
-def reveal_member(member_id: RowId, body: RevealIn, ctx: Ctx = permit(PERSON_UNMASK)) -> RevealOut:
-    member = service.access_member(ctx.session, member_id)
+@router.post("/members/{county_code}/{member_id}/reveal", response_model=RevealOut)
+def reveal_member(
+    county_code: CountyCode, member_id: RowId, body: RevealIn, ctx: Ctx = permit(PERSON_UNMASK)
+) -> RevealOut:
+    member = service.access_member(ctx.session, county_code, member_id)
     value = service.reveal(
         ctx.session, actor=ctx.principal, protector=protector(ctx), obj=member, field=body.field, reason=body.reason
     )
     return RevealOut(field=body.field, value=value)
+
+
+# The paths of before answer a redirect to these (core.addressing).
+moved(router, {"household_id": Household, "member_id": Member})

@@ -54,7 +54,7 @@ kind(
         "field": REVEALED,
     },
     title="household_no",
-    page="/registry/households/{id}",
+    page="/registry/households/{county}/{id}",
     permission=HOUSEHOLD_READ,
 )
 
@@ -75,9 +75,12 @@ kind(
 )
 
 
-def _member_page(member_id: str, names: Names) -> str | None:
+def _member_page(member_id: str, names: Names, county: str | None) -> str | None:
+    """A member's page is their household's, in the same county."""
     household = names.get(("member_household", member_id))
-    return f"/registry/households/{household}" if household else None
+    if not household:
+        return None
+    return f"/registry/households/{county}/{household}" if county else f"/registry/households/{household}"
 
 
 kind(

@@ -36,7 +36,7 @@ from ..core.db import utcnow
 from ..core.errors import Conflict, Invalid, NotFound
 from ..core.i18n import _l
 from ..core.ids import allocate
-from ..core.scope import ACROSS_AREAS, access, access_by, scope_of
+from ..core.scope import ACROSS_AREAS, access, access_by, keyed, scope_of
 from ..core.scope import get as scoped_get
 from ..divisions.models import Division
 from .history import Tag, diff, record, state
@@ -69,12 +69,13 @@ MEMBER_FIELDS = (
 )
 
 
-def access_household(session: Session, household_id: int) -> Household:
-    return access_by(session, Household, id=household_id)
+def access_household(session: Session, county_code: str | None, household_id: int) -> Household:
+    """A household by (county, id); a county of None (an id from a form) looks at every county."""
+    return access_by(session, Household, **keyed(county_code, household_id))
 
 
-def access_member(session: Session, member_id: int) -> Member:
-    return access_by(session, Member, id=member_id)
+def access_member(session: Session, county_code: str | None, member_id: int) -> Member:
+    return access_by(session, Member, **keyed(county_code, member_id))
 
 
 def lock_household(session: Session, household: Household) -> Household:
@@ -334,7 +335,7 @@ def update_member(
     session: Session, *, actor: Principal, protector: Protector, member: Member, data: MemberPatch
 ) -> Member:
     member = lock_member(session, member)
-    household = access_household(session, member.household_id)
+    household = access_household(session, member.county_code, member.household_id)
     before = state(member, MEMBER_FIELDS)
     changes = data.model_dump(exclude_unset=True, exclude={"reason", "phone"})
     becomes_head = rules.would_add_a_head(True, member.relation, changes.get("relation"))
@@ -357,14 +358,14 @@ def remove_member(session: Session, *, actor: Principal, member: Member, status:
         raise Conflict(_l("This member is no longer on the household's roll."), field="status", code="not_registered")
     before = state(member, MEMBER_FIELDS)
     member.status = status
-    _refresh_household(session, access_household(session, member.household_id))
+    _refresh_household(session, access_household(session, member.county_code, member.household_id))
     return _save_change(session, actor, Tag.MEMBER_REMOVED, member, before, MEMBER_FIELDS, reason)
 
 
 @use_case
 def move_member(session: Session, *, actor: Principal, member: Member, data: MemberMove) -> Member:
     """Move a member to another household of the same county (one person, one household)."""
-    target = access_household(session, data.household_id)
+    target = access_household(session, None, data.household_id)
     if target.county_code == member.county_code:
         member = lock_member(session, member, target.id)
         target = lock_household(session, target)
@@ -378,7 +379,7 @@ def move_member(session: Session, *, actor: Principal, member: Member, data: Mem
         )
     if rules.is_head(data.relation) and member.status == "1" and _heads(session, target):
         raise _one_head("relation")
-    source = access_household(session, member.household_id)
+    source = access_household(session, member.county_code, member.household_id)
     before = state(member, MEMBER_FIELDS)
     member.household_id, member.village_code, member.relation = target.id, target.village_code, data.relation
     _refresh_household(session, source)

@@ -16,6 +16,7 @@ from zhucun.core import idnumbers
 from zhucun.core.disclosure import reveal_answer
 from zhucun.core.protect import Protector
 
+from ..core.addressing import CountyCode, href, moved, page, url_of
 from ..core.deps import Ctx, permit
 from ..core.errors import DomainError, NotFound
 from ..core.pagination import count, int_id
@@ -152,7 +153,7 @@ def _create_household(ctx: Ctx, form: dict[str, str]) -> Response:
             _new_context(ctx, form, errors),
             status=422,
         )
-    return redirect(f"/registry/households/{household.id}", ctx.request)
+    return redirect(url_of(household), ctx.request)
 
 
 def _id_notes(ctx: Ctx, members: list[Member]) -> dict[int, Any]:
@@ -183,27 +184,29 @@ def _detail(ctx: Ctx, household: Household, **extra: Any) -> dict[str, Any]:
     }
 
 
-@router.get("/registry/households/{household_id}")
-def household(household_id: RowId, ctx: Ctx = permit(HOUSEHOLD_READ)) -> Response:
+@router.get("/registry/households/{county_code}/{household_id}")
+def household(county_code: CountyCode, household_id: RowId, ctx: Ctx = permit(HOUSEHOLD_READ)) -> Response:
     return render(
-        ctx.request, "registry/household.html", _detail(ctx, service.access_household(ctx.session, household_id))
+        ctx.request,
+        "registry/household.html",
+        _detail(ctx, service.access_household(ctx.session, county_code, household_id)),
     )
 
 
-@router.get("/registry/households/{household_id}/edit")
-def edit_household_form(household_id: RowId, ctx: Ctx = permit(HOUSEHOLD_WRITE)) -> Response:
-    h = service.access_household(ctx.session, household_id)
+@router.get("/registry/households/{county_code}/{household_id}/edit")
+def edit_household_form(county_code: CountyCode, household_id: RowId, ctx: Ctx = permit(HOUSEHOLD_WRITE)) -> Response:
+    h = service.access_household(ctx.session, county_code, household_id)
     return render(ctx.request, "registry/household_edit.html", {"h": h, "form": None, "errors": {}})
 
 
-@router.post("/registry/households/{household_id}/edit")
-async def edit_household(household_id: RowId, ctx: Ctx = permit(HOUSEHOLD_WRITE)) -> Response:
+@router.post("/registry/households/{county_code}/{household_id}/edit")
+async def edit_household(county_code: CountyCode, household_id: RowId, ctx: Ctx = permit(HOUSEHOLD_WRITE)) -> Response:
     form = await form_values(ctx.request)
-    return await run_in_threadpool(_edit_household, ctx, household_id, form)
+    return await run_in_threadpool(_edit_household, ctx, county_code, household_id, form)
 
 
-def _edit_household(ctx: Ctx, household_id: int, form: dict[str, str]) -> Response:
-    h = service.access_household(ctx.session, household_id)
+def _edit_household(ctx: Ctx, county_code: str, household_id: int, form: dict[str, str]) -> Response:
+    h = service.access_household(ctx.session, county_code, household_id)
     values = _clean(form)
     for optional in (
         "group_number",
@@ -229,17 +232,17 @@ def _edit_household(ctx: Ctx, household_id: int, form: dict[str, str]) -> Respon
         return render(
             ctx.request, "registry/household_edit.html", {"h": h, "form": form, "errors": field_errors(exc)}, status=422
         )
-    return redirect(f"/registry/households/{household_id}", ctx.request)
+    return redirect(href("household", county_code, household_id), ctx.request)
 
 
-@router.post("/registry/households/{household_id}/members")
-async def add_member(household_id: RowId, ctx: Ctx = permit(HOUSEHOLD_WRITE)) -> Response:
+@router.post("/registry/households/{county_code}/{household_id}/members")
+async def add_member(county_code: CountyCode, household_id: RowId, ctx: Ctx = permit(HOUSEHOLD_WRITE)) -> Response:
     form = await form_values(ctx.request)
-    return await run_in_threadpool(_add_member, ctx, household_id, form)
+    return await run_in_threadpool(_add_member, ctx, county_code, household_id, form)
 
 
-def _add_member(ctx: Ctx, household_id: int, form: dict[str, str]) -> Response:
-    h = service.access_household(ctx.session, household_id)
+def _add_member(ctx: Ctx, county_code: str, household_id: int, form: dict[str, str]) -> Response:
+    h = service.access_household(ctx.session, county_code, household_id)
     values = _clean(form)
     reason = values.pop("reason", None)
     try:
@@ -265,33 +268,33 @@ def _add_member(ctx: Ctx, household_id: int, form: dict[str, str]) -> Response:
             _detail(ctx, h, form=form, errors={(exc.field or "id_number").split(".")[-1]: exc.message}, open_add=True),
             status=exc.status if exc.status != 404 else 422,
         )
-    return redirect(f"/registry/households/{household_id}", ctx.request)
+    return redirect(href("household", county_code, household_id), ctx.request)
 
 
-@router.post("/registry/households/{household_id}/reveal")
-async def reveal_household(household_id: RowId, ctx: Ctx = permit(PERSON_UNMASK)) -> Response:
+@router.post("/registry/households/{county_code}/{household_id}/reveal")
+async def reveal_household(county_code: CountyCode, household_id: RowId, ctx: Ctx = permit(PERSON_UNMASK)) -> Response:
     form = await form_values(ctx.request)
-    return await run_in_threadpool(_reveal, ctx, "household", household_id, form)
+    return await run_in_threadpool(_reveal, ctx, "household", county_code, household_id, form)
 
 
-@router.post("/registry/households/{household_id}/phone")
-async def reveal_phone(household_id: RowId, ctx: Ctx = permit(PHONE_REVEAL)) -> Response:
+@router.post("/registry/households/{county_code}/{household_id}/phone")
+async def reveal_phone(county_code: CountyCode, household_id: RowId, ctx: Ctx = permit(PHONE_REVEAL)) -> Response:
     """The household's phone for whoever is to call it (helper, team), with a reason, audited."""
     form = {**await form_values(ctx.request), "field": "phone"}
-    return await run_in_threadpool(_reveal, ctx, "household", household_id, form)
+    return await run_in_threadpool(_reveal, ctx, "household", county_code, household_id, form)
 
 
-@router.post("/registry/members/{member_id}/reveal")
-async def reveal_member(member_id: RowId, ctx: Ctx = permit(PERSON_UNMASK)) -> Response:
+@router.post("/registry/members/{county_code}/{member_id}/reveal")
+async def reveal_member(county_code: CountyCode, member_id: RowId, ctx: Ctx = permit(PERSON_UNMASK)) -> Response:
     form = await form_values(ctx.request)
-    return await run_in_threadpool(_reveal, ctx, "member", member_id, form)
+    return await run_in_threadpool(_reveal, ctx, "member", county_code, member_id, form)
 
 
-def _reveal(ctx: Ctx, kind: str, row_id: int, form: dict[str, str]) -> Response:
+def _reveal(ctx: Ctx, kind: str, county_code: str, row_id: int, form: dict[str, str]) -> Response:
     obj = (
-        service.access_member(ctx.session, row_id)
+        service.access_member(ctx.session, county_code, row_id)
         if kind == "member"
-        else service.access_household(ctx.session, row_id)
+        else service.access_household(ctx.session, county_code, row_id)
     )
     return reveal_answer(
         ctx,
@@ -338,12 +341,12 @@ def members(
     )
 
 
-@router.get("/registry/members/{member_id}/edit")
-def edit_member_form(member_id: RowId, ctx: Ctx = permit(HOUSEHOLD_WRITE)) -> Response:
+@router.get("/registry/members/{county_code}/{member_id}/edit")
+def edit_member_form(county_code: CountyCode, member_id: RowId, ctx: Ctx = permit(HOUSEHOLD_WRITE)) -> Response:
     return render(
         ctx.request,
         "registry/member_edit.html",
-        _member_page(ctx, service.access_member(ctx.session, member_id), None, {}),
+        _member_page(ctx, service.access_member(ctx.session, county_code, member_id), None, {}),
     )
 
 
@@ -351,14 +354,14 @@ def _member_page(ctx: Ctx, m: Member, form: dict[str, str] | None, errors: dict[
     return {"m": m, "form": form, "errors": errors, "id_note": _id_notes(ctx, [m]).get(m.id)}
 
 
-@router.post("/registry/members/{member_id}/edit")
-async def edit_member(member_id: RowId, ctx: Ctx = permit(HOUSEHOLD_WRITE)) -> Response:
+@router.post("/registry/members/{county_code}/{member_id}/edit")
+async def edit_member(county_code: CountyCode, member_id: RowId, ctx: Ctx = permit(HOUSEHOLD_WRITE)) -> Response:
     form = await form_values(ctx.request)
-    return await run_in_threadpool(_edit_member, ctx, member_id, form)
+    return await run_in_threadpool(_edit_member, ctx, county_code, member_id, form)
 
 
-def _edit_member(ctx: Ctx, member_id: int, form: dict[str, str]) -> Response:
-    m = service.access_member(ctx.session, member_id)
+def _edit_member(ctx: Ctx, county_code: str, member_id: int, form: dict[str, str]) -> Response:
+    m = service.access_member(ctx.session, county_code, member_id)
     values = _clean(form)
     for flag in ("medical_insurance", "pension_insurance"):
         values.setdefault(flag, False)
@@ -381,17 +384,17 @@ def _edit_member(ctx: Ctx, member_id: int, form: dict[str, str]) -> Response:
             _member_page(ctx, m, form, {(exc.field or "reason"): exc.message}),
             status=422,
         )
-    return redirect(f"/registry/households/{m.household_id}", ctx.request)
+    return redirect(href("household", m.county_code, m.household_id), ctx.request)
 
 
-@router.post("/registry/members/{member_id}/remove")
-async def remove_member(member_id: RowId, ctx: Ctx = permit(HOUSEHOLD_WRITE)) -> Response:
+@router.post("/registry/members/{county_code}/{member_id}/remove")
+async def remove_member(county_code: CountyCode, member_id: RowId, ctx: Ctx = permit(HOUSEHOLD_WRITE)) -> Response:
     form = await form_values(ctx.request)
-    return await run_in_threadpool(_remove_member, ctx, member_id, form)
+    return await run_in_threadpool(_remove_member, ctx, county_code, member_id, form)
 
 
-def _remove_member(ctx: Ctx, member_id: int, form: dict[str, str]) -> Response:
-    m = service.access_member(ctx.session, member_id)
+def _remove_member(ctx: Ctx, county_code: str, member_id: int, form: dict[str, str]) -> Response:
+    m = service.access_member(ctx.session, county_code, member_id)
     try:
         data = MemberRemoval.model_validate({"status": form.get("status", ""), "reason": form.get("reason", "")})
         service.remove_member(ctx.session, actor=ctx.principal, member=m, status=data.status, reason=data.reason)
@@ -406,4 +409,10 @@ def _remove_member(ctx: Ctx, member_id: int, form: dict[str, str]) -> Response:
             _member_page(ctx, m, form, {"status": exc.message}),
             status=exc.status,
         )
-    return redirect(f"/registry/households/{m.household_id}", ctx.request)
+    return redirect(href("household", m.county_code, m.household_id), ctx.request)
+
+
+# The paths of before answer a redirect to these (core.addressing).
+page("household", Household, "/registry/households")
+page("member", Member, "/registry/members")
+moved(router, {"household_id": Household, "member_id": Member})

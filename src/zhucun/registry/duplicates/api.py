@@ -11,8 +11,10 @@ from fastapi.responses import Response
 from zhucun.core.disclosure import record_list_export
 
 from ...core import export as exporting
+from ...core.addressing import CountyCode, moved
 from ...core.deps import Ctx, permit
 from ...core.pagination import int_id
+from ..models import Member
 from ..permissions import DUPLICATE_READ, DUPLICATE_RESOLVE
 from ..schemas import MemberOut
 from ..service import access_member
@@ -56,13 +58,20 @@ def export_duplicates(
     return exporting.response(fmt, "duplicates", COLUMNS, rows)
 
 
-@router.post("/duplicates/{member_id}/resolve", response_model=MemberOut)
+@router.post("/duplicates/{county_code}/{member_id}/resolve", response_model=MemberOut)
 def resolve(
-    member_id: Annotated[int, int_id(2**63 - 1)], body: ResolutionIn, ctx: Ctx = permit(DUPLICATE_RESOLVE)
+    county_code: CountyCode,
+    member_id: Annotated[int, int_id(2**63 - 1)],
+    body: ResolutionIn,
+    ctx: Ctx = permit(DUPLICATE_RESOLVE),
 ) -> MemberOut:
     """Resolve a duplicate by acting on this registration (the others stay): take it off its
     household's roll, or mark it reviewed as not the same person."""
-    member = access_member(ctx.session, member_id)
+    member = access_member(ctx.session, county_code, member_id)
     return MemberOut.model_validate(
         service.resolve(ctx.session, actor=ctx.principal, member=member, outcome=body.outcome, reason=body.reason)
     )
+
+
+# The paths of before answer a redirect to these (core.addressing).
+moved(router, {"member_id": Member})

@@ -9,12 +9,14 @@ from fastapi import APIRouter, Form, Query
 from fastapi.responses import Response
 from pydantic import ValidationError
 
+from ...core.addressing import CountyCode, moved
 from ...core.deps import Ctx, permit
 from ...core.errors import DomainError
 from ...core.i18n import _l
 from ...core.pagination import int_id
 from ...core.web import field_errors, redirect, render
 from .. import catalogues as cat
+from ..models import Member
 from ..permissions import DUPLICATE_READ, DUPLICATE_RESOLVE
 from ..service import access_member
 from . import queries, service
@@ -65,8 +67,9 @@ def duplicates(
     return _page(ctx, area, kind, cursor)
 
 
-@router.post("/registry/duplicates/{member_id}/resolve")
+@router.post("/registry/duplicates/{county_code}/{member_id}/resolve")
 def resolve(
+    county_code: CountyCode,
     member_id: Annotated[int, int_id(2**63 - 1)],
     ctx: Ctx = permit(DUPLICATE_RESOLVE),
     outcome: Annotated[str, Form(max_length=20)] = "",
@@ -74,7 +77,7 @@ def resolve(
     area: Annotated[str, Form(max_length=12)] = "",
     kind: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
-    member = access_member(ctx.session, member_id)
+    member = access_member(ctx.session, county_code, member_id)
     back = (area if area.isdigit() else "", kind if kind in ("within", "across") else "")
     try:
         data = ResolutionIn(outcome=outcome, reason=reason)  # type: ignore[arg-type]
@@ -85,3 +88,7 @@ def resolve(
         return _page(ctx, *back, None, errors={member_id: exc.message})
     query = "&".join(f"{k}={v}" for k, v in zip(("area", "kind"), back, strict=True) if v)
     return redirect("/registry/duplicates" + (f"?{query}" if query else ""), ctx.request)
+
+
+# The paths of before answer a redirect to these (core.addressing).
+moved(router, {"member_id": Member})

@@ -25,7 +25,7 @@ def relatives(
     def run() -> None:
         steps = present.degree_of(settings(), degree)
         with system_session(write=False) as (session, _actor):
-            found = present.relatives(session, access_member(session, member_id), steps)
+            found = present.relatives(session, access_member(session, None, member_id), steps)
         for r in found.items:
             typer.echo(f"{r.degree}  {r.name}  {r.path_text}  {r.household_no}  {r.village_code}  #{r.member_id}")
         typer.echo(_("{n} relatives within {degree} steps.").format(n=len(found.items), degree=steps))

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from zhucun.core.protect import Protector
 
+from ...core.addressing import CountyCode, href, moved, url_of
 from ...core.deps import Ctx, permit
 from ...core.errors import DomainError, Invalid, NotFound
 from ...core.i18n import _l
@@ -87,11 +88,14 @@ def _page(ctx: Ctx, member: Member, degree: int | None, **extra: Any) -> Respons
     return render(ctx.request, "kinship/member.html", context, status=422 if context["errors"] else 200)
 
 
-@router.get("/registry/members/{member_id}/kin")
+@router.get("/registry/members/{county_code}/{member_id}/kin")
 def member_kin(
-    member_id: RowId, ctx: Ctx = permit(KIN_READ), degree: Annotated[int | None, Query(ge=1)] = None
+    county_code: CountyCode,
+    member_id: RowId,
+    ctx: Ctx = permit(KIN_READ),
+    degree: Annotated[int | None, Query(ge=1)] = None,
 ) -> Response:
-    return _page(ctx, access_member(ctx.session, member_id), degree)
+    return _page(ctx, access_member(ctx.session, county_code, member_id), degree)
 
 
 def _other(ctx: Ctx, member: Member, text: str) -> Member:
@@ -104,7 +108,7 @@ def _other(ctx: Ctx, member: Member, text: str) -> Member:
         ).first()
     elif value.isdigit() and len(value) < 19:
         try:
-            found = access_member(ctx.session, int(value))
+            found = access_member(ctx.session, member.county_code, int(value))
         except NotFound:
             found = None
     else:
@@ -114,8 +118,9 @@ def _other(ctx: Ctx, member: Member, text: str) -> Member:
     return found
 
 
-@router.post("/registry/members/{member_id}/kin")
+@router.post("/registry/members/{county_code}/{member_id}/kin")
 def declare(
+    county_code: CountyCode,
     member_id: RowId,
     ctx: Ctx = permit(KIN_WRITE),
     other: Annotated[str, Form(max_length=40)] = "",
@@ -123,7 +128,7 @@ def declare(
     note: Annotated[str, Form(max_length=200)] = "",
     reason: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
-    member = access_member(ctx.session, member_id)
+    member = access_member(ctx.session, county_code, member_id)
     form = {"other": other, "kind": kind, "note": note, "reason": reason}
     try:
         stored, first = CHOICES.get(kind, (kind, True))
@@ -136,20 +141,25 @@ def declare(
     except DomainError as exc:
         field = FORM_FIELDS.get(exc.field or "", exc.field or "other")
         return _page(ctx, member, None, form=form, errors={field: exc.message})
-    return redirect(f"/registry/members/{member_id}/kin", ctx.request)
+    return redirect(href("member", county_code, member_id, "kin"), ctx.request)
 
 
-@router.post("/registry/kin/{member_a}/{member_b}/remove")
+@router.post("/registry/kin/{county_code}/{member_a}/{member_b}/remove")
 def remove(
+    county_code: CountyCode,
     member_a: RowId,
     member_b: RowId,
     ctx: Ctx = permit(KIN_WRITE),
     reason: Annotated[str, Form(max_length=500)] = "",
     back: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
-    a, b = access_member(ctx.session, member_a), access_member(ctx.session, member_b)
+    a, b = access_member(ctx.session, county_code, member_a), access_member(ctx.session, county_code, member_b)
     page_of = b if back == str(b.id) else a
     if len(reason.strip()) < 2:
         return _page(ctx, page_of, None, errors={"remove": str(_l("Say why the relation is removed."))})
     service.remove(ctx.session, actor=ctx.principal, a=a, b=b, reason=reason.strip())
-    return redirect(f"/registry/members/{page_of.id}/kin", ctx.request)
+    return redirect(url_of(page_of, "kin"), ctx.request)
+
+
+# The paths of before answer a redirect to these (core.addressing).
+moved(router, {"member_id": Member, "member_a": Member})

@@ -6,11 +6,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
+from ...core.addressing import CountyCode, moved
 from ...core.deps import Ctx, permit
 from ...core.pagination import int_id
 from ..permissions import HOUSEHOLD_READ, HOUSEHOLD_WRITE
 from ..schemas import ChangeOut
 from . import queries, service
+from .models import VillageOfficial
 from .schemas import OfficialDetail, OfficialIn, OfficialOut, TermEnd
 
 router = APIRouter(prefix="/api/v1", tags=["village officials"])
@@ -33,17 +35,23 @@ def appoint(code: Village, body: OfficialIn, ctx: Ctx = permit(HOUSEHOLD_WRITE))
     return queries.official_out(ctx.session, official)
 
 
-@router.get("/officials/{official_id}", response_model=OfficialDetail)
-def get_official(official_id: RowId, ctx: Ctx = permit(HOUSEHOLD_READ)) -> OfficialDetail:
-    official = service.access_official(ctx.session, official_id)
+@router.get("/officials/{county_code}/{official_id}", response_model=OfficialDetail)
+def get_official(county_code: CountyCode, official_id: RowId, ctx: Ctx = permit(HOUSEHOLD_READ)) -> OfficialDetail:
+    official = service.access_official(ctx.session, county_code, official_id)
     out = OfficialDetail(**queries.official_out(ctx.session, official).model_dump())
     out.history = [ChangeOut.model_validate(c) for c in queries.history_of(ctx.session, official)]
     return out
 
 
-@router.post("/officials/{official_id}/end", response_model=OfficialOut)
-def end_term(official_id: RowId, body: TermEnd, ctx: Ctx = permit(HOUSEHOLD_WRITE)) -> OfficialOut:
-    official = service.access_official(ctx.session, official_id)
+@router.post("/officials/{county_code}/{official_id}/end", response_model=OfficialOut)
+def end_term(
+    county_code: CountyCode, official_id: RowId, body: TermEnd, ctx: Ctx = permit(HOUSEHOLD_WRITE)
+) -> OfficialOut:
+    official = service.access_official(ctx.session, county_code, official_id)
     return queries.official_out(
         ctx.session, service.end_term(ctx.session, actor=ctx.principal, official=official, data=body)
     )
+
+
+# The paths of before answer a redirect to these (core.addressing).
+moved(router, {"official_id": VillageOfficial})

@@ -35,6 +35,8 @@ class TermEnd(BaseModel):
 
 class OfficialOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
+    # Addressed by (county_code, id): /api/v1/officials/{county_code}/{id}.
+    county_code: str
     id: int
     member_id: int
     member_name: str | None = None

@@ -50,8 +50,8 @@ LABELS = present.actions(
 )
 
 
-def access_official(session: Session, official_id: int) -> VillageOfficial:
-    return access_by(session, VillageOfficial, id=official_id)
+def access_official(session: Session, county_code: str, official_id: int) -> VillageOfficial:
+    return access_by(session, VillageOfficial, county_code=county_code, id=official_id)
 
 
 def access_village(session: Session, code: str) -> Division:

@@ -11,11 +11,13 @@ from starlette.concurrency import run_in_threadpool
 
 from zhucun.core.forms import clean, settle
 
+from ...core.addressing import CountyCode, moved, page
 from ...core.deps import Ctx, permit
 from ...core.pagination import int_id
 from ...core.web import form_values, render
 from ..permissions import HOUSEHOLD_READ, HOUSEHOLD_WRITE
 from . import queries, service
+from .models import VillageOfficial
 from .schemas import OfficialIn, TermEnd
 
 router = APIRouter(include_in_schema=False)
@@ -65,14 +67,14 @@ def _appoint(ctx: Ctx, code: str, form: dict[str, str]) -> Response:
     )
 
 
-@router.post("/registry/officials/{official_id}/end")
-async def end_term(official_id: RowId, ctx: Ctx = permit(HOUSEHOLD_WRITE)) -> Response:
+@router.post("/registry/officials/{county_code}/{official_id}/end")
+async def end_term(county_code: CountyCode, official_id: RowId, ctx: Ctx = permit(HOUSEHOLD_WRITE)) -> Response:
     form = await form_values(ctx.request)
-    return await run_in_threadpool(_end, ctx, official_id, form)
+    return await run_in_threadpool(_end, ctx, county_code, official_id, form)
 
 
-def _end(ctx: Ctx, official_id: int, form: dict[str, str]) -> Response:
-    official = service.access_official(ctx.session, official_id)
+def _end(ctx: Ctx, county_code: str, official_id: int, form: dict[str, str]) -> Response:
+    official = service.access_official(ctx.session, county_code, official_id)
     code = official.village_code
     return settle(
         ctx,
@@ -84,3 +86,8 @@ def _end(ctx: Ctx, official_id: int, form: dict[str, str]) -> Response:
         template="officials/page.html",
         again=lambda errors: _context(ctx, code, form=form, errors=errors, failed=official_id),
     )
+
+
+# The paths of before answer a redirect to these (core.addressing).
+page("official", VillageOfficial, "/registry/officials")
+moved(router, {"official_id": VillageOfficial})

@@ -12,6 +12,7 @@ from fastapi.responses import Response
 from zhucun.accounts.units.queries import all_names as all_unit_names
 from zhucun.accounts.units.queries import names as unit_names
 from zhucun.core import export as exporting
+from zhucun.core.addressing import CountyCode, moved
 from zhucun.core.deps import Ctx, permit
 from zhucun.core.disclosure import check_unmask, record_list_export
 from zhucun.core.pagination import int_id
@@ -21,7 +22,7 @@ from zhucun.registry.permissions import PERSON_UNMASK
 from zhucun.registry.schemas import ChangeOut, ChangePage, RevealOut
 from zhucun.selection.cadres import postings, queries, service
 from zhucun.selection.cadres.exports import cadre_columns
-from zhucun.selection.cadres.models import Cadre
+from zhucun.selection.cadres.models import Cadre, CadrePosting
 from zhucun.selection.cadres.schemas import (
     CadreDetail,
     CadreIn,
@@ -112,54 +113,64 @@ def create_cadre(body: CadreIn, ctx: Ctx = permit(CADRE_WRITE)) -> CadreDetail:
     return detail(ctx, service.create_cadre(ctx.session, actor=ctx.principal, protector=protector(ctx), data=body))
 
 
-@router.get("/cadres/{cadre_id}", response_model=CadreDetail)
-def get_cadre(cadre_id: RowId, ctx: Ctx = permit(CADRE_READ)) -> CadreDetail:
-    return detail(ctx, service.access_cadre(ctx.session, cadre_id))
+@router.get("/cadres/{county_code}/{cadre_id}", response_model=CadreDetail)
+def get_cadre(county_code: CountyCode, cadre_id: RowId, ctx: Ctx = permit(CADRE_READ)) -> CadreDetail:
+    return detail(ctx, service.access_cadre(ctx.session, county_code, cadre_id))
 
 
-@router.patch("/cadres/{cadre_id}", response_model=CadreDetail)
-def update_cadre(cadre_id: RowId, body: CadrePatch, ctx: Ctx = permit(CADRE_WRITE)) -> CadreDetail:
-    cadre = service.access_cadre(ctx.session, cadre_id)
+@router.patch("/cadres/{county_code}/{cadre_id}", response_model=CadreDetail)
+def update_cadre(
+    county_code: CountyCode, cadre_id: RowId, body: CadrePatch, ctx: Ctx = permit(CADRE_WRITE)
+) -> CadreDetail:
+    cadre = service.access_cadre(ctx.session, county_code, cadre_id)
     return detail(
         ctx, service.update_cadre(ctx.session, actor=ctx.principal, protector=protector(ctx), cadre=cadre, data=body)
     )
 
 
-@router.get("/cadres/{cadre_id}/history", response_model=ChangePage)
+@router.get("/cadres/{county_code}/{cadre_id}/history", response_model=ChangePage)
 def cadre_history(
-    cadre_id: RowId, ctx: Ctx = permit(CADRE_READ), cursor: Cursor = None, limit: Limit = 50
+    county_code: CountyCode, cadre_id: RowId, ctx: Ctx = permit(CADRE_READ), cursor: Cursor = None, limit: Limit = 50
 ) -> ChangePage:
-    cadre = service.access_cadre(ctx.session, cadre_id)
+    cadre = service.access_cadre(ctx.session, county_code, cadre_id)
     items, next_cursor = queries.history_of(ctx.session, cadre, cursor=cursor, limit=limit)
     return ChangePage(items=[ChangeOut.model_validate(c) for c in items], next_cursor=next_cursor)
 
 
-@router.get("/cadres/{cadre_id}/postings", response_model=list[PostingOut])
-def list_postings(cadre_id: RowId, ctx: Ctx = permit(CADRE_READ)) -> list[PostingOut]:
-    cadre = service.access_cadre(ctx.session, cadre_id)
+@router.get("/cadres/{county_code}/{cadre_id}/postings", response_model=list[PostingOut])
+def list_postings(county_code: CountyCode, cadre_id: RowId, ctx: Ctx = permit(CADRE_READ)) -> list[PostingOut]:
+    cadre = service.access_cadre(ctx.session, county_code, cadre_id)
     return [PostingOut.model_validate(p) for p in postings.postings_of(ctx.session, cadre)]
 
 
-@router.post("/cadres/{cadre_id}/postings", response_model=PostingOut, status_code=201)
-def post_cadre(cadre_id: RowId, body: PostingIn, ctx: Ctx = permit(CADRE_WRITE)) -> PostingOut:
+@router.post("/cadres/{county_code}/{cadre_id}/postings", response_model=PostingOut, status_code=201)
+def post_cadre(county_code: CountyCode, cadre_id: RowId, body: PostingIn, ctx: Ctx = permit(CADRE_WRITE)) -> PostingOut:
     """Post the cadre to a village (they must have no open posting)."""
-    cadre = service.access_cadre(ctx.session, cadre_id)
+    cadre = service.access_cadre(ctx.session, county_code, cadre_id)
     return PostingOut.model_validate(postings.post_cadre(ctx.session, actor=ctx.principal, cadre=cadre, data=body))
 
 
-@router.post("/postings/{posting_id}/end", response_model=PostingOut)
-def end_posting(posting_id: RowId, body: PostingEnd, ctx: Ctx = permit(CADRE_WRITE)) -> PostingOut:
+@router.post("/postings/{county_code}/{posting_id}/end", response_model=PostingOut)
+def end_posting(
+    county_code: CountyCode, posting_id: RowId, body: PostingEnd, ctx: Ctx = permit(CADRE_WRITE)
+) -> PostingOut:
     """End an open posting with its reason; the cadre returns to the county."""
-    posting, cadre = postings.access_posting(ctx.session, posting_id)
+    posting, cadre = postings.access_posting(ctx.session, county_code, posting_id)
     return PostingOut.model_validate(
         postings.end_posting(ctx.session, actor=ctx.principal, posting=posting, cadre=cadre, data=body)
     )
 
 
-@router.post("/cadres/{cadre_id}/reveal", response_model=RevealOut)
-def reveal_cadre(cadre_id: RowId, body: CadreRevealIn, ctx: Ctx = permit(PERSON_UNMASK)) -> RevealOut:
-    cadre = service.access_cadre(ctx.session, cadre_id)
+@router.post("/cadres/{county_code}/{cadre_id}/reveal", response_model=RevealOut)
+def reveal_cadre(
+    county_code: CountyCode, cadre_id: RowId, body: CadreRevealIn, ctx: Ctx = permit(PERSON_UNMASK)
+) -> RevealOut:
+    cadre = service.access_cadre(ctx.session, county_code, cadre_id)
     value = service.reveal(
         ctx.session, actor=ctx.principal, protector=protector(ctx), cadre=cadre, field=body.field, reason=body.reason
     )
     return RevealOut(field=body.field, value=value)
+
+
+# The paths of before answer a redirect to these (core.addressing).
+moved(router, {"cadre_id": Cadre, "posting_id": CadrePosting})

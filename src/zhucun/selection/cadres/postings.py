@@ -28,10 +28,10 @@ from zhucun.selection.rules import posting_clash
 FIELDS = ("id", "village_code", "role", "start_date", "end_date", "end_reason")
 
 
-def access_posting(session: Session, posting_id: int) -> tuple[CadrePosting, Cadre]:
+def access_posting(session: Session, county_code: str, posting_id: int) -> tuple[CadrePosting, Cadre]:
     """A posting and its cadre; both must lie in the scope (a unit's account: its own cadres)."""
-    posting = access_by(session, CadrePosting, id=posting_id)
-    return posting, access_cadre(session, posting.cadre_id)
+    posting = access_by(session, CadrePosting, county_code=county_code, id=posting_id)
+    return posting, access_cadre(session, posting.county_code, posting.cadre_id)
 
 
 def postings_of(session: Session, cadre: Cadre) -> list[CadrePosting]:

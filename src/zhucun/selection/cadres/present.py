@@ -41,7 +41,7 @@ kind(
         "field": REVEALED,
     },
     title="name",
-    page="/registry/cadres/{id}",
+    page="/registry/cadres/{county}/{id}",
     permission=CADRE_READ,
 )
 kind(

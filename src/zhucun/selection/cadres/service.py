@@ -88,8 +88,8 @@ LABELS = present.actions(
 )
 
 
-def access_cadre(session: Session, cadre_id: int) -> Cadre:
-    return access_by(session, Cadre, id=cadre_id)
+def access_cadre(session: Session, county_code: str, cadre_id: int) -> Cadre:
+    return access_by(session, Cadre, county_code=county_code, id=cadre_id)
 
 
 def history(

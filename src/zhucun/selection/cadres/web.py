@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from zhucun.accounts.units import queries as units
 from zhucun.core import pickers
+from zhucun.core.addressing import CountyCode, href, moved, page, url_of
 from zhucun.core.deps import Ctx, permit
 from zhucun.core.disclosure import reveal_answer
 from zhucun.core.errors import DomainError, NotFound
@@ -28,7 +29,7 @@ from zhucun.registry import catalogues as cat
 from zhucun.registry.history import told
 from zhucun.registry.permissions import PERSON_UNMASK
 from zhucun.selection.cadres import postings, queries, service
-from zhucun.selection.cadres.models import Cadre
+from zhucun.selection.cadres.models import Cadre, CadrePosting
 from zhucun.selection.cadres.schemas import CadreIn, CadrePatch, CadreRevealIn, PostingEnd, PostingIn
 from zhucun.selection.permissions import CADRE_READ, CADRE_WRITE
 from zhucun.selection.rules import eligibility
@@ -147,7 +148,7 @@ def _create(ctx: Ctx, form: dict[str, str]) -> Response:
     except DomainError as exc:
         errors = domain_errors(exc)
     else:
-        return redirect(f"/registry/cadres/{cadre.id}", ctx.request)
+        return redirect(url_of(cadre), ctx.request)
     return render(ctx.request, "cadres/form.html", _form_context(ctx, None, form, errors), status=422)
 
 
@@ -185,25 +186,27 @@ def _villages(ctx: Ctx, limit: int = 500) -> list[Division]:
     return rows if len(rows) <= limit else []
 
 
-@router.get("/registry/cadres/{cadre_id}")
-def cadre_page(cadre_id: RowId, ctx: Ctx = permit(CADRE_READ)) -> Response:
-    return render(ctx.request, "cadres/detail.html", _detail(ctx, service.access_cadre(ctx.session, cadre_id)))
+@router.get("/registry/cadres/{county_code}/{cadre_id}")
+def cadre_page(county_code: CountyCode, cadre_id: RowId, ctx: Ctx = permit(CADRE_READ)) -> Response:
+    return render(
+        ctx.request, "cadres/detail.html", _detail(ctx, service.access_cadre(ctx.session, county_code, cadre_id))
+    )
 
 
-@router.get("/registry/cadres/{cadre_id}/edit")
-def edit_cadre_form(cadre_id: RowId, ctx: Ctx = permit(CADRE_WRITE)) -> Response:
-    cadre = service.access_cadre(ctx.session, cadre_id)
+@router.get("/registry/cadres/{county_code}/{cadre_id}/edit")
+def edit_cadre_form(county_code: CountyCode, cadre_id: RowId, ctx: Ctx = permit(CADRE_WRITE)) -> Response:
+    cadre = service.access_cadre(ctx.session, county_code, cadre_id)
     return render(ctx.request, "cadres/form.html", _form_context(ctx, cadre, None, {}))
 
 
-@router.post("/registry/cadres/{cadre_id}/edit")
-async def edit_cadre(cadre_id: RowId, ctx: Ctx = permit(CADRE_WRITE)) -> Response:
+@router.post("/registry/cadres/{county_code}/{cadre_id}/edit")
+async def edit_cadre(county_code: CountyCode, cadre_id: RowId, ctx: Ctx = permit(CADRE_WRITE)) -> Response:
     form = await form_values(ctx.request)
-    return await run_in_threadpool(_edit, ctx, cadre_id, form)
+    return await run_in_threadpool(_edit, ctx, county_code, cadre_id, form)
 
 
-def _edit(ctx: Ctx, cadre_id: int, form: dict[str, str]) -> Response:
-    cadre = service.access_cadre(ctx.session, cadre_id)
+def _edit(ctx: Ctx, county_code: str, cadre_id: int, form: dict[str, str]) -> Response:
+    cadre = service.access_cadre(ctx.session, county_code, cadre_id)
     try:
         data = CadrePatch.model_validate(clean(_hometown(ctx, form), booleans=("party_member",), keep_blank=CLEARABLE))
         service.update_cadre(
@@ -214,18 +217,18 @@ def _edit(ctx: Ctx, cadre_id: int, form: dict[str, str]) -> Response:
     except DomainError as exc:
         errors = domain_errors(exc)
     else:
-        return redirect(f"/registry/cadres/{cadre_id}", ctx.request)
+        return redirect(href("cadre", county_code, cadre_id), ctx.request)
     return render(ctx.request, "cadres/form.html", _form_context(ctx, cadre, form, errors), status=422)
 
 
-@router.post("/registry/cadres/{cadre_id}/reveal")
-async def reveal_cadre(cadre_id: RowId, ctx: Ctx = permit(PERSON_UNMASK)) -> Response:
+@router.post("/registry/cadres/{county_code}/{cadre_id}/reveal")
+async def reveal_cadre(county_code: CountyCode, cadre_id: RowId, ctx: Ctx = permit(PERSON_UNMASK)) -> Response:
     form = await form_values(ctx.request)
-    return await run_in_threadpool(_reveal, ctx, cadre_id, form)
+    return await run_in_threadpool(_reveal, ctx, county_code, cadre_id, form)
 
 
-def _reveal(ctx: Ctx, cadre_id: int, form: dict[str, str]) -> Response:
-    cadre = service.access_cadre(ctx.session, cadre_id)
+def _reveal(ctx: Ctx, county_code: str, cadre_id: int, form: dict[str, str]) -> Response:
+    cadre = service.access_cadre(ctx.session, county_code, cadre_id)
     return reveal_answer(
         ctx,
         form,
@@ -241,41 +244,47 @@ def _reveal(ctx: Ctx, cadre_id: int, form: dict[str, str]) -> Response:
     )
 
 
-@router.post("/registry/cadres/{cadre_id}/postings")
-async def post_cadre(cadre_id: RowId, ctx: Ctx = permit(CADRE_WRITE)) -> Response:
+@router.post("/registry/cadres/{county_code}/{cadre_id}/postings")
+async def post_cadre(county_code: CountyCode, cadre_id: RowId, ctx: Ctx = permit(CADRE_WRITE)) -> Response:
     form = await form_values(ctx.request)
-    return await run_in_threadpool(_post, ctx, cadre_id, form)
+    return await run_in_threadpool(_post, ctx, county_code, cadre_id, form)
 
 
-def _post(ctx: Ctx, cadre_id: int, form: dict[str, str]) -> Response:
-    cadre = service.access_cadre(ctx.session, cadre_id)
+def _post(ctx: Ctx, county_code: str, cadre_id: int, form: dict[str, str]) -> Response:
+    cadre = service.access_cadre(ctx.session, county_code, cadre_id)
     return settle(
         ctx,
         lambda: postings.post_cadre(
             ctx.session, actor=ctx.principal, cadre=cadre, data=PostingIn.model_validate(clean(form))
         ),
         "village_code",
-        then=f"/registry/cadres/{cadre_id}",
+        then=href("cadre", county_code, cadre_id),
         template="cadres/detail.html",
         again=lambda errors: _detail(ctx, cadre, form=form, errors=errors),
     )
 
 
-@router.post("/registry/postings/{posting_id}/end")
-async def end_posting(posting_id: RowId, ctx: Ctx = permit(CADRE_WRITE)) -> Response:
+@router.post("/registry/postings/{county_code}/{posting_id}/end")
+async def end_posting(county_code: CountyCode, posting_id: RowId, ctx: Ctx = permit(CADRE_WRITE)) -> Response:
     form = await form_values(ctx.request)
-    return await run_in_threadpool(_end, ctx, posting_id, form)
+    return await run_in_threadpool(_end, ctx, county_code, posting_id, form)
 
 
-def _end(ctx: Ctx, posting_id: int, form: dict[str, str]) -> Response:
-    posting, cadre = postings.access_posting(ctx.session, posting_id)
+def _end(ctx: Ctx, county_code: str, posting_id: int, form: dict[str, str]) -> Response:
+    posting, cadre = postings.access_posting(ctx.session, county_code, posting_id)
     return settle(
         ctx,
         lambda: postings.end_posting(
             ctx.session, actor=ctx.principal, posting=posting, cadre=cadre, data=PostingEnd.model_validate(clean(form))
         ),
         "end_date",
-        then=f"/registry/cadres/{cadre.id}",
+        then=url_of(cadre),
         template="cadres/detail.html",
         again=lambda errors: _detail(ctx, cadre, form=form, errors=errors),
     )
+
+
+# The paths of before answer a redirect to these (core.addressing).
+page("cadre", Cadre, "/registry/cadres")
+page("posting", CadrePosting, "/registry/postings")
+moved(router, {"cadre_id": Cadre, "posting_id": CadrePosting})

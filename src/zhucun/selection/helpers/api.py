@@ -6,11 +6,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from zhucun.core.addressing import CountyCode, moved
 from zhucun.core.deps import Ctx, permit
 from zhucun.core.errors import NotFound
 from zhucun.core.pagination import int_id
 from zhucun.core.scope import access
 from zhucun.divisions.models import Division
+from zhucun.selection.cadres.models import Cadre
 from zhucun.selection.permissions import HELPER_READ, HELPER_WRITE
 
 from . import queries, service
@@ -39,8 +41,14 @@ def assign(body: AssignIn, ctx: Ctx = permit(HELPER_WRITE)) -> SummaryOut:
     return SummaryOut.model_validate(service.assign_helpers(ctx.session, actor=ctx.principal, county=body.county))
 
 
-@router.post("/cadres/{cadre_id}/release", response_model=SummaryOut)
-def release(cadre_id: RowId, body: ReleaseIn, ctx: Ctx = permit(HELPER_WRITE)) -> SummaryOut:
+@router.post("/cadres/{county_code}/{cadre_id}/release", response_model=SummaryOut)
+def release(county_code: CountyCode, cadre_id: RowId, body: ReleaseIn, ctx: Ctx = permit(HELPER_WRITE)) -> SummaryOut:
     """The helper leaves: their households are reassigned in the same action."""
-    summary = service.release_helper(ctx.session, actor=ctx.principal, cadre_id=cadre_id, reason=body.reason)
+    summary = service.release_helper(
+        ctx.session, actor=ctx.principal, county_code=county_code, cadre_id=cadre_id, reason=body.reason
+    )
     return SummaryOut.model_validate(summary)
+
+
+# The paths of before answer a redirect to these (core.addressing).
+moved(router, {"cadre_id": Cadre})

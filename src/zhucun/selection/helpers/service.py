@@ -72,13 +72,13 @@ def assign_helpers(session: Session, *, actor: Principal, county: str, cap: int 
 
 @use_case
 def release_helper(
-    session: Session, *, actor: Principal, cadre_id: int, reason: str, cap: int = rules.DEFAULT_CAP
+    session: Session, *, actor: Principal, county_code: str, cadre_id: int, reason: str, cap: int = rules.DEFAULT_CAP
 ) -> dict:
     """A helper leaves: their posting and assignments end, and every household they helped
     gets another helper in the same action — or nothing changes, if no one has room."""
     if not reason.strip():
         raise Invalid(_l("Say why the helper leaves."), field="reason", code="required")
-    found = access_by(session, Cadre, id=cadre_id)
+    found = access_by(session, Cadre, county_code=county_code, id=cadre_id)
     cadre = lock(session, Cadre, found.county_code, found.id)
     assert cadre is not None
     lock(session, Division, cadre.county_code.ljust(12, "0"))

@@ -7,8 +7,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
+from zhucun.core.addressing import CountyCode, moved
 from zhucun.core.deps import Ctx, permit
 from zhucun.core.pagination import int_id
+from zhucun.selection.cadres.models import Cadre
 from zhucun.selection.cadres.service import access_cadre
 from zhucun.selection.permissions import MATCH_APPROVE, MATCH_READ, MATCH_WRITE, NOMINATE, VILLAGE_MARK
 
@@ -58,9 +60,11 @@ def mark_village(term: Term, code: Code, body: MarkIn, ctx: Ctx = permit(VILLAGE
     return MarkedOut.model_validate(mark)
 
 
-@router.post("/{year}/cadres/{cadre_id}/nomination", response_model=NominationOut, status_code=201)
-def nominate(year: Term, cadre_id: RowId, body: NominationIn, ctx: Ctx = permit(NOMINATE)) -> NominationOut:
-    cadre = access_cadre(ctx.session, cadre_id)
+@router.post("/{year}/cadres/{county_code}/{cadre_id}/nomination", response_model=NominationOut, status_code=201)
+def nominate(
+    year: Term, county_code: CountyCode, cadre_id: RowId, body: NominationIn, ctx: Ctx = permit(NOMINATE)
+) -> NominationOut:
+    cadre = access_cadre(ctx.session, county_code, cadre_id)
     row = service.nominate(ctx.session, actor=ctx.principal, cadre=cadre, term=year, note=body.note)
     return NominationOut.model_validate(row)
 
@@ -106,3 +110,7 @@ def approve(term: Term, county: Code, body: ApproveIn, ctx: Ctx = permit(MATCH_A
         ctx.session, actor=ctx.principal, county=county, term=term, start=body.start_date, reason=body.reason
     )
     return ApprovedOut(postings=count)
+
+
+# The paths of before answer a redirect to these (core.addressing).
+moved(router, {"cadre_id": Cadre})

@@ -49,7 +49,7 @@ def village_team(code: Annotated[str, Path(pattern=r"^\d{12}$")], ctx: Ctx = per
     """The work team in post in a village now (a section of the village's page, by HTMX)."""
     access(ctx.session, Division, code)  # a village outside the area is a 404, like a missing one
     members = ctx.session.execute(
-        select(Cadre.id, Cadre.name, Cadre.unit_id, CadrePosting.role, CadrePosting.start_date)
+        select(Cadre.county_code, Cadre.id, Cadre.name, Cadre.unit_id, CadrePosting.role, CadrePosting.start_date)
         .join(Cadre, (Cadre.county_code == CadrePosting.county_code) & (Cadre.id == CadrePosting.cadre_id))
         .where(CadrePosting.village_code == code, CadrePosting.end_date.is_(None))
         .order_by(CadrePosting.role, CadrePosting.start_date)
