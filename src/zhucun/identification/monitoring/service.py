@@ -20,7 +20,7 @@ from zhucun.core.present import Action as Told
 from zhucun.core.scope import Area, Scope, access
 from zhucun.core.tx import lock, use_case
 from zhucun.divisions.models import Division
-from zhucun.identification import labels
+from zhucun.identification import favouritism, labels
 from zhucun.identification.service import related_path
 from zhucun.procedures import service as procedures
 from zhucun.procedures.definitions import Procedure
@@ -118,7 +118,8 @@ def _open(session: Session, actor: Principal, household: Household, bits: int, o
         household_id=household.id,
         facts=facts,
         on=on,
-        related_path=related_path(session, household),
+        # The default window of favouritism.py (the same 3 years as Settings.kin_official_years).
+        related_path=related_path(session, household, favouritism.since_default(on)),
     )
 
 
