@@ -191,3 +191,32 @@ def test_the_command_line_reports_and_writes_a_file(db, world, monkeypatch, tmp_
     assert len(target.read_text(encoding="utf-8-sig").splitlines()) == 3
     wrong = CliRunner().invoke(cli.app, ["registry", "duplicates", "report", "--kind", "both"])
     assert wrong.exit_code == 1 and "within" in wrong.output
+
+
+def test_the_page_filters_by_an_area_chosen_with_the_division_picker(client, web, world, session):
+    from zhucun.divisions.models import Division
+
+    web("admin")
+    county_b = session.scalars(select(Division).where(Division.code == world.b.county)).one()
+    everything = client.get("/registry/duplicates", params={"lang": "en"})
+    assert everything.status_code == 200 and 'data-testid="picker-area"' in everything.text
+    assert 'name="area"' in everything.text and 'pattern="\\d{12}"' not in everything.text
+    # The picker's search finds the county by part of its name.
+    picks = client.get("/divisions/pick", params={"area__q": county_b.name[:2]})
+    assert picks.status_code == 200 and world.b.county in picks.text
+    picked = client.get("/registry/duplicates", params={"area": world.b.county, "lang": "en"})
+    assert picked.status_code == 200
+    # The box shows the chosen area by its name, never its code.
+    box = picked.text.split('name="area__q"', 1)[1].split(">", 1)[0]
+    assert f'value="{county_b.name}' in box and world.b.county not in box
+    assert picked.text.count('<tr data-member="') == 2
+    # A village without duplicates, typed by its exact name without picking: an empty list.
+    quiet = session.scalars(
+        select(Division).where(Division.level == "village", Division.code.not_in([world.a.village, world.b.village]))
+    ).first()
+    typed = client.get("/registry/duplicates", params={"area__q": quiet.name, "lang": "en"})
+    assert typed.status_code == 200 and '<tr data-member="' not in typed.text
+    assert "No duplicate registrations." in typed.text
+    unknown = client.get("/registry/duplicates", params={"area__q": "没有这个地方", "lang": "en"})
+    assert unknown.status_code == 422 and "matches no single entry" in unknown.text
+    assert client.get("/registry/duplicates", params={"area": "12"}).status_code == 422

@@ -12,7 +12,7 @@ from sqlalchemy import func, insert, select, update
 from tests.factories import selection as cadre_factory
 from zhucun.core.audit import AuditEntry
 from zhucun.core.ids import allocate
-from zhucun.registry.models import Household
+from zhucun.registry.models import Household, Member
 from zhucun.registry.officials.models import VillageOfficial
 from zhucun.selection.cadres.models import CadrePosting
 from zhucun.selection.helpers import rules
@@ -193,3 +193,33 @@ def test_a_sitting_village_official_helps_households_of_their_village_within_the
     again = api("zzb").post("/api/v1/helpers/assign", json={"county": a.county}).json()
     assert ("official", a.official_id) not in _open(session, a).values()
     assert again["ended"] >= len(theirs)
+
+
+def test_a_village_official_is_never_made_the_helper_of_their_own_household(api, world, session):
+    a = world.a
+    county = a.county[:6]
+    home = session.scalar(select(Member.household_id).where(Member.county_code == county, Member.id == a.member_id))
+    session.execute(update(Household).where(Household.county_code == county, Household.id == home).values(status="11"))
+    # Helped by the official until now (before the pool excluded the pair): it must move.
+    session.execute(
+        insert(HelperAssignment).values(
+            county_code=county,
+            id=allocate(session, "helper_assignments", 1),
+            household_id=home,
+            village_code=a.village,
+            official_id=a.official_id,
+            start_date=date(2026, 1, 5),
+        )
+    )
+    session.commit()
+    response = api("zzb").post("/api/v1/helpers/assign", json={"county": a.county})
+    assert response.status_code == 200, response.text
+    helped = _open(session, a)
+    assert helped[home] == ("cadre", a.posted_cadre_id)
+    # The official still helps other households of the village, just not their own.
+    others = _households(session, a, ["11", "11"])
+    session.commit()
+    api("zzb").post("/api/v1/helpers/assign", json={"county": a.county})
+    helped = _open(session, a)
+    assert ("official", a.official_id) in {helped[h] for h in others}
+    assert helped[home] != ("official", a.official_id)

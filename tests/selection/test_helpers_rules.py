@@ -85,3 +85,62 @@ def test_load_spreads_across_a_village_helpers():
         cap=np.full(3, 5),
     )
     assert rules.loads(instance, rules.assign(instance)).tolist() == [2, 2, 2]
+
+
+def _with_homes(instance: rules.Instance, seed: int) -> rules.Instance:
+    """Half the helpers are village officials living in a household of their village (two
+    officials may share one); some of them currently help their own household."""
+    rng = np.random.default_rng(seed + 1000)
+    home = np.full(len(instance.cap), rules.NONE, dtype=np.int64)
+    current = instance.current.copy()
+    for helper in np.flatnonzero(rng.random(len(instance.cap)) < 0.5):
+        same = np.flatnonzero(instance.village == instance.helper_village[helper])
+        if len(same):
+            home[helper] = rng.choice(same)
+            if rng.random() < 0.5:
+                current[home[helper]] = helper
+    return rules.Instance(
+        village=instance.village,
+        weight=instance.weight,
+        current=current,
+        helper_village=instance.helper_village,
+        cap=instance.cap,
+        helper_home=home,
+    )
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_an_official_never_helps_their_own_household(seed):
+    instance = _with_homes(_instance(seed, households=int(20 + seed * 5), helpers=10, current_share=0.4), seed)
+    result = rules.assign(instance)
+    placed = np.flatnonzero(result >= 0)
+    assert not (instance.helper_home[result[placed]] == placed).any()
+    free = _free(instance, result)
+    assert (free >= 0).all()
+    # Still maximal: a household left over fits no helper but its own officials.
+    for h in np.flatnonzero(result < 0):
+        others = instance.helper_home != h
+        assert (free[others] < instance.weight[h]).all()
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_an_official_household_stays_in_its_village_when_another_helper_there_has_room(seed):
+    instance = _with_homes(_instance(seed, households=50, helpers=14, current_share=0.0), seed)
+    result = rules.assign(instance)
+    free = _free(instance, result)
+    for h in np.flatnonzero((result >= 0) & np.isin(np.arange(50), instance.helper_home)):
+        if instance.helper_village[result[h]] != instance.village[h]:
+            near = (instance.helper_village == instance.village[h]) & (instance.helper_home != h)
+            assert (free[near] < instance.weight[h]).all()
+
+
+def test_the_only_helper_of_a_village_does_not_take_their_own_household():
+    instance = rules.Instance(
+        village=np.array([BASE + 1001, BASE + 1001]),
+        weight=np.ones(2, dtype=np.int64),
+        current=np.array([0, -1]),
+        helper_village=np.array([BASE + 1001, BASE + 2001]),
+        cap=np.full(2, 5),
+        helper_home=np.array([0, -1]),
+    )
+    assert rules.assign(instance).tolist() == [1, 0]

@@ -54,7 +54,7 @@ def test_the_page_refuses_another_county(client, web, world):
 
 
 def _reader(world, session, *roles):
-    grant = SimpleNamespace(division_code=world.a.county)
+    grant = SimpleNamespace(division_code=world.a.county, role=roles[0])
     principal = SimpleNamespace(grants=[grant], can=lambda permission: True, roles=set(roles))
     return SimpleNamespace(principal=principal, session=session)
 

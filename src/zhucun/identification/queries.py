@@ -105,6 +105,7 @@ def case_filters(
     status: str | None = "open",
     notice: str | None = None,
     objected: bool = False,
+    escalated: str | None = None,
 ) -> Select[Case]:
     """The cases a list shows, filtered in SQL (lateness too, so totals and exports agree)."""
     statement = select(Case)
@@ -123,6 +124,8 @@ def case_filters(
     if notice == "ending":
         soon = add_days(today, NOTICE_ENDING_DAYS, working=False)
         statement = statement.where(Case.notice_ends_on >= today, Case.notice_ends_on <= soon)
+    if escalated:
+        statement = statement.where(Case.escalated_to == escalated)
     if objected:
         statement = statement.where(
             select(Objection.id).where(Objection.county_code == Case.county_code, Objection.case_id == Case.id).exists()
@@ -166,11 +169,12 @@ def cases(
     status: str | None = "open",
     notice: str | None = None,
     objected: bool = False,
+    escalated: str | None = None,
     cursor: str | None = None,
     limit: int = 50,
 ) -> CasePage:
     """A keyset page of cases, filtered by village (or any division prefix), step, procedure,
-    status and lateness, with the total of the whole filtered list."""
+    status, lateness and escalation level, with the total of the whole filtered list."""
     statement = case_filters(
         session,
         today=today,
@@ -181,6 +185,7 @@ def cases(
         status=status,
         notice=notice,
         objected=objected,
+        escalated=escalated,
     )
     total = session.scalar(select(func.count()).select_from(statement.subquery()))
     rows, after = keyset(session, statement, [Case.id], cursor=cursor, limit=limit, key=lambda c: [c.id])

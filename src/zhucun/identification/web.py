@@ -34,6 +34,8 @@ StepKey = Annotated[str | None, Query(pattern=r"^[a-z0-9_]{0,30}$")]
 Kind = Literal["registration", "monitoring", "exit", ""]
 Late = Literal["orange", "red", ""]
 Status = Literal["open", "approved", "refused", "all"]
+# The level a monitoring sweep escalated a case to (monitoring/rules.py::escalation).
+Escalated = Literal["township", "county", ""]
 EXPORT_LIMIT = 20000
 
 
@@ -45,6 +47,7 @@ def _filters(
     status: str,
     notice: str | None = None,
     objected: str | None = None,
+    escalated: str | None = None,
 ) -> dict[str, Any]:
     return {
         "village": village or None,
@@ -54,6 +57,7 @@ def _filters(
         "status": None if status == "all" else status,
         "notice": notice or None,
         "objected": objected == "1",
+        "escalated": escalated or None,
     }
 
 
@@ -67,9 +71,10 @@ def case_list(
     status: Status = "open",
     notice: Literal["ending", ""] | None = None,
     objected: Literal["1", ""] | None = None,
+    escalated: Escalated | None = None,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
 ) -> Response:
-    filters = _filters(village, step, kind, late, status, notice, objected)
+    filters = _filters(village, step, kind, late, status, notice, objected, escalated)
     page = queries.cases(ctx.session, today=date.today(), cursor=cursor, limit=30, **filters)
     context = {
         "page": page,
@@ -91,9 +96,10 @@ def case_export(
     status: Status = "open",
     notice: Literal["ending", ""] | None = None,
     objected: Literal["1", ""] | None = None,
+    escalated: Escalated | None = None,
 ) -> Response:
     """Exactly the filtered list, every page of it (no ID numbers are in a case list)."""
-    filters = _filters(village, step, kind, late, status, notice, objected)
+    filters = _filters(village, step, kind, late, status, notice, objected, escalated)
     page = queries.cases(ctx.session, today=date.today(), limit=EXPORT_LIMIT, **filters)
     return export.response("xlsx", "cases", pages.EXPORT_COLUMNS, page.items)
 

@@ -45,6 +45,15 @@ MESSAGES: dict[str, tuple[type[DomainError], str | None, Any]] = {
 }
 
 
+# Parameters that are themselves English labels from a procedure definition (definitions
+# are plain data, so their labels are translated where they are shown, as step lists do).
+LABEL_PARAMS = ("step",)
+
+
 def as_error(refusal: Refusal) -> DomainError:
     kind, field, message = MESSAGES[refusal.rule]
-    return kind(message, field=field, code=refusal.rule, **refusal.params)
+    params = {
+        key: _l(value) if key in LABEL_PARAMS and isinstance(value, str) else value
+        for key, value in refusal.params.items()
+    }
+    return kind(message, field=field, code=refusal.rule, **params)

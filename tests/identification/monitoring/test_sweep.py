@@ -4,8 +4,10 @@ of that level; a second sweep changes nothing."""
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
+import openpyxl
 from sqlalchemy import select
 
 from tests.factories import monitoring
@@ -76,3 +78,32 @@ def test_a_future_day_and_another_county_are_refused(api, world, session):
     other = api(world.username(Role.RR_BUREAU, "b")).post(f"/api/v1/monitoring/{world.a.county}/sweep", json={})
     assert other.status_code == 404
     assert session.scalars(select(Case.escalated_to).where(Case.household_id == world.a.household_id)).all() == [None]
+
+
+def test_the_home_item_opens_the_list_of_cases_escalated_to_the_reader_level(api, client, web, world, session):
+    escalated = monitoring.monitoring_case(session, world.a.household_id, OPENED)
+    # Opened the day before the sweep: on time, so not escalated, but open in the same list.
+    on_time = monitoring.monitoring_case(session, world.a.household2_id, LAST_DAY)
+    session.commit()
+    assert _sweep(api, world, add_days(LAST_DAY, 1, working=True)).json()["escalated"] == 1
+    web(world.username(Role.TOWNSHIP))
+    link = "/identification/cases?escalated=township"
+    item = client.get("/").text.split(f'href="{link}"', 1)[1]
+    assert item.split('data-testid="work-count">', 1)[1].split("<", 1)[0] == "1"
+    listed = client.get(f"{link}&lang=en")
+    assert listed.status_code == 200
+    assert f'/identification/cases/{escalated.id}"' in listed.text
+    assert f'/identification/cases/{on_time.id}"' not in listed.text
+    assert 'data-testid="case-total">1 cases' in listed.text
+    # The filter keeps its state in the URL and in the form, and the export follows it.
+    assert '<option value="township" selected>' in listed.text
+    everything = client.get("/identification/cases?kind=monitoring&lang=en")
+    assert f'/identification/cases/{on_time.id}"' in everything.text
+    assert 'data-testid="case-total">1 cases' not in everything.text
+    county = client.get("/identification/cases?escalated=county&lang=en")
+    assert 'data-testid="case-total">0 cases' in county.text
+    exported = client.get("/identification/cases/export.xlsx?escalated=township&lang=en")
+    assert exported.status_code == 200
+    rows = list(openpyxl.load_workbook(io.BytesIO(exported.content)).active.iter_rows(values_only=True))
+    assert [r[0] for r in rows[1:]] == [escalated.id]
+    assert client.get("/identification/cases?escalated=village").status_code == 422

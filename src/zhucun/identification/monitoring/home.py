@@ -36,6 +36,7 @@ def items(ctx: Ctx) -> list[HomeItem]:
     )
     for level in sorted({LEVEL_OF_ROLE[g.role.value] for g in ctx.principal.grants if g.role.value in LEVEL_OF_ROLE}):
         count = service.escalated_count(ctx.session, level)
-        url = "/identification/cases?late=red&kind=monitoring"
+        # The list behind the count: the same open cases, escalated to this level.
+        url = f"/identification/cases?escalated={level}"
         out.append(HomeItem(_l("Red cases escalated to you"), count, url, "alert", group))
     return out

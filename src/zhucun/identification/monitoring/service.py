@@ -118,7 +118,8 @@ def _open(session: Session, actor: Principal, household: Household, bits: int, o
         household_id=household.id,
         facts=facts,
         on=on,
-        related_path=related_path(session, household, favouritism.since_default(on, favouritism.YEARS)),
+        # The default window of favouritism.py (the same 3 years as Settings.kin_official_years).
+        related_path=related_path(session, household, favouritism.since_default(on)),
     )
 
 

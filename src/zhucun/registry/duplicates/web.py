@@ -9,12 +9,14 @@ from fastapi import APIRouter, Form, Query
 from fastapi.responses import Response
 from pydantic import ValidationError
 
+from ...core import pickers
 from ...core.addressing import CountyCode, moved
 from ...core.deps import Ctx, permit
 from ...core.errors import DomainError
 from ...core.i18n import _l
 from ...core.pagination import int_id
 from ...core.web import field_errors, redirect, render
+from ...divisions.queries import named
 from .. import catalogues as cat
 from ..models import Member
 from ..permissions import DUPLICATE_READ, DUPLICATE_RESOLVE
@@ -31,6 +33,7 @@ OUTCOMES = {
 KINDS = {"": _l("All"), "within": _l("Within one county"), "across": _l("Across counties")}
 Area = Annotated[str | None, Query(pattern=r"^(\d{12})?$")]
 Kind = Annotated[str | None, Query(pattern=r"^(within|across)?$")]
+Typed = Annotated[str | None, Query(alias="area__q", max_length=pickers.MAX_TYPED)]
 
 
 def _page(ctx: Ctx, area: str | None, kind: str | None, cursor: str | None, **extra: Any) -> Response:
@@ -51,6 +54,7 @@ def _page(ctx: Ctx, area: str | None, kind: str | None, cursor: str | None, **ex
         "relation": cat.RELATION,
         "export_query": query,
         "can_resolve": ctx.principal.can(DUPLICATE_RESOLVE),
+        "typed": "",
         "errors": {},
         **extra,
     }
@@ -62,9 +66,15 @@ def duplicates(
     ctx: Ctx = permit(DUPLICATE_READ),
     area: Area = None,
     kind: Kind = None,
+    typed: Typed = None,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
 ) -> Response:
-    return _page(ctx, area, kind, cursor)
+    # The area comes from the division picker: its code, or a name typed without picking.
+    try:
+        area = pickers.resolve({"area": area or "", "area__q": typed or ""}, "area", lambda t: named(ctx.session, t))
+    except DomainError as exc:
+        return _page(ctx, None, kind, None, typed=typed or "", errors={"area": exc.message})
+    return _page(ctx, area, kind, cursor, typed=typed or "")
 
 
 @router.post("/registry/duplicates/{county_code}/{member_id}/resolve")

@@ -22,7 +22,8 @@ def items(ctx: Any) -> list[HomeItem]:
     """For each area the reader is granted and may read helpers in."""
     if not ctx.principal.can(HELPER_READ):
         return []
-    areas = sorted({g.division_code for g in ctx.principal.grants if g.division_code})
+    # A dispatching unit's home counts its own cadres only: the county's households are not its.
+    areas = sorted({g.division_code for g in ctx.principal.grants if g.division_code and g.role != Role.UNIT})
     found = []
     for area in areas:
         url = f"/selection/helpers?division={area}"

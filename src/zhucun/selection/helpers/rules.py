@@ -8,8 +8,11 @@ households. Within a circle, priority households are placed first, in pairs of f
 so that no one straddles two helpers; slots are dealt round-robin (each helper's first free
 place, then each one's second…) so that the load spreads instead of filling one helper.
 
-The result is maximal: a household left without a helper means no helper in the county has
-room for its weight."""
+A village official in the pool never helps their own household: each helper may name the
+position of their own household (``helper_home``), and that pair is never chosen.
+
+The result is maximal: a household left without a helper means no helper in the county
+(other than its own official) has room for its weight."""
 
 from __future__ import annotations
 
@@ -37,13 +40,25 @@ def weights(status: np.ndarray, attribute: np.ndarray) -> np.ndarray:
 @dataclass(frozen=True)
 class Instance:
     """Households (village code as an integer, weight, current helper index or -1) and
-    helpers (village code as an integer, cap), by position."""
+    helpers (village code as an integer, cap, position of their own household or -1), by
+    position."""
 
     village: np.ndarray
     weight: np.ndarray
     current: np.ndarray
     helper_village: np.ndarray
     cap: np.ndarray
+    helper_home: np.ndarray | None = None
+
+    def home(self) -> np.ndarray:
+        """Each helper's own household position, -1 for none (cadres)."""
+        if self.helper_home is None:
+            return np.full(len(self.cap), NONE, dtype=np.int64)
+        return self.helper_home
+
+    def own(self, households: np.ndarray, helpers: np.ndarray) -> np.ndarray:
+        """Pairwise: is helper ``helpers[i]`` the official of household ``households[i]``?"""
+        return self.home()[helpers] == households
 
 
 def assign(instance: Instance) -> np.ndarray:
@@ -62,6 +77,8 @@ def _keep_current(instance: Instance, result: np.ndarray, load: np.ndarray) -> N
     """Keep each current helper's households, priority first, up to the helper's cap."""
     current = instance.current
     candidates = np.flatnonzero(current >= 0)
+    # An official currently helping their own household does not keep it.
+    candidates = candidates[~instance.own(candidates, current[candidates])]
     if not len(candidates):
         return
     order = candidates[np.lexsort((-instance.weight[candidates], current[candidates]))]
@@ -75,11 +92,28 @@ def _keep_current(instance: Instance, result: np.ndarray, load: np.ndarray) -> N
 
 
 def _place(instance: Instance, result: np.ndarray, load: np.ndarray, divisor: int, weight: int) -> None:
-    """Give the unplaced households of this weight the free slots of their circle."""
-    waiting = np.flatnonzero((result == NONE) & (instance.weight == weight))
+    """Give the unplaced households of this weight the free slots of their circle. A household
+    dealt its own official's slot is placed apart; if it cannot be, it sits this circle out
+    and the slots it left are dealt again to those still waiting."""
+    out = np.zeros(len(result), dtype=bool)
+    while True:
+        waiting = np.flatnonzero((result == NONE) & (instance.weight == weight) & ~out)
+        placed, chosen = _deal(instance, load, divisor, weight, waiting)
+        own = instance.own(placed, chosen)
+        result[placed[~own]] = chosen[~own]
+        np.add.at(load, chosen[~own], weight)
+        if not own.any():
+            return
+        out[_place_apart(instance, result, load, divisor, placed[own])] = True
+
+
+def _deal(
+    instance: Instance, load: np.ndarray, divisor: int, weight: int, waiting: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Households matched by rank to the free slots of their circle: (households, helpers)."""
     slots_each = (instance.cap - load) // weight
     if not len(waiting) or not slots_each.sum():
-        return
+        return waiting[:0], waiting[:0]
     helper_of_slot = np.repeat(np.arange(len(slots_each)), slots_each)
     round_of_slot = np.arange(len(helper_of_slot)) - np.repeat(np.cumsum(slots_each) - slots_each, slots_each)
     slot_key = instance.helper_village[helper_of_slot] // divisor
@@ -95,9 +129,27 @@ def _place(instance: Instance, result: np.ndarray, load: np.ndarray, divisor: in
     slot_start = np.searchsorted(slot_key, household_key, side="left")
     slot_end = np.searchsorted(slot_key, household_key, side="right")
     fits = slot_start + rank < slot_end
-    chosen = helper_of_slot[(slot_start + rank)[fits]]
-    result[waiting[fits]] = chosen
-    np.add.at(load, chosen, weight)
+    return waiting[fits], helper_of_slot[(slot_start + rank)[fits]]
+
+
+def _place_apart(
+    instance: Instance, result: np.ndarray, load: np.ndarray, divisor: int, homes: np.ndarray
+) -> np.ndarray:
+    """Households dealt their own official's slot: few (one per official at most), so each
+    takes in turn the freest other helper of its circle. Returns those no one there can take."""
+    home_of = instance.home()
+    left = []
+    for h in homes:
+        room = instance.cap - load
+        fits = (room >= instance.weight[h]) & (home_of != h)
+        fits &= instance.helper_village // divisor == instance.village[h] // divisor
+        if not fits.any():
+            left.append(h)
+            continue
+        helper = int(np.argmax(np.where(fits, room, -1)))
+        result[h] = helper
+        load[helper] += instance.weight[h]
+    return np.array(left, dtype=np.int64)
 
 
 def loads(instance: Instance, result: np.ndarray) -> np.ndarray:

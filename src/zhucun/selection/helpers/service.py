@@ -22,7 +22,7 @@ from zhucun.core.present import Action
 from zhucun.core.scope import access, access_by
 from zhucun.core.tx import lock, use_case
 from zhucun.divisions.models import Division
-from zhucun.registry.models import Household
+from zhucun.registry.models import Household, Member
 from zhucun.registry.officials.models import VillageOfficial
 from zhucun.selection.cadres.models import Cadre, CadrePosting
 
@@ -112,23 +112,25 @@ def release_helper(
     return summary
 
 
-def _pool(session: Session, county: str, leaving: int | None) -> list[tuple[str, int, str]]:
-    """The county's helpers as (kind, id, village): cadres in post (of dispatching units and
-    in the work teams), and sitting village officials — who live in their village, so that
-    the village circle of the rule is theirs at distance 0. One person holding two posts
-    (书记 and 主任 at once) is one helper with one cap."""
+def _pool(session: Session, county: str, leaving: int | None) -> list[tuple[str, int, str, int | None]]:
+    """The county's helpers as (kind, id, village, own household id): cadres in post (of
+    dispatching units and in the work teams), and sitting village officials — who live in
+    their village, so that the village circle of the rule is theirs at distance 0, and who
+    never help their own household. One person holding two posts (书记 and 主任 at once) is
+    one helper with one cap."""
     cadres = session.execute(
         select(CadrePosting.cadre_id, CadrePosting.village_code).where(
             CadrePosting.county_code == county, CadrePosting.end_date.is_(None)
         )
     ).all()
     officials = session.execute(
-        select(func.min(VillageOfficial.id), VillageOfficial.village_code)
+        select(func.min(VillageOfficial.id), VillageOfficial.village_code, Member.household_id)
+        .join(Member, (Member.county_code == VillageOfficial.county_code) & (Member.id == VillageOfficial.member_id))
         .where(VillageOfficial.county_code == county, VillageOfficial.term_end.is_(None))
-        .group_by(VillageOfficial.member_id, VillageOfficial.village_code)
+        .group_by(VillageOfficial.member_id, VillageOfficial.village_code, Member.household_id)
     ).all()
-    pool = [(CADRE, int(c), v) for c, v in cadres if c != leaving]
-    return pool + sorted((OFFICIAL, int(o), v) for o, v in officials)
+    pool: list[tuple[str, int, str, int | None]] = [(CADRE, int(c), v, None) for c, v in cadres if c != leaving]
+    return pool + sorted((OFFICIAL, int(o), v, int(h)) for o, v, h in officials)
 
 
 def _reassign(session: Session, county: str, *, cap: int, leaving: int | None, today: date) -> dict:
@@ -150,15 +152,17 @@ def _reassign(session: Session, county: str, *, cap: int, leaving: int | None, t
     ).all()
     current = {row.household_id: _key(row) for row in opened}
     assignment_of = {row.household_id: row.id for row in opened}
-    position = {(kind, ident): i for i, (kind, ident, _) in enumerate(pool)}
+    position = {(kind, ident): i for i, (kind, ident, _, _) in enumerate(pool)}
     household_ids = np.array([h.id for h in homes], dtype=np.int64)
+    row_of = {int(h): i for i, h in enumerate(household_ids)}
     now = np.array([position.get(current.get(int(h)), -1) for h in household_ids], dtype=np.int64)
     instance = rules.Instance(
         village=np.array([int(h.village_code) for h in homes], dtype=np.int64),
         weight=rules.weights(np.array([h.status for h in homes]), np.array([h.attribute for h in homes])),
         current=now,
-        helper_village=np.array([int(v) for _, _, v in pool], dtype=np.int64),
+        helper_village=np.array([int(v) for _, _, v, _ in pool], dtype=np.int64),
         cap=np.full(len(pool), cap, dtype=np.int64),
+        helper_home=np.array([row_of.get(home, rules.NONE) for *_, home in pool], dtype=np.int64),
     )
     chosen = rules.assign(instance)
     changed = (chosen >= 0) & (chosen != now)
@@ -210,7 +214,7 @@ def _new_rows(session, county, homes, household_ids, pool, chosen, changed, toda
     first = allocate(session, "helper_assignments", len(picked))
     rows = []
     for n, i in enumerate(picked):
-        kind, ident, _ = pool[chosen[i]]
+        kind, ident, _, _ = pool[chosen[i]]
         rows.append(
             {
                 "county_code": county,
