@@ -77,6 +77,9 @@ BODIES: dict[tuple[str, str], Callable[[Area], Sample]] = {
     ("POST", "/registry/households/{household_id}/members"): lambda a: Sample(
         data={"name": "张小芳", "id_number": id_number(a.county[:6], "20120303", male=False, seq=905), "relation": "42"}
     ),
+    ("POST", "/registry/households/{household_id}/incomes"): lambda a: Sample(
+        data={"year": "2025", "wage": "12000", "production": "3000", "transfer": "2400", "reason": "入户核实收入"}
+    ),
     ("POST", "/registry/households/{household_id}/reveal"): lambda a: Sample(data={"field": "phone", "reason": "回访"}),
     ("POST", "/registry/households/{household_id}/phone"): lambda a: Sample(data={"reason": "电话回访"}),
     ("POST", "/registry/members/{member_id}/reveal"): lambda a: Sample(data={"field": "id_number", "reason": "核对"}),
