@@ -58,9 +58,8 @@ def _figures(values: dict[str, str]) -> IncomeFigures | None:
         return None
 
 
-def _page(ctx: Ctx, h: Household, form: dict[str, str], errors: dict[str, str], year: int) -> dict[str, Any]:
-    figures = _figures(form)
-    return {"h": h, "form": form, "errors": errors, "recorded": None, **_summary(h, year, figures)}
+def _page(h: Household, form: dict[str, str], errors: dict[str, str], year: int) -> dict[str, Any]:
+    return {"h": h, "form": form, "errors": errors, "recorded": None, **_summary(h, year, _figures(form))}
 
 
 @router.get("/registry/households/{household_id}/incomes")
@@ -73,7 +72,7 @@ def income_form(
     year = year or date.today().year
     row = next((i for i in queries.incomes_of(ctx.session, h) if i.year == year), None)
     form = {"year": str(year), **{name: _shown(getattr(row, name)) for name in FIGURES if row is not None}}
-    return render(ctx.request, "registry/income_edit.html", {**_page(ctx, h, form, {}, year), "recorded": row})
+    return render(ctx.request, "registry/income_edit.html", {**_page(h, form, {}, year), "recorded": row})
 
 
 @router.get("/registry/households/{household_id}/incomes/summary")
@@ -127,5 +126,5 @@ def _save_income(ctx: Ctx, household_id: int, form: dict[str, str]) -> Response:
 
 
 def _refused(ctx: Ctx, h: Household, form: dict[str, str], errors: dict[str, str], status: int = 422) -> Response:
-    page = _page(ctx, h, form, errors, _year(form.get("year", "")))
+    page = _page(h, form, errors, _year(form.get("year", "")))
     return render(ctx.request, "registry/income_edit.html", page, status=status)
