@@ -77,9 +77,9 @@ def test_an_income_is_labelled_with_its_year():
     after = {"income": {"year": 2025, "wage": "12000.00"}}
     before = {"income": None}
     zh = say("zh_CN", "registry:household:updated", "household", 7, before, after, here=True).text
-    assert zh == "王镇长（乡镇） 把2025年工资性收入从（空）改为 12000.00"
+    assert zh == "王镇长（乡镇） 把2025年工资性收入从（空）改为 12,000"
     assert (
-        "wages of 2025 from (empty) to 12000.00"
+        "wages of 2025 from (empty) to 12,000"
         in say("en", "registry:household:updated", "household", 7, before, after).text
     )
 

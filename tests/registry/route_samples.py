@@ -83,6 +83,9 @@ BODIES: dict[tuple[str, str], Callable[[Area], Sample]] = {
     ("POST", "/registry/households/{county_code}/{household_id}/members"): lambda a: Sample(
         data={"name": "张小芳", "id_number": id_number(a.county[:6], "20120303", male=False, seq=905), "relation": "42"}
     ),
+    ("POST", "/registry/households/{county_code}/{household_id}/incomes"): lambda a: Sample(
+        data={"year": "2025", "wage": "12000", "production": "3000", "transfer": "2400", "reason": "入户核实收入"}
+    ),
     ("POST", "/registry/households/{county_code}/{household_id}/reveal"): lambda a: Sample(
         data={"field": "phone", "reason": "回访"}
     ),

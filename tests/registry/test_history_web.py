@@ -90,7 +90,7 @@ def test_an_income_reads_with_its_year(api, client, web, world):
     assert api("zhen").request("PUT", f"/api/v1/households/{household_id}/incomes/2025", json=body).status_code == 200
     web("shuji")
     history = _history(client.get(f"/registry/households/{household_id}").text)
-    assert "把2025年工资性收入从（空）改为 12000" in history
+    assert "把2025年工资性收入从（空）改为 12,000" in history
 
 
 def test_a_cadre_posting_names_the_village_and_the_role(client, web, world):

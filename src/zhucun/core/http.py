@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -208,7 +209,8 @@ def translate_validation(error: dict[str, Any]) -> dict[str, Any]:
         ".".join(loc[1:]) if loc and loc[0] in ("body", "query", "path", "header", "cookie", "form") else ".".join(loc)
     )
     template = _PYDANTIC_MESSAGES.get(error.get("type", ""))
-    context = {k: v for k, v in (error.get("ctx") or {}).items() if isinstance(v, (str, int, float))}
+    # Bounds of money fields are Decimals (Field(ge=0) on Yuan): they fill the message too.
+    context = {k: v for k, v in (error.get("ctx") or {}).items() if isinstance(v, (str, int, float, Decimal))}
     if template is not None:
         try:
             message = str(template).format(**context)

@@ -52,7 +52,7 @@ LABEL_PARAMS = ("step",)
 
 def as_error(refusal: Refusal) -> DomainError:
     kind, field, message = MESSAGES[refusal.rule]
-    params = {
+    params: dict[str, Any] = {
         key: _l(value) if key in LABEL_PARAMS and isinstance(value, str) else value
         for key, value in refusal.params.items()
     }

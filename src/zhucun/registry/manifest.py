@@ -17,6 +17,7 @@ MANIFEST = Mechanism(
     routers=(
         "zhucun.registry.api",
         "zhucun.registry.web",
+        "zhucun.registry.incomes_web",
         "zhucun.registry.officials.api",
         "zhucun.registry.officials.web",
         "zhucun.registry.kinship.api",

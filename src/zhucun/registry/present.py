@@ -4,6 +4,7 @@ members looked up for a page."""
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import select
@@ -58,17 +59,27 @@ kind(
     permission=HOUSEHOLD_READ,
 )
 
+
+def _yuan(value: Any, names: Names) -> str:
+    """An amount as people write it: "12000.00" → "12,000", "12000.50" → "12,000.50"."""
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    return f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
+
+
 kind(
     "income",
     _l("Income"),
     {
         "year": Field(_l("Year")),
-        "wage": Field(_l("Wages")),
-        "production": Field(_l("Production")),
-        "property": Field(_l("Property")),
-        "transfer": Field(_l("Transfers")),
-        "production_costs": Field(_l("Production costs")),
-        "unavoidable_spending": Field(_l("Unavoidable spending")),
+        "wage": Field(_l("Wages"), _yuan),
+        "production": Field(_l("Production"), _yuan),
+        "property": Field(_l("Property"), _yuan),
+        "transfer": Field(_l("Transfers"), _yuan),
+        "production_costs": Field(_l("Production costs"), _yuan),
+        "unavoidable_spending": Field(_l("Unavoidable spending"), _yuan),
     },
     title="year",
     qualified=_l("{field} of {title}"),

@@ -152,7 +152,9 @@ class HouseholdPatch(HouseholdFields):
     _keep = field_validator("attribute", "status")(_required_when_given)
 
 
-class IncomeIn(BaseModel):
+class IncomeFigures(BaseModel):
+    """A year's income by source (yuan): what the income form shows back before it is saved."""
+
     model_config = ConfigDict(extra="forbid")
     wage: Yuan = Decimal(0)
     production: NetYuan = Decimal(0)
@@ -161,7 +163,16 @@ class IncomeIn(BaseModel):
     production_costs: Yuan = Decimal(0)
     # Medical, schooling, disaster or accident spending the household could not avoid.
     unavoidable_spending: Yuan = Decimal(0)
+
+
+class IncomeIn(IncomeFigures):
     reason: Reason
+
+
+class IncomeForm(IncomeIn):
+    """The income form of the household page: the year is a field there, not in the path."""
+
+    year: int = Field(ge=1980, le=2100)
 
 
 class RevealIn(BaseModel):

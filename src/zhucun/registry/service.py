@@ -10,6 +10,7 @@ one household run one after the other and none is lost or recorded against a sta
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
@@ -391,6 +392,10 @@ def move_member(session: Session, *, actor: Principal, member: Member, data: Mem
 def set_income(
     session: Session, *, actor: Principal, household: Household, year: int, data: IncomeIn
 ) -> HouseholdIncome:
+    """Record or correct a household's income of one year (this year or an earlier one)."""
+    if year > date.today().year:
+        # A year's income is known only once the year has begun; a later one is a typing slip.
+        raise Invalid(_l("Income can be recorded for this year or an earlier one."), field="year", code="future_year")
     household = lock_household(session, household)
     row = scoped_get(session, HouseholdIncome, (household.county_code, household.id, year))
     fields = ("year", "wage", "production", "property", "transfer", "production_costs", "unavoidable_spending")
