@@ -126,9 +126,9 @@ def test_the_routes_are_in_the_openapi_description(client):
     for path in (
         "/api/v1/units",
         "/api/v1/units/{unit_id}/pairings/{county}",
-        "/api/v1/cadres/{cadre_id}",
-        "/api/v1/postings/{posting_id}/end",
+        "/api/v1/cadres/{county_code}/{cadre_id}",
+        "/api/v1/postings/{county_code}/{posting_id}/end",
         "/api/v1/villages/{code}/officials",
-        "/api/v1/officials/{official_id}/end",
+        "/api/v1/officials/{county_code}/{official_id}/end",
     ):
         assert path in paths, path

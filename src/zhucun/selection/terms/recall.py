@@ -96,7 +96,7 @@ def propose(session: Session, *, actor: Principal, posting: CadrePosting, cadre:
 def act(session: Session, *, actor: Principal, case: Case, action: Action) -> Case:
     """The unit carries the recall out (or sends it back with reasons); anyone may add a note."""
     # The unit's account reaches only its own cadres: the scope refuses another unit's recall.
-    access_cadre(session, int(case.facts["cadre_id"]))
+    access_cadre(session, case.county_code, int(case.facts["cadre_id"]))
     return procedures.act(session, actor=actor, case=case, action=action)
 
 
@@ -199,7 +199,7 @@ def approve_replacement(session: Session, *, actor: Principal, case: Case, start
         )
     if chosen.get("posting_id"):
         raise Conflict(_l("The replacement is already posted."), field="start_date", code="replaced")
-    cadre = access_cadre(session, int(chosen["cadre_id"]))
+    cadre = access_cadre(session, case.county_code, int(chosen["cadre_id"]))
     data = PostingIn(village_code=case.village_code, role=chosen["role"], start_date=start, reason=reason)
     posting = post_cadre(session, actor=actor, cadre=cadre, data=data)
     session.add(

@@ -52,7 +52,7 @@ def cadre(session: Session, county_code: str, cadre_id: int) -> Cadre:
 def posting(session: Session, county_code: str, posting_id: int) -> tuple[CadrePosting, Cadre]:
     """A posting addressed by (county, id) and its cadre; both must lie in the scope."""
     found = access_by(session, CadrePosting, county_code=county_code, id=posting_id)
-    return found, access_cadre(session, found.cadre_id)
+    return found, access_cadre(session, found.county_code, found.cadre_id)
 
 
 def handover(session: Session, county_code: str, posting_id: int) -> dict[str, Any]:
