@@ -92,13 +92,13 @@ def test_the_home_item_opens_the_list_of_cases_escalated_to_the_reader_level(api
     assert item.split('data-testid="work-count">', 1)[1].split("<", 1)[0] == "1"
     listed = client.get(f"{link}&lang=en")
     assert listed.status_code == 200
-    assert f'/identification/cases/{escalated.id}"' in listed.text
-    assert f'/identification/cases/{on_time.id}"' not in listed.text
+    assert f'/identification/cases/{escalated.county_code}/{escalated.id}"' in listed.text
+    assert f'/identification/cases/{on_time.county_code}/{on_time.id}"' not in listed.text
     assert 'data-testid="case-total">1 cases' in listed.text
     # The filter keeps its state in the URL and in the form, and the export follows it.
     assert '<option value="township" selected>' in listed.text
     everything = client.get("/identification/cases?kind=monitoring&lang=en")
-    assert f'/identification/cases/{on_time.id}"' in everything.text
+    assert f'/identification/cases/{on_time.county_code}/{on_time.id}"' in everything.text
     assert 'data-testid="case-total">1 cases' not in everything.text
     county = client.get("/identification/cases?escalated=county&lang=en")
     assert 'data-testid="case-total">0 cases' in county.text

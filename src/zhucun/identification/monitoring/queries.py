@@ -27,6 +27,12 @@ def division_of(ctx: Ctx, division: str | None) -> str:
     """The division asked for, or the reader's own (its first grant's); 404 outside the scope."""
     code = division or next((g.division_code for g in ctx.principal.grants if g.division_code), None)
     if not code:
+        # A reader of the whole country (the administrator) starts at the first county, not at
+        # a refusal: signals are computed per area, and a country at once is not a page.
+        code = ctx.session.scalar(
+            select(Division.code).where(Division.level == "county").order_by(Division.code).limit(1)
+        )
+    if not code:
         raise Invalid(CHOOSE, field="division", code="division_missing")
     return access(ctx.session, Division, code.ljust(12, "0")[:12] if len(code) in (6, 9) else code).code
 
