@@ -110,7 +110,7 @@ def upgrade() -> None:
         # Ids come from core.ids.allocate: a sequence per table on PostgreSQL.
         for table in TABLES:
             op.execute(f"CREATE SEQUENCE {table}_id_seq")
-    citus.distribute(reference=["plan_measure_kinds"], distributed=list(TABLES))
+    citus.distribute(reference=["plan_measure_kinds"], distributed=["village_projects", "household_plans", "plan_measures", "plan_progress"])
 
 
 
