@@ -210,24 +210,31 @@ def _related_totals(session: Session, area: Area, degree: int, since: date) -> d
         .where(area.within(Household.village_code), area.county_within(Household.county_code))
         .group_by(related.c.village)
     )
-    with _without_jit(session):
+    with _walk_by_key(session):
         rows = session.execute(across_areas(statement)).all()
     return {code: (int(n), int(a or 0), float(b or 0)) for code, n, a, b in rows}
 
 
 @contextmanager
-def _without_jit(session: Session) -> Iterator[None]:
-    """PostgreSQL cannot size the walk's CTEs, so the statement's estimated cost crosses
-    ``jit_above_cost`` at any size; compiling its ~200 expressions took longer than it
-    saved (0.3 s of 1.3 s at 90,000 households). Off for this statement only."""
+def _walk_by_key(session: Session) -> Iterator[None]:
+    """Planner settings for the walk's statement on PostgreSQL, which cannot size its
+    CTEs. Every join of the walk looks people up by key from the people reached, so
+    nested loops over the (county, …) indexes keep its cost proportional to them; a hash
+    or merge join read the whole roll instead (members twice over: at 90,000 households
+    as fast, at the national register's ten million members two full scans). The
+    misestimates also cross ``jit_above_cost`` at any size, and compiling the statement's
+    ~200 expressions took longer than it saved (0.3 s of 1.3 s at 90,000 households).
+    Set for this statement only."""
     if session.get_bind().dialect.name != "postgresql":
         yield
         return
-    session.execute(text("SET LOCAL jit = off"))
+    for setting in ("jit", "enable_hashjoin", "enable_mergejoin"):
+        session.execute(text(f"SET LOCAL {setting} = off"))
     yield
     # Not in a finally: after a failed statement the transaction is aborted and rolled back,
     # which undoes the SET LOCAL too.
-    session.execute(text("RESET jit"))
+    for setting in ("jit", "enable_hashjoin", "enable_mergejoin"):
+        session.execute(text(f"RESET {setting}"))
 
 
 def since_default(today: date, years: int = YEARS) -> date:
