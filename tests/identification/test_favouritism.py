@@ -22,6 +22,9 @@ from zhucun.core.scope import Area, Scope, bind
 from zhucun.demo.generator import generate
 from zhucun.divisions.models import Division
 from zhucun.identification import favouritism, rules
+from zhucun.registry.kinship.queries import relative_households_of
+from zhucun.registry.models import Household
+from zhucun.registry.officials.models import VillageOfficial
 
 SIZES = {"seed": 7, "villages": 60, "households": 12000}
 SINCE = date(2024, 1, 1)
@@ -63,6 +66,42 @@ def test_planted_villages_rank_within_the_top_five_percent(register):
             bind(session, Scope.everywhere())
             behind = {h["id"] for h in favouritism.households_behind(session, p["village_code"], 2, SINCE)}
         assert set(p["favoured_households"]) <= behind
+
+
+@pytest.mark.parametrize("degree", [1, 2, 3])
+def test_the_set_based_walk_finds_what_the_kinship_module_finds_village_by_village(register, degree):
+    """The report's walk (one statement over the area, the last degree read through the
+    households) against the kinship module's breadth-first walk, one village at a time:
+    the same relatives' households in every village, so the same ranking."""
+    db, _truth = register
+    with db.begin(write=False) as session:
+        bind(session, Scope.everywhere())
+        ranking = favouritism.report(session, Area.of(None), degree=degree, since=SINCE)
+        assert len(ranking) == SIZES["villages"]
+        for village in ranking:
+            officials = session.scalars(
+                select(VillageOfficial.member_id).where(
+                    VillageOfficial.village_code == village.village_code, favouritism.officials_serving_since(SINCE)
+                )
+            ).all()
+            found = relative_households_of(session, officials, degree, county=village.village_code[:6])
+            homes = {h for kin in found.values() for h in kin}
+            expected = set(
+                session.scalars(
+                    select(Household.id).where(Household.village_code == village.village_code, Household.id.in_(homes))
+                )
+            )
+            assert village.relatives_households == len(expected), village.village_code
+        sample = ranking[0].village_code
+        behind = {h["id"] for h in favouritism.households_behind(session, sample, degree, SINCE)}
+        officials = session.scalars(
+            select(VillageOfficial.member_id).where(
+                VillageOfficial.village_code == sample, favouritism.officials_serving_since(SINCE)
+            )
+        ).all()
+        found = relative_households_of(session, officials, degree, county=sample[:6])
+        in_village = set(session.scalars(select(Household.id).where(Household.village_code == sample)))
+        assert behind == {h for kin in found.values() for h in kin} & in_village
 
 
 def test_scores_are_shares_in_standard_errors():

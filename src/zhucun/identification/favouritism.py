@@ -6,12 +6,14 @@ computed in numpy (``rules.favouritism_scores``)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Select, and_, case, func, literal, or_, select, union
+from sqlalchemy import Select, and_, case, func, literal, or_, select, text, union
 from sqlalchemy.orm import Session, aliased
 
 from zhucun.core.scope import Area, across_areas, scope_of
@@ -51,52 +53,103 @@ def _assisted() -> Any:
     return case((Household.status.in_(ASSISTED_STATUSES) | Household.attribute.in_(ASSISTED_ATTRIBUTES), 1), else_=0)
 
 
-def related_households(area: Area, degree: int, since: date) -> Select[Any]:
-    """(village_code, county_code, household_id) of every household of the village where an
-    official serving at any time since ``since`` (the years the benefits cover), or a
-    relative of one to ``degree`` steps, is on the roll."""
-    reached = (
-        select(
-            VillageOfficial.village_code.label("village"),
-            VillageOfficial.county_code.label("county"),
-            VillageOfficial.member_id.label("member"),
-        )
-        .where(
-            officials_serving_since(since),
-            area.within(VillageOfficial.village_code),
-            area.county_within(VillageOfficial.county_code),
-        )
-        .cte("reached0")
-    )
-    for level in range(1, degree + 1):
+def related_households(area: Area, degree: int, since: date) -> Any:
+    """(village, county, household) of every household of the village where an official
+    serving at any time since ``since`` (the years the benefits cover), or a relative of
+    one to ``degree`` steps, is on the roll.
+
+    The walk goes one degree at a time over the whole area, each reached person carrying
+    their household, status and village, so that no step looks a person up twice. The
+    last degree is not walked through households: a housemate reached at the last step
+    lives in a household already reached, which counts when someone of it is on the
+    village's roll — this spares the largest join of the walk."""
+    reached = _officials(area, since).cte("reached0")
+    if degree == 0:
+        return select(reached.c.village, reached.c.county, reached.c.household).where(_on_roll(reached)).distinct()
+    for level in range(1, degree):
         reached = _step(reached, area).cte(f"reached{level}")
-    person = aliased(Member)
+    return union(_homes_on_roll(reached, area), *_kin(reached, area, on_roll=True))
+
+
+def _person(reached: Any, person: Any) -> tuple[Any, ...]:
+    """The columns of a reached person: for which village, who, and where they live."""
     return (
-        select(reached.c.village, person.county_code.label("county"), person.household_id.label("household"))
-        .join(person, and_(person.county_code == reached.c.county, person.id == reached.c.member))
-        .where(person.status == "1", person.village_code == reached.c.village, area.county_within(person.county_code))
-        .distinct()
+        reached.c.village,
+        person.county_code.label("county"),
+        person.id.label("member"),
+        person.household_id.label("household"),
+        person.status.label("status"),
+        person.village_code.label("residence"),
+    )
+
+
+def _on_roll(reached: Any) -> Any:
+    return and_(reached.c.status == "1", reached.c.residence == reached.c.village)
+
+
+def _officials(area: Area, since: date) -> Select[Any]:
+    officials = select(
+        VillageOfficial.village_code.label("village"), VillageOfficial.county_code, VillageOfficial.member_id
+    ).where(
+        officials_serving_since(since),
+        area.within(VillageOfficial.village_code),
+        area.county_within(VillageOfficial.county_code),
+    )
+    official = officials.subquery()
+    person = aliased(Member)
+    return select(*_person(official, person)).join(
+        person, and_(person.county_code == official.c.county_code, person.id == official.c.member_id)
     )
 
 
 def _step(reached: Any, area: Area) -> Any:
-    """The reached people and everyone one step further: their household, their declared kin
-    (kinship is declared within a county, so every read names the area's counties)."""
-    one, other = aliased(Member), aliased(Member)
+    """The reached people and everyone one step further: their housemates on a roll, their
+    declared kin (kinship is declared within a county, so every read names the county)."""
+    mate = aliased(Member)
     home = (
-        select(reached.c.village, other.county_code, other.id)
-        .join(one, and_(one.county_code == reached.c.county, one.id == reached.c.member))
-        .join(other, and_(other.county_code == one.county_code, other.household_id == one.household_id))
-        .where(other.status == "1", area.county_within(one.county_code), area.county_within(other.county_code))
+        select(*_person(reached, mate))
+        .join(mate, and_(mate.county_code == reached.c.county, mate.household_id == reached.c.household))
+        .where(mate.status == "1", area.county_within(mate.county_code))
     )
-    kin = [
-        select(reached.c.village, KinRelation.county_code, far)
-        .join(KinRelation, and_(KinRelation.county_code == reached.c.county, near == reached.c.member))
-        .where(area.county_within(KinRelation.county_code))
-        for near, far in ((KinRelation.member_a, KinRelation.member_b), (KinRelation.member_b, KinRelation.member_a))
-    ]
-    itself = select(reached.c.village, reached.c.county, reached.c.member)
-    return union(itself, home, *kin)
+    return union(select(reached), home, *_kin(reached, area, on_roll=False))
+
+
+def _kin(reached: Any, area: Area, *, on_roll: bool) -> list[Any]:
+    """The reached people's declared kin, both ways round (as people, or as the households
+    of those on the village's roll)."""
+    out = []
+    for near, far in ((KinRelation.member_a, KinRelation.member_b), (KinRelation.member_b, KinRelation.member_a)):
+        person = aliased(Member)
+        columns = (reached.c.village, person.county_code, person.household_id) if on_roll else _person(reached, person)
+        statement = (
+            select(*columns)
+            .join(KinRelation, and_(KinRelation.county_code == reached.c.county, near == reached.c.member))
+            .join(person, and_(person.county_code == KinRelation.county_code, person.id == far))
+            .where(area.county_within(KinRelation.county_code))
+        )
+        if on_roll:
+            statement = statement.where(person.status == "1", person.village_code == reached.c.village)
+        out.append(statement)
+    return out
+
+
+def _homes_on_roll(reached: Any, area: Area) -> Select[Any]:
+    """The reached people's households with someone on the village's roll: the reached
+    person, or a housemate (one step away). The person is tried first, so the housemates
+    are read only for households where the reached person is not on that roll."""
+    mate = aliased(Member)
+    housemate = (
+        select(mate.id)
+        .where(
+            mate.county_code == reached.c.county,
+            mate.household_id == reached.c.household,
+            mate.status == "1",
+            mate.village_code == reached.c.village,
+            area.county_within(mate.county_code),
+        )
+        .exists()
+    )
+    return select(reached.c.village, reached.c.county, reached.c.household).where(or_(_on_roll(reached), housemate))
 
 
 def _village_totals(session: Session, area: Area) -> dict[str, tuple[int, int]]:
@@ -157,8 +210,31 @@ def _related_totals(session: Session, area: Area, degree: int, since: date) -> d
         .where(area.within(Household.village_code), area.county_within(Household.county_code))
         .group_by(related.c.village)
     )
-    rows = session.execute(across_areas(statement))
+    with _walk_by_key(session):
+        rows = session.execute(across_areas(statement)).all()
     return {code: (int(n), int(a or 0), float(b or 0)) for code, n, a, b in rows}
+
+
+@contextmanager
+def _walk_by_key(session: Session) -> Iterator[None]:
+    """Planner settings for the walk's statement on PostgreSQL, which cannot size its
+    CTEs. Every join of the walk looks people up by key from the people reached, so
+    nested loops over the (county, …) indexes keep its cost proportional to them; a hash
+    or merge join read the whole roll instead (members twice over: at 90,000 households
+    as fast, at the national register's ten million members two full scans). The
+    misestimates also cross ``jit_above_cost`` at any size, and compiling the statement's
+    ~200 expressions took longer than it saved (0.3 s of 1.3 s at 90,000 households).
+    Set for this statement only."""
+    if session.get_bind().dialect.name != "postgresql":
+        yield
+        return
+    for setting in ("jit", "enable_hashjoin", "enable_mergejoin"):
+        session.execute(text(f"SET LOCAL {setting} = off"))
+    yield
+    # Not in a finally: after a failed statement the transaction is aborted and rolled back,
+    # which undoes the SET LOCAL too.
+    for setting in ("jit", "enable_hashjoin", "enable_mergejoin"):
+        session.execute(text(f"RESET {setting}"))
 
 
 def since_default(today: date, years: int = YEARS) -> date:
