@@ -3,16 +3,16 @@
 them through the primary key's county prefix instead (the favouritism report's walk over
 kinship, 40 s for 150 villages), and PostgreSQL can answer both sides from the index alone
 
-Revision ID: 20261205_0020
-Revises: 20261204_0018
+Revision ID: 20261204_0020
+Revises: 20261204_0019
 Create Date: 2026-12-05 01:15:00
 """
 from __future__ import annotations
 
 from alembic import op
 
-revision = "20261205_0020"
-down_revision = "20261204_0018"
+revision = "20261204_0020"
+down_revision = "20261204_0019"
 branch_labels = None
 depends_on = None
 
