@@ -202,6 +202,8 @@ def _related_totals(session: Session, area: Area, degree: int, since: date) -> d
     paid = (
         select(func.coalesce(func.sum(HouseholdBenefit.amount), 0))
         .where(HouseholdBenefit.county_code == related.c.county, HouseholdBenefit.household_id == related.c.household)
+        # Redundant with the correlation, but it names the county for Citus's router.
+        .where(area.county_within(HouseholdBenefit.county_code))
         .scalar_subquery()
     )
     statement = (
