@@ -275,7 +275,9 @@ CASES = [
     Case(
         "member remove, once",
         lambda live: household(live, 3),
-        lambda h, i: _post(f"/api/v1/members/{h['members'][1]['id']}/remove", status="3", reason="迁出"),
+        lambda h, i: _post(
+            f"/api/v1/members/{h['county_code']}/{h['members'][1]['id']}/remove", status="3", reason="迁出"
+        ),
         lambda live, h, _: counted(live, h["id"], 2, heads=1),
         winners=1,
     ),
@@ -283,7 +285,7 @@ CASES = [
         "member moves both ways between two households",
         lambda live: (household(live, 7), household(live, 7)),
         lambda xy, i: _post(
-            f"/api/v1/members/{xy[i % 2]['members'][1 + i // 2]['id']}/move",
+            f"/api/v1/members/{xy[i % 2]['county_code']}/{xy[i % 2]['members'][1 + i // 2]['id']}/move",
             household_id=xy[1 - i % 2]["id"],
             relation="子",
             reason="分户",
@@ -380,7 +382,7 @@ CASES = [
 def _fund(live: Live) -> dict[str, Any]:
     made = cadre(live)
     body = {"village_code": live.world.a.village, "role": "第一书记", "start_date": "2025-03-01"}
-    live.ok("POST", f"/api/v1/cadres/{made['id']}/postings", json=body)
+    live.ok("POST", f"/api/v1/cadres/{COUNTY}/{made['id']}/postings", json=body)
     fund = {"kind": "secretary", "year": date.today().year, "amount": "1000"}
     return live.ok("POST", f"/api/v1/guarantee/cadres/{COUNTY}/{made['id']}/funds", json=fund)
 

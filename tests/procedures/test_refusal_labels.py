@@ -24,7 +24,7 @@ def test_the_wrong_role_refusal_names_the_step_in_the_api_language(api, world):
 def test_the_wrong_role_refusal_names_the_step_on_the_page_in_both_languages(api, world, client, web):
     case_id = _open(api, world)
     csrf = web("zhen")
-    url = f"/identification/cases/{case_id}/actions"
+    url = f"/identification/cases/{world.a.county_code}/{case_id}/actions"
     chinese = client.post(url, data={"csrf_token": csrf, "action": "pass"}, follow_redirects=False)
     assert chinese.status_code == 403
     assert "您的角色不能办理“信息采集”环节。" in chinese.text

@@ -96,6 +96,8 @@ class PostingEnd(BaseModel):
 
 class PostingOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
+    # With the id, the county addresses the posting (``/api/v1/postings/{county_code}/{id}``).
+    county_code: str
     id: int
     cadre_id: int
     village_code: str
