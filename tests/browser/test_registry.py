@@ -25,7 +25,13 @@ def _household_of_the_village(site) -> tuple[Household, Member]:
             .where(Household.village_code == village, Household.member_count >= 2)
             .order_by(Household.id)
         ).first()
-        head = session.scalars(select(Member).where(Member.household_id == household.id, Member.relation == "02")).one()
+        head = session.scalars(
+            select(Member).where(
+                Member.county_code == household.county_code,
+                Member.household_id == household.id,
+                Member.relation == "02",
+            )
+        ).one()
         return household, head
 
 

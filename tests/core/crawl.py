@@ -24,6 +24,7 @@ SKIP = re.compile(r"^/(api/|static/|logout|login|account/password|healthz|openap
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 DIVISION_CODE = re.compile(r"(?<![\d*])\d{12}(?![\d*])")
 CATALOGUE_CODE = re.compile(r"^0\d{1,2}$")
+FILE_FORMATS = {"csv", "xlsx"}
 EXPORT = re.compile(r"/export\.|\.(csv|xlsx)(\?|$)")
 
 
@@ -122,6 +123,9 @@ def internal(href: str, here: str) -> str | None:
     if parts.scheme or parts.netloc or not parts.path.startswith("/") or SKIP.search(parts.path):
         return None
     query = [(k, v) for k, v in parse_qsl(parts.query) if k not in ("lang", "cursor")]
+    # A page's own export (``?format=xlsx``) is a file: a browser would download it, not show it.
+    if any(k == "format" and v in FILE_FORMATS for k, v in query):
+        return None
     return parts.path + ("?" + urlencode(query) if query else "")
 
 
