@@ -63,6 +63,15 @@ def test_several_fields_yes_no_and_a_secret():
     assert "0000" not in zh + en and "encrypted" not in zh + en
 
 
+def test_a_protected_value_never_shows_its_digest_in_the_table_of_changes():
+    # A digest of twelve hex digits can be all digits and read like a code; neither is shown.
+    before = {"phone_cipher": "encrypted:938352498298", "unknown_cipher": "encrypted:0123456789ab"}
+    after = {"phone_cipher": "encrypted:aa", "unknown_cipher": "encrypted:cd"}
+    told = say("zh_CN", "registry:household:updated", "household", 7, before, after, here=True)
+    rows = [(c.label, c.before, c.after) for c in told.changes]
+    assert rows == [("联系电话", "（已保护）", "（已保护）"), ("unknown cipher", "（已保护）", "（已保护）")]
+
+
 def test_a_member_added_reads_with_name_and_relation():
     after = {"household_id": 7, "name": "张小军", "relation": "41", "gender": "1"}
     assert say("zh_CN", "registry:member:added", "member", 57, None, after, here=True).text == (

@@ -175,9 +175,16 @@ def in_sentence(label: Any) -> str:
     return text
 
 
+# How the trail records a protected value (see ``registry.history.plain``).
+SEALED = "encrypted:"
+
+
 def show(spec: Field | None, value: Any, names: Names) -> str:
     if value is None or value == "" or value == []:
         return empty()
+    if (spec is not None and spec.secret) or (isinstance(value, str) and value.startswith(SEALED)):
+        # The trail keeps a digest of a protected value; a reader learns only that it is set.
+        return _("(protected)")
     if spec is not None and spec.refers:
         return names.get((spec.refers, str(value)), str(value))
     if spec is not None and spec.format is not None:

@@ -96,7 +96,7 @@ def plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, bytes):
         # A digest of the ciphertext shows that a protected number changed, not what it is.
-        return "encrypted:" + hashlib.sha256(value).hexdigest()[:12]
+        return present.SEALED + hashlib.sha256(value).hexdigest()[:12]
     return value
 
 
