@@ -100,7 +100,7 @@ def test_wrong_role_failed_rules_and_a_review_that_does_not_carry_are_refused_by
     refused(advance(REG, at("township"), Action(PASS, DAY), SHUJI), "wrong_role")
     result = advance(REG, at("collect"), Action(PASS, DAY, failed=("income",)), SHUJI)
     refused(result, "rules_failed")
-    assert result.params["rules"] == "income"
+    assert result.params["rules"] == ("income",)
     refused(advance(REG, at("review"), Action(PASS, DAY), CUNWEI), "review_missing")
     lost = {**REVIEW, "votes_for": 15}
     refused(advance(REG, at("review"), Action(PASS, DAY, review=lost), CUNWEI), "review_not_carried")

@@ -37,12 +37,19 @@ CATEGORIES: dict[str, Any] = {
     "22": _l("Marginal household at risk"),
     "23": _l("Household in sudden severe hardship"),
 }
+# The named exit checks (exits/rules.py::household_checks), on the exit page, the case page
+# and in an exit case's refusal.
+EXIT_CHECKS: dict[str, Any] = {
+    "income_stable": _l("Income per head above the line, year after year"),
+    "education": _l("Compulsory education secured"),
+    "medical": _l("Basic medical insurance for every member"),
+    "housing": _l("Safe housing"),
+    "water": _l("Safe drinking water"),
+}
 RULES: dict[str, Any] = {
     "income_missing": _l("no income recorded"),
     "income_above_line": _l("income per head at or above the line"),
-    "income_below_line": _l("income per head below the line"),
-    "housing_unsafe": _l("housing not safe"),
-    "water_unsafe": _l("drinking water not safe"),
+    **EXIT_CHECKS,
 }
 # The audit tags of cases as sentences: "{who} passed the step “{step}”".
 EVENTS: dict[str, Any] = {

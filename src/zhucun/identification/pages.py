@@ -180,13 +180,13 @@ def case_context(ctx: Ctx, case: Case, errors: dict[str, str], *, form: dict[str
         "form": form or {},
         "labels": labels,
         "today": today,
-        "exit_checks": _exit_checks(session, case),
+        "exit_checks": _exit_checks(session, case, today),
     }
 
 
-def _exit_checks(session: Any, case: Case) -> list[dict[str, Any]]:
+def _exit_checks(session: Any, case: Case, today: date) -> list[dict[str, Any]]:
     """The named exit checks of the household on an exit case (exits/checks.py)."""
     if case.kind != "exit" or case.household_id is None:
         return []
     household = access_by(session, Household, county_code=case.county_code, id=case.household_id)
-    return exit_checks.case_checks(session, household)
+    return exit_checks.shown(session, household, today)

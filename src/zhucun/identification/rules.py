@@ -1,8 +1,9 @@
-"""Identification rules, pure: eligibility of an applicant, exit, and the monitoring signals
+"""Identification rules, pure: eligibility of an applicant and the monitoring signals
 over a whole register at once (numpy columns in, boolean columns out).
 
-Every number comes in as an argument (the year's lines and shares are configurable
-defaults in ``DEFAULTS``), never a constant inside a rule."""
+Exit is checked by the named checks of ``exits/rules.py``. Every number comes in as an
+argument (the year's lines and shares are configurable defaults in ``DEFAULTS``), never a
+constant inside a rule."""
 
 from __future__ import annotations
 
@@ -41,18 +42,6 @@ def failed_registration(applicant: Applicant, line: float) -> tuple[str, ...]:
         failed.append("income_missing")
     elif applicant.income_per_head >= line:
         failed.append("income_above_line")
-    return tuple(failed)
-
-
-def failed_exit(applicant: Applicant, line: float) -> tuple[str, ...]:
-    """Exit needs income stably above the line and 两不愁三保障 (housing and water safe)."""
-    failed = []
-    if applicant.income_per_head is None or applicant.income_per_head < line:
-        failed.append("income_below_line")
-    if not applicant.housing_safe:
-        failed.append("housing_unsafe")
-    if not applicant.water_safe:
-        failed.append("water_unsafe")
     return tuple(failed)
 
 

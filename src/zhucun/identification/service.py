@@ -17,6 +17,7 @@ from zhucun.core.errors import Conflict, Invalid
 from zhucun.core.i18n import _l
 from zhucun.core.scope import access_by
 from zhucun.core.tx import use_case
+from zhucun.procedures import refusals
 from zhucun.procedures import service as procedures
 from zhucun.procedures.definitions import Procedure
 from zhucun.procedures.engine import PASS, Action
@@ -28,7 +29,8 @@ from zhucun.registry.kinship.rules import Kin
 from zhucun.registry.models import Household, HouseholdIncome
 from zhucun.registry.officials.models import VillageOfficial
 
-from . import favouritism, rules
+from . import favouritism, labels, rules
+from .exits import checks as exit_checks
 from .schemas import ActionIn, CaseIn
 
 KIN_DEGREE = 2  # configurable default: degree of kinship to the village's officials checked
@@ -57,11 +59,10 @@ def failed_rules(session: Session, case: Case, procedure: Procedure, on: date) -
     if not checks or case.household_id is None:
         return ()
     household = access_by(session, Household, county_code=case.county_code, id=case.household_id)
-    line = rules.monitoring_line(on.year)
-    facts = applicant(session, household)
     if "exit_income" in checks:
-        return rules.failed_exit(facts, line)
-    return rules.failed_registration(facts, line)
+        # The exit page's named checks, so a case is refused on exactly what the page shows.
+        return exit_checks.failed(session, household, on)
+    return rules.failed_registration(applicant(session, household), rules.monitoring_line(on.year))
 
 
 def related_path(session: Session, household: Household, since: date) -> str | None:
@@ -203,3 +204,4 @@ def change_status(session: Session, case: Case, actor: Principal, procedure: Pro
 
 for _kind in ("registration", "monitoring", "exit"):
     procedures.OUTCOMES[_kind] = change_status
+refusals.RULE_LABELS.update(labels.RULES)

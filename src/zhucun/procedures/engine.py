@@ -132,7 +132,7 @@ def _pass(procedure: Procedure, state: CaseState, step: Step, action: Action) ->
     if state.notice_ends is not None and action.on < state.notice_ends:
         return Refusal("notice_running", {"ends": state.notice_ends})
     if action.failed:
-        return Refusal("rules_failed", {"rules": ", ".join(action.failed)})
+        return Refusal("rules_failed", {"rules": action.failed})
     if step.review and not action.review:
         return Refusal("review_missing")
     if step.review and action.review and not _carried(action.review):

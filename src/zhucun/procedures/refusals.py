@@ -45,6 +45,22 @@ MESSAGES: dict[str, tuple[type[DomainError], str | None, Any]] = {
 }
 
 
+# Labels of the rules a mechanism's service names when it refuses a pass ("rules_failed"),
+# filled by those mechanisms (identification.service), so a refusal names each failed rule
+# in the reader's language rather than by its code.
+RULE_LABELS: dict[str, Any] = {}
+
+
+class RuleNames:
+    """The failed rules' labels, translated when the message is shown (not when raised)."""
+
+    def __init__(self, names: tuple[str, ...]) -> None:
+        self.names = names
+
+    def __str__(self) -> str:
+        return ", ".join(str(RULE_LABELS.get(name, name)) for name in self.names)
+
+
 # Parameters that are themselves English labels from a procedure definition (definitions
 # are plain data, so their labels are translated where they are shown, as step lists do).
 LABEL_PARAMS = ("step",)
@@ -56,4 +72,6 @@ def as_error(refusal: Refusal) -> DomainError:
         key: _l(value) if key in LABEL_PARAMS and isinstance(value, str) else value
         for key, value in refusal.params.items()
     }
+    if refusal.rule == "rules_failed":
+        params["rules"] = RuleNames(tuple(refusal.params.get("rules", ())))
     return kind(message, field=field, code=refusal.rule, **params)

@@ -9,7 +9,7 @@ import io
 
 from sqlalchemy import update
 
-from zhucun.registry.models import Household, HouseholdIncome
+from zhucun.registry.models import Household, HouseholdIncome, Member
 
 REVIEW = {
     "date": "2026-03-02",
@@ -22,8 +22,8 @@ REVIEW = {
 
 
 def _ready_to_exit(session, world) -> int:
-    """The world's second household, with two years of income well above the line and safe
-    housing and water: its exit review can pass."""
+    """The world's second household, with two years of income well above the line, safe
+    housing and water, and every member medically insured: its exit review can pass."""
     county, household = world.a.county[:6], world.a.household2_id
     for year in (2024, 2025):
         session.add(
@@ -42,6 +42,11 @@ def _ready_to_exit(session, world) -> int:
         update(Household)
         .where(Household.county_code == county, Household.id == household)
         .values(housing_safe=True, water_safe=True, status="11")
+    )
+    session.execute(
+        update(Member)
+        .where(Member.county_code == county, Member.household_id == household)
+        .values(medical_insurance=True)
     )
     session.commit()
     return household

@@ -9,19 +9,11 @@ from typing import Any
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from zhucun.core.i18n import _l
+from zhucun.identification.labels import EXIT_CHECKS as LABELS
 from zhucun.registry.models import Household, HouseholdIncome, Member
 
 from . import rules
 from .rules import Check
-
-LABELS: dict[str, Any] = {
-    "income_stable": _l("Income per head above the line, year after year"),
-    "education": _l("Compulsory education secured"),
-    "medical": _l("Basic medical insurance for every member"),
-    "housing": _l("Safe housing"),
-    "water": _l("Safe drinking water"),
-}
 
 
 def _incomes(session: Session, household: Household, years: list[int]) -> dict[int, float | None]:
@@ -72,13 +64,21 @@ def latest_year(session: Session, household: Household) -> int | None:
     )
 
 
-def case_checks(session: Session, household: Household) -> list[dict[str, Any]]:
-    """The exit checks shown on an exit case, in the latest year of recorded income (none
-    when no income is recorded)."""
-    year = latest_year(session, household)
-    if year is None:
-        return []
-    return [
-        {"name": c.name, "label": LABELS[c.name], "ok": c.ok, "detail": c.detail, "year": year}
-        for c in for_household(session, household, year)
-    ]
+def case_checks(session: Session, household: Household, on: date) -> tuple[int, list[Check]]:
+    """The exit checks of a household's exit case, in the latest year of recorded income
+    (the year before ``on`` when none is recorded, so that missing income fails by name):
+    the case page shows them and the case's evaluation refuses on them, one rule for both."""
+    year = latest_year(session, household) or on.year - 1
+    return year, for_household(session, household, year)
+
+
+def failed(session: Session, household: Household, on: date) -> tuple[str, ...]:
+    """The names of the exit checks a household fails (labels in ``LABELS``)."""
+    _year, checks = case_checks(session, household, on)
+    return tuple(c.name for c in checks if not c.ok)
+
+
+def shown(session: Session, household: Household, on: date) -> list[dict[str, Any]]:
+    """The exit checks as the case page shows them, with their labels and year."""
+    year, checks = case_checks(session, household, on)
+    return [{"name": c.name, "label": LABELS[c.name], "ok": c.ok, "detail": c.detail, "year": year} for c in checks]
