@@ -65,7 +65,7 @@ def open_cases(division: Place, body: OpenCasesIn, ctx: Ctx = permit(SIGNAL_ACT)
 
 @router.post("/monitoring/{division}/sweep", response_model=SweptOut)
 def sweep(division: Place, body: SweepIn, ctx: Ctx = permit(CASE_SWEEP)) -> SweptOut:
-    """Escalate the division's overdue monitoring cases (idempotent)."""
+    """Escalate the division's overdue monitoring cases (idempotent) and store its pending signals."""
     division = queries.division_of(ctx, division)
     on = queries.sweep_day(body.on, date.today())
     swept = service.sweep(ctx.session, actor=ctx.principal, division=division, on=on)

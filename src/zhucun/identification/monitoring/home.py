@@ -3,14 +3,14 @@ register, and red cases escalated to the reader's level."""
 
 from __future__ import annotations
 
-from datetime import date
+from typing import Any
 
 from zhucun.core.deps import Ctx
 from zhucun.core.errors import DomainError
-from zhucun.core.i18n import _l
+from zhucun.core.i18n import _, _l
 from zhucun.core.mechanism import HomeItem
 
-from . import queries, service, signals
+from . import queries, service, tallies
 from .permissions import SIGNAL_READ
 
 # The level a role answers for when a case is escalated.
@@ -26,10 +26,11 @@ def items(ctx: Ctx) -> list[HomeItem]:
         division = queries.division_of(ctx, None)
     except DomainError:
         return []
-    pending = signals.pending_count(ctx.session, division, date.today())
-    out.append(
-        HomeItem(_l("Signals not yet acted on"), pending, "/identification/signals?state=pending", "warn", group)
-    )
+    # As the last sweep stored them: computing the signals of the whole area is the
+    # signals page's work (and the sweep's), not every home-page view's.
+    pending = tallies.pending(ctx.session, division)
+    url = "/identification/signals?state=pending"
+    out.append(HomeItem(_pending_label(pending), pending.pending, url, "warn", group))
     unmatched = queries.unmatched_count(ctx.session)
     out.append(
         HomeItem(_l("Alerts not found in the register"), unmatched, "/identification/alerts?matched=0", "", group)
@@ -40,3 +41,9 @@ def items(ctx: Ctx) -> list[HomeItem]:
         url = f"/identification/cases?escalated={level}"
         out.append(HomeItem(_l("Red cases escalated to you"), count, url, "alert", group))
     return out
+
+
+def _pending_label(tally: tallies.Tally) -> Any:
+    if tally.as_of is None:
+        return _("Signals not yet acted on (the area has not been swept yet)")
+    return _("Signals not yet acted on, as of {date}").format(date=tally.as_of.isoformat())

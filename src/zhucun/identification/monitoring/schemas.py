@@ -56,4 +56,6 @@ class SweptCase(BaseModel):
 class SweptOut(BaseModel):
     checked: int
     escalated: int
+    # Signals not yet acted on in the area, as stored for the home page.
+    pending: int
     cases: list[SweptCase]

@@ -27,7 +27,7 @@ from zhucun.procedures.definitions import Procedure
 from zhucun.procedures.models import Case, ProcedureVersion
 from zhucun.registry.models import Household
 
-from . import rules, signals
+from . import rules, signals, tallies
 
 
 class Tag(StrEnum):
@@ -127,15 +127,17 @@ def _open(session: Session, actor: Principal, household: Household, bits: int, o
 class Swept:
     escalated: list[tuple[int, str]] = field(default_factory=list)  # (case id, level)
     checked: int = 0
+    pending: int = 0  # signals not yet acted on, as stored for the home page
 
     def as_json(self) -> dict[str, object]:
         cases = [{"case_id": c, "escalated_to": level} for c, level in self.escalated]
-        return {"checked": self.checked, "escalated": len(self.escalated), "cases": cases}
+        return {"checked": self.checked, "escalated": len(self.escalated), "pending": self.pending, "cases": cases}
 
 
 @use_case
 def sweep(session: Session, *, actor: Principal, division: str, on: date) -> Swept:
-    """Escalate the division's open monitoring cases whose clock has run out; idempotent."""
+    """Escalate the division's open monitoring cases whose clock has run out, and store its
+    villages' pending signals as of ``on`` for the home page; idempotent."""
     place = access(session, Division, division)
     area = Area.of(place.code)
     scope = Scope.of([area]).resolve(session)
@@ -159,6 +161,8 @@ def sweep(session: Session, *, actor: Principal, division: str, on: date) -> Swe
         level = _escalate(session, actor, case, known[case.procedure_id], on)
         if level:
             done.escalated.append((case.id, level))
+    # After the escalations, which do not change what is pending: the area's signals once.
+    done.pending = tallies.store(session, place.code, on)
     # The run itself is on record too: who swept which area as of which day, and what it found.
     record(
         session,

@@ -201,12 +201,6 @@ def compute(session: Session, division: str, settings: Settings, today: date) ->
     return signals
 
 
-def pending_count(session: Session, division: str, today: date) -> int:
-    """Signalled households not yet monitored nor in a case (the home page's count)."""
-    found = compute(session, division, Settings.of(today.year - 1), today)
-    return int((found.state == PENDING).sum())
-
-
 def heads(session: Session, county: list[str], ids: list[int]) -> dict[int, tuple[str, str | None]]:
     """household_no and head's name of a page of households, by id (joined on county and id)."""
     if not ids:
