@@ -33,6 +33,7 @@ EXPORT_COLUMNS = (
     Column(_l("Village"), _get("village_name")),
     Column(_l("Household no."), _get("household_no")),
     Column(_l("Head of household"), _get("head_name")),
+    Column(_l("Helper"), _get("helper")),
     Column(_l("Goal"), _get("goal")),
     Column(_l("Measures"), _get("measures")),
     Column(_l("Done"), _get("done")),

@@ -14,7 +14,9 @@ from sqlalchemy.orm import Session
 
 from zhucun.core.codes import level_of, prefix_of, prefix_upper_bound
 from zhucun.core.i18n import current_locale
-from zhucun.registry.models import Household
+from zhucun.core.models import User
+from zhucun.registry.models import Household, Member
+from zhucun.registry.officials.models import VillageOfficial
 from zhucun.selection.cadres.models import Cadre
 from zhucun.selection.helpers.models import HelperAssignment
 from zhucun.selection.helpers.rules import IN_CARE_STATUSES
@@ -68,6 +70,7 @@ def plans(session: Session, filters: Filters, today: date) -> tuple[int, list[di
             counts.c.measures,
             counts.c.done,
             counts.c.overdue,
+            *HELPER_COLUMNS,
         )
         .join(
             Household,
@@ -78,12 +81,14 @@ def plans(session: Session, filters: Filters, today: date) -> tuple[int, list[di
         )
         .where(*_within(HouseholdPlan.village_code, HouseholdPlan.county_code, filters.division))
     )
+    statement = _with_helper(statement, HouseholdPlan.county_code, HouseholdPlan.household_id)
     if filters.overdue:
         statement = statement.where(counts.c.overdue > 0)
     if filters.q:
         statement = statement.where((Household.household_no == filters.q) | Household.head_name.startswith(filters.q))
     total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
-    rows = session.execute(statement.order_by(HouseholdPlan.village_code, Household.household_no).limit(LIMIT))
+    rows = session.execute(statement.order_by(HouseholdPlan.village_code, Household.household_no).limit(LIMIT)).all()
+    accounts = _account_names(session, [row.helper_account for row in rows])
     return total, [
         {
             "county_code": p.county_code,
@@ -96,8 +101,9 @@ def plans(session: Session, filters: Filters, today: date) -> tuple[int, list[di
             "measures": int(m or 0),
             "done": int(d or 0),
             "overdue": int(o or 0),
+            "helper": helper or accounts.get(account),
         }
-        for p, no, head, m, d, o in rows
+        for p, no, head, m, d, o, helper, account in rows
     ]
 
 
@@ -147,28 +153,58 @@ def kind_labels(session: Session) -> dict[str, str]:
     return {code: (en if english else zh) for code, zh, en in rows}
 
 
-def helper_name(session: Session, household: Household) -> str | None:
-    """The household's helper now (from the helper assignments), by name."""
-    row = session.execute(
-        select(Cadre.name, HelperAssignment.account_id)
-        .select_from(HelperAssignment)
-        .outerjoin(
-            Cadre, and_(Cadre.county_code == HelperAssignment.county_code, Cadre.id == HelperAssignment.cadre_id)
-        )
-        .where(
-            HelperAssignment.county_code == household.county_code,
-            HelperAssignment.household_id == household.id,
-            HelperAssignment.end_date.is_(None),
-        )
-    ).first()
-    if row is None:
-        return None
-    if row.name:
-        return str(row.name)
-    from zhucun.core.models import User
+# The household's helper now, by name, whichever kind (selection/helpers): a cadre, a
+# sitting village official (a resident, named from the register), or an account. Joined into
+# the plan queries so that a page names every row's helper in the one statement.
+HELPER_COLUMNS = (
+    func.coalesce(Cadre.name, Member.name).label("helper_name"),
+    HelperAssignment.account_id.label("helper_account"),
+)
 
-    name: str | None = session.scalar(select(User.display_name).where(User.id == row.account_id))
-    return name
+
+def _with_helper(statement: Any, county: Any, household: Any) -> Any:
+    """``statement`` outer-joined to the household's open helper assignment and the cadre or
+    official it names, on (county_code, id) at every step."""
+    assignment = HelperAssignment
+    return (
+        statement.outerjoin(
+            assignment,
+            and_(
+                assignment.county_code == county,
+                assignment.household_id == household,
+                assignment.end_date.is_(None),
+            ),
+        )
+        .outerjoin(Cadre, and_(Cadre.county_code == assignment.county_code, Cadre.id == assignment.cadre_id))
+        .outerjoin(
+            VillageOfficial,
+            and_(VillageOfficial.county_code == assignment.county_code, VillageOfficial.id == assignment.official_id),
+        )
+        .outerjoin(
+            Member, and_(Member.county_code == VillageOfficial.county_code, Member.id == VillageOfficial.member_id)
+        )
+    )
+
+
+def _account_names(session: Session, ids: list[int | None]) -> dict[int, str]:
+    """Display names of the page's account helpers, in one query (accounts are a local table
+    on Citus, which a county's shard cannot join)."""
+    wanted = sorted({i for i in ids if i is not None})
+    if not wanted:
+        return {}
+    rows = session.execute(select(User.id, User.display_name).where(User.id.in_(wanted)))
+    return {int(user_id): str(name) for user_id, name in rows}
+
+
+def helper_of(session: Session, household: Household) -> str | None:
+    """The household's helper now, by name (the same join as the plan list's)."""
+    statement = _with_helper(select(*HELPER_COLUMNS).select_from(Household), Household.county_code, Household.id).where(
+        Household.county_code == household.county_code, Household.id == household.id
+    )
+    row = session.execute(statement).first()
+    if row is None or (row.helper_name is None and row.helper_account is None):
+        return None
+    return row.helper_name or _account_names(session, [row.helper_account]).get(row.helper_account)
 
 
 def plan_detail(session: Session, plan: HouseholdPlan, household: Household, today: date) -> dict[str, Any]:
@@ -203,7 +239,7 @@ def plan_detail(session: Session, plan: HouseholdPlan, household: Household, tod
         "head_name": household.head_name,
         "village_code": plan.village_code,
         "goal": plan.goal,
-        "helper": helper_name(session, household),
+        "helper": helper_of(session, household),
         "main_cause": household.main_cause,
         "other_causes": others,
         "unanswered_causes": rules.unanswered(causes, [m.kind for m in measures if m.status != "dropped"], answers),

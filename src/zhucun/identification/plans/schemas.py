@@ -103,6 +103,7 @@ class PlanRow(BaseModel):
     measures: int
     done: int
     overdue: int
+    helper: str | None = None
 
 
 class PlanPage(BaseModel):
