@@ -59,6 +59,31 @@ LABELS = present.actions(
 )
 
 
+# What each audited object is called in the trail, its key, and the division it belongs to.
+AUDITED: dict[type, tuple[str, str, str | None]] = {
+    Household: ("households", "id", "village_code"),
+    VillageProject: ("village_projects", "id", "village_code"),
+    MeasureKind: ("plan_measure_kinds", "code", None),
+}
+
+
+def _record(
+    session: Session, actor: Principal, tag: Tag, target: Any, *, division: str | None = None, **change: Any
+) -> None:
+    """The audit entry of a change to ``target`` (``change``: before, after, reason), filed
+    under its own division unless ``division`` says otherwise (a measure: its plan's village)."""
+    entity, key, place = AUDITED[type(target)]
+    audit.record(
+        session,
+        actor=actor.actor,
+        action=tag,
+        entity=entity,
+        entity_id=getattr(target, key),
+        division=division or (getattr(target, place) if place else None),
+        **change,
+    )
+
+
 def _require_carer(session: Session, actor: Principal, household: Household) -> None:
     """A helper who holds no other role that edits plans edits only the plans of the
     households assigned to their account (the team and the village edit any in scope)."""
@@ -94,17 +119,7 @@ def set_causes(session: Session, *, actor: Principal, county_code: str, househol
     before = {"main_cause": household.main_cause, "other_causes": household.other_causes}
     household.main_cause, household.other_causes = parsed.main, parsed.stored_others()
     after = {"main_cause": household.main_cause, "other_causes": household.other_causes}
-    audit.record(
-        session,
-        actor=actor.actor,
-        action=Tag.CAUSES_SET,
-        entity="households",
-        entity_id=household.id,
-        division=household.village_code,
-        before=before,
-        after=after,
-        reason=data.reason,
-    )
+    _record(session, actor, Tag.CAUSES_SET, household, before=before, after=after, reason=data.reason)
     return household
 
 
@@ -123,15 +138,7 @@ def create_plan(
     )
     session.add(plan)
     session.flush()
-    audit.record(
-        session,
-        actor=actor.actor,
-        action=Tag.PLAN_CREATED,
-        entity="households",
-        entity_id=household.id,
-        division=household.village_code,
-        after={"plan_id": plan.id, "goal": plan.goal},
-    )
+    _record(session, actor, Tag.PLAN_CREATED, household, after={"plan_id": plan.id, "goal": plan.goal})
     return plan
 
 
@@ -174,15 +181,8 @@ def add_measure(
     )
     session.add(measure)
     session.flush()
-    audit.record(
-        session,
-        actor=actor.actor,
-        action=Tag.MEASURE_ADDED,
-        entity="households",
-        entity_id=household.id,
-        division=plan.village_code,
-        after={"measure_id": measure.id, "kind": kind.code, "target": measure.target, "deadline": str(data.deadline)},
-    )
+    after = {"measure_id": measure.id, "kind": kind.code, "target": measure.target, "deadline": str(data.deadline)}
+    _record(session, actor, Tag.MEASURE_ADDED, household, division=plan.village_code, after=after)
     return measure
 
 
@@ -226,16 +226,8 @@ def record_progress(
         )
     )
     session.flush()
-    audit.record(
-        session,
-        actor=actor.actor,
-        action=Tag.PROGRESS_RECORDED,
-        entity="households",
-        entity_id=household.id,
-        division=plan.village_code,
-        before=before,
-        after={"measure_id": measure.id, "status": measure.status, "progress": measure.progress, "note": data.note},
-    )
+    after = {"measure_id": measure.id, "status": measure.status, "progress": measure.progress, "note": data.note}
+    _record(session, actor, Tag.PROGRESS_RECORDED, household, division=plan.village_code, before=before, after=after)
     return measure
 
 
@@ -258,15 +250,7 @@ def add_project(session: Session, *, actor: Principal, village_code: str, data: 
     )
     session.add(project)
     session.flush()
-    audit.record(
-        session,
-        actor=actor.actor,
-        action=Tag.PROJECT_ADDED,
-        entity="village_projects",
-        entity_id=project.id,
-        division=village.code,
-        after=_project_state(project),
-    )
+    _record(session, actor, Tag.PROJECT_ADDED, project, after=_project_state(project))
     return project
 
 
@@ -286,17 +270,8 @@ def change_project(
     if data.budget is not None:
         project.budget = data.budget
     session.flush()
-    audit.record(
-        session,
-        actor=actor.actor,
-        action=Tag.PROJECT_CHANGED,
-        entity="village_projects",
-        entity_id=project.id,
-        division=project.village_code,
-        before=before,
-        after=_project_state(project),
-        reason=data.reason,
-    )
+    after = _project_state(project)
+    _record(session, actor, Tag.PROJECT_CHANGED, project, before=before, after=after, reason=data.reason)
     return project
 
 
@@ -330,13 +305,5 @@ def configure_kind(
     kind.label_zh, kind.label_en, kind.causes, kind.active = label_zh.strip(), label_en.strip(), ",".join(codes), active
     session.flush()
     after = {"label_zh": kind.label_zh, "causes": kind.causes, "active": kind.active}
-    audit.record(
-        session,
-        actor=actor.actor,
-        action=Tag.KIND_CONFIGURED,
-        entity="plan_measure_kinds",
-        entity_id=code,
-        before=before,
-        after=after,
-    )
+    _record(session, actor, Tag.KIND_CONFIGURED, kind, before=before, after=after)
     return kind
