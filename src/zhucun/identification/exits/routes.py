@@ -12,8 +12,9 @@ from zhucun.core.deps import Ctx, permit
 from zhucun.core.i18n import _
 from zhucun.core.scope import Area
 from zhucun.core.web import render
+from zhucun.identification.areas import report_area
 from zhucun.identification.permissions import REPORT_READ
-from zhucun.identification.quality.routes import Code, Year, csv_response, place_of
+from zhucun.identification.quality.routes import Code, Year, csv_response
 
 from . import queries
 
@@ -22,7 +23,7 @@ Meets = Annotated[Literal["", "yes", "no"], Query(description="only villages tha
 
 
 def exit_report(ctx: Ctx, division: str | None, year: int | None) -> dict[str, Any]:
-    place = place_of(ctx, division)
+    place = report_area(ctx, division)
     area = Area.of(place.code)
     villages = queries.villages(ctx.session, area)
     found = queries.indicators(ctx.session, area, villages, place.code[:2], place.is_western, year)

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 
 from zhucun.core.deps import Ctx, permit
+from zhucun.identification.areas import report_area
 
 from . import queries, service
 from .permissions import CASE_SWEEP, SIGNAL_ACT, SIGNAL_READ
@@ -34,7 +35,7 @@ def list_signals(
 ) -> SignalPage:
     """Households of the division with a return-to-poverty signal in the year, computed in bulk."""
     today = date.today()
-    code = queries.division_of(ctx, division)
+    code = report_area(ctx, division).code
     page, _ = queries.signal_page(
         ctx.session,
         code,
@@ -55,7 +56,7 @@ def open_cases(division: Place, body: OpenCasesIn, ctx: Ctx = permit(SIGNAL_ACT)
     opened = service.open_cases(
         ctx.session,
         actor=ctx.principal,
-        division=queries.division_of(ctx, division),
+        division=report_area(ctx, division).code,
         household_ids=body.household_ids,
         year=body.year,
         on=date.today(),
@@ -66,7 +67,7 @@ def open_cases(division: Place, body: OpenCasesIn, ctx: Ctx = permit(SIGNAL_ACT)
 @router.post("/monitoring/{division}/sweep", response_model=SweptOut)
 def sweep(division: Place, body: SweepIn, ctx: Ctx = permit(CASE_SWEEP)) -> SweptOut:
     """Escalate the division's overdue monitoring cases (idempotent) and store its pending signals."""
-    division = queries.division_of(ctx, division)
+    division = report_area(ctx, division).code
     on = queries.sweep_day(body.on, date.today())
     swept = service.sweep(ctx.session, actor=ctx.principal, division=division, on=on)
     return SweptOut.model_validate(swept.as_json())

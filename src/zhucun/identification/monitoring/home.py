@@ -9,6 +9,7 @@ from zhucun.core.deps import Ctx
 from zhucun.core.errors import DomainError
 from zhucun.core.i18n import _, _l
 from zhucun.core.mechanism import HomeItem
+from zhucun.identification.areas import report_area
 
 from . import queries, service, tallies
 from .permissions import SIGNAL_READ
@@ -23,7 +24,7 @@ def items(ctx: Ctx) -> list[HomeItem]:
     group = _l("Identification and monitoring")
     out: list[HomeItem] = []
     try:
-        division = queries.division_of(ctx, None)
+        division = report_area(ctx, None, SIGNAL_READ).code
     except DomainError:
         return []
     # As the last sweep stored them: computing the signals of the whole area is the

@@ -10,31 +10,13 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from zhucun.core.deps import Ctx
 from zhucun.core.errors import Invalid
 from zhucun.core.i18n import _l
-from zhucun.core.scope import Area, access
-from zhucun.divisions.models import Division
+from zhucun.core.scope import Area
 
 from . import present, signals
 from .models import DepartmentAlert
 from .schemas import SignalPage
-
-CHOOSE = _l("Choose a division (a county, a township or a village).")
-
-
-def division_of(ctx: Ctx, division: str | None) -> str:
-    """The division asked for, or the reader's own (its first grant's); 404 outside the scope."""
-    code = division or next((g.division_code for g in ctx.principal.grants if g.division_code), None)
-    if not code:
-        # A reader of the whole country (the administrator) starts at the first county, not at
-        # a refusal: signals are computed per area, and a country at once is not a page.
-        code = ctx.session.scalar(
-            select(Division.code).where(Division.level == "county").order_by(Division.code).limit(1)
-        )
-    if not code:
-        raise Invalid(CHOOSE, field="division", code="division_missing")
-    return access(ctx.session, Division, code.ljust(12, "0")[:12] if len(code) in (6, 9) else code).code
 
 
 def sweep_day(on: date | None, today: date) -> date:

@@ -16,12 +16,15 @@ from zhucun.core.errors import DomainError, Invalid
 from zhucun.core.i18n import _l
 from zhucun.core.web import form_values, redirect, render
 from zhucun.identification import pages
+from zhucun.identification.areas import report_area
 
 from . import present, queries, rules, service
 from .permissions import ALERT_IMPORT, CASE_SWEEP, SIGNAL_ACT, SIGNAL_READ
 
 router = APIRouter(include_in_schema=False)
 Code = Annotated[str | None, Query(pattern=r"^(\d{6,12})?$")]
+# The area of the list, chosen with the division picker (identification.areas).
+Chosen = Annotated[str | None, Query(pattern=r"^(\d{12})?$")]
 Place = Annotated[str, Path(pattern=r"^\d{12}$")]
 Year = Annotated[int | None, Query(ge=2015, le=2100)]
 Signal = Literal["low_income", "heavy_spending", "sudden_event", ""]
@@ -31,9 +34,10 @@ EXPORT_LIMIT = 20000
 NO_CHOICE = _l("Choose at least one signalled household.")
 
 
-def _page(ctx: Ctx, village: str | None, signal: str | None, state: str | None, year: int | None, limit: int) -> Any:
+def _page(ctx: Ctx, filters: dict[str, Any], year: int | None, limit: int) -> Any:
     today = date.today()
-    division = queries.division_of(ctx, None)
+    division = report_area(ctx, filters.get("division")).code
+    village, signal, state = filters.get("village"), filters.get("signal"), filters.get("state")
     year = year or queries.default_year(today)
     page, _ = queries.signal_page(
         ctx.session,
@@ -51,12 +55,14 @@ def _page(ctx: Ctx, village: str | None, signal: str | None, state: str | None, 
 @router.get("/identification/signals")
 def signal_list(
     ctx: Ctx = permit(SIGNAL_READ),
+    division: Chosen = None,
     village: Code = None,
     signal: Signal | None = None,
     state: State | None = None,
     year: Year = None,
 ) -> Response:
-    division, page = _page(ctx, village, signal, state, year, PAGE)
+    chosen = {"division": division, "village": village, "signal": signal, "state": state}
+    division, page = _page(ctx, chosen, year, PAGE)
     context = {
         "page": page,
         "division": division,
@@ -74,13 +80,15 @@ def signal_list(
 @router.get("/identification/signals/export.xlsx")
 def signal_export(
     ctx: Ctx = permit(SIGNAL_READ),
+    division: Chosen = None,
     village: Code = None,
     signal: Signal | None = None,
     state: State | None = None,
     year: Year = None,
 ) -> Response:
     """Exactly the filtered list (no ID numbers, phones or bank accounts are in it)."""
-    _division, page = _page(ctx, village, signal, state, year, EXPORT_LIMIT)
+    chosen = {"division": division, "village": village, "signal": signal, "state": state}
+    _division, page = _page(ctx, chosen, year, EXPORT_LIMIT)
     names = {v.code: v.name for v in pages.villages(ctx.session, limit=EXPORT_LIMIT)}
     return export.response("xlsx", "signals", present.export_columns(names), page.items)
 
@@ -95,14 +103,15 @@ async def signal_cases(division: Place, ctx: Ctx = permit(SIGNAL_ACT)) -> Respon
 
 def _open_cases(ctx: Ctx, division: str, form: dict[str, str], chosen: list[str]) -> Response:
     year = form.get("year", "")
-    back = f"/identification/signals?year={year}" if year.isdigit() else "/identification/signals"
+    # Back to the list of the same area (and year) the cases were opened from.
+    back = f"/identification/signals?division={division}" + (f"&year={year}" if year.isdigit() else "")
     try:
         if not chosen or not all(c.isdigit() and len(c) < 19 for c in chosen) or not year.isdigit():
             raise Invalid(NO_CHOICE, field="household_id", code="nothing_chosen")
         opened = service.open_cases(
             ctx.session,
             actor=ctx.principal,
-            division=queries.division_of(ctx, division),
+            division=report_area(ctx, division).code,
             household_ids=[int(c) for c in chosen],
             year=int(year),
             on=date.today(),
@@ -116,7 +125,7 @@ def _open_cases(ctx: Ctx, division: str, form: dict[str, str], chosen: list[str]
 
 @router.get("/identification/alerts")
 def alert_list(ctx: Ctx = permit(SIGNAL_READ), matched: Literal["1", "0", ""] | None = None) -> Response:
-    division = queries.division_of(ctx, None)
+    division = report_area(ctx, None).code
     total, rows = queries.alerts(ctx.session, division, matched or None)
     may_import = ctx.principal.can(ALERT_IMPORT)
     context = {"total": total, "rows": rows, "matched": matched or "", "division": division, "may_import": may_import}
@@ -130,6 +139,6 @@ async def sweep_page(division: Place, ctx: Ctx = permit(CASE_SWEEP)) -> Response
 
 
 def _sweep(ctx: Ctx, division: str) -> Response:
-    code = queries.division_of(ctx, division)
+    code = report_area(ctx, division).code
     swept = service.sweep(ctx.session, actor=ctx.principal, division=code, on=date.today())
     return redirect(f"/identification/cases?late=red&swept={len(swept.escalated)}", ctx.request)

@@ -1,6 +1,7 @@
 """Multidimensional poverty of the register over HTTP: the API and the page (a division
 chosen by name, a table per child division, a .csv of it). Shared helpers of the
-identification reports: the division read from the query, a .csv answer."""
+identification reports: the division query field, a .csv answer (the area a report covers
+is ``identification.areas.report_area``)."""
 
 from __future__ import annotations
 
@@ -10,13 +11,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
-from sqlalchemy import select
 
 from zhucun.core.deps import Ctx, permit
 from zhucun.core.i18n import _
-from zhucun.core.scope import access
 from zhucun.core.web import render
-from zhucun.divisions.models import Division
+from zhucun.identification.areas import report_area
 from zhucun.identification.permissions import REPORT_READ
 
 from . import mpi as register_mpi
@@ -24,18 +23,6 @@ from . import mpi as register_mpi
 router = APIRouter()
 Code = Annotated[str | None, Query(pattern=r"^(\d{12})?$", description="a division's code (default: your area)")]
 Year = Annotated[int | None, Query(ge=2000, le=2100, description="the year of incomes (default: the latest)")]
-
-
-def place_of(ctx: Ctx, division: str | None) -> Division:
-    """The division asked for, in the reader's area (404 outside it), else the reader's own."""
-    if not division:
-        grants = [g.division_code for g in ctx.principal.grants if g.division_code]
-        division = (
-            grants[0]
-            if grants
-            else ctx.session.scalar(select(Division.code).where(Division.level == "county").order_by(Division.code))
-        )
-    return access(ctx.session, Division, division)
 
 
 def csv_response(name: str, header: list[Any], rows: list[list[Any]]) -> Response:
@@ -54,7 +41,7 @@ def csv_response(name: str, header: list[Any], rows: list[list[Any]]) -> Respons
 def mpi_api(ctx: Ctx = permit(REPORT_READ), division: Code = None, year: Year = None) -> dict[str, Any]:
     """Alkire–Foster over the register's households of a division and of each child
     division: H, A, M0, each indicator's censored headcount and contribution."""
-    return register_mpi.as_json(register_mpi.report(ctx.session, place_of(ctx, division), year))
+    return register_mpi.as_json(register_mpi.report(ctx.session, report_area(ctx, division), year))
 
 
 @router.get("/identification/mpi/export.csv", include_in_schema=False)
@@ -65,7 +52,7 @@ def mpi_export(ctx: Ctx = permit(REPORT_READ), division: Code = None, year: Year
 
 @router.get("/identification/mpi", include_in_schema=False)
 def mpi_page(ctx: Ctx = permit(REPORT_READ), division: Code = None, year: Year = None, format: str = "") -> Response:
-    found = register_mpi.report(ctx.session, place_of(ctx, division), year)
+    found = register_mpi.report(ctx.session, report_area(ctx, division), year)
     indicators = list(found.spec.cutoffs)
     if format == "csv":
         header = [_("Division"), _("Households"), "H", "A", "M0"]

@@ -12,10 +12,11 @@ from zhucun.core.deps import Ctx, permit
 from zhucun.core.i18n import _
 from zhucun.core.scope import Area
 from zhucun.core.web import render
+from zhucun.identification.areas import report_area
 from zhucun.identification.permissions import REPORT_READ, SURVEY_IMPORT
 
 from . import targeting
-from .routes import Code, csv_response, place_of
+from .routes import Code, csv_response
 
 router = APIRouter()
 
@@ -28,7 +29,7 @@ def _rate(value: float | None) -> str:
 def targeting_api(ctx: Ctx = permit(REPORT_READ), division: Code = None) -> dict[str, Any]:
     """Inclusion and exclusion errors of the register against the latest reference-income
     survey, per village of a division, with their rates and the division's total."""
-    place = place_of(ctx, division)
+    place = report_area(ctx, division)
     found = targeting.report(ctx.session, Area.of(place.code))
     return {"division": place.code, "total": targeting.total(found).as_json(), "villages": [v.as_json() for v in found]}
 
@@ -41,7 +42,7 @@ def targeting_export(ctx: Ctx = permit(REPORT_READ), division: Code = None) -> R
 
 @router.get("/identification/targeting", include_in_schema=False)
 def targeting_page(ctx: Ctx = permit(REPORT_READ), division: Code = None, format: str = "") -> Response:
-    place = place_of(ctx, division)
+    place = report_area(ctx, division)
     found = targeting.report(ctx.session, Area.of(place.code))
     if format == "csv":
         header = [
