@@ -55,9 +55,15 @@ def test_demo_generates_prints_and_writes_the_truth(fresh: str, tmp_path: Path) 
             (key,) = connection.execute(
                 text("SELECT is_key_village FROM divisions WHERE code = :c"), {"c": grants["shuji"]}
             ).one()
+            # The demo has been swept once, so home pages count the signals it stored.
+            (tallied, swept_villages) = connection.execute(
+                text("SELECT count(DISTINCT as_of), count(*) FROM signal_tallies")
+            ).one()
+            (villages,) = connection.execute(text("SELECT count(*) FROM divisions WHERE level = 'village'")).one()
     finally:
         db.dispose()
     assert users >= {p.username for p in PERSONAS} and households == 900 and key
+    assert tallied == 1 and swept_villages == villages == 12
     again = demo("--if-empty")
     assert again.exit_code == 0 and "already holds data" in again.output
 

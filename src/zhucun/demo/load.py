@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 from sqlalchemy import select
@@ -20,6 +21,8 @@ from ..core.i18n import _l
 from ..core.present import Action
 from ..core.scope import get as scoped_get
 from ..divisions.models import Division
+from ..identification.monitoring import tallies
+from ..registry.models import Household
 from . import county
 from .accounts import DEMO_PASSWORD, PERSONAS, UNITS
 from .generator import DEFAULT_HOUSEHOLDS, Generation, Progress, generate
@@ -107,6 +110,11 @@ def load(
         },
     )
     session.flush()
+    if households:
+        # Home pages count monitoring signals as the sweep stored them: a fresh demo has been
+        # swept once, so they show numbers rather than "not swept yet".
+        for county_code in session.scalars(select(Household.county_code).distinct()):
+            tallies.store(session, county_code + "000000", date.today())
     key_village = generation.key_villages[0]
     areas = {"country": None, "county": county.COUNTY[0], "township": key_village[:9] + "000", "village": key_village}
     unit_id = generation.demo_unit_ids[0]
