@@ -10,11 +10,13 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from zhucun.core.codes import pad
 from zhucun.core.deps import Ctx
 from zhucun.core.errors import Invalid
 from zhucun.core.i18n import _l
-from zhucun.core.scope import Area, access
+from zhucun.core.scope import Area
 from zhucun.divisions.models import Division
+from zhucun.divisions.queries import access_division
 
 from . import present, signals
 from .models import DepartmentAlert
@@ -34,7 +36,7 @@ def division_of(ctx: Ctx, division: str | None) -> str:
         )
     if not code:
         raise Invalid(CHOOSE, field="division", code="division_missing")
-    return access(ctx.session, Division, code.ljust(12, "0")[:12] if len(code) in (6, 9) else code).code
+    return access_division(ctx.session, pad(code)[:12] if len(code) in (6, 9) else code).code
 
 
 def sweep_day(on: date | None, today: date) -> date:

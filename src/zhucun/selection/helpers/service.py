@@ -14,14 +14,14 @@ from sqlalchemy.orm import Session
 
 from zhucun.core import audit, present
 from zhucun.core.auth import Principal
-from zhucun.core.codes import level_of
 from zhucun.core.errors import Conflict, Invalid
 from zhucun.core.i18n import _l
 from zhucun.core.ids import allocate
 from zhucun.core.present import Action
-from zhucun.core.scope import access, access_by
+from zhucun.core.scope import access_by
 from zhucun.core.tx import lock, use_case
 from zhucun.divisions.models import Division
+from zhucun.divisions.queries import access_county
 from zhucun.registry.models import Household, Member
 from zhucun.registry.officials.models import VillageOfficial
 from zhucun.selection.cadres.models import Cadre, CadrePosting
@@ -51,17 +51,10 @@ LABELS = present.actions(
 )
 
 
-def _county(session: Session, code: str) -> Division:
-    county = access(session, Division, code)
-    if level_of(code) != "county":
-        raise Invalid(_l("{division} is not a county."), field="county", code="not_a_county", division=code)
-    return county
-
-
 @use_case
 def assign_helpers(session: Session, *, actor: Principal, county: str, cap: int = rules.DEFAULT_CAP) -> dict:
     """Give every household in care of the county one helper within the cap."""
-    _county(session, county)
+    access_county(session, county)
     # The county's row serialises two assignments of one county (FOR UPDATE on PostgreSQL).
     lock(session, Division, county)
     summary = _reassign(session, county[:6], cap=cap, leaving=None, today=date.today())

@@ -17,6 +17,7 @@ from zhucun.core.forms import attempt
 from zhucun.core.i18n import _l
 from zhucun.core.pagination import int_id
 from zhucun.core.web import form_values, redirect, render
+from zhucun.divisions.queries import access_county
 from zhucun.procedures.engine import Action
 from zhucun.selection.permissions import (
     HANDOVER_WRITE,
@@ -63,7 +64,7 @@ async def rotate(county: str, ctx: Ctx = permit(TERM_ROTATE)) -> Response:
 
 
 def _rotate(ctx: Ctx, county: str, form: dict[str, str]) -> Response:
-    service.county_of_code(ctx.session, county)
+    access_county(ctx.session, county)
 
     def act() -> None:
         data = RotateIn.model_validate({k: v for k, v in form.items() if v and k in ("term", "reason")})
