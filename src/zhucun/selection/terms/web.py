@@ -254,12 +254,19 @@ def lists_page(
     ctx: Ctx = permit(TERM_READ),
     term: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     kind: str | None = None,
-    format: str | None = None,
 ) -> Response:
-    context = _lists_context(ctx, term, kind, {})
-    if format == "xlsx":
-        return response("xlsx", f"cadre-lists-{term or 'all'}", LIST_COLUMNS, context["rows"])
-    return render(ctx.request, "terms/lists.html", context)
+    return render(ctx.request, "terms/lists.html", _lists_context(ctx, term, kind, {}))
+
+
+@router.get("/selection/terms/lists/export.xlsx")
+def lists_export(
+    ctx: Ctx = permit(TERM_READ),
+    term: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    kind: str | None = None,
+) -> Response:
+    """The lists the page shows (the same term and kind), as .xlsx."""
+    rows = views.list_rows(ctx, term, kind)
+    return response("xlsx", f"cadre-lists-{term or 'all'}", LIST_COLUMNS, rows)
 
 
 @router.post("/selection/terms/lists/{county_code}")
