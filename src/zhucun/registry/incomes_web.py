@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
-from pydantic import ValidationError
+from pydantic import Field, ValidationError, create_model
 from starlette.concurrency import run_in_threadpool
 
 from ..core.addressing import CountyCode, moved, url_of
@@ -28,6 +28,12 @@ from .schemas import IncomeFigures, IncomeForm, IncomeIn
 router = APIRouter(include_in_schema=False)
 RowId = Annotated[int, int_id(2**63 - 1)]
 FIGURES = tuple(IncomeFigures.model_fields)
+# The summary's query string while the figures are typed: text as typed, each of bounded length.
+TypedFigures = create_model(
+    "TypedFigures",
+    year=(str, Field("", max_length=4)),
+    **{name: (str, Field("", max_length=20)) for name in FIGURES},
+)
 # The household page marks a year whose income per head is under that year's line.
 ENV.globals["monitoring_line"] = monitoring_line
 
@@ -81,26 +87,14 @@ def income_form(
 def income_summary(
     county_code: CountyCode,
     household_id: RowId,
+    typed: Annotated[TypedFigures, Query()],
     ctx: Ctx = permit(HOUSEHOLD_WRITE),
-    year: Annotated[str, Query(max_length=4)] = "",
-    wage: Annotated[str, Query(max_length=20)] = "",
-    production: Annotated[str, Query(max_length=20)] = "",
-    property: Annotated[str, Query(max_length=20)] = "",
-    transfer: Annotated[str, Query(max_length=20)] = "",
-    production_costs: Annotated[str, Query(max_length=20)] = "",
-    unavoidable_spending: Annotated[str, Query(max_length=20)] = "",
 ) -> Response:
     """The total, per head and line for the figures being typed (HTMX partial)."""
     h = service.access_household(ctx.session, county_code, household_id)
-    typed = {
-        "wage": wage,
-        "production": production,
-        "property": property,
-        "transfer": transfer,
-        "production_costs": production_costs,
-        "unavoidable_spending": unavoidable_spending,
-    }
-    return render(ctx.request, "registry/_income_summary.html", _summary(h, _year(year), _figures(typed)))
+    figures = typed.model_dump()
+    year = figures.pop("year")
+    return render(ctx.request, "registry/_income_summary.html", _summary(h, _year(year), _figures(figures)))
 
 
 @router.post("/registry/households/{county_code}/{household_id}/incomes")
