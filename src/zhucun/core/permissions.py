@@ -151,6 +151,9 @@ ROLE_GRANTS: dict[Role, tuple[str, ...]] = {
         "registry:household:write",
         "identification:*:*",
         "!identification:alert:import",
+        # It imports the village's reference-income surveys, so it reads its own imports
+        # (their reports and errors; the scope keeps them to the village's).
+        "registry:import:read",
         # The village's development plan is the work team's (it supervises the committee).
         "!identification:project:write",
         "resources:*:read",
