@@ -22,7 +22,7 @@ from ..core.web import ENV, field_errors, form_values, redirect, render
 from ..identification.rules import monitoring_line
 from . import queries, rules, service
 from .models import Household
-from .permissions import HOUSEHOLD_WRITE
+from .permissions import INCOME_WRITE
 from .schemas import IncomeFigures, IncomeForm, IncomeIn
 
 router = APIRouter(include_in_schema=False)
@@ -73,10 +73,11 @@ def _page(h: Household, form: dict[str, str], errors: dict[str, str], year: int)
 def income_form(
     county_code: CountyCode,
     household_id: RowId,
-    ctx: Ctx = permit(HOUSEHOLD_WRITE),
+    ctx: Ctx = permit(INCOME_WRITE),
     year: Annotated[int | None, Query(ge=1980, le=2100)] = None,
 ) -> Response:
     h = service.access_household(ctx.session, county_code, household_id)
+    service.require_income_writer(ctx.session, ctx.principal, h)
     year = year or date.today().year
     row = next((i for i in queries.incomes_of(ctx.session, h) if i.year == year), None)
     form = {"year": str(year), **{name: _shown(getattr(row, name)) for name in FIGURES if row is not None}}
@@ -88,17 +89,18 @@ def income_summary(
     county_code: CountyCode,
     household_id: RowId,
     typed: Annotated[TypedFigures, Query()],
-    ctx: Ctx = permit(HOUSEHOLD_WRITE),
+    ctx: Ctx = permit(INCOME_WRITE),
 ) -> Response:
     """The total, per head and line for the figures being typed (HTMX partial)."""
     h = service.access_household(ctx.session, county_code, household_id)
+    service.require_income_writer(ctx.session, ctx.principal, h)
     figures = typed.model_dump()
     year = figures.pop("year")
     return render(ctx.request, "registry/_income_summary.html", _summary(h, _year(year), _figures(figures)))
 
 
 @router.post("/registry/households/{county_code}/{household_id}/incomes")
-async def save_income(county_code: CountyCode, household_id: RowId, ctx: Ctx = permit(HOUSEHOLD_WRITE)) -> Response:
+async def save_income(county_code: CountyCode, household_id: RowId, ctx: Ctx = permit(INCOME_WRITE)) -> Response:
     form = await form_values(ctx.request)
     return await run_in_threadpool(_save_income, ctx, county_code, household_id, form)
 

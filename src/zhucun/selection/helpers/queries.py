@@ -110,6 +110,19 @@ def default_area(session: Session, principal: Any) -> str | None:
     return session.scalar(select(Division.code).where(Division.level == "county").order_by(Division.code))
 
 
+def helps(session: Session, account_id: int, county_code: str, household_id: int) -> bool:
+    """Whether the account is the household's open helper (an assignment to the account)."""
+    found = session.scalar(
+        select(HelperAssignment.id).where(
+            HelperAssignment.county_code == county_code,
+            HelperAssignment.household_id == household_id,
+            HelperAssignment.account_id == account_id,
+            HelperAssignment.end_date.is_(None),
+        )
+    )
+    return found is not None
+
+
 def without_helper(session: Session, area: str) -> int:
     """Households in care of the area without an open helper assignment (the home count)."""
     return (
