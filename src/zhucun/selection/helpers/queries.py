@@ -104,10 +104,11 @@ def report(session: Session, area: str, cap: int = rules.DEFAULT_CAP) -> dict[st
 def default_area(session: Session, principal: Any) -> str | None:
     """Where the reader works (their first granted area), or the first county for whoever
     is granted everywhere."""
-    granted = [g.division_code for g in principal.grants if g.division_code]
+    granted: list[str] = [g.division_code for g in principal.grants if g.division_code]
     if granted:
         return granted[0]
-    return session.scalar(select(Division.code).where(Division.level == "county").order_by(Division.code))
+    first: str | None = session.scalar(select(Division.code).where(Division.level == "county").order_by(Division.code))
+    return first
 
 
 def helps(session: Session, account_id: int, county_code: str, household_id: int) -> bool:

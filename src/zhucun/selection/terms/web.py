@@ -79,7 +79,7 @@ def _rotate(ctx: Ctx, county: str, form: dict[str, str]) -> Response:
 
 
 def _handover_page(ctx: Ctx, county_code: str, posting_id: int, errors: dict[str, str], status: int = 200) -> Response:
-    context = {"h": views.handover(ctx.session, county_code, posting_id), "errors": errors}
+    context: dict[str, Any] = {"h": views.handover(ctx.session, county_code, posting_id), "errors": errors}
     context["can_write"] = ctx.principal.can(HANDOVER_WRITE)
     context["end_reasons"] = END_REASON
     return render(ctx.request, "terms/handover.html", context, status=status)
