@@ -8,7 +8,8 @@ It reads each page as a clerk would read it and reports what a clerk should not 
 id shown as a link's whole text. Codes are allowed inside an element of class ``code`` — the
 markup for a code shown beside its name on purpose. And a list — a table with a filter bar (a
 GET form), an export or a next page — must show its total (an element of class ``total``, as
-the ``list_total`` macro writes it)."""
+the ``list_total`` macro writes it). Exports (``…/export.xlsx``, ``….csv``) are files, not pages: the
+crawl collects one of each kind in ``Crawl.files`` for the caller to download."""
 
 from __future__ import annotations
 
@@ -24,8 +25,8 @@ SKIP = re.compile(r"^/(api/|static/|logout|login|account/password|healthz|openap
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 DIVISION_CODE = re.compile(r"(?<![\d*])\d{12}(?![\d*])")
 CATALOGUE_CODE = re.compile(r"^0\d{1,2}$")
-FILE_FORMATS = {"csv", "xlsx"}
 EXPORT = re.compile(r"/export\.|\.(csv|xlsx)(\?|$)")
+FILE = re.compile(r"/export\.|\.(csv|xlsx)$")
 
 
 def kind_of(path: str) -> str:
@@ -116,17 +117,27 @@ def problems_in(url: str, html: str) -> tuple[list[str], list[Finding]]:
 class Crawl:
     visited: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # one export of each kind the pages link to
 
 
 def internal(href: str, here: str) -> str | None:
     parts = urlsplit(href)
     if parts.scheme or parts.netloc or not parts.path.startswith("/") or SKIP.search(parts.path):
         return None
-    query = [(k, v) for k, v in parse_qsl(parts.query) if k not in ("lang", "cursor")]
-    # A page's own export (``?format=xlsx``) is a file: a browser would download it, not show it.
-    if any(k == "format" and v in FILE_FORMATS for k, v in query):
+    return _without_state(parts.path, parts.query)
+
+
+def file_of(href: str) -> str | None:
+    """The address of an export a link downloads (the API's too), or None for anything else."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/") or not FILE.search(parts.path):
         return None
-    return parts.path + ("?" + urlencode(query) if query else "")
+    return _without_state(parts.path, parts.query)
+
+
+def _without_state(path: str, query: str) -> str:
+    kept = [(k, v) for k, v in parse_qsl(query) if k not in ("lang", "cursor")]
+    return path + ("?" + urlencode(kept) if kept else "")
 
 
 def crawl(get: Callable[[str], tuple[int, str]], lang: str, *, start: str = "/", per_kind: int = 1) -> Crawl:
@@ -154,6 +165,9 @@ def crawl(get: Callable[[str], tuple[int, str]], lang: str, *, start: str = "/",
         links, found = problems_in(url, html)
         result.findings.extend(found)
         for href in links:
+            file = file_of(href)
+            if file and kind_of(urlsplit(file).path) not in {kind_of(urlsplit(f).path) for f in result.files}:
+                result.files.append(file)
             target = internal(href, url)
             if target and target not in queued:
                 queued.add(target)

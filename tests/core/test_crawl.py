@@ -3,10 +3,15 @@ that a link leads to and then refuses, and names rather than codes (see tests/co
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 
 from tests.core.crawl import crawl
 from zhucun.core.permissions import Role
+
+# What a download's extension promises, as the Content-Type it must answer with.
+FILE_TYPES = {".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".csv": "text/csv"}
 
 
 def _crawl_as(client, web, world, role: Role, lang: str):
@@ -26,6 +31,12 @@ def test_every_reachable_page_renders_and_names_what_it_shows(client, web, world
     # A role whose navigation offers nothing beyond its home page would be a broken account.
     assert len(result.visited) > 1, result.visited
     assert not result.findings, "\n".join(f"{f.url}: {f.problem}" for f in result.findings)
+    # Each export a page offers answers its file: a link that then refuses is a broken page.
+    for url in result.files:
+        response = client.get(url)
+        extension = next(e for e in FILE_TYPES if urlsplit(url).path.endswith(e))
+        assert response.status_code == 200, (url, response.status_code, response.text[:300])
+        assert response.headers["content-type"].startswith(FILE_TYPES[extension]), (url, response.headers)
 
 
 def test_the_crawl_opens_each_lists_first_item_and_its_edit_page(client, web, world):

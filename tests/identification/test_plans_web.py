@@ -102,7 +102,9 @@ def test_the_village_page_links_its_development_plan(client, web, world, session
     assert changed.status_code == 303
     page = client.get(f"{url}?lang=en")
     assert "茶叶基地" in page.text and "1 projects, budget 80000.00 yuan" in page.text and "industry" in page.text
-    exported = client.get(f"{url}?format=xlsx&lang=zh_CN")
+    assert f'href="{url}/export.xlsx"' in page.text
+    exported = client.get(f"{url}/export.xlsx?lang=zh_CN")
+    assert exported.headers["content-type"].startswith("application/vnd.openxmlformats")
     rows = list(openpyxl.load_workbook(io.BytesIO(exported.content)).active.iter_rows(values_only=True))
     assert rows[1][2] == "茶叶基地" and rows[1][4] == "在建"
     web("cunwei")

@@ -10,12 +10,15 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
+from zhucun.core.ids import allocate
+from zhucun.core.models import User
 from zhucun.core.permissions import Role
 from zhucun.demo import county as demo_county
 from zhucun.identification.rules import monitoring_line
 from zhucun.registry.models import Household, HouseholdIncome
+from zhucun.selection.helpers.models import HelperAssignment
 
 THIS_YEAR = date.today().year
 # The test world's county A, whose households these are (rows are addressed by county and id).
@@ -122,15 +125,60 @@ def test_the_summary_tells_below_or_above_the_years_line(client, web, world, ses
     assert 'data-testid="above-line"' in high.text and "below-line" not in high.text
     wrong = client.get(url, params={"year": THIS_YEAR, "wage": "abc"})
     assert "请先改正上面的数字" in wrong.text
+    # Each figure is bounded as typed, whichever of them it is.
+    assert client.get(url, params={"year": THIS_YEAR, "unavoidable_spending": "1" * 21}).status_code == 422
 
 
-def test_a_helper_who_may_only_read_the_household_cannot_open_or_post_the_form(client, web, world, session):
-    household_id = world.a.household_id
+def _assign(session, world, household_id: int) -> None:
+    """The helper account becomes the household's open helper (an assignment to the account)."""
+    account = session.scalar(select(User.id).where(User.username == world.username(Role.HELPER)))
+    home = session.scalars(select(Household).where(Household.id == household_id)).one()
+    values = {"county_code": home.county_code, "household_id": home.id, "village_code": home.village_code}
+    session.execute(
+        insert(HelperAssignment).values(
+            **values, id=allocate(session, "helper_assignments"), account_id=account, start_date=date.today()
+        )
+    )
+    session.commit()
+
+
+def test_a_helper_records_the_income_of_the_households_in_their_care_only(client, web, world, session):
+    mine, other = world.a.household_id, world.a.household2_id
     csrf = web(world.username(Role.HELPER))
-    assert client.get(f"/registry/households/{COUNTY}/{household_id}").status_code == 200
-    assert client.get(f"/registry/households/{COUNTY}/{household_id}/incomes").status_code == 403
-    assert _post(client, csrf, household_id, wage="1").status_code == 403
-    assert THIS_YEAR not in _incomes(session, household_id)
+    page = client.get(f"/registry/households/{COUNTY}/{mine}")
+    assert page.status_code == 200 and 'data-testid="record-income"' not in page.text
+    assert client.get(f"/registry/households/{COUNTY}/{mine}/incomes").status_code == 403
+    assert _post(client, csrf, mine, wage="1").status_code == 403
+    assert THIS_YEAR not in _incomes(session, mine)
+
+    _assign(session, world, mine)
+    page = client.get(f"/registry/households/{COUNTY}/{mine}")
+    assert 'data-testid="record-income"' in page.text
+    assert client.get(f"/registry/households/{COUNTY}/{mine}/incomes").status_code == 200
+    saved = _post(client, csrf, mine, wage="8000", transfer="1200")
+    assert saved.status_code == 303, saved.text
+    assert (_incomes(session, mine)[THIS_YEAR].wage, _incomes(session, mine)[THIS_YEAR].transfer) == (8000, 1200)
+    assert "赵帮扶" in _history(client.get(f"/registry/households/{COUNTY}/{mine}").text)
+    # Another household of the same village, in someone else's care, stays out of reach.
+    other_page = client.get(f"/registry/households/{COUNTY}/{other}")
+    assert other_page.status_code == 200 and 'data-testid="record-income"' not in other_page.text
+    assert client.get(f"/registry/households/{COUNTY}/{other}/incomes/summary").status_code == 403
+    assert _post(client, csrf, other, wage="1").status_code == 403
+    assert THIS_YEAR not in _incomes(session, other)
+
+
+def test_a_helper_records_through_the_api_what_the_page_allows(api, world, session):
+    helper = api(world.username(Role.HELPER))
+    url = f"/api/v1/households/{COUNTY}/{world.a.household_id}/incomes/{THIS_YEAR}"
+    refused = helper.request("PUT", url, json={"wage": "1000", "reason": "入户核实"})
+    assert refused.status_code == 403 and refused.json()["field"] == "household_id"
+    assert THIS_YEAR not in _incomes(session, world.a.household_id)
+    _assign(session, world, world.a.household_id)
+    assert helper.request("PUT", url, json={"wage": "1000", "reason": "入户核实"}).status_code == 200
+    assert _incomes(session, world.a.household_id)[THIS_YEAR].wage == 1000
+    # Another county's household is not found at all.
+    elsewhere = f"/api/v1/households/{world.b.county_code}/{world.b.household_id}/incomes/{THIS_YEAR}"
+    assert helper.request("PUT", elsewhere, json={"wage": "1000", "reason": "入户核实"}).status_code == 404
 
 
 def test_the_api_refuses_a_future_year_too(api, world, session):

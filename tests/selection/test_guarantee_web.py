@@ -4,7 +4,9 @@ organisation department and of a dispatching unit, and the command line."""
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from contextlib import contextmanager
 from datetime import date, timedelta
 from decimal import Decimal
@@ -45,7 +47,10 @@ def test_the_statements_page_shows_names_and_totals_and_exports_what_is_shown(cl
     table = page.text.split('id="statement"', 1)[1]
     assert "张卫东" in table and village in table and a.village not in table.replace(f"/{a.posted_cadre_id}/", "")
     assert "工作补助" in page.text and "2720.00" in table
-    export = client.get(f"/selection/guarantee?month={OCTOBER}&format=xlsx")
+    link = html.unescape(re.search(r'href="(/selection/guarantee/export\.xlsx\?[^"]*)"', page.text).group(1))
+    assert f"month={OCTOBER}" in link
+    export = client.get(link)
+    assert export.status_code == 200
     assert export.headers["content-type"].startswith("application/vnd.openxmlformats")
     rows = _sheet(export.content)
     assert rows[0][:4] == ["干部", "派出单位", "村", "驻村天数"]

@@ -4,8 +4,10 @@ page, the home count, and the command line."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
+import re
 from contextlib import contextmanager
 from datetime import date
 from types import SimpleNamespace
@@ -42,7 +44,7 @@ def test_the_page_shows_names_totals_and_assigns_for_the_county(client, web, wor
     assert done.status_code == 303 and done.headers["location"] == f"/selection/helpers?division={a.county}"
     after = queries.report(session, a.county)["total"]
     assert after["without_helper"] == 0 and after["with_helper"] == before["households"]
-    export = client.get(f"/selection/helpers?division={a.county}&format=csv")
+    export = client.get(f"/selection/helpers/export.csv?division={a.county}")
     rows = list(csv.reader(io.StringIO(export.text.lstrip("\ufeff"))))
     assert export.headers["content-type"].startswith("text/csv")
     assert any(r[1] == village and r[2] == str(after["households"]) and r[4] == "0" for r in rows[1:])
@@ -105,7 +107,10 @@ def test_the_organisation_department_counts_open_the_lists_behind_them(client, w
     listed = client.get(over.url)
     villages = listed.text.split('id="villages"', 1)[1].split("</table>", 1)[0]
     assert village in villages and ">1<" in villages
-    export = client.get(f"{short.url}&format=csv")
+    # The page's own export link carries its filters (the term and the teams view).
+    link = html.unescape(re.search(r'href="(/selection/helpers/export\.csv\?[^"]*)"', teams.text).group(1))
+    assert "show=teams" in link and "term=2026" in link
+    export = client.get(link)
     rows = list(csv.reader(io.StringIO(export.text.lstrip("\ufeff"))))
     assert rows[1][0] == village and rows[1][1:3] == ["1", "3"]
 

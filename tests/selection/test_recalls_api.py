@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from zhucun.core.permissions import Role
-from zhucun.selection.cadres.models import CadrePosting
+from zhucun.procedures.models import Case
+from zhucun.selection.cadres.models import Cadre, CadrePosting
 from zhucun.selection.matching.models import Nomination
 from zhucun.selection.terms.models import Handover, ListEntry, PostingTerm
 
@@ -102,3 +103,25 @@ def test_the_unit_may_send_a_recall_back_with_reasons(api, world):
 def test_a_recall_of_another_county_is_not_found(api, world):
     body = {"county_code": world.b.county[:6], "posting_id": world.b.posting_id, "reasons": "长期不在岗"}
     assert api(world.username(Role.ORG_DEPT)).post("/api/v1/recalls", json=body).status_code == 404
+
+
+def test_a_unit_sees_only_the_recalls_of_its_own_cadres(api, world, session):
+    case = _propose(api, world).json()
+    unit, org = api(world.username(Role.UNIT)), api(world.username(Role.ORG_DEPT))
+    url = f"/api/v1/recalls/{case['county_code']}/{case['id']}"
+    assert [c["id"] for c in unit.get("/api/v1/recalls").json()] == [case["id"]]
+    assert unit.get(url).status_code == 200
+    # The cadre moves to another unit: the recall is that unit's now, no longer this one's.
+    session.execute(
+        update(Cadre)
+        .where(Cadre.county_code == case["county_code"], Cadre.id == world.a.posted_cadre_id)
+        .values(unit_id=world.b.unit_id)
+    )
+    session.commit()
+    assert unit.get("/api/v1/recalls").json() == []
+    assert unit.get(url).status_code == 404
+    assert unit.post(f"{url}/actions", json={"action": "pass", "reason": "已召回"}).status_code == 404
+    assert session.get(Case, (case["county_code"], case["id"])).status == "open"
+    # A reader of the county's area still sees every recall of the county.
+    assert [c["id"] for c in org.get("/api/v1/recalls").json()] == [case["id"]]
+    assert org.get(url).status_code == 200

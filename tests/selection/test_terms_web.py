@@ -4,7 +4,9 @@ refused with the missing item named, recalls from the page, and the lists' .xlsx
 
 from __future__ import annotations
 
+import html
 import io
+import re
 from datetime import date, timedelta
 
 from openpyxl import load_workbook
@@ -87,7 +89,9 @@ def test_the_lists_page_adds_a_cadre_and_exports_what_it_shows(client, web, worl
     assert added.status_code == 303
     page = client.get("/selection/terms/lists?term=2024&kind=promotion")
     assert "李明" in page.text and "优先提拔" in page.text and "人工录入" in page.text
-    export = client.get("/selection/terms/lists?term=2024&kind=promotion&format=xlsx")
+    link = html.unescape(re.search(r'href="(/selection/terms/lists/export\.xlsx\?[^"]*)"', page.text).group(1))
+    assert link == "/selection/terms/lists/export.xlsx?term=2024&kind=promotion"
+    export = client.get(link)
     assert export.status_code == 200
     rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
     assert rows[1][1:4] == ("优先提拔", "李明", "表现优秀") and len(rows) == 2

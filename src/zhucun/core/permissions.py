@@ -66,8 +66,9 @@ ROLE_GRANTS: dict[Role, tuple[str, ...]] = {
         "accounts:*:*",
         # It manages the accounts of helpers, who may call their households (with a reason, audited).
         "registry:phone:reveal",
-        # … and who keep their households' plans (一户一策), so it may keep them too.
+        # … and who keep their households' plans (一户一策) and record their incomes, so it may too.
         "identification:plan:write",
+        "registry:income:write",
         "selection:*:*",
         "incentive:*:*",
         "supervision:*:*",
@@ -89,6 +90,7 @@ ROLE_GRANTS: dict[Role, tuple[str, ...]] = {
         "registry:*:read",
         "accounts:unit:read",
         "registry:household:*",
+        "registry:income:write",
         "registry:import:write",
         "registry:person:unmask",
         "registry:duplicate:*",
@@ -119,6 +121,7 @@ ROLE_GRANTS: dict[Role, tuple[str, ...]] = {
         "accounts:unit:read",
         "selection:cadre:read",
         "registry:household:write",
+        "registry:income:write",
         "registry:person:unmask",
         "registry:phone:reveal",
         "registry:kin:*",
@@ -134,6 +137,7 @@ ROLE_GRANTS: dict[Role, tuple[str, ...]] = {
         "registry:household:read",
         "selection:cadre:read",
         "registry:household:write",
+        "registry:income:write",
         "registry:phone:reveal",
         "registry:kin:read",
         "identification:*:read",
@@ -149,8 +153,12 @@ ROLE_GRANTS: dict[Role, tuple[str, ...]] = {
         "divisions:*:read",
         "registry:household:read",
         "registry:household:write",
+        "registry:income:write",
         "identification:*:*",
         "!identification:alert:import",
+        # It imports the village's reference-income surveys, so it reads its own imports
+        # (their reports and errors; the scope keeps them to the village's).
+        "registry:import:read",
         # The village's development plan is the work team's (it supervises the committee).
         "!identification:project:write",
         "resources:*:read",
@@ -161,6 +169,9 @@ ROLE_GRANTS: dict[Role, tuple[str, ...]] = {
         "divisions:*:read",
         "registry:household:read",
         "registry:phone:reveal",
+        # The yearly income of the households in their care, on the income form (the service
+        # checks the assignment: another household of the village is refused).
+        "registry:income:write",
         "supervision:visit:*",
         # The plans of the households in their care (the service checks the assignment).
         "identification:plan:*",

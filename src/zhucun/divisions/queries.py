@@ -7,10 +7,25 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from ..core.codes import pad, prefix_upper_bound
+from ..core.codes import level_of, pad, prefix_upper_bound
+from ..core.errors import Invalid
+from ..core.i18n import _l
 from ..core.pagination import keyset
-from ..core.scope import across_areas, scope_of
+from ..core.scope import access, across_areas, scope_of
 from .models import Division, VillageGroup
+
+
+def access_division(session: Session, code: str) -> Division:
+    """The division a request names; 404 when missing or outside the scope alike."""
+    return access(session, Division, code)
+
+
+def access_county(session: Session, code: str, *, field: str = "county") -> Division:
+    """The county a request names (404 outside the scope, 422 when it names another level)."""
+    county = access_division(session, code)
+    if level_of(code) != "county":
+        raise Invalid(_l("{division} is not a county."), field=field, code="not_a_county", division=code)
+    return county
 
 
 def list_divisions(

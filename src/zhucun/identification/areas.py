@@ -20,8 +20,8 @@ from zhucun.core.deps import Ctx
 from zhucun.core.errors import Invalid
 from zhucun.core.i18n import _l
 from zhucun.core.permissions import role_has
-from zhucun.core.scope import access
 from zhucun.divisions.models import Division
+from zhucun.divisions.queries import access_division
 
 CHOOSE = _l("Choose a division (a county, a township or a village).")
 SHORT_CODES = (6, 9)  # a county's or a township's significant digits, as the command line takes them
@@ -33,7 +33,7 @@ def report_area(ctx: Ctx, division: str | None, permission: str | None = None) -
     code = division or own_division(ctx.principal, permission or ctx.permission) or first_county(ctx.session)
     if not code:
         raise Invalid(CHOOSE, field="division", code="division_missing")
-    return access(ctx.session, Division, code.ljust(12, "0") if len(code) in SHORT_CODES else code)
+    return access_division(ctx.session, code.ljust(12, "0") if len(code) in SHORT_CODES else code)
 
 
 def own_division(principal: Principal, permission: str) -> str | None:

@@ -20,7 +20,7 @@ from ..core.pagination import int_id
 from . import queries, service
 from .exports import HOUSEHOLD_COLUMNS, member_columns, named, revealing
 from .models import Household, Member
-from .permissions import HOUSEHOLD_READ, HOUSEHOLD_WRITE, PERSON_UNMASK
+from .permissions import HOUSEHOLD_READ, HOUSEHOLD_WRITE, INCOME_WRITE, PERSON_UNMASK
 from .schemas import (
     ChangeOut,
     ChangePage,
@@ -156,7 +156,7 @@ def set_income(
     household_id: RowId,
     year: Annotated[int, int_id(2100)],
     body: IncomeIn,
-    ctx: Ctx = permit(HOUSEHOLD_WRITE),
+    ctx: Ctx = permit(INCOME_WRITE),
 ) -> IncomeOut:
     if year < 1980:
         raise Invalid(_l("Must be a year between 1980 and 2100."), field="year")

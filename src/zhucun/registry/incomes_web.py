@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
-from pydantic import ValidationError
+from pydantic import Field, ValidationError, create_model
 from starlette.concurrency import run_in_threadpool
 
 from ..core.addressing import CountyCode, moved, url_of
@@ -22,12 +22,18 @@ from ..core.web import ENV, field_errors, form_values, redirect, render
 from ..identification.rules import monitoring_line
 from . import queries, rules, service
 from .models import Household
-from .permissions import HOUSEHOLD_WRITE
+from .permissions import INCOME_WRITE
 from .schemas import IncomeFigures, IncomeForm, IncomeIn
 
 router = APIRouter(include_in_schema=False)
 RowId = Annotated[int, int_id(2**63 - 1)]
 FIGURES = tuple(IncomeFigures.model_fields)
+# The summary's query string while the figures are typed: text as typed, each of bounded length.
+TypedFigures = create_model(
+    "TypedFigures",
+    year=(str, Field("", max_length=4)),
+    **{name: (str, Field("", max_length=20)) for name in FIGURES},
+)
 # The household page marks a year whose income per head is under that year's line.
 ENV.globals["monitoring_line"] = monitoring_line
 
@@ -67,10 +73,11 @@ def _page(h: Household, form: dict[str, str], errors: dict[str, str], year: int)
 def income_form(
     county_code: CountyCode,
     household_id: RowId,
-    ctx: Ctx = permit(HOUSEHOLD_WRITE),
+    ctx: Ctx = permit(INCOME_WRITE),
     year: Annotated[int | None, Query(ge=1980, le=2100)] = None,
 ) -> Response:
     h = service.access_household(ctx.session, county_code, household_id)
+    service.require_income_writer(ctx.session, ctx.principal, h)
     year = year or date.today().year
     row = next((i for i in queries.incomes_of(ctx.session, h) if i.year == year), None)
     form = {"year": str(year), **{name: _shown(getattr(row, name)) for name in FIGURES if row is not None}}
@@ -81,30 +88,19 @@ def income_form(
 def income_summary(
     county_code: CountyCode,
     household_id: RowId,
-    ctx: Ctx = permit(HOUSEHOLD_WRITE),
-    year: Annotated[str, Query(max_length=4)] = "",
-    wage: Annotated[str, Query(max_length=20)] = "",
-    production: Annotated[str, Query(max_length=20)] = "",
-    property: Annotated[str, Query(max_length=20)] = "",
-    transfer: Annotated[str, Query(max_length=20)] = "",
-    production_costs: Annotated[str, Query(max_length=20)] = "",
-    unavoidable_spending: Annotated[str, Query(max_length=20)] = "",
+    typed: Annotated[TypedFigures, Query()],
+    ctx: Ctx = permit(INCOME_WRITE),
 ) -> Response:
     """The total, per head and line for the figures being typed (HTMX partial)."""
     h = service.access_household(ctx.session, county_code, household_id)
-    typed = {
-        "wage": wage,
-        "production": production,
-        "property": property,
-        "transfer": transfer,
-        "production_costs": production_costs,
-        "unavoidable_spending": unavoidable_spending,
-    }
-    return render(ctx.request, "registry/_income_summary.html", _summary(h, _year(year), _figures(typed)))
+    service.require_income_writer(ctx.session, ctx.principal, h)
+    figures = typed.model_dump()
+    year = figures.pop("year")
+    return render(ctx.request, "registry/_income_summary.html", _summary(h, _year(year), _figures(figures)))
 
 
 @router.post("/registry/households/{county_code}/{household_id}/incomes")
-async def save_income(county_code: CountyCode, household_id: RowId, ctx: Ctx = permit(HOUSEHOLD_WRITE)) -> Response:
+async def save_income(county_code: CountyCode, household_id: RowId, ctx: Ctx = permit(INCOME_WRITE)) -> Response:
     form = await form_values(ctx.request)
     return await run_in_threadpool(_save_income, ctx, county_code, household_id, form)
 

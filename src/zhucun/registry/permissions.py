@@ -14,4 +14,7 @@ SNAPSHOT_WRITE = declare("registry:snapshot:write", _l("Freeze the register for 
 PHONE_REVEAL = declare("registry:phone:reveal", _l("Reveal the phone of a household in one's care (with a reason)"))
 KIN_READ = declare("registry:kin:read", _l("View kinship between residents"))
 KIN_WRITE = declare("registry:kin:write", _l("Declare kinship between residents"))
+# A household's yearly income: those who change households, and a helper for the households
+# in their care (the service checks the assignment).
+INCOME_WRITE = declare("registry:income:write", _l("Record the yearly income of households"))
 HOUSEHOLD_IMPORT = declare("registry:import:write", _l("Import households and members"))

@@ -29,18 +29,21 @@ from zhucun.registry.models import (
     household_columns,
 )
 from zhucun.selection.cadres.models import Cadre
+from zhucun.selection.helpers.queries import helps
 
 from ..core import audit
 from ..core.auth import Principal
 from ..core.codes import level_of
 from ..core.db import utcnow
-from ..core.errors import Conflict, Invalid, NotFound
+from ..core.errors import Conflict, Forbidden, Invalid, NotFound
 from ..core.i18n import _l
 from ..core.ids import allocate
-from ..core.scope import ACROSS_AREAS, access, access_by, keyed, scope_of
+from ..core.permissions import Role, role_has
+from ..core.scope import ACROSS_AREAS, Area, access, access_by, keyed, scope_of
 from ..core.scope import get as scoped_get
 from ..divisions.models import Division
 from .history import Tag, diff, record, state
+from .permissions import INCOME_WRITE
 from .schemas import HouseholdIn, HouseholdPatch, IncomeIn, MemberIn, MemberMove, MemberPatch
 
 # What a household's history records: every column but its keys and bookkeeping, the
@@ -388,11 +391,26 @@ def move_member(session: Session, *, actor: Principal, member: Member, data: Mem
     return _save_change(session, actor, Tag.MEMBER_MOVED, member, before, MEMBER_FIELDS, data.reason)
 
 
+def may_record_income(session: Session, actor: Principal, household: Household) -> bool:
+    """Whether the actor records this household's income: a role that does so for its area
+    (the village, the team, the township…), or the helper of a household in their care."""
+    writers = [g for g in actor.grants if g.role != Role.HELPER and role_has(g.role, INCOME_WRITE)]
+    if any(Area.of(g.division_code).covers(household.village_code) for g in writers):
+        return True
+    return actor.user_id is not None and helps(session, actor.user_id, household.county_code, household.id)
+
+
+def require_income_writer(session: Session, actor: Principal, household: Household) -> None:
+    if not may_record_income(session, actor, household):
+        raise Forbidden(_l("Only the household's helper may record its income."), field="household_id")
+
+
 @use_case
 def set_income(
     session: Session, *, actor: Principal, household: Household, year: int, data: IncomeIn
 ) -> HouseholdIncome:
     """Record or correct a household's income of one year (this year or an earlier one)."""
+    require_income_writer(session, actor, household)
     if year > date.today().year:
         # A year's income is known only once the year has begun; a later one is a typing slip.
         raise Invalid(_l("Income can be recorded for this year or an earlier one."), field="year", code="future_year")

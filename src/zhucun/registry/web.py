@@ -177,6 +177,7 @@ def _detail(ctx: Ctx, household: Household, **extra: Any) -> dict[str, Any]:
         "members": members,
         "id_notes": _id_notes(ctx, members),
         "incomes": queries.incomes_of(ctx.session, household),
+        "can_record_income": service.may_record_income(ctx.session, ctx.principal, household),
         "history": told(ctx.session, changes),
         "form": {},
         "errors": {},

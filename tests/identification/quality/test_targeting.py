@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from tests.factories.imports import csv_bytes
 from tests.factories.registry import id_number
 from zhucun.core.auth import Principal
+from zhucun.core.permissions import Role
 from zhucun.core.protect import Protector
 from zhucun.identification.quality.models import ReferenceIncome
 from zhucun.registry import service
@@ -86,3 +87,18 @@ def test_a_bad_survey_is_refused_with_located_errors_and_nothing_written(api, se
     located = sorted((e["row"], e["column"], e["code"]) for e in refused.json()["errors"])
     assert [(r, c) for r, c, _code in located] == [(3, "C"), (4, "B"), (5, "A"), (6, "E")]
     assert session.scalar(select(func.count()).select_from(ReferenceIncome)) == 0
+
+
+def test_a_village_committee_reads_the_history_of_its_own_imports(api, world):
+    committee = api(world.username(Role.VILLAGE_COMMITTEE))
+    village, other = world.a.village, world.b.village
+    mine = committee.post("/api/v1/imports/reference_incomes", files=_upload([[village, "H1", "", "2025", "3000"]]))
+    assert mine.status_code == 200, mine.text
+    theirs = api("admin").post("/api/v1/imports/reference_incomes", files=_upload([[other, "H2", "", "2025", "3000"]]))
+    assert theirs.status_code == 200, theirs.text
+    listed = committee.get("/api/v1/imports")
+    assert listed.status_code == 200
+    assert [i["id"] for i in listed.json()["items"]] == [mine.json()["import_id"]]
+    assert committee.get(f"/api/v1/imports/{mine.json()['import_id']}").json()["kind"] == "reference_incomes"
+    # Another village's import answers as if it did not exist.
+    assert committee.get(f"/api/v1/imports/{theirs.json()['import_id']}").status_code == 404

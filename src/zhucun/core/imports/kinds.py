@@ -49,6 +49,26 @@ class Checked(Protocol):
     def __len__(self) -> int: ...
 
 
+@dataclass
+class CheckedRows:
+    """A checked batch as most kinds keep it (``Checked``): the parsed columns, the ID
+    numbers and the errors, aligned with the file's rows."""
+
+    rows: np.ndarray
+    values: dict[str, list[Any]]
+    ids: list[str | None]
+    problems: Problems
+    letters: dict[str, str]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def counted(key: str) -> Callable[[Checked], dict[str, int]]:
+    """A kind's ``counts`` when a batch holds one thing per row: {key: rows}."""
+    return lambda checked: {key: len(checked)}
+
+
 @dataclass(frozen=True)
 class Kind:
     name: str  # in paths and the history: /imports/{name}

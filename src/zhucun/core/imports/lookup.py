@@ -15,7 +15,7 @@ the import's lock.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +23,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from zhucun.core.db import Base, chunked
-from zhucun.core.imports.checks import Divisions
+from zhucun.core.imports.checks import Divisions, division_codes
 from zhucun.core.imports.models import ImportBatch
 from zhucun.core.imports.readers import Table
 from zhucun.core.scope import Scope
@@ -82,6 +82,20 @@ class Lookup:
         """A kind's own bulk read, under the import's lock."""
         with self.lock:
             return fetch(self.session, statement)
+
+
+def places_named(field: str) -> Callable[[Lookup], Callable[[Table], Divisions]]:
+    """The facts of a kind whose checks need nothing from the database but the divisions its
+    ``field`` names (each looked up once per import)."""
+
+    def facts(lookup: Lookup) -> Callable[[Table], Divisions]:
+        def of(table: Table) -> Divisions:
+            lookup.look_up(division_codes(table.values(field)))
+            return lookup.divisions
+
+        return of
+
+    return facts
 
 
 def fetch(session: Session, statement: Select[Any]) -> Sequence[tuple[Any, ...]]:

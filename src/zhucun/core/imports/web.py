@@ -38,8 +38,8 @@ def _common(ctx: Ctx) -> dict[str, Any]:
         "status_labels": STATUS_LABELS,
         "importable": [kind for kind in registered.values() if ctx.principal.can(kind.permission)],
         "formats": template_files.FORMATS,
-        # An account may import a kind without reading the history (a village committee
-        # imports alert lists): the links to the history are shown only to those who may open it.
+        # A kind's permission does not carry the history's: the links to the history are shown
+        # only to those who may open it.
         "may_read_history": ctx.principal.can(IMPORT_READ),
     }
 

@@ -6,9 +6,9 @@ them, so that the next batch can be prepared while the database stores the last 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from sqlalchemy import Table
@@ -57,6 +57,16 @@ class Rows:
         return Rows(
             [(t, c, d if isinstance(d, bytes) else encode_binary(t, c, d)) for t, c, d in self.parts], self.written
         )
+
+
+def county_keys(places: Sequence[str]) -> list[str]:
+    """The county key of each row (the first six digits of the division it names)."""
+    return [code[:6] for code in places]
+
+
+def one_table(model: Any, columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]], counts: dict[str, int]) -> Rows:
+    """The rows of a kind that fills one table (a mapped class's), with what it counts."""
+    return Rows([(cast(Table, model.__table__), columns, list(rows))], Written(counts))
 
 
 def store(session: Session, rows: Rows) -> Written:

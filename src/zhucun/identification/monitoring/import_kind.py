@@ -19,7 +19,6 @@ from typing import Any, cast
 
 import numpy as np
 from sqlalchemy import Select, and_, select
-from sqlalchemy import Table as SqlTable
 
 from zhucun.core.codes import prefix_of
 from zhucun.core.i18n import _l
@@ -38,11 +37,11 @@ from zhucun.core.imports.checks import (
 from zhucun.core.imports.columns import CODE as CODE_KIND
 from zhucun.core.imports.columns import DATE, ID, MONEY, PLACE, TEXT, by_name
 from zhucun.core.imports.columns import field as _f
-from zhucun.core.imports.kinds import Kind
+from zhucun.core.imports.kinds import Kind, counted
 from zhucun.core.imports.lookup import Lookup
 from zhucun.core.imports.problems import DEFAULT_CAP, Problems
 from zhucun.core.imports.readers import Table
-from zhucun.core.imports.writer import Allocate, Rows, Written, column
+from zhucun.core.imports.writer import Allocate, Rows, column, county_keys, one_table
 from zhucun.core.protect import Protector
 from zhucun.procedures.models import Case
 from zhucun.registry.catalogues import MONITORED_STATUSES
@@ -189,10 +188,6 @@ def _matched(match: Match | None, place: str) -> Match | None:
     return match if match is not None and match.village_code.startswith(prefix_of(place)) else None
 
 
-def counts(checked: Alerts) -> dict[str, int]:
-    return {"alerts": len(checked)}
-
-
 def prepare_alerts(
     alerts: Alerts, hashes: list[str | None], *, allocate: Allocate, import_id: int, protector: Protector, now: Any
 ) -> Rows:
@@ -203,7 +198,7 @@ def prepare_alerts(
     found = [_matched(people.get(digest or ""), place) for digest, place in zip(hashes, places)]
     rows = list(
         zip(
-            [place[:6] for place in places],
+            county_keys(places),
             range(first, first + count),
             [m.village_code if m else place for m, place in zip(found, places)],
             [m.household_id if m else None for m in found],
@@ -222,7 +217,7 @@ def prepare_alerts(
     matched = sum(1 for m in found if m)
     monitored = sum(1 for m in found if m and m.monitored)
     written = {"alerts": count, "matched": matched, "unmatched": count - matched, "monitored": monitored}
-    return Rows([(cast(SqlTable, DepartmentAlert.__table__), COLUMNS, rows)], Written(written))
+    return one_table(DepartmentAlert, COLUMNS, rows, written)
 
 
 ALERTS = Kind(
@@ -233,7 +228,7 @@ ALERTS = Kind(
     facts=facts,
     check=check_alerts,
     prepare=prepare_alerts,
-    counts=counts,
+    counts=counted("alerts"),
     permission=ALERT_IMPORT,
     tag=Tag.ALERTS_IMPORTED,
     done=_l(

@@ -207,13 +207,22 @@ def village_plan(
     code: Annotated[str, Path(pattern=r"^\d{12}$")],
     ctx: Ctx = permit(PLAN_READ),
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
-    format: Annotated[str | None, Query(pattern=r"^(xlsx)?$")] = None,
 ) -> Response:
     village = access(ctx.session, Division, code)
     projects = queries.projects(ctx.session, village.code, year)
-    if format == "xlsx":
-        return export.response("xlsx", f"projects-{village.name}", present.PROJECT_COLUMNS, projects)
     return render(ctx.request, "plans/village.html", _village_context(ctx, village, year, projects, {}, {}))
+
+
+@router.get("/identification/villages/{code}/development-plan/export.xlsx")
+def village_plan_export(
+    code: Annotated[str, Path(pattern=r"^\d{12}$")],
+    ctx: Ctx = permit(PLAN_READ),
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+) -> Response:
+    """The village's projects the page shows (the same year filter), as .xlsx."""
+    village = access(ctx.session, Division, code)
+    projects = queries.projects(ctx.session, village.code, year)
+    return export.response("xlsx", f"projects-{village.name}", present.PROJECT_COLUMNS, projects)
 
 
 def _village_context(

@@ -8,32 +8,29 @@ matched by; the survey is matched to the register when the targeting report read
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from itertools import repeat
-from typing import Any, cast
 
 import numpy as np
-from sqlalchemy import Table as SqlTable
 
 from zhucun.core.errors import Invalid
 from zhucun.core.i18n import _l
 from zhucun.core.imports.checks import (
     Context,
+    Divisions,
     Ledger,
     check_field,
     check_ids,
     check_places,
     check_stray,
-    division_codes,
 )
 from zhucun.core.imports.columns import ID, INT, MONEY, TEXT, VILLAGE, YEAR, by_name, field
-from zhucun.core.imports.kinds import Kind
-from zhucun.core.imports.lookup import Lookup
+from zhucun.core.imports.kinds import CheckedRows, Kind, counted
+from zhucun.core.imports.lookup import places_named
 from zhucun.core.imports.problems import DEFAULT_CAP, Problems
 from zhucun.core.imports.readers import Table
-from zhucun.core.imports.writer import Rows, Written
+from zhucun.core.imports.writer import Allocate, Rows, column, county_keys, one_table
+from zhucun.core.protect import Protector
 from zhucun.identification.permissions import SURVEY_IMPORT
 
 from .models import ReferenceIncome
@@ -64,27 +61,19 @@ NO_HOUSEHOLD = _l("Give the household number or an ID number of a member.")
 TAG = "identification:survey:imported"
 
 
-@dataclass
-class Surveyed:
-    rows: np.ndarray
-    values: dict[str, list[Any]]
-    ids: list[str | None]
-    problems: Problems
-    letters: dict[str, str]
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-
-def facts(lookup: Lookup) -> Callable[[Table], Any]:
-    def of(table: Table) -> Any:
-        lookup.look_up(division_codes(table.values("village_code")))
-        return lookup.divisions
-
-    return of
+COLUMNS = (
+    "county_code",
+    "import_id",
+    "row_number",
+    "village_code",
+    "household_no",
+    "id_hash",
+    "year",
+    "income_per_head",
+)
 
 
-def check(table: Table, divisions: Any, *, today: dt.date, ledger: Ledger | None = None) -> Surveyed:
+def check(table: Table, divisions: Divisions, *, today: dt.date, ledger: Ledger | None = None) -> CheckedRows:
     """The cells, the village in the importer's area, and a household named on every row."""
     ctx = Context(table, ledger or Ledger(Problems(DEFAULT_CAP)), today)
     check_stray(ctx)
@@ -96,36 +85,32 @@ def check(table: Table, divisions: Any, *, today: dt.date, ledger: Ledger | None
     for i in np.flatnonzero([not n and not t for n, t in zip(numbers, texts, strict=True)]).tolist():
         letter = table.letters.get("household_no") or table.letters.get("id_number")
         ctx.problems.add(Invalid(NO_HOUSEHOLD, row=int(table.rows[i]), column=letter, code="no_household"))
-    return Surveyed(table.rows, values, ids, ctx.problems, table.letters)  # type: ignore[arg-type]
+    return CheckedRows(table.rows, values, ids, ctx.problems, table.letters)  # type: ignore[arg-type]
 
 
 def prepare(
-    checked: Surveyed, hashes: list[str | None], *, allocate: Any, import_id: int, protector: Any, now: datetime
+    checked: CheckedRows,
+    hashes: list[str | None],
+    *,
+    allocate: Allocate,
+    import_id: int,
+    protector: Protector,
+    now: datetime,
 ) -> Rows:
-    villages = checked.values["village_code"]
-    count = len(checked)
-    numbers = checked.values.get("household_no") or [None] * count
+    """One row per surveyed household, kept by the ID number's hash alone."""
+    values, count = checked.values, len(checked)
+    villages = values["village_code"]
     rows = zip(
-        [code[:6] for code in villages],
+        county_keys(villages),
         repeat(import_id),
         checked.rows.tolist(),
         villages,
-        [n or None for n in numbers],
+        [number or None for number in column(values, "household_no", count)],
         hashes,
-        checked.values["year"],
-        checked.values["income_per_head"],
+        values["year"],
+        values["income_per_head"],
     )
-    columns = (
-        "county_code",
-        "import_id",
-        "row_number",
-        "village_code",
-        "household_no",
-        "id_hash",
-        "year",
-        "income_per_head",
-    )
-    return Rows([(cast(SqlTable, ReferenceIncome.__table__), columns, list(rows))], Written({"households": count}))
+    return one_table(ReferenceIncome, COLUMNS, rows, {"households": count})
 
 
 REFERENCE_INCOMES = Kind(
@@ -133,10 +118,10 @@ REFERENCE_INCOMES = Kind(
     label=_l("Reference incomes (survey)"),
     fields=FIELDS,
     place="village_code",
-    facts=facts,
+    facts=places_named("village_code"),
     check=check,
     prepare=prepare,
-    counts=lambda checked: {"households": len(checked)},
+    counts=counted("households"),
     permission=SURVEY_IMPORT,
     tag=TAG,
     done=_l("{households} surveyed households imported."),

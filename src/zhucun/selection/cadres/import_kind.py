@@ -17,11 +17,11 @@ from zhucun.core.auth import Principal
 from zhucun.core.i18n import _l
 from zhucun.core.imports.checks import division_codes
 from zhucun.core.imports.files import Source
-from zhucun.core.imports.kinds import Kind
+from zhucun.core.imports.kinds import Kind, counted
 from zhucun.core.imports.lookup import Lookup
 from zhucun.core.imports.readers import Table
 from zhucun.core.imports.service import Outcome, import_file
-from zhucun.core.imports.writer import Allocate, Rows, Written, column
+from zhucun.core.imports.writer import Allocate, Rows, column, county_keys, one_table
 from zhucun.core.protect import Protector
 from zhucun.selection.cadres.import_fields import CADRE_FIELDS
 from zhucun.selection.cadres.import_rules import CadreFacts, Cadres, Units, check_cadres
@@ -82,10 +82,6 @@ def _units(lookup: Lookup) -> Units:
     return units
 
 
-def counts(checked: Cadres) -> dict[str, int]:
-    return {"cadres": len(checked)}
-
-
 def prepare_cadres(
     cadres: Cadres, hashes: list[str], *, allocate: Allocate, import_id: int, protector: Protector, now: datetime
 ) -> Rows:
@@ -95,7 +91,7 @@ def prepare_cadres(
     phone_ciphers, phone_masks = protector.phones(column(values, "phone", count))
     places = values["division_code"]
     rows = zip(
-        [code[:6] for code in places],
+        county_keys(places),
         range(first, first + count),
         values["name"],
         ciphers,
@@ -115,7 +111,7 @@ def prepare_cadres(
         places,
         *map(repeat, (import_id, now, now)),
     )
-    return Rows([(Cadre.__table__, CADRE_COLUMNS, list(rows))], Written({"cadres": count}))
+    return one_table(Cadre, CADRE_COLUMNS, rows, {"cadres": count})
 
 
 CADRES = Kind(
@@ -126,7 +122,7 @@ CADRES = Kind(
     facts=facts,
     check=check_cadres,
     prepare=prepare_cadres,
-    counts=counts,
+    counts=counted("cadres"),
     permission=CADRE_IMPORT,
     tag=Tag.IMPORTED,
     done=_l("{cadres} cadres imported."),

@@ -22,6 +22,7 @@ from zhucun.core.imports.checks import (
     check_stray,
     check_twice,
 )
+from zhucun.core.imports.kinds import CheckedRows
 from zhucun.core.imports.problems import DEFAULT_CAP, Problems, shorten
 from zhucun.core.imports.readers import Table
 from zhucun.selection.cadres.import_fields import CADRE_FIELDS, FIELDS
@@ -52,16 +53,7 @@ class CadreFacts:
     units: Units = field(default_factory=Units)
 
 
-@dataclass
-class Cadres:
-    rows: np.ndarray
-    values: dict[str, list[Any]]
-    ids: list[str | None]
-    problems: Problems
-    letters: dict[str, str]
-
-    def __len__(self) -> int:
-        return len(self.rows)
+Cadres = CheckedRows
 
 
 def check_cadres(table: Table, facts: CadreFacts, *, today: dt.date, ledger: Ledger | None = None) -> Cadres:

@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 from zhucun.accounts.units.models import Unit
 from zhucun.core import present
 from zhucun.core.auth import Principal
-from zhucun.core.codes import level_of
 from zhucun.core.db import utcnow
 from zhucun.core.errors import Conflict, Invalid, NotFound
 from zhucun.core.i18n import _l
@@ -27,7 +26,7 @@ from zhucun.core.protect import Protector
 from zhucun.core.scope import ACROSS_AREAS, access, access_by, scope_of
 from zhucun.core.tx import relock, use_case
 from zhucun.divisions.lookup import any_division
-from zhucun.divisions.models import Division
+from zhucun.divisions.queries import access_county
 from zhucun.registry import service as registry
 from zhucun.registry.history import diff, record, state
 from zhucun.selection.cadres.models import Cadre
@@ -111,14 +110,6 @@ def history(
     )
 
 
-def _county(session: Session, code: str) -> Division:
-    # A cadre not posted serves in the county; a posting alone moves them to a village.
-    county = access(session, Division, code)
-    if level_of(code) != "county":
-        raise Invalid(_l("{division} is not a county."), field="division_code", code="not_a_county", division=code)
-    return county
-
-
 def _check_unit(session: Session, unit_id: int | None) -> None:
     if unit_id is None:
         return
@@ -183,7 +174,8 @@ def _check_person(session: Session, county: str, id_hash: str) -> None:
 @use_case
 def create_cadre(session: Session, *, actor: Principal, protector: Protector, data: CadreIn) -> Cadre:
     """Register a cadre in the county where they serve."""
-    county = _county(session, data.division_code).code[:6]
+    # A cadre not posted serves in the county; a posting alone moves them to a village.
+    county = access_county(session, data.division_code, field="division_code").code[:6]
     _check_unit(session, data.unit_id)
     _check_hometown(session, data.hometown_code)
     ident, phone = protector.id_number(data.id_number), protector.phone(data.phone)

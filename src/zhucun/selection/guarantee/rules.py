@@ -50,7 +50,8 @@ def posted_workdays(month: date, starts: np.ndarray, ends: np.ndarray, mask: np.
     end_dates = ends.astype("datetime64[D]")
     open_ = np.isnat(end_dates)
     end = np.where(open_, size, np.clip((end_dates - first).astype(np.int64) + 1, 0, size))
-    return np.maximum(cumulative[np.maximum(end, start)] - cumulative[start], 0)
+    days: np.ndarray = np.maximum(cumulative[np.maximum(end, start)] - cumulative[start], 0)
+    return days
 
 
 def per_cadre(cadre_ids: np.ndarray, days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -64,7 +65,8 @@ def _share(amount: int, days: np.ndarray, workdays: int) -> np.ndarray:
     if workdays <= 0:
         return np.zeros(len(days), dtype=np.int64)
     part = np.minimum(days, workdays).astype(np.int64)
-    return (amount * part * 2 + workdays) // (2 * workdays)
+    shares: np.ndarray = (amount * part * 2 + workdays) // (2 * workdays)
+    return shares
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,8 @@ class Allowances:
 
     @property
     def total(self) -> np.ndarray:
-        return self.work + self.meals + self.transport + self.phone
+        total: np.ndarray = self.work + self.meals + self.transport + self.phone
+        return total
 
 
 def allowances(days: np.ndarray, workdays: int, rules: GuaranteeRules) -> Allowances:

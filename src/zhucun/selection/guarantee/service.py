@@ -53,7 +53,7 @@ LABELS = present.actions(
 def _record(session: Session, actor: Principal, tag: Tag, cadre: Cadre, after: dict[str, Any], **kw: Any) -> None:
     audit.record(
         session,
-        actor=actor,
+        actor=actor.actor,
         action=tag,
         entity="cadres",
         entity_id=cadre.id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from zhucun.core import export
@@ -42,6 +43,6 @@ def rows_with_total(session: Session, found: dict[str, Any]) -> list[dict[str, A
     return rows
 
 
-def download(session: Session, found: dict[str, Any], name: str) -> Any:
+def download(session: Session, found: dict[str, Any], name: str) -> Response:
     """The statement as an .xlsx download named ``name``-<month>."""
     return export.response("xlsx", f"{name}-{found['month']}", columns(), rows_with_total(session, found))

@@ -49,15 +49,9 @@ def statements_page(
     county: CountyQuery = None,
     month: MonthQuery = None,
     unit_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
-    format: str | None = None,
 ) -> Response:
-    """Allowances per cadre for a month, with the total; ``format=xlsx`` downloads them."""
-    code, first = _county(ctx, county), queries.parse_month(month)
-    if unit_id is not None:
-        access(ctx.session, Unit, unit_id)
-    found = queries.statement(ctx.session, code, first, unit_id=unit_id)
-    if format == "xlsx":
-        return statements.download(ctx.session, found, f"statement-{code}")
+    """Allowances per cadre for a month, with the total."""
+    code, found = _statement(ctx, county, month, unit_id)
     units = sorted({r["unit_id"] for r in found["rows"] if r["unit_id"]})
     context = {
         "county": code,
@@ -69,6 +63,25 @@ def statements_page(
         "counties": _counties(ctx),
     }
     return render(ctx.request, "guarantee/statements.html", context)
+
+
+@router.get("/selection/guarantee/export.xlsx")
+def statements_export(
+    ctx: Ctx = permit(GUARANTEE_READ),
+    county: CountyQuery = None,
+    month: MonthQuery = None,
+    unit_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+) -> Response:
+    """The statement the page shows (the same county, month and unit), as .xlsx."""
+    code, found = _statement(ctx, county, month, unit_id)
+    return statements.download(ctx.session, found, f"statement-{code}")
+
+
+def _statement(ctx: Ctx, county: str | None, month: str | None, unit_id: int | None) -> tuple[str, dict[str, Any]]:
+    code, first = _county(ctx, county), queries.parse_month(month)
+    if unit_id is not None:
+        access(ctx.session, Unit, unit_id)
+    return code, queries.statement(ctx.session, code, first, unit_id=unit_id)
 
 
 @router.get("/selection/guarantee/units/{unit_id}/statement")

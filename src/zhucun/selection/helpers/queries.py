@@ -104,10 +104,24 @@ def report(session: Session, area: str, cap: int = rules.DEFAULT_CAP) -> dict[st
 def default_area(session: Session, principal: Any) -> str | None:
     """Where the reader works (their first granted area), or the first county for whoever
     is granted everywhere."""
-    granted = [g.division_code for g in principal.grants if g.division_code]
+    granted: list[str] = [g.division_code for g in principal.grants if g.division_code]
     if granted:
         return granted[0]
-    return session.scalar(select(Division.code).where(Division.level == "county").order_by(Division.code))
+    first: str | None = session.scalar(select(Division.code).where(Division.level == "county").order_by(Division.code))
+    return first
+
+
+def helps(session: Session, account_id: int, county_code: str, household_id: int) -> bool:
+    """Whether the account is the household's open helper (an assignment to the account)."""
+    found = session.scalar(
+        select(HelperAssignment.id).where(
+            HelperAssignment.county_code == county_code,
+            HelperAssignment.household_id == household_id,
+            HelperAssignment.account_id == account_id,
+            HelperAssignment.end_date.is_(None),
+        )
+    )
+    return found is not None
 
 
 def without_helper(session: Session, area: str) -> int:

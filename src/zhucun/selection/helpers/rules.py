@@ -58,7 +58,8 @@ class Instance:
 
     def own(self, households: np.ndarray, helpers: np.ndarray) -> np.ndarray:
         """Pairwise: is helper ``helpers[i]`` the official of household ``households[i]``?"""
-        return self.home()[helpers] == households
+        same: np.ndarray = self.home()[helpers] == households
+        return same
 
 
 def assign(instance: Instance) -> np.ndarray:

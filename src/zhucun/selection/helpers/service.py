@@ -14,14 +14,14 @@ from sqlalchemy.orm import Session
 
 from zhucun.core import audit, present
 from zhucun.core.auth import Principal
-from zhucun.core.codes import level_of
 from zhucun.core.errors import Conflict, Invalid
 from zhucun.core.i18n import _l
 from zhucun.core.ids import allocate
 from zhucun.core.present import Action
-from zhucun.core.scope import access, access_by
+from zhucun.core.scope import access_by
 from zhucun.core.tx import lock, use_case
 from zhucun.divisions.models import Division
+from zhucun.divisions.queries import access_county
 from zhucun.registry.models import Household, Member
 from zhucun.registry.officials.models import VillageOfficial
 from zhucun.selection.cadres.models import Cadre, CadrePosting
@@ -51,29 +51,24 @@ LABELS = present.actions(
 )
 
 
-def _county(session: Session, code: str) -> Division:
-    county = access(session, Division, code)
-    if level_of(code) != "county":
-        raise Invalid(_l("{division} is not a county."), field="county", code="not_a_county", division=code)
-    return county
-
-
 @use_case
-def assign_helpers(session: Session, *, actor: Principal, county: str, cap: int = rules.DEFAULT_CAP) -> dict:
+def assign_helpers(session: Session, *, actor: Principal, county: str, cap: int = rules.DEFAULT_CAP) -> dict[str, Any]:
     """Give every household in care of the county one helper within the cap."""
-    _county(session, county)
+    access_county(session, county)
     # The county's row serialises two assignments of one county (FOR UPDATE on PostgreSQL).
     lock(session, Division, county)
     summary = _reassign(session, county[:6], cap=cap, leaving=None, today=date.today())
     summary.pop("orphaned")
-    audit.record(session, actor=actor, action=Tag.ASSIGNED, entity="helper_assignments", division=county, after=summary)
+    audit.record(
+        session, actor=actor.actor, action=Tag.ASSIGNED, entity="helper_assignments", division=county, after=summary
+    )
     return summary
 
 
 @use_case
 def release_helper(
     session: Session, *, actor: Principal, county_code: str, cadre_id: int, reason: str, cap: int = rules.DEFAULT_CAP
-) -> dict:
+) -> dict[str, Any]:
     """A helper leaves: their posting and assignments end, and every household they helped
     gets another helper in the same action — or nothing changes, if no one has room."""
     if not reason.strip():
@@ -101,7 +96,7 @@ def release_helper(
         )
     audit.record(
         session,
-        actor=actor,
+        actor=actor.actor,
         action=Tag.RELEASED,
         entity="cadres",
         entity_id=cadre.id,
@@ -133,7 +128,7 @@ def _pool(session: Session, county: str, leaving: int | None) -> list[tuple[str,
     return pool + sorted((OFFICIAL, int(o), v, int(h)) for o, v, h in officials)
 
 
-def _reassign(session: Session, county: str, *, cap: int, leaving: int | None, today: date) -> dict:
+def _reassign(session: Session, county: str, *, cap: int, leaving: int | None, today: date) -> dict[str, Any]:
     """Run the rule over the county and write what changed: set-based, one UPDATE and one
     INSERT for the county whatever its size."""
     homes = session.execute(
@@ -155,14 +150,17 @@ def _reassign(session: Session, county: str, *, cap: int, leaving: int | None, t
     position = {(kind, ident): i for i, (kind, ident, _, _) in enumerate(pool)}
     household_ids = np.array([h.id for h in homes], dtype=np.int64)
     row_of = {int(h): i for i, h in enumerate(household_ids)}
-    now = np.array([position.get(current.get(int(h)), -1) for h in household_ids], dtype=np.int64)
+    keys = [current.get(int(h)) for h in household_ids]
+    now = np.array([-1 if key is None else position.get(key, -1) for key in keys], dtype=np.int64)
     instance = rules.Instance(
         village=np.array([int(h.village_code) for h in homes], dtype=np.int64),
         weight=rules.weights(np.array([h.status for h in homes]), np.array([h.attribute for h in homes])),
         current=now,
         helper_village=np.array([int(v) for _, _, v, _ in pool], dtype=np.int64),
         cap=np.full(len(pool), cap, dtype=np.int64),
-        helper_home=np.array([row_of.get(home, rules.NONE) for *_, home in pool], dtype=np.int64),
+        helper_home=np.array(
+            [rules.NONE if home is None else row_of.get(home, rules.NONE) for *_, home in pool], dtype=np.int64
+        ),
     )
     chosen = rules.assign(instance)
     changed = (chosen >= 0) & (chosen != now)
@@ -207,7 +205,7 @@ def _key(row: Any) -> tuple[str, int] | None:
     return None  # an account helper: not in the pool, so the household is placed again
 
 
-def _new_rows(session, county, homes, household_ids, pool, chosen, changed, today) -> list[dict]:  # type: ignore[no-untyped-def]
+def _new_rows(session, county, homes, household_ids, pool, chosen, changed, today) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
     picked = np.flatnonzero(changed)
     if not len(picked):
         return []

@@ -13,6 +13,7 @@ from fastapi.responses import Response
 from sqlalchemy import select
 
 from zhucun.core.deps import Ctx, permit
+from zhucun.core.errors import NotFound
 from zhucun.core.forms import attempt
 from zhucun.core.i18n import _
 from zhucun.core.scope import access
@@ -25,6 +26,8 @@ from . import queries, service
 
 router = APIRouter(include_in_schema=False)
 Code = Annotated[str | None, Query(pattern=r"^\d{12}$")]
+Show = Annotated[str | None, Query(pattern="^(without|over|teams)$")]
+Term = Annotated[int | None, Query(ge=2000, le=2100)]
 
 
 # Which villages a filter keeps: those with households left without, or with helpers over the cap.
@@ -65,16 +68,23 @@ def _teams(ctx: Ctx, division: str, term: int | None, *, incomplete: bool) -> di
 def helpers_page(
     ctx: Ctx = permit(HELPER_READ),
     division: Code = None,
-    format: str | None = None,
-    show: Annotated[str | None, Query(pattern="^(without|over|teams)$")] = None,
-    term: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    show: Show = None,
+    term: Term = None,
 ) -> Response:
+    return render(ctx.request, "helpers/coverage.html", _context(ctx, division, {}, show, term))
+
+
+@router.get("/selection/helpers/export.csv")
+def helpers_export(
+    ctx: Ctx = permit(HELPER_READ), division: Code = None, show: Show = None, term: Term = None
+) -> Response:
+    """What the page shows with the same filters: the marked villages' teams, or the coverage."""
     context = _context(ctx, division, {}, show, term)
-    if format == "csv" and show == "teams" and context["teams"] is not None:
+    if show == "teams" and context["teams"] is not None:
         return _teams_csv(context)
-    if format == "csv" and context["report"]:
-        return _csv(context["report"])
-    return render(ctx.request, "helpers/coverage.html", context)
+    if not context["report"]:
+        raise NotFound()
+    return _csv(context["report"])
 
 
 def _teams_csv(context: dict[str, Any]) -> Response:

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Path, Query
 from zhucun.core.addressing import CountyCode, moved
 from zhucun.core.deps import Ctx, permit
 from zhucun.core.pagination import int_id
+from zhucun.divisions.queries import access_county
 from zhucun.selection.cadres.models import Cadre
 from zhucun.selection.cadres.service import access_cadre
 from zhucun.selection.permissions import MATCH_APPROVE, MATCH_READ, MATCH_WRITE, NOMINATE, VILLAGE_MARK
@@ -72,7 +73,7 @@ def nominate(
 @router.get("/{term}/counties/{county}/candidates", response_model=list[CandidateOut])
 def candidates(term: Term, county: Code, ctx: Ctx = permit(MATCH_READ)) -> list[CandidateOut]:
     """Every nominated cadre with the eligibility rules each fails, named."""
-    service._county(ctx.session, county)
+    access_county(ctx.session, county)
     report = service.eligibility_report(loader.load(ctx.session, county, term))
     return [CandidateOut.model_validate(r) for r in report]
 
@@ -81,7 +82,7 @@ def candidates(term: Term, county: Code, ctx: Ctx = permit(MATCH_READ)) -> list[
 def match(term: Term, county: Code, body: MatchIn, ctx: Ctx = permit(MATCH_WRITE)) -> MatchOut:
     """Propose first secretaries and members for every marked village of the county."""
     if body.dry_run:
-        service._county(ctx.session, county)
+        access_county(ctx.session, county)
         loaded, proposal = service.propose(ctx.session, county, term)
     else:
         loaded, proposal = service.run_match(ctx.session, actor=ctx.principal, area=county, term=term)

@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from zhucun.core import audit, present
 from zhucun.core.auth import Principal
-from zhucun.core.codes import level_of
 from zhucun.core.errors import Conflict, Invalid
 from zhucun.core.i18n import _l
 from zhucun.core.ids import allocate
@@ -22,6 +21,7 @@ from zhucun.core.scope import access, access_by
 from zhucun.core.scope import get as scoped_get
 from zhucun.core.tx import conflict, lock, use_case
 from zhucun.divisions.models import Division
+from zhucun.divisions.queries import access_county
 from zhucun.selection.cadres.models import Cadre, CadrePosting
 
 from . import loader, refusals
@@ -58,13 +58,6 @@ LABELS = present.actions(
 )
 
 
-def _county(session: Session, code: str) -> Division:
-    county = access(session, Division, code)
-    if level_of(code) != "county":
-        raise Invalid(_l("{division} is not a county."), field="county", code="not_a_county", division=code)
-    return county
-
-
 def default_needs(division: Division) -> list[str]:
     """What a village's flags say it needs, before the county refines it."""
     flags = (
@@ -80,7 +73,7 @@ def default_needs(division: Division) -> list[str]:
 @use_case
 def mark_defaults(session: Session, *, actor: Principal, county: str, term: int) -> int:
     """Mark every key and weak-branch village of the county not yet marked for the term."""
-    _county(session, county)
+    access_county(session, county)
     rules = loader.rules_for(session, county[:2], term)
     marked = select(MarkedVillage.village_code).where(MarkedVillage.term == term)
     villages = session.scalars(
@@ -325,7 +318,7 @@ def edit_assignment(
 @use_case
 def approve(session: Session, *, actor: Principal, county: str, term: int, start: date, reason: str) -> int:
     """Turn the county's proposal into postings, all in one audited action."""
-    _county(session, county)
+    access_county(session, county)
     run = lock(session, MatchRun, county[:6], term)
     if run is None:
         raise Invalid(_l("There is no proposal to approve."), field="county", code="no_proposal")

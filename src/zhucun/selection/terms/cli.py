@@ -11,6 +11,7 @@ import typer
 
 from zhucun import cli as root
 from zhucun.core.i18n import _
+from zhucun.divisions.queries import access_county
 
 from . import queries, service
 from .settings import rules_for
@@ -27,7 +28,7 @@ def ending(
 ) -> None:
     """Open postings of the county whose term ends within the window, the soonest first."""
     with root.system_session(write=False) as (session, _actor):
-        service.county_of_code(session, county)
+        access_county(session, county)
         window = days if days is not None else rules_for(session, county[:2], date.today().year).warning_days
         rows = queries.ending(session, county, window)
     if as_json:

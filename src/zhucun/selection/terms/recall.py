@@ -20,6 +20,7 @@ from zhucun.core.errors import Conflict, Invalid
 from zhucun.core.i18n import _l
 from zhucun.core.present import Action as Told
 from zhucun.core.scope import get as scoped_get
+from zhucun.core.scope import scope_of
 from zhucun.core.tx import lock, use_case
 from zhucun.procedures import definitions as d
 from zhucun.procedures import service as procedures
@@ -60,10 +61,24 @@ LABELS = present.actions(
 
 
 def recalls(session: Session, county: str, status: str | None = None) -> list[Case]:
+    """The county's recall cases in the scope, the latest first (a unit's: its own cadres')."""
     statement = select(Case).where(Case.county_code == county[:6], Case.kind == KIND)
     if status:
         statement = statement.where(Case.status == status)
-    return list(session.scalars(statement.order_by(Case.opened_on.desc(), Case.id.desc())))
+    found = list(session.scalars(statement.order_by(Case.opened_on.desc(), Case.id.desc())))
+    own = units_cadres(session, county)
+    return found if own is None else [c for c in found if int(c.facts["cadre_id"]) in own]
+
+
+def units_cadres(session: Session, county: str) -> set[int] | None:
+    """The ids of the county's cadres a unit's account manages, or None for a reader of an area.
+
+    A case carries a village, not a unit: the scope sees a unit's recalls only through its
+    cadres (the cadres' table is scoped by unit as well as by area)."""
+    scope = scope_of(session)
+    if scope is None or all(area.unit_id is None for area in scope.areas):
+        return None
+    return set(session.scalars(select(Cadre.id).where(Cadre.county_code == county[:6])))
 
 
 def _term_of(session: Session, posting: CadrePosting) -> dict[str, Any]:

@@ -36,7 +36,8 @@ def ending_within(ends: np.ndarray, today: date, days: int) -> np.ndarray:
 
 def due(ends: np.ndarray, terms: np.ndarray, term: int, on: date) -> np.ndarray:
     """Which postings of the term have reached their end by ``on`` (rotation takes them)."""
-    return (terms == term) & (ends <= np.datetime64(on, "D"))
+    ended: np.ndarray = (terms == term) & (ends <= np.datetime64(on, "D"))
+    return ended
 
 
 def missing_items(required: Sequence[str], ticked: Sequence[str]) -> list[str]:

@@ -14,14 +14,13 @@ from sqlalchemy.orm import Session
 
 from zhucun.core import audit, present
 from zhucun.core.auth import Principal
-from zhucun.core.codes import level_of
 from zhucun.core.errors import Conflict, Invalid
 from zhucun.core.i18n import _l
 from zhucun.core.ids import allocate
 from zhucun.core.present import Action
-from zhucun.core.scope import access
 from zhucun.core.tx import lock, use_case
 from zhucun.divisions.models import Division
+from zhucun.divisions.queries import access_county
 from zhucun.selection.cadres.models import Cadre, CadrePosting
 from zhucun.selection.matching import loader
 from zhucun.selection.matching.models import MarkedVillage
@@ -49,14 +48,6 @@ LABELS = present.actions(
         Tag.LISTED: Action(_l("Cadre put on a list"), _l("put {object} on a list"), clauses=False),
     }
 )
-
-
-def county_of_code(session: Session, code: str) -> Division:
-    """The county a request names (404 outside the scope, 422 when it is not a county)."""
-    county = access(session, Division, code)
-    if level_of(code) != "county":
-        raise Invalid(_l("{division} is not a county."), field="county", code="not_a_county", division=code)
-    return county
 
 
 def open_handovers(session: Session, postings: list[dict[str, Any]], on: date) -> None:
@@ -126,7 +117,7 @@ def rotate(
 ) -> dict[str, Any]:
     """End every posting of the county whose term ``term`` has ended by ``on``: the cadres are
     released, their villages are marked for the next term, and checklists open."""
-    county_of_code(session, county)
+    access_county(session, county)
     if on > date.today():
         raise Invalid(_l("The date is in the future."), field="on", code="future_date")
     code = county[:6]

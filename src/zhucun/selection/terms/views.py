@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from zhucun.core.deps import Ctx
+from zhucun.core.errors import NotFound
 from zhucun.core.scope import access, access_by
 from zhucun.core.scope import get as scoped_get
 from zhucun.divisions.models import Division
@@ -19,7 +20,7 @@ from zhucun.selection.helpers.queries import default_area
 
 from . import queries
 from .models import Handover, ListEntry
-from .recall import KIND, proposed
+from .recall import KIND, proposed, units_cadres
 from .schemas import RecallOut
 from .settings import HANDOVER, rules_for
 
@@ -86,7 +87,12 @@ def handover(session: Session, county_code: str, posting_id: int) -> dict[str, A
 
 
 def recall_case(session: Session, county_code: str, case_id: int) -> Case:
-    return access_by(session, Case, county_code=county_code, id=case_id, kind=KIND)
+    """A recall case in the scope; another unit's cadre's recall answers 404 like a missing one."""
+    case = access_by(session, Case, county_code=county_code, id=case_id, kind=KIND)
+    own = units_cadres(session, county_code)
+    if own is not None and int(case.facts["cadre_id"]) not in own:
+        raise NotFound()
+    return case
 
 
 def recall_out(ctx: Ctx, case: Case) -> RecallOut:

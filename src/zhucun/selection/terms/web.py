@@ -17,6 +17,7 @@ from zhucun.core.forms import attempt
 from zhucun.core.i18n import _l
 from zhucun.core.pagination import int_id
 from zhucun.core.web import form_values, redirect, render
+from zhucun.divisions.queries import access_county
 from zhucun.procedures.engine import Action
 from zhucun.selection.permissions import (
     HANDOVER_WRITE,
@@ -63,7 +64,7 @@ async def rotate(county: str, ctx: Ctx = permit(TERM_ROTATE)) -> Response:
 
 
 def _rotate(ctx: Ctx, county: str, form: dict[str, str]) -> Response:
-    service.county_of_code(ctx.session, county)
+    access_county(ctx.session, county)
 
     def act() -> None:
         data = RotateIn.model_validate({k: v for k, v in form.items() if v and k in ("term", "reason")})
@@ -78,7 +79,7 @@ def _rotate(ctx: Ctx, county: str, form: dict[str, str]) -> Response:
 
 
 def _handover_page(ctx: Ctx, county_code: str, posting_id: int, errors: dict[str, str], status: int = 200) -> Response:
-    context = {"h": views.handover(ctx.session, county_code, posting_id), "errors": errors}
+    context: dict[str, Any] = {"h": views.handover(ctx.session, county_code, posting_id), "errors": errors}
     context["can_write"] = ctx.principal.can(HANDOVER_WRITE)
     context["end_reasons"] = END_REASON
     return render(ctx.request, "terms/handover.html", context, status=status)
@@ -253,12 +254,19 @@ def lists_page(
     ctx: Ctx = permit(TERM_READ),
     term: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     kind: str | None = None,
-    format: str | None = None,
 ) -> Response:
-    context = _lists_context(ctx, term, kind, {})
-    if format == "xlsx":
-        return response("xlsx", f"cadre-lists-{term or 'all'}", LIST_COLUMNS, context["rows"])
-    return render(ctx.request, "terms/lists.html", context)
+    return render(ctx.request, "terms/lists.html", _lists_context(ctx, term, kind, {}))
+
+
+@router.get("/selection/terms/lists/export.xlsx")
+def lists_export(
+    ctx: Ctx = permit(TERM_READ),
+    term: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    kind: str | None = None,
+) -> Response:
+    """The lists the page shows (the same term and kind), as .xlsx."""
+    rows = views.list_rows(ctx, term, kind)
+    return response("xlsx", f"cadre-lists-{term or 'all'}", LIST_COLUMNS, rows)
 
 
 @router.post("/selection/terms/lists/{county_code}")
