@@ -28,18 +28,12 @@ def _public(client, method: str, path: str, world, session) -> tuple[Sample, dic
         return Sample(data={"username": "zhen", "password": PASSWORD}), {}, None
     if path == "/api/v1/auth/password":
         return Sample(json={"username": "zhen", "old_password": PASSWORD, "new_password": NEW_PASSWORD}), {}, None
-    if path == "/api/v1/public/notices/{notice_id}/objections":
-        from tests.core.route_samples import PARAMS
-
-        notice = PARAMS["notice_id"](session, world.a)
-        return Sample(params={"notice_id": notice}, json={"text": "该户收入不实"}), {}, None
+    if path.startswith("/api/v1/public/notices/") and path.endswith("/objections"):
+        return Sample(params=_notice(session, world), json={"text": "该户收入不实"}), {}, None
     client.get("/login")
     csrf = client.cookies.get("zhucun_csrf")
-    if path == "/public/notices/{notice_id}":
-        from tests.core.route_samples import PARAMS
-
-        notice = PARAMS["notice_id"](session, world.a)
-        return Sample(params={"notice_id": notice}, data={"text": "该户收入不实"}), {}, csrf
+    if path in ("/public/notices/{county_code}/{notice_id}", "/public/notices/{notice_id:int}"):
+        return Sample(params=_notice(session, world), data={"text": "该户收入不实"}), {}, csrf
     if path == "/login":
         return Sample(data={"username": "zhen", "password": PASSWORD}), {}, csrf
     if path == "/account/password":
@@ -56,6 +50,13 @@ def _public(client, method: str, path: str, world, session) -> tuple[Sample, dic
             csrf,
         )
     raise KeyError(f"{method} {path} ({user})")
+
+
+def _notice(session, world) -> dict[str, object]:
+    """A notice of area A, named as both its paths need (the old one uses the id only)."""
+    from tests.core.route_samples import PARAMS
+
+    return {"county_code": world.a.county[:6], "notice_id": PARAMS["notice_id"](session, world.a)}
 
 
 @pytest.mark.parametrize("route", UNSAFE_ROUTES, ids=route_id)

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 import openpyxl
 from sqlalchemy import select
 
+from zhucun.identification.public import qr_svg
 from zhucun.procedures.models import Case, Notice
 from zhucun.registry.models import Household
 
@@ -132,18 +133,19 @@ def test_the_public_page_shows_names_only_and_takes_an_objection(client, world, 
     assert page.status_code == 200 and household.head_name in page.text
     for secret in (household.phone_masked, household.bank_masked, "id_number", "身份证"):
         assert not secret or secret not in page.text
-    one = client.get(f"/public/notices/{notice.id}")
+    at = f"/public/notices/{notice.county_code}/{notice.id}"
+    one = client.get(at)
     assert 'data-testid="objection-form"' in one.text
     csrf = client.cookies.get("zhucun_csrf")
-    empty = _post(client, f"/public/notices/{notice.id}", csrf, text=" ")
+    empty = _post(client, at, csrf, text=" ")
     assert empty.status_code == 422
-    sent = _post(client, f"/public/notices/{notice.id}", csrf, text="该户家里有小轿车")
+    sent = _post(client, at, csrf, text="该户家里有小轿车")
     assert sent.status_code == 200 and 'data-testid="objection-received"' in sent.text
     case = session.scalars(select(Case).where(Case.id == notice.case_id)).one()
     session.refresh(case)
     assert case.step == "review" and case.round == 2
     assert session.scalars(select(Notice.interrupted).where(Notice.id == notice.id)).one() is True
-    late = _post(client, f"/public/notices/{notice.id}", csrf, text="再次异议")
+    late = _post(client, at, csrf, text="再次异议")
     assert late.status_code == 409
 
 
@@ -152,7 +154,42 @@ def test_the_printable_notice_carries_a_qr_code_to_the_objection_page(client, wo
 
     notice = cases.at_notice(session, world.a.household_id)
     session.commit()
-    printed = client.get(f"/public/notices/{notice.id}/print")
+    printed = client.get(f"/public/notices/{notice.county_code}/{notice.id}/print")
     assert printed.status_code == 200
     assert "<svg" in printed.text and 'class="segno"' in printed.text and "@page { size: A4" in printed.text
-    assert f"http://testserver/public/notices/{notice.id}" in printed.text
+    target = f"http://testserver/public/notices/{notice.county_code}/{notice.id}"
+    assert target in printed.text
+    # The QR code itself encodes the new path (the one the page prints beside it).
+    assert qr_svg(target) in printed.text
+
+
+def test_old_notice_paths_of_printed_qr_codes_answer_308(client, world, session):
+    """Printed QR codes carry /public/notices/{id}: they keep working, without login."""
+    from tests.factories import identification as cases
+
+    notice = cases.at_notice(session, world.a.household_id)
+    session.commit()
+    new = f"/public/notices/{notice.county_code}/{notice.id}"
+    for old, target in ((f"/public/notices/{notice.id}", new), (f"/public/notices/{notice.id}/print", f"{new}/print")):
+        moved = client.get(f"{old}?lang=en", follow_redirects=False)
+        assert moved.status_code == 308 and moved.headers["location"] == f"{target}?lang=en"
+    assert client.get(f"/public/notices/{notice.id}").status_code == 200
+    client.get(f"/public/villages/{world.a.village}/notices")
+    # A form posted to the old path keeps its method and body through the redirect.
+    form = {"csrf_token": client.cookies.get("zhucun_csrf"), "text": "该户家里有小轿车"}
+    posted = client.post(f"/public/notices/{notice.id}", data=form)
+    assert posted.status_code == 200 and 'data-testid="objection-received"' in posted.text
+    assert str(posted.url).endswith(new)
+    assert client.get("/public/notices/999999999", follow_redirects=False).status_code == 404
+    assert client.get(f"/public/notices/{2**70}", follow_redirects=False).status_code == 404
+
+
+def test_a_notice_is_found_only_in_its_own_county(client, world, session):
+    from tests.factories import identification as cases
+
+    notice = cases.at_notice(session, world.a.household_id)
+    session.commit()
+    assert client.get(f"/public/notices/{world.b.county_code}/{notice.id}").status_code == 404
+    assert client.get(f"/public/notices/52270x/{notice.id}").status_code == 422
+    village = client.get(f"/public/villages/{world.a.village}/notices")
+    assert f'href="/public/notices/{notice.county_code}/{notice.id}"' in village.text

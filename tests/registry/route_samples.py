@@ -100,7 +100,13 @@ BODIES: dict[tuple[str, str], Callable[[Area], Sample]] = {
         data={"status": "3", "reason": "户籍迁出"}
     ),
     ("POST", "/api/v1/kin"): lambda a: Sample(
-        json={"member_a": a.member_id, "member_b": a.kin_b, "kind": "other", "reason": "村民代表证实"}
+        json={
+            "county_code": a.county[:6],
+            "member_a": a.member_id,
+            "member_b": a.kin_b,
+            "kind": "other",
+            "reason": "村民代表证实",
+        }
     ),
     ("POST", "/api/v1/kin/{county_code}/{member_a}/{member_b}/remove"): lambda a: Sample(json={"reason": "登记有误"}),
     ("POST", "/registry/members/{county_code}/{member_id}/kin"): lambda a: Sample(

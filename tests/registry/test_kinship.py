@@ -233,6 +233,12 @@ def test_the_command_line_lists_relatives(db, settings, world, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "父亲 → 兄弟" in result.output and "个亲属" in result.output
     assert Principal.system().can("registry:kin:read")
+    # With the county (routed to its shard on Citus): the same list; another county finds no one.
+    args = ["registry", "kin", "relatives", str(world.a.member_id), "--degree", "2"]
+    routed = CliRunner().invoke(cli.app, [*args, "--county", world.a.county_code], env=env)
+    assert routed.exit_code == 0 and routed.output == result.output
+    elsewhere = CliRunner().invoke(cli.app, [*args, "--county", world.b.county_code], env=env)
+    assert elsewhere.exit_code != 0 and "父亲 → 兄弟" not in elsewhere.output
 
 
 def _move_away(session, world) -> str:

@@ -20,11 +20,13 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.routing import APIRoute
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from .deps import Ctx, permit, route_permission
+from .deps import Ctx, get_session, permit, public, route_permission
 from .errors import NotFound
 from .scope import access_by
 
@@ -82,23 +84,47 @@ def moved(router: APIRouter, ids: dict[str, type]) -> None:
         methods = sorted(route.methods or ())
         for method in methods:
             OLD_PATHS[(method, old)] = route.path
-        OLD_ROUTER.add_api_route(
-            old,
-            _redirector(ids[name], name, route.path, route_permission(route)),
-            methods=methods,
-            include_in_schema=False,
-        )
+        permission = route_permission(route)
+        if permission is True:
+            # A public route (a printed QR code): the same gate (a small form only), no login.
+            endpoint, dependencies = _public_redirector(ids[name], name, route.path), route.dependencies or [public]
+        else:
+            endpoint, dependencies = _redirector(ids[name], name, route.path, permission), []
+        OLD_ROUTER.add_api_route(old, endpoint, methods=methods, dependencies=dependencies, include_in_schema=False)
 
 
 def _redirector(model: type, id_name: str, new_path: str, permission: Any) -> Any:
     def redirect(request: Request, ctx: Ctx = permit(permission)) -> Response:
-        row_id = request.path_params.get(id_name)
-        if not isinstance(row_id, int) or row_id > 2**63 - 1:
-            raise NotFound()
+        row_id = _old_id(request, id_name)
         row: Any = access_by(ctx.session, model, id=row_id)
-        target = new_path.format(**{**request.path_params, "county_code": row.county_code})
-        if request.url.query:
-            target += "?" + request.url.query
-        return RedirectResponse(target, status_code=308)
+        return _to(request, new_path, row.county_code)
 
     return redirect
+
+
+def _public_redirector(model: Any, id_name: str, new_path: str) -> Any:
+    """For a public row (a notice): there is no reader's area, so the one lookup of its county
+    is by id alone — it reads every shard once, for old printed links only."""
+
+    def redirect(request: Request, session: Session = Depends(get_session)) -> Response:
+        row_id = _old_id(request, id_name)
+        county = session.scalars(select(model.county_code).where(model.id == row_id)).first()
+        if county is None:
+            raise NotFound()
+        return _to(request, new_path, county)
+
+    return redirect
+
+
+def _old_id(request: Request, id_name: str) -> int:
+    row_id = request.path_params.get(id_name)
+    if not isinstance(row_id, int) or row_id > 2**63 - 1:
+        raise NotFound()
+    return row_id
+
+
+def _to(request: Request, new_path: str, county_code: str) -> Response:
+    target = new_path.format(**{**request.path_params, "county_code": county_code})
+    if request.url.query:
+        target += "?" + request.url.query
+    return RedirectResponse(target, status_code=308)

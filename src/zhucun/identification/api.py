@@ -91,12 +91,18 @@ def public_notices(code: Village, session: Session = Depends(get_session), _: No
     return queries.notices_of(session, code, date.today())
 
 
-@router.post("/public/notices/{notice_id}/objections", status_code=201)
+@router.post("/public/notices/{county_code}/{notice_id}/objections", status_code=201)
 def object_to(
-    notice_id: RowId, body: ObjectionIn, request: Request, session: Session = Depends(get_session), _: None = public
+    county_code: CountyCode,
+    notice_id: RowId,
+    body: ObjectionIn,
+    request: Request,
+    session: Session = Depends(get_session),
+    _: None = public,
 ) -> dict[str, str]:
     """Object to a running notice, anonymously if one wishes; the case is reopened."""
-    notice = session.scalars(select(Notice).where(Notice.id == notice_id)).one_or_none()
+    found = select(Notice).where(Notice.county_code == county_code, Notice.id == notice_id)
+    notice = session.scalars(found).one_or_none()
     if notice is None:
         raise NotFound()
     procedures.object_to(
@@ -115,4 +121,4 @@ __all__ = ["Case", "access_by"]
 
 
 # The paths of before answer a redirect to these (core.addressing).
-moved(router, {"case_id": Case})
+moved(router, {"case_id": Case, "notice_id": Notice})

@@ -1,7 +1,10 @@
 """The public village notice pages, without login: the notices running and ended with names
 and the facts the rules allow (never ID, phone, bank or health details), an objection form
 (anonymous allowed, rate-limited per address), and a printable notice (A4 and phone) with
-a QR code to the objection page, drawn by segno and served inline as SVG."""
+a QR code to the objection page, drawn by segno and served inline as SVG.
+
+A notice is addressed by ``/public/notices/{county_code}/{notice_id}`` (its county routes the
+lookup to one shard on Citus); the paths of before, which printed QR codes carry, answer 308."""
 
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from zhucun.divisions.lookup import any_division
 
+from ..core.addressing import CountyCode, href, moved, page
 from ..core.deps import check_anonymous_csrf, client_ip, get_session, public, public_form
 from ..core.errors import DomainError, NotFound
 from ..core.pagination import int_id
@@ -39,8 +43,10 @@ def _village(session: Session, code: str) -> Division:
     return village
 
 
-def _notice(session: Session, notice_id: int) -> Notice:
-    notice = session.scalars(select(Notice).where(Notice.id == notice_id)).one_or_none()
+def _notice(session: Session, county_code: str, notice_id: int) -> Notice:
+    # No reader's area on a public page: the county from the path is the whole predicate.
+    found = select(Notice).where(Notice.county_code == county_code, Notice.id == notice_id)
+    notice = session.scalars(found).one_or_none()
     if notice is None:
         raise NotFound()
     return notice
@@ -71,14 +77,17 @@ def _notice_context(session: Session, notice: Notice, request: Request) -> dict[
     }
 
 
-@router.get("/public/notices/{notice_id}", dependencies=[public])
-def notice_page(notice_id: RowId, request: Request, session: Session = Depends(get_session)) -> Response:
-    notice = _notice(session, notice_id)
+@router.get("/public/notices/{county_code}/{notice_id}", dependencies=[public])
+def notice_page(
+    county_code: CountyCode, notice_id: RowId, request: Request, session: Session = Depends(get_session)
+) -> Response:
+    notice = _notice(session, county_code, notice_id)
     return render(request, "identification/public_notice.html", _notice_context(session, notice, request))
 
 
-@router.post("/public/notices/{notice_id}", dependencies=[public_form()])
+@router.post("/public/notices/{county_code}/{notice_id}", dependencies=[public_form()])
 def object_by_form(
+    county_code: CountyCode,
     notice_id: RowId,
     request: Request,
     session: Session = Depends(get_session),
@@ -89,7 +98,7 @@ def object_by_form(
 ) -> Response:
     """An objection from the public page (a name and a contact are optional)."""
     check_anonymous_csrf(request, csrf_token)
-    notice = _notice(session, notice_id)
+    notice = _notice(session, county_code, notice_id)
     form = {"text": text, "name": name, "contact": contact}
     status, errors = 200, {}
     if len(text.strip()) < 2:
@@ -111,11 +120,13 @@ def object_by_form(
     return render(request, "identification/public_notice.html", context, status=status)
 
 
-@router.get("/public/notices/{notice_id}/print", dependencies=[public])
-def printable(notice_id: RowId, request: Request, session: Session = Depends(get_session)) -> Response:
+@router.get("/public/notices/{county_code}/{notice_id}/print", dependencies=[public])
+def printable(
+    county_code: CountyCode, notice_id: RowId, request: Request, session: Session = Depends(get_session)
+) -> Response:
     """The notice to print on A4 (or read on a phone), with a QR code to the objection page."""
-    notice = _notice(session, notice_id)
-    target = str(request.url_for("notice_page", notice_id=notice.id))
+    notice = _notice(session, county_code, notice_id)
+    target = str(request.base_url).rstrip("/") + href("notice", notice.county_code, notice.id)
     context = {**_notice_context(session, notice, request), "target": target, "qr": qr_svg(target)}
     return render(request, "identification/public_print.html", context)
 
@@ -124,3 +135,8 @@ def qr_svg(url: str) -> Markup:
     """An inline SVG QR code (no image request, nothing from outside)."""
     code = segno.make(url, error="m")
     return Markup(code.svg_inline(scale=4, title="QR", dark="#000"))
+
+
+page("notice", Notice, "/public/notices")
+# Printed QR codes carry the paths of before (/public/notices/{notice_id}): they answer 308.
+moved(router, {"notice_id": Notice})

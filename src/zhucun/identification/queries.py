@@ -195,10 +195,15 @@ def cases(
 def notices_of(session: Session, village_code: str, today: date) -> list[NoticeOut]:
     """A village's notices, running first, then ended ones (newest first)."""
     rows = session.scalars(
-        select(Notice).where(Notice.village_code == village_code).order_by(Notice.ends_on.desc(), Notice.id.desc())
+        # A public page has no reader's area: the county (the village code's first six digits)
+        # is said here so that Citus reads that county's shard only.
+        select(Notice)
+        .where(Notice.county_code == village_code[:6], Notice.village_code == village_code)
+        .order_by(Notice.ends_on.desc(), Notice.id.desc())
     ).all()
     out = [
         NoticeOut(
+            county_code=n.county_code,
             id=n.id,
             case_id=n.case_id,
             kind=n.kind,

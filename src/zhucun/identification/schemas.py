@@ -87,6 +87,7 @@ class CasePage(BaseModel):
 
 
 class NoticeOut(BaseModel):
+    county_code: str
     id: int
     case_id: int
     kind: str

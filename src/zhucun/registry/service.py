@@ -366,21 +366,30 @@ def remove_member(session: Session, *, actor: Principal, member: Member, status:
     return _save_change(session, actor, Tag.MEMBER_REMOVED, member, before, MEMBER_FIELDS, reason)
 
 
-@use_case
-def move_member(session: Session, *, actor: Principal, member: Member, data: MemberMove) -> Member:
-    """Move a member to another household of the same county (one person, one household)."""
-    target = access_household(session, None, data.household_id)
-    if target.county_code == member.county_code:
-        member = lock_member(session, member, target.id)
-        target = lock_household(session, target)
-    if target.id == member.household_id:
-        raise Invalid(_l("The member already belongs to this household."), field="household_id", code="same_household")
-    if target.county_code != member.county_code:
+def _move_target(session: Session, member: Member, household_id: int) -> Household:
+    """The household a member moves to, looked up in the member's own county (a move never
+    leaves it), so that Citus reads that county's shard only."""
+    try:
+        return access_household(session, member.county_code, household_id)
+    except NotFound:
+        # Only a number that is not in the county reads every county the account sees: to say
+        # "another county" where that is what was typed, and 404 for no household at all.
+        access_household(session, None, household_id)
         raise Invalid(
             _l("A member can only move within the county; register the person in the new county."),
             field="household_id",
             code="other_county",
-        )
+        ) from None
+
+
+@use_case
+def move_member(session: Session, *, actor: Principal, member: Member, data: MemberMove) -> Member:
+    """Move a member to another household of the same county (one person, one household)."""
+    target = _move_target(session, member, data.household_id)
+    member = lock_member(session, member, target.id)
+    target = lock_household(session, target)
+    if target.id == member.household_id:
+        raise Invalid(_l("The member already belongs to this household."), field="household_id", code="same_household")
     if rules.is_head(data.relation) and member.status == "1" and _heads(session, target):
         raise _one_head("relation")
     source = access_household(session, member.county_code, member.household_id)

@@ -43,7 +43,8 @@ def declared(county_code: CountyCode, member_id: RowId, ctx: Ctx = permit(KIN_RE
 @router.post("/kin", response_model=KinOut, status_code=201)
 def declare(body: KinIn, ctx: Ctx = permit(KIN_WRITE)) -> KinOut:
     """Declare that member_a is ``kind`` of member_b (parent: a is a parent of b)."""
-    a, b = access_member(ctx.session, None, body.member_a), access_member(ctx.session, None, body.member_b)
+    county = body.county_code
+    a, b = access_member(ctx.session, county, body.member_a), access_member(ctx.session, county, body.member_b)
     return KinOut.model_validate(service.declare(ctx.session, actor=ctx.principal, a=a, b=b, data=body))
 
 

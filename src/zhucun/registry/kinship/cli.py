@@ -17,6 +17,9 @@ app = typer.Typer(help="Kinship between residents (亲属关系)", no_args_is_he
 def relatives(
     member_id: Annotated[int, typer.Argument(help="The resident's member number", min=1)],
     degree: Annotated[int | None, typer.Option("--degree", help="Steps to follow", min=1)] = None,
+    county: Annotated[
+        str | None, typer.Option("--county", help="The resident's county (six digits): looks in that county only")
+    ] = None,
 ) -> None:
     """List a resident's relatives up to a degree, with the path to each."""
     from ...cli import clerk_errors, settings, system_session
@@ -25,7 +28,7 @@ def relatives(
     def run() -> None:
         steps = present.degree_of(settings(), degree)
         with system_session(write=False) as (session, _actor):
-            found = present.relatives(session, access_member(session, None, member_id), steps)
+            found = present.relatives(session, access_member(session, county, member_id), steps)
         for r in found.items:
             typer.echo(f"{r.degree}  {r.name}  {r.path_text}  {r.household_no}  {r.village_code}  #{r.member_id}")
         typer.echo(_("{n} relatives within {degree} steps.").format(n=len(found.items), degree=steps))

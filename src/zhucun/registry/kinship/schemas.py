@@ -35,6 +35,12 @@ KinKind = Annotated[
 
 class KinIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
+    # Kinship is declared within one county: naming it sends both lookups to that county's
+    # shard on Citus. Left out (clients of before), the members are looked for in every county
+    # the account sees, and two of different counties are refused as such.
+    county_code: str | None = Field(
+        default=None, pattern=r"^\d{6}$", description="The county of both members (six digits)"
+    )
     member_a: int = MemberKey
     member_b: int = MemberKey
     kind: KinKind
