@@ -41,8 +41,62 @@ def pytest_report_header() -> str:
     return f"zhucun backend: {BACKEND}" + (" (Citus)" if os.environ.get("ZHUCUN_TEST_CITUS") == "1" else "")
 
 
+# ``make test`` runs the suite on SQLite and then on PostgreSQL. A test whose subject does not
+# depend on the SQL dialect (it uses no database, or is marked ``one_backend``: a browser's
+# layout and screenshots) proves nothing more the second time, so scripts/run-tests sets this
+# for the PostgreSQL run after a SQLite one; a plain ``pytest`` run still runs everything.
+ONE_BACKEND_DONE = os.environ.get("ZHUCUN_TEST_ONE_BACKEND_DONE") == "1"
+# The fixture every database of the tests comes from (the test database, the world, fresh and
+# generated databases, the browser site): a test that does not reach it touches no database.
+DATABASE_ROOT = "databases"
+ONCE_KEY = pytest.StashKey[int]()
+
+
+def runs_on_one_backend(item: pytest.Item) -> bool:
+    """Marked ``one_backend``, or using no database and not asking which backend runs (a module
+    that imports BACKEND checks something of the dialect, e.g. a PostgreSQL-only test)."""
+    if item.get_closest_marker("one_backend"):
+        return True
+    module = getattr(item, "module", None)
+    asks_backend = module is not None and getattr(module, "BACKEND", None) is BACKEND and module.__name__ != __name__
+    return DATABASE_ROOT not in getattr(item, "fixturenames", ()) and not asks_backend
+
+
+def deselect_the_ones_run_once(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not ONE_BACKEND_DONE:
+        return
+    once = [item for item in items if runs_on_one_backend(item)]
+    if once:
+        config.hook.pytest_deselected(items=once)
+        items[:] = [item for item in items if not runs_on_one_backend(item)]
+    config.stash[ONCE_KEY] = len(once)
+    if hasattr(config, "workeroutput"):  # an xdist worker: its controller writes the summary
+        config.workeroutput["one_backend_deselected"] = len(once)
+
+
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: without xdist there is no controller
+def pytest_testnodedown(node, error) -> None:
+    """On the xdist controller: every worker collects the whole suite, so any one's count is the count."""
+    once = getattr(node, "workeroutput", {}).get("one_backend_deselected")
+    if once is not None:
+        node.config.stash[ONCE_KEY] = once
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    once = config.stash.get(ONCE_KEY, None)
+    if once is not None:
+        terminalreporter.write_line(
+            f"zhucun: {once} dialect-independent tests deselected on {BACKEND}: they ran on the first backend"
+        )
+
+
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups in its own hook
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    deselect_the_ones_run_once(config, items)
+    group_shared_fixtures(config, items)
+
+
+def group_shared_fixtures(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Keeps on one xdist worker the tests of a directory that share a costly fixture of their own
     (the browser site, the generated demo county, a module's committed demo database), so that
     each is built once per run as without xdist, not once per worker that happens to get a test."""
@@ -184,9 +238,25 @@ def session(db: Database):
     session.close()
 
 
+@pytest.fixture(scope="session")
+def shared_app(engine, database_url: str, key_dir: Path):
+    """One application per worker. FastAPI analyses a route's dependencies on the first request
+    an app routes (not when the route is added), so a new app per test spent about a second,
+    most of a short test, analysing 300-odd routes again; the app itself holds nothing of a
+    test's but ``state.db`` and ``state.settings``, which the ``app`` fixture sets per test."""
+    settings = make_settings(database_url, key_dir)
+    return create_app(settings, Database(database_url, engine=engine, key_dir=key_dir))
+
+
 @pytest.fixture
-def app(db: Database, settings: Settings):
-    return create_app(settings, db)
+def app(shared_app, db: Database, settings: Settings):
+    """The worker's application, answering from this test's rolled-back transaction."""
+    idle = shared_app.state.db, shared_app.state.settings
+    configure_hashing(settings)  # as create_app does
+    shared_app.state.db, shared_app.state.settings = db, settings
+    yield shared_app
+    # A test may change the settings the app answers with (a stricter password rule…).
+    shared_app.state.db, shared_app.state.settings = idle
 
 
 @pytest.fixture
