@@ -19,6 +19,7 @@ from pathlib import Path
 
 import httpx2 as httpx
 import pytest
+from _pytest.nodeid import coerce_node_id
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -108,6 +109,32 @@ def group_shared_fixtures(config: pytest.Config, items: list[pytest.Item]) -> No
     for item in items:
         if uses_a_shared_fixture_of_its_own(item, root):
             item.add_marker(pytest.mark.xdist_group(item.path.parent.relative_to(config.rootpath).as_posix()))
+
+
+class GroupNames:
+    """Registered on xdist's workers: runs after every other collection hook, xdist's included."""
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:
+        name_the_groups(config, items)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        config.pluginmanager.register(GroupNames(), "zhucun-group-names")
+
+
+def name_the_groups(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Suffixes ``@group`` to the ids of grouped tests, which is how a worker tells the controller's
+    loadgroup scheduler the groups. pytest-xdist 3.8 writes the suffix to ``item._nodeid``, which
+    pytest 9 no longer reads (the id is ``item._id``), so without this every group was spread over
+    the workers and its fixture built on each (the audit chain's demo database twice, …)."""
+    if not getattr(config.option, "loadgroup", False):  # set on the workers of a --dist loadgroup run
+        return
+    for item in items:
+        groups = sorted({str(mark.args[0]) for mark in item.iter_markers("xdist_group") if mark.args})
+        if groups and "@" not in item.nodeid:
+            item._id = coerce_node_id(f"{item.nodeid}@{'_'.join(groups)}")
 
 
 def uses_a_shared_fixture_of_its_own(item: pytest.Item, root: str) -> bool:
