@@ -11,12 +11,15 @@ from __future__ import annotations
 import itertools
 import os
 import secrets
+import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from pathlib import Path
 
 import httpx2 as httpx
 import pytest
+from _pytest.nodeid import coerce_node_id
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -41,8 +44,62 @@ def pytest_report_header() -> str:
     return f"zhucun backend: {BACKEND}" + (" (Citus)" if os.environ.get("ZHUCUN_TEST_CITUS") == "1" else "")
 
 
+# ``make test`` runs the suite on SQLite and then on PostgreSQL. A test whose subject does not
+# depend on the SQL dialect (it uses no database, or is marked ``one_backend``: a browser's
+# layout and screenshots) proves nothing more the second time, so scripts/run-tests sets this
+# for the PostgreSQL run after a SQLite one; a plain ``pytest`` run still runs everything.
+ONE_BACKEND_DONE = os.environ.get("ZHUCUN_TEST_ONE_BACKEND_DONE") == "1"
+# The fixture every database of the tests comes from (the test database, the world, fresh and
+# generated databases, the browser site): a test that does not reach it touches no database.
+DATABASE_ROOT = "databases"
+ONCE_KEY = pytest.StashKey[int]()
+
+
+def runs_on_one_backend(item: pytest.Item) -> bool:
+    """Marked ``one_backend``, or using no database and not asking which backend runs (a module
+    that imports BACKEND checks something of the dialect, e.g. a PostgreSQL-only test)."""
+    if item.get_closest_marker("one_backend"):
+        return True
+    module = getattr(item, "module", None)
+    asks_backend = module is not None and getattr(module, "BACKEND", None) is BACKEND and module.__name__ != __name__
+    return DATABASE_ROOT not in getattr(item, "fixturenames", ()) and not asks_backend
+
+
+def deselect_the_ones_run_once(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not ONE_BACKEND_DONE:
+        return
+    once = [item for item in items if runs_on_one_backend(item)]
+    if once:
+        config.hook.pytest_deselected(items=once)
+        items[:] = [item for item in items if not runs_on_one_backend(item)]
+    config.stash[ONCE_KEY] = len(once)
+    if hasattr(config, "workeroutput"):  # an xdist worker: its controller writes the summary
+        config.workeroutput["one_backend_deselected"] = len(once)
+
+
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: without xdist there is no controller
+def pytest_testnodedown(node, error) -> None:
+    """On the xdist controller: every worker collects the whole suite, so any one's count is the count."""
+    once = getattr(node, "workeroutput", {}).get("one_backend_deselected")
+    if once is not None:
+        node.config.stash[ONCE_KEY] = once
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    once = config.stash.get(ONCE_KEY, None)
+    if once is not None:
+        terminalreporter.write_line(
+            f"zhucun: {once} dialect-independent tests deselected on {BACKEND}: they ran on the first backend"
+        )
+
+
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups in its own hook
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    deselect_the_ones_run_once(config, items)
+    group_shared_fixtures(config, items)
+
+
+def group_shared_fixtures(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Keeps on one xdist worker the tests of a directory that share a costly fixture of their own
     (the browser site, the generated demo county, a module's committed demo database), so that
     each is built once per run as without xdist, not once per worker that happens to get a test."""
@@ -52,6 +109,32 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if uses_a_shared_fixture_of_its_own(item, root):
             item.add_marker(pytest.mark.xdist_group(item.path.parent.relative_to(config.rootpath).as_posix()))
+
+
+class GroupNames:
+    """Registered on xdist's workers: runs after every other collection hook, xdist's included."""
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:
+        name_the_groups(config, items)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        config.pluginmanager.register(GroupNames(), "zhucun-group-names")
+
+
+def name_the_groups(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Suffixes ``@group`` to the ids of grouped tests, which is how a worker tells the controller's
+    loadgroup scheduler the groups. pytest-xdist 3.8 writes the suffix to ``item._nodeid``, which
+    pytest 9 no longer reads (the id is ``item._id``), so without this every group was spread over
+    the workers and its fixture built on each (the audit chain's demo database twice, …)."""
+    if not getattr(config.option, "loadgroup", False):  # set on the workers of a --dist loadgroup run
+        return
+    for item in items:
+        groups = sorted({str(mark.args[0]) for mark in item.iter_markers("xdist_group") if mark.args})
+        if groups and "@" not in item.nodeid:
+            item._id = coerce_node_id(f"{item.nodeid}@{'_'.join(groups)}")
 
 
 def uses_a_shared_fixture_of_its_own(item: pytest.Item, root: str) -> bool:
@@ -73,6 +156,7 @@ class Databases:
     def __init__(self, root: Path):
         self.root = root
         self.created: list[str] = []
+        self.template: str | None = None
         server = os.environ.get("ZHUCUN_TEST_DATABASE_URL")
         if BACKEND == "postgresql" and not server:
             raise pytest.UsageError("ZHUCUN_TEST_DATABASE_URL must name a PostgreSQL server (make test starts one)")
@@ -85,16 +169,43 @@ class Databases:
     def new(self, label: str) -> str:
         if BACKEND == "sqlite":
             return f"sqlite:///{self.root / f'{label}.db'}"
-        name = f"zhucun_{WORKER}_{label}_{secrets.token_hex(4)}"
-        url = make_url(self.server.replace("postgresql://", "postgresql+psycopg://", 1))
-        admin = create_engine(url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        admin.dispose()
+        name = self._name(label)
+        self._admin(f'CREATE DATABASE "{name}"')
         if self.cluster is not None:
             self.cluster.create(name)
         self.created.append(name)
-        return url.set(database=name).render_as_string(hide_password=False)
+        return self._admin_url().set(database=name).render_as_string(hide_password=False)
+
+    def migrated(self, label: str) -> str:
+        """A new database at the head of the migrations: a copy of one that Alembic migrated once
+        per worker (an upgrade takes seconds on PostgreSQL, a copy a fraction of one). On Citus
+        each database is migrated itself: the nodes hold shards that a template would not copy."""
+        if self.cluster is not None:
+            url = self.new(label)
+            upgrade(url)
+            return url
+        if self.template is None:
+            self.template = self.new("template")
+            upgrade(self.template)
+        if BACKEND == "sqlite":
+            url = self.new(label)
+            source = sqlite3.connect(make_url(self.template).database)
+            with closing(source), closing(sqlite3.connect(make_url(url).database)) as target:
+                source.backup(target)
+            return url
+        name = self._name(label)
+        self._admin(f'CREATE DATABASE "{name}" TEMPLATE "{make_url(self.template).database}"')
+        self.created.append(name)
+        return self._admin_url().set(database=name).render_as_string(hide_password=False)
+
+    def _name(self, label: str) -> str:
+        return f"zhucun_{WORKER}_{label}_{secrets.token_hex(4)}"
+
+    def _admin(self, statement: str) -> None:
+        admin = create_engine(self._admin_url(), isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(statement))
+        admin.dispose()
 
     def drop_all(self) -> None:
         if BACKEND == "sqlite" or not self.created:
@@ -137,10 +248,9 @@ def key_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def database_url(databases: Databases) -> str:
-    """The main test database: migrated by Alembic (so every run tests the migrations)."""
-    url = databases.new("main")
-    upgrade(url)
-    return url
+    """The main test database: a copy of the worker's template, which Alembic migrated (so every
+    run tests the migrations)."""
+    return databases.migrated("main")
 
 
 @pytest.fixture(scope="session")
@@ -184,9 +294,25 @@ def session(db: Database):
     session.close()
 
 
+@pytest.fixture(scope="session")
+def shared_app(engine, database_url: str, key_dir: Path):
+    """One application per worker. FastAPI analyses a route's dependencies on the first request
+    an app routes (not when the route is added), so a new app per test spent about a second,
+    most of a short test, analysing 300-odd routes again; the app itself holds nothing of a
+    test's but ``state.db`` and ``state.settings``, which the ``app`` fixture sets per test."""
+    settings = make_settings(database_url, key_dir)
+    return create_app(settings, Database(database_url, engine=engine, key_dir=key_dir))
+
+
 @pytest.fixture
-def app(db: Database, settings: Settings):
-    return create_app(settings, db)
+def app(shared_app, db: Database, settings: Settings):
+    """The worker's application, answering from this test's rolled-back transaction."""
+    idle = shared_app.state.db, shared_app.state.settings
+    configure_hashing(settings)  # as create_app does
+    shared_app.state.db, shared_app.state.settings = db, settings
+    yield shared_app
+    # A test may change the settings the app answers with (a stricter password rule…).
+    shared_app.state.db, shared_app.state.settings = idle
 
 
 @pytest.fixture
@@ -263,10 +389,8 @@ def fresh_database(databases: Databases) -> Callable[..., str]:
     labels = itertools.count(1)
 
     def make(label: str, *, migrate: bool = True) -> str:
-        url = databases.new(f"{label}{next(labels)}")
-        if migrate:
-            upgrade(url)
-        return url
+        name = f"{label}{next(labels)}"
+        return databases.migrated(name) if migrate else databases.new(name)
 
     return make
 

@@ -27,7 +27,6 @@ from zhucun.app import create_app
 from zhucun.config import Settings
 from zhucun.core.auth import Principal
 from zhucun.core.db import Database
-from zhucun.core.migrate import upgrade
 from zhucun.core.scope import Scope, bind
 from zhucun.demo.load import load
 
@@ -48,8 +47,7 @@ TIMEOUT_MS = 10_000
 @pytest.fixture(scope="session")
 def site(databases: Databases, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """The demo county, migrated and loaded into its own database, served on a free port."""
-    url = databases.new("browser")
-    upgrade(url)
+    url = databases.migrated("browser")
     settings = Settings(database_url=url, key_dir=tmp_path_factory.mktemp("browser-keys"), **FAST_HASHING)
     db = Database(url)
     with db.begin() as session:

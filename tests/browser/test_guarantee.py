@@ -20,6 +20,7 @@ PAGES = (
 )
 
 
+@pytest.mark.one_backend  # layout: the browser's and the templates', whatever database served the page
 @pytest.mark.parametrize("width_name", list(WIDTHS))
 def test_the_guarantee_pages_fit_the_screen(open_page, site, shot, width_name):
     width = WIDTHS[width_name]

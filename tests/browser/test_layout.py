@@ -14,7 +14,8 @@ from playwright.sync_api import Page
 from tests.browser.support import log_in
 from tests.core.crawl import crawl
 
-pytestmark = pytest.mark.browser
+# Layout and screenshots are the browser's and the templates', whatever database served the page.
+pytestmark = [pytest.mark.browser, pytest.mark.one_backend]
 
 WIDTHS = {"phone": 375, "desktop": 1366}
 ROLES = ("zhen", "shuji", "xczx", "jiwei")

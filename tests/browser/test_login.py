@@ -33,6 +33,7 @@ def main_nav(page: Page):
     return page.locator("nav.mainnav a")
 
 
+@pytest.mark.one_backend  # the language a browser is answered in does not depend on the database
 @pytest.mark.parametrize(
     ("accept_language", "lang", "button"),
     [
@@ -74,6 +75,7 @@ def test_log_in_in_chinese(open_page, shot):
     expect(page.locator("nav.mainnav a[aria-current=page]")).to_have_text("行政区划")
 
 
+@pytest.mark.one_backend  # the language a browser is answered in does not depend on the database
 def test_lang_parameter_switches_to_english_and_is_remembered(open_page, shot):
     page = open_page()  # a Chinese browser
     page.goto("/login?lang=en")
@@ -104,6 +106,7 @@ def test_lang_parameter_switches_to_english_and_is_remembered(open_page, shot):
     expect(page.get_by_test_id("welcome")).to_have_text(t("Welcome, {name}").format(name=ZHEN.display_name))
 
 
+@pytest.mark.one_backend  # the language a browser is answered in does not depend on the database
 def test_english_browser_gets_english(open_page, shot):
     page = open_page(locale="en-US")
     page.goto("/login")

@@ -12,7 +12,8 @@ from tests.browser.support import log_in
 from tests.browser.test_layout import WIDTHS, layout_problems
 from zhucun.demo.accounts import PERSONAS
 
-pytestmark = pytest.mark.browser
+# Layout and screenshots are the browser's and the templates', whatever database served the page.
+pytestmark = [pytest.mark.browser, pytest.mark.one_backend]
 
 
 def _open(open_page, width_name: str) -> tuple[Page, int]:

@@ -9,7 +9,8 @@ import pytest
 from tests.browser.support import log_in
 from tests.browser.test_layout import WIDTHS, layout_problems
 
-pytestmark = pytest.mark.browser
+# Layout and screenshots are the browser's and the templates', whatever database served the page.
+pytestmark = [pytest.mark.browser, pytest.mark.one_backend]
 PAGES = ("/selection/terms?days=3650", "/selection/recalls", "/selection/terms/lists")
 
 

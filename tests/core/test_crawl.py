@@ -24,7 +24,9 @@ def _crawl_as(client, web, world, role: Role, lang: str):
     return crawl(get, lang)
 
 
-@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+# Both languages on the first backend; on the second, Chinese only: the English crawl runs the
+# same queries, so what it adds (the pages' English) does not depend on the SQL dialect.
+@pytest.mark.parametrize("lang", ["zh_CN", pytest.param("en", marks=pytest.mark.one_backend)])
 @pytest.mark.parametrize("role", list(Role), ids=str)
 def test_every_reachable_page_renders_and_names_what_it_shows(client, web, world, role, lang):
     result = _crawl_as(client, web, world, role, lang)

@@ -12,7 +12,6 @@ import pytest
 
 from tests.conftest import Databases, make_settings
 from zhucun.core.db import Database
-from zhucun.core.migrate import upgrade
 from zhucun.core.protect import Protector
 from zhucun.core.scope import Scope, bind
 from zhucun.demo.generator import Generation, generate
@@ -43,8 +42,7 @@ def generate_into(databases: Databases, key_dir: Path) -> Iterator[Callable[...,
     made: list[Database] = []
 
     def make(label: str, *, measure_memory: bool = False, **options: Any) -> Generated:
-        url = databases.new(label)
-        upgrade(url)
+        url = databases.migrated(label)
         db = Database(url)
         made.append(db)
         protector = Protector.of(make_settings(url, key_dir))

@@ -13,14 +13,12 @@ from tests.conftest import Databases
 from zhucun import cli
 from zhucun.config import get_settings
 from zhucun.core.db import Database
-from zhucun.core.migrate import upgrade
 from zhucun.demo.accounts import PERSONAS
 
 
 @pytest.fixture
 def fresh(databases: Databases, key_dir: Path, monkeypatch) -> str:
-    url = databases.new("demo_cli")
-    upgrade(url)
+    url = databases.migrated("demo_cli")
     monkeypatch.setenv("ZHUCUN_DATABASE_URL", url)
     monkeypatch.setenv("ZHUCUN_KEY_DIR", str(key_dir))
     get_settings.cache_clear()

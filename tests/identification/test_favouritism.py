@@ -16,7 +16,6 @@ from sqlalchemy import select
 
 from tests.conftest import Databases, make_settings
 from zhucun.core.db import Database
-from zhucun.core.migrate import upgrade
 from zhucun.core.protect import Protector
 from zhucun.core.scope import Area, Scope, bind
 from zhucun.demo.generator import generate
@@ -33,8 +32,7 @@ URL = ""
 
 @pytest.fixture(scope="module")
 def register(databases: Databases, key_dir: Path, request):
-    url = databases.new("favouritism")
-    upgrade(url)
+    url = databases.migrated("favouritism")
     db = Database(url)
     with db.begin() as session:
         bind(session, Scope.everywhere())

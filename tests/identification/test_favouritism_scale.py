@@ -19,7 +19,6 @@ from sqlalchemy import select
 
 from tests.conftest import Databases, make_settings
 from zhucun.core.db import Database
-from zhucun.core.migrate import upgrade
 from zhucun.core.protect import Protector
 from zhucun.core.scope import Area, Scope, bind
 from zhucun.demo.generator import generate
@@ -32,8 +31,7 @@ SINCE = date(2024, 1, 1)
 
 @pytest.fixture(scope="module")
 def register(databases: Databases, key_dir: Path):
-    url = databases.new("favouritism_scale")
-    upgrade(url)
+    url = databases.migrated("favouritism_scale")
     db = Database(url)
     with db.begin() as session:
         bind(session, Scope.everywhere())

@@ -15,7 +15,6 @@ from tests.conftest import BACKEND, Databases, make_settings
 from zhucun.core.auth import Principal
 from zhucun.core.bulk import on_citus
 from zhucun.core.db import Database
-from zhucun.core.migrate import upgrade
 from zhucun.core.protect import Protector
 from zhucun.core.scope import Scope, bind
 from zhucun.demo.generator import generate
@@ -32,8 +31,7 @@ BUDGET_SECONDS = 5.0
 
 @pytest.fixture(scope="module")
 def county_db(databases: Databases, key_dir: Path):
-    url = databases.new("snapstats")
-    upgrade(url)
+    url = databases.migrated("snapstats")
     db = Database(url)
     with db.begin() as session:
         bind(session, Scope.everywhere())

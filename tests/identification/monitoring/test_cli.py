@@ -14,7 +14,6 @@ from sqlalchemy import select
 from tests.conftest import Databases, make_settings
 from zhucun.core.auth import Principal
 from zhucun.core.db import Database
-from zhucun.core.migrate import upgrade
 from zhucun.core.protect import Protector
 from zhucun.core.scope import Scope, bind
 from zhucun.demo.generator import generate
@@ -29,8 +28,7 @@ YEAR = 2025
 
 @pytest.fixture(scope="module")
 def register(databases: Databases, key_dir: Path):
-    url = databases.new("signals")
-    upgrade(url)
+    url = databases.migrated("signals")
     db = Database(url)
     with db.begin() as session:
         bind(session, Scope.everywhere())

@@ -8,7 +8,6 @@ import pytest
 
 from tests.conftest import Databases, make_settings
 from zhucun.core.db import Database
-from zhucun.core.migrate import upgrade
 from zhucun.core.protect import Protector
 from zhucun.core.scope import Scope, bind
 from zhucun.demo.generator import generate
@@ -18,8 +17,7 @@ SIZES = {"seed": 11, "villages": 24, "households": 3000}
 
 @pytest.fixture(scope="package")
 def register_db(databases: Databases, key_dir: Path):
-    url = databases.new("measures")
-    upgrade(url)
+    url = databases.migrated("measures")
     db = Database(url)
     with db.begin() as session:
         bind(session, Scope.everywhere())
