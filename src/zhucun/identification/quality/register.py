@@ -110,7 +110,7 @@ def _members(area: Area, year: int) -> Any:
     ).where(Member.status == "1", area.within(Member.village_code), area.county_within(Member.county_code))
 
 
-def _plain_rows(session: Session, statement: Any) -> list[tuple[Any, ...]]:
+def _plain_rows(session: Session, statement: Any) -> list[Any]:
     """The rows of a statement as the driver's own tuples. Over millions of rows,
     SQLAlchemy's result rows and type processors cost more than the scan itself (on SQLite
     7.4 s of CPU through the driver's cursor against 12.8 s through a result, for a million
@@ -121,7 +121,7 @@ def _plain_rows(session: Session, statement: Any) -> list[tuple[Any, ...]]:
     cursor = connection.connection.cursor()
     try:
         cursor.execute(sql)
-        return cursor.fetchall()
+        return list(cursor.fetchall())
     finally:
         cursor.close()
 
@@ -164,7 +164,8 @@ def read(session: Session, area: Area, year: int) -> Achievements:
 
 def _flag(known: np.ndarray) -> np.ndarray:
     """1, 0, or NaN for unknown (-1)."""
-    return np.where(known < 0, np.nan, known.astype(float))
+    out: np.ndarray = np.where(known < 0, np.nan, known.astype(float))
+    return out
 
 
 def _fold(keys: np.ndarray, member_keys: np.ndarray, facts: np.ndarray) -> dict[str, np.ndarray]:
