@@ -181,7 +181,8 @@ def _fold(keys: np.ndarray, member_keys: np.ndarray, facts: np.ndarray) -> dict[
     np.maximum.at(years, at, facts // YEARS_FACTOR)
 
     def none_of(bit: int) -> np.ndarray:
-        return (np.bincount(at, weights=(facts & bit) > 0, minlength=n) == 0).astype(float)
+        counts: np.ndarray = np.bincount(at, weights=(facts & bit) > 0, minlength=n)
+        return (counts == 0).astype(float)
 
     return {
         "schooling": np.where(years > 0, years - 1, np.nan).astype(float),
