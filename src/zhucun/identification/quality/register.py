@@ -182,7 +182,7 @@ def _fold(keys: np.ndarray, member_keys: np.ndarray, facts: np.ndarray) -> dict[
 
     def none_of(bit: int) -> np.ndarray:
         counts: np.ndarray = np.bincount(at, weights=(facts & bit) > 0, minlength=n)
-        return (counts == 0).astype(float)
+        return np.asarray(counts == 0, dtype=float)
 
     return {
         "schooling": np.where(years > 0, years - 1, np.nan).astype(float),
