@@ -179,6 +179,9 @@ class Member(CountyKeyed, Person, Base):
         Index("ix_members_village_code_id", "village_code", "id"),
         Index("ix_members_id", "id"),
         Index("ix_members_household", "county_code", "household_id"),
+        # Covering: a person's household, village and status by (county, id) from the index
+        # alone, as the favouritism report's walk over kinship reads them (migration 0022).
+        Index("ix_members_person", "county_code", "id", "household_id", "village_code", "status"),
         # text_pattern_ops lets LIKE 'prefix%' use the index whatever the database's collation.
         Index("ix_members_name", "name", postgresql_ops={"name": "text_pattern_ops"}),
         Index("ix_members_id_hash", "id_hash"),

@@ -78,12 +78,13 @@ class Report:
 
 
 def measure(found: register.Achievements, spec: mpi.Spec, length: int) -> tuple[list[str], mpi.Tally]:
-    """(child codes, their tally): households grouped by the first ``length`` digits."""
-    villages = found.villages.astype("U12")
-    codes, groups = np.unique(villages.astype(f"U{length}"), return_inverse=True)
+    """(child codes, their tally): households grouped by the first ``length`` digits
+    (village codes are 12-digit integers here, so a prefix is an integer division)."""
+    prefixes = found.villages // 10 ** (12 - length)
+    codes, groups = np.unique(prefixes, return_inverse=True)
     values = {c: found.columns[c] for c in spec.cutoffs}
     tally, _poor = mpi.tally(values, spec, groups.reshape(-1), len(codes))
-    return [str(c).ljust(12, "0") for c in codes], tally
+    return [str(c).zfill(length).ljust(12, "0") for c in codes.tolist()], tally
 
 
 def report(session: Session, division: Division, year: int | None = None, spec: mpi.Spec | None = None) -> Report:
@@ -91,11 +92,7 @@ def report(session: Session, division: Division, year: int | None = None, spec: 
     area = Area.of(division.code)
     year = year or register.latest_income_year(session, area)
     spec = spec or default_spec(year or 0)
-    if year is None:
-        found = register.Achievements(np.zeros(0, dtype=object), np.zeros(0, dtype=np.int64), {})
-        found.columns = {c: np.zeros(0) for c in spec.cutoffs}
-    else:
-        found = register.read(session, area, year)
+    found = register.empty(spec.cutoffs) if year is None else register.read(session, area, year)
     codes, tally = measure(found, spec, CHILD_LENGTH[division.level])
     names = dict(session.execute(select(Division.code, Division.name).where(Division.code.in_(codes))).all())
     children = [Row(code, names.get(code, ""), tally.result(spec, i)) for i, code in enumerate(codes)]

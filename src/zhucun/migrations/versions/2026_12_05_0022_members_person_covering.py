@@ -1,0 +1,31 @@
+"""registry: a person's household, village and status read from an index alone — members
+(county_code, id, household_id, village_code, status) — so that the favouritism report's
+walk over kinship, which looks up every official, housemate and relative it reaches by
+(county, id), reads no table page (on the national register about two million lookups,
+each a random page of the wide members table otherwise). Key columns rather than
+INCLUDE, which SQLite lacks: the index covers on both backends.
+
+Revision ID: 20261205_0022
+Revises: 20261204_0020
+Create Date: 2026-12-05 04:00:00
+"""
+from __future__ import annotations
+
+from alembic import op
+
+revision = "20261205_0022"
+down_revision = "20261204_0020"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("members", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_members_person", ["county_code", "id", "household_id", "village_code", "status"], unique=False
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("members", schema=None) as batch_op:
+        batch_op.drop_index("ix_members_person")
