@@ -180,7 +180,7 @@ class Member(CountyKeyed, Person, Base):
         Index("ix_members_id", "id"),
         Index("ix_members_household", "county_code", "household_id"),
         # Covering: a person's household, village and status by (county, id) from the index
-        # alone, as the favouritism report's walk over kinship reads them (migration 0022).
+        # alone, as the favouritism report's walk over kinship reads them (migration 0021).
         Index("ix_members_person", "county_code", "id", "household_id", "village_code", "status"),
         # text_pattern_ops lets LIKE 'prefix%' use the index whatever the database's collation.
         Index("ix_members_name", "name", postgresql_ops={"name": "text_pattern_ops"}),

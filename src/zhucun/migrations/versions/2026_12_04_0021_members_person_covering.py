@@ -5,7 +5,7 @@ walk over kinship, which looks up every official, housemate and relative it reac
 each a random page of the wide members table otherwise). Key columns rather than
 INCLUDE, which SQLite lacks: the index covers on both backends.
 
-Revision ID: 20261205_0022
+Revision ID: 20261204_0021
 Revises: 20261204_0020
 Create Date: 2026-12-05 04:00:00
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "20261205_0022"
+revision = "20261204_0021"
 down_revision = "20261204_0020"
 branch_labels = None
 depends_on = None

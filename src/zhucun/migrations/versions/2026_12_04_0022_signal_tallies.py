@@ -1,7 +1,7 @@
 """identification: the monitoring signals of each village as the last sweep found them
 
-Revision ID: 20261205_0023
-Revises: 20261204_0020
+Revision ID: 20261204_0022
+Revises: 20261204_0021
 Create Date: 2026-12-05 03:30:00
 """
 from __future__ import annotations
@@ -11,8 +11,8 @@ from alembic import op
 
 from zhucun.migrations import citus
 
-revision = "20261205_0023"
-down_revision = "20261204_0020"
+revision = "20261204_0022"
+down_revision = "20261204_0021"
 branch_labels = None
 depends_on = None
 
