@@ -16,6 +16,7 @@ import numpy as np
 from sqlalchemy import Select, and_, case, func, literal, or_, select, text, union
 from sqlalchemy.orm import Session, aliased
 
+from zhucun.core.bulk import on_citus
 from zhucun.core.scope import Area, across_areas, scope_of
 from zhucun.registry.kinship.models import KinRelation
 from zhucun.registry.models import Household, HouseholdBenefit, Member
@@ -53,7 +54,7 @@ def _assisted() -> Any:
     return case((Household.status.in_(ASSISTED_STATUSES) | Household.attribute.in_(ASSISTED_ATTRIBUTES), 1), else_=0)
 
 
-def related_households(area: Area, degree: int, since: date) -> Any:
+def related_households(area: Area, degree: int, since: date, *, joined: bool = False) -> Any:
     """(village, county, household) of every household of the village where an official
     serving at any time since ``since`` (the years the benefits cover), or a relative of
     one to ``degree`` steps, is on the roll.
@@ -62,13 +63,15 @@ def related_households(area: Area, degree: int, since: date) -> Any:
     their household, status and village, so that no step looks a person up twice. The
     last degree is not walked through households: a housemate reached at the last step
     lives in a household already reached, which counts when someone of it is on the
-    village's roll — this spares the largest join of the walk."""
+    village's roll — this spares the largest join of the walk. ``joined``: find housemates
+    on the roll by a join rather than a correlated EXISTS, which Citus refuses beside CTEs."""
     reached = _officials(area, since).cte("reached0")
     if degree == 0:
         return select(reached.c.village, reached.c.county, reached.c.household).where(_on_roll(reached)).distinct()
     for level in range(1, degree):
         reached = _step(reached, area).cte(f"reached{level}")
-    return union(_homes_on_roll(reached, area), *_kin(reached, area, on_roll=True))
+    homes = _homes_joined(reached, area) if joined else _homes_on_roll(reached, area)
+    return union(homes, *_kin(reached, area, on_roll=True))
 
 
 def _person(reached: Any, person: Any) -> tuple[Any, ...]:
@@ -152,6 +155,18 @@ def _homes_on_roll(reached: Any, area: Area) -> Select[Any]:
     return select(reached.c.village, reached.c.county, reached.c.household).where(or_(_on_roll(reached), housemate))
 
 
+def _homes_joined(reached: Any, area: Area) -> Select[Any]:
+    """The same households by a join to everyone of them on the village's roll (the reached
+    person is one of their household's members, so the join finds them too); the union
+    around it drops the repeats."""
+    mate = aliased(Member)
+    return (
+        select(reached.c.village, mate.county_code.label("county"), mate.household_id.label("household"))
+        .join(mate, and_(mate.county_code == reached.c.county, mate.household_id == reached.c.household))
+        .where(mate.status == "1", mate.village_code == reached.c.village, area.county_within(mate.county_code))
+    )
+
+
 def _village_totals(session: Session, area: Area) -> dict[str, tuple[int, int]]:
     rows = session.execute(
         select(Household.village_code, func.count(), func.sum(_assisted()))
@@ -198,17 +213,28 @@ def _related_totals(session: Session, area: Area, degree: int, since: date) -> d
     outer join to the benefits aggregated per household instead, whose size the planner
     cannot guess after the walk over kinship, ran as a nested loop re-aggregating per row
     (140 s for 40,000 households on PostgreSQL instead of 5)."""
-    related = related_households(area, degree, since).subquery()
-    paid = (
-        select(func.coalesce(func.sum(HouseholdBenefit.amount), 0))
-        .where(HouseholdBenefit.county_code == related.c.county, HouseholdBenefit.household_id == related.c.household)
-        # Redundant with the correlation, but it names the county for Citus's router.
-        .where(area.county_within(HouseholdBenefit.county_code))
-        .scalar_subquery()
-    )
+    related = related_households(area, degree, since, joined=on_citus(session)).subquery()
+    statement = select(related.c.village, func.count(), func.sum(_assisted()))
+    if on_citus(session):
+        # Citus refuses a correlated subquery beside the walk's CTEs; the outer join on
+        # (county, household) to the benefits summed per household runs on each county's shard.
+        per_household = _benefits_per_household(area)
+        statement = statement.add_columns(func.sum(func.coalesce(per_household.c.amount, 0))).outerjoin(
+            per_household,
+            and_(per_household.c.county_code == related.c.county, per_household.c.household_id == related.c.household),
+        )
+    else:
+        paid = (
+            select(func.coalesce(func.sum(HouseholdBenefit.amount), 0))
+            .where(
+                HouseholdBenefit.county_code == related.c.county, HouseholdBenefit.household_id == related.c.household
+            )
+            .where(area.county_within(HouseholdBenefit.county_code))
+            .scalar_subquery()
+        )
+        statement = statement.add_columns(func.sum(paid))
     statement = (
-        select(related.c.village, func.count(), func.sum(_assisted()), func.sum(paid))
-        .join(Household, and_(Household.county_code == related.c.county, Household.id == related.c.household))
+        statement.join(Household, and_(Household.county_code == related.c.county, Household.id == related.c.household))
         .where(area.within(Household.village_code), area.county_within(Household.county_code))
         .group_by(related.c.village)
     )
@@ -295,7 +321,7 @@ def households_behind(session: Session, village_code: str, degree: int, since: d
     """The officials' and their relatives' households of one village, assisted ones first."""
     area = Area.of(village_code)
     within_scope(session, area)
-    related = related_households(area, degree, since).subquery()
+    related = related_households(area, degree, since, joined=on_citus(session)).subquery()
     paid = _benefits_per_household(area)
     statement = (
         select(
