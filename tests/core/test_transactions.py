@@ -100,6 +100,25 @@ def test_sqlite_names_a_unique_constraint_by_its_columns():
     assert (answer.status, answer.field) == (409, "household_no")
 
 
+def test_citus_names_a_shards_constraint_and_the_declared_one_is_found():
+    """Citus reports a shard's constraint ("…_102008"); the conflict is the declared one's."""
+    import zhucun.models  # noqa: F401  (every mechanism's tables and conflicts)
+    from zhucun.core.tx import CONFLICTS
+
+    declared = next(name for name, (field, _message) in CONFLICTS.items() if field == "username")
+
+    class Diag:
+        constraint_name = f"{declared}_102008"
+
+    class Orig(Exception):
+        diag = Diag()
+
+    answer = as_conflict(IntegrityError("INSERT …", {}, Orig("duplicate key")))
+    assert (answer.status, answer.field) == (409, "username")
+    Diag.constraint_name = "not_declared_102008"
+    assert as_conflict(IntegrityError("INSERT …", {}, Orig("duplicate key"))).field is None
+
+
 @pytest.mark.parametrize("relation", ["02", "01"])
 def test_a_second_head_is_refused_by_the_database_as_a_located_conflict(session, world, relation):
     """The one-head rule holds even for a write that skipped the service's check."""

@@ -60,7 +60,7 @@ def constraint_of(error: IntegrityError) -> str | None:
     members.county_code, members.id_hash"), which the metadata maps back to its name."""
     diag = getattr(getattr(error, "orig", None), "diag", None)
     if diag is not None and getattr(diag, "constraint_name", None):
-        return str(diag.constraint_name)
+        return unsharded(str(diag.constraint_name))
     text = str(getattr(error, "orig", error))
     for name in CONFLICTS:
         if name in text:
@@ -69,6 +69,15 @@ def constraint_of(error: IntegrityError) -> str | None:
     if marker in text:
         return _sqlite_unique_names().get(text.split(marker, 1)[1].strip())
     return None
+
+
+def unsharded(name: str) -> str:
+    """Citus reports a constraint of a shard under the shard's name ("uq_users_username_102008"
+    for "uq_users_username"): the declared name, when the suffix is a shard's id."""
+    if name in CONFLICTS:
+        return name
+    base, _, suffix = name.rpartition("_")
+    return base if suffix.isdigit() and base in CONFLICTS else name
 
 
 def _sqlite_unique_names() -> dict[str, str]:

@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 import numpy as np
-from sqlalchemy import case, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from zhucun.core import audit, present
@@ -130,19 +130,21 @@ def rotate(
     ends = np.array([r["term_end"] for r in found], dtype="datetime64[D]")
     terms = np.array([r["term"] for r in found], dtype=np.int64)
     chosen = [r for r, keep in zip(found, rules.due(ends, terms, term, on), strict=True) if keep]
-    ids = [r["posting_id"] for r in chosen]
     next_term = term + rules_for(session, code[:2], term).term_years
     marked: list[str] = []
     if chosen:
-        session.execute(
-            update(CadrePosting)
-            .where(CadrePosting.county_code == code, CadrePosting.id.in_(ids))
-            .values(
-                end_date=case({r["posting_id"]: r["term_end"] for r in chosen}, value=CadrePosting.id),
-                end_reason=TERM_END_REASON,
+        # One statement per term end (a county's terms end on a few days): Citus's router
+        # cannot type a CASE over the posting ids ("operator does not exist: bigint = boolean").
+        ending: dict[date, list[int]] = {}
+        for r in chosen:
+            ending.setdefault(r["term_end"], []).append(r["posting_id"])
+        for end, posting_ids in sorted(ending.items()):
+            session.execute(
+                update(CadrePosting)
+                .where(CadrePosting.county_code == code, CadrePosting.id.in_(posting_ids))
+                .values(end_date=end, end_reason=TERM_END_REASON)
+                .execution_options(synchronize_session=False)
             )
-            .execution_options(synchronize_session=False)
-        )
         session.execute(
             update(Cadre)
             .where(Cadre.county_code == code, Cadre.id.in_([r["cadre_id"] for r in chosen]))
