@@ -354,7 +354,9 @@ def approve(session: Session, *, actor: Principal, county: str, term: int, start
         session.execute(
             update(Cadre)
             .where(Cadre.county_code == county[:6], Cadre.id.in_(ids))
-            .values(division_code=case({a.cadre_id: a.village_code for a in rows}, value=Cadre.id))
+            # A searched CASE: Citus mis-types the simple form ``CASE id WHEN …`` in an UPDATE
+            # it routes to a shard ("operator does not exist: bigint = boolean").
+            .values(division_code=case(*((Cadre.id == a.cadre_id, a.village_code) for a in rows)))
             .execution_options(synchronize_session=False)
         )
     run.status, run.approved_on = "approved", start
