@@ -31,8 +31,8 @@ def _tenants(engine) -> dict[str, int]:
 
 
 @pytest.fixture
-def tracked(engine):
-    """Tenant statistics on, from zero."""
+def tracked(engine, world):
+    """Tenant statistics on, from zero once the test world (both counties) is written."""
     _on_every_node(engine, "ALTER SYSTEM SET citus.stat_tenants_track = 'all'")
     engine.dispose()  # new connections read the setting
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
