@@ -181,7 +181,14 @@ class Member(CountyKeyed, Person, Base):
         Index("ix_members_household", "county_code", "household_id"),
         # Covering: a person's household, village and status by (county, id) from the index
         # alone, as the favouritism report's walk over kinship reads them (migration 0021).
-        Index("ix_members_person", "county_code", "id", "household_id", "village_code", "status"),
+        # INCLUDE, not key columns: SQLite would take a five-column covering index for a
+        # household's members too, matching the county alone (a scan of the county).
+        Index(
+            "ix_members_person",
+            "county_code",
+            "id",
+            postgresql_include=["household_id", "village_code", "status"],
+        ),
         # text_pattern_ops lets LIKE 'prefix%' use the index whatever the database's collation.
         Index("ix_members_name", "name", postgresql_ops={"name": "text_pattern_ops"}),
         Index("ix_members_id_hash", "id_hash"),
