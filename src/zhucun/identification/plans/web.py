@@ -27,7 +27,7 @@ from zhucun.registry.models import Household
 from ..pages import villages
 from ..permissions import PLAN_READ, PLAN_WRITE, PROJECT_WRITE
 from . import present, queries, service
-from .models import HouseholdPlan
+from .models import HouseholdPlan, VillageProject
 from .schemas import CausesIn, MeasureIn, PlanIn, ProgressIn, ProjectChangeIn, ProjectIn
 
 router = APIRouter(include_in_schema=False)
@@ -208,9 +208,15 @@ def village_plan(
     ctx: Ctx = permit(PLAN_READ),
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
 ) -> Response:
-    village = access(ctx.session, Division, code)
-    projects = queries.projects(ctx.session, village.code, year)
+    village, projects = _village_projects(ctx, code, year)
     return render(ctx.request, "plans/village.html", _village_context(ctx, village, year, projects, {}, {}))
+
+
+def _village_projects(ctx: Ctx, code: str, year: int | None) -> tuple[Division, list[VillageProject]]:
+    """The village (404 outside the reader's area) and its projects of ``year``, as the page
+    and its export show them."""
+    village = access(ctx.session, Division, code)
+    return village, queries.projects(ctx.session, village.code, year)
 
 
 @router.get("/identification/villages/{code}/development-plan/export.xlsx")
@@ -220,8 +226,7 @@ def village_plan_export(
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
 ) -> Response:
     """The village's projects the page shows (the same year filter), as .xlsx."""
-    village = access(ctx.session, Division, code)
-    projects = queries.projects(ctx.session, village.code, year)
+    village, projects = _village_projects(ctx, code, year)
     return export.response("xlsx", f"projects-{village.name}", present.PROJECT_COLUMNS, projects)
 
 
@@ -258,8 +263,6 @@ def _project_action(
     ctx: Ctx, form: dict[str, Any], code: str | None, county_code: str | None, project_id: int | None
 ) -> Response:
     if project_id is not None:
-        from .models import VillageProject
-
         code = access_by(ctx.session, VillageProject, county_code=county_code, id=project_id).village_code
     village = access(ctx.session, Division, code)
 
