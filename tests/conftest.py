@@ -31,6 +31,7 @@ from zhucun.app import create_app
 from zhucun.config import Settings
 from zhucun.core.auth import configure_hashing
 from zhucun.core.db import Database, make_engine
+from zhucun.core.i18n import DEFAULT_LOCALE, use_locale
 from zhucun.core.migrate import upgrade
 from zhucun.core.scope import Scope, bind
 
@@ -218,6 +219,15 @@ class Databases:
         admin.dispose()
         for name in self.created if self.cluster is not None else ():
             self.cluster.drop(name)
+
+
+@pytest.fixture(autouse=True)
+def default_locale() -> Iterator[None]:
+    """Every test starts in the default locale and leaves it as it found it: a CLI run with
+    ``ZHUCUN_LANG=en`` sets the locale of the test's own thread, and lazy labels read outside a
+    request (home items, present()) would otherwise speak English in a later test."""
+    with use_locale(DEFAULT_LOCALE):
+        yield
 
 
 @pytest.fixture(scope="session")
