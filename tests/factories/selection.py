@@ -86,3 +86,29 @@ def official(
         village=village,
         data=OfficialIn(member_id=member_id, post=post, term_start=date.fromisoformat(start)),
     )
+
+
+def care_of(session: Session, username: str, county_code: str, household_id: int) -> None:
+    """The account becomes the household's open helper (an assignment to the account), committed."""
+    from sqlalchemy import insert, select
+
+    from zhucun.core.ids import allocate
+    from zhucun.core.models import User
+    from zhucun.registry.models import Household
+    from zhucun.selection.helpers.models import HelperAssignment
+
+    account = session.scalar(select(User.id).where(User.username == username))
+    home = session.scalars(
+        select(Household).where(Household.county_code == county_code, Household.id == household_id)
+    ).one()
+    session.execute(
+        insert(HelperAssignment).values(
+            county_code=home.county_code,
+            household_id=home.id,
+            village_code=home.village_code,
+            id=allocate(session, "helper_assignments"),
+            account_id=account,
+            start_date=date.today(),
+        )
+    )
+    session.commit()

@@ -43,7 +43,7 @@ from ..core.scope import ACROSS_AREAS, Area, access, access_by, keyed, scope_of
 from ..core.scope import get as scoped_get
 from ..divisions.models import Division
 from .history import Tag, diff, record, state
-from .permissions import INCOME_WRITE
+from .permissions import INCOME_WRITE, PERSON_UNMASK, PHONE_REVEAL
 from .schemas import HouseholdIn, HouseholdPatch, IncomeIn, MemberIn, MemberMove, MemberPatch
 
 # What a household's history records: every column but its keys and bookkeeping, the
@@ -400,13 +400,25 @@ def move_member(session: Session, *, actor: Principal, member: Member, data: Mem
     return _save_change(session, actor, Tag.MEMBER_MOVED, member, before, MEMBER_FIELDS, data.reason)
 
 
-def may_record_income(session: Session, actor: Principal, household: Household) -> bool:
-    """Whether the actor records this household's income: a role that does so for its area
-    (the village, the team, the township…), or the helper of a household in their care."""
-    writers = [g for g in actor.grants if g.role != Role.HELPER and role_has(g.role, INCOME_WRITE)]
-    if any(Area.of(g.division_code).covers(household.village_code) for g in writers):
+def _in_care(session: Session, actor: Principal, household: Household, *permissions: str) -> bool:
+    """Whether a role holding one of the permissions covers the household's village (the village,
+    the team, the township…), or the actor is the household's own helper: a helper's grant covers
+    a village or a township, but only the households assigned to them are in their care."""
+    holders = [g for g in actor.grants if g.role != Role.HELPER and any(role_has(g.role, p) for p in permissions)]
+    if any(Area.of(g.division_code).covers(household.village_code) for g in holders):
         return True
     return actor.user_id is not None and helps(session, actor.user_id, household.county_code, household.id)
+
+
+def may_record_income(session: Session, actor: Principal, household: Household) -> bool:
+    """Whether the actor records this household's income."""
+    return _in_care(session, actor, household, INCOME_WRITE)
+
+
+def may_call(session: Session, actor: Principal, household: Household) -> bool:
+    """Whether the actor may see the household's phone in clear: whoever may unmask its numbers,
+    its village's team, or its helper — a helper only for the households in their care."""
+    return _in_care(session, actor, household, PHONE_REVEAL, PERSON_UNMASK)
 
 
 def require_income_writer(session: Session, actor: Principal, household: Household) -> None:
@@ -463,6 +475,8 @@ def reveal(
     column = FIELDS_OF[field]
     if not hasattr(obj, column):
         raise Invalid(_l("This record has no such number."), field="field", code="no_such_field")
+    if isinstance(obj, Household) and not may_call(session, actor, obj):
+        raise Forbidden(_l("Only the household's helper or its village's work team may call it."), field="field")
     value = protector.reveal(getattr(obj, column))
     entity = type(obj).__tablename__.rstrip("s")
     division = getattr(obj, "village_code", None) or getattr(obj, "division_code", None)

@@ -178,6 +178,8 @@ def _detail(ctx: Ctx, household: Household, **extra: Any) -> dict[str, Any]:
         "id_notes": _id_notes(ctx, members),
         "incomes": queries.incomes_of(ctx.session, household),
         "can_record_income": service.may_record_income(ctx.session, ctx.principal, household),
+        # A helper calls only the households in their care; the village's team any of its own.
+        "can_call": ctx.principal.can(PHONE_REVEAL) and service.may_call(ctx.session, ctx.principal, household),
         "history": told(ctx.session, changes),
         "form": {},
         "errors": {},
