@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from datetime import date
 from types import SimpleNamespace
 
+import pytest
 from sqlalchemy import insert, select
 from typer.testing import CliRunner
 
@@ -129,3 +130,20 @@ def test_the_command_line_assigns_and_reports(monkeypatch, session, world):
     body = json.loads(report.output)
     assert body["total"]["without_helper"] == 0 and body["total"]["with_helper"] == body["total"]["households"] > 0
     assert {v["code"] for v in body["villages"]} >= {world.a.village}
+
+
+@pytest.mark.parametrize("role", [Role.FIRST_SECRETARY, Role.TEAM_MEMBER])
+def test_the_village_team_sees_its_households_without_a_helper_and_opens_the_list(client, web, world, session, role):
+    web(world.username(role))
+    page = client.get("/")
+    assert page.status_code == 200
+    url = f"/selection/helpers?division={world.a.village}&amp;show=without"
+    assert url in page.text and "未落实帮扶责任人的户" in page.text
+    expected = queries.report(session, world.a.village)["total"]["without_helper"]
+    assert expected > 0
+    listed = client.get(html.unescape(url))
+    assert listed.status_code == 200
+    villages = listed.text.split('id="villages"', 1)[1].split("</table>", 1)[0]
+    assert session.scalar(select(Division.name).where(Division.code == world.a.village)) in villages
+    # Only the team's own village: another village of the county is out of its area.
+    assert client.get(f"/selection/helpers?division={world.a.county}").status_code == 404

@@ -125,6 +125,8 @@ ROLE_GRANTS: dict[Role, tuple[str, ...]] = {
         "registry:person:unmask",
         "registry:phone:reveal",
         "registry:kin:*",
+        # The team sees which of its village's households have a helper, and which have none.
+        "selection:helper:read",
         "identification:*:*",
         # Department alert lists come to the county and the township, not to the village.
         "!identification:alert:import",
@@ -136,6 +138,7 @@ ROLE_GRANTS: dict[Role, tuple[str, ...]] = {
         "divisions:*:read",
         "registry:household:read",
         "selection:cadre:read",
+        "selection:helper:read",
         "registry:household:write",
         "registry:income:write",
         "registry:phone:reveal",
