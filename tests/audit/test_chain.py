@@ -259,8 +259,11 @@ def entries_in(session, county: str) -> int:
 
 def test_the_verify_api_checks_the_auditors_county(api, session, world: World):
     jiwei = api("jiwei")
+    entries = entries_in(session, A)
     body = jiwei.get("/api/v1/audit/verify").json()
-    assert body == {"ok": True, "checked": entries_in(session, A), "findings": []}
+    assert body == {"ok": True, "checked": entries, "findings": []}
+    # The check itself is recorded, after the entries it checked.
+    assert entries_in(session, A) == entries + 1
     session.execute(text(f"UPDATE audit_entries SET reason = '改过' WHERE county_code = '{A}' AND seq = 2"))
     body = jiwei.get("/api/v1/audit/verify").json()
     assert (body["ok"], [f["ref"] for f in body["findings"]]) == (False, [f"{A}-2"])
@@ -274,23 +277,28 @@ def test_the_verify_api_detects_a_rewritten_chain_even_after_later_entries(api, 
     # A writer does not extend a seal that no longer holds: the rewrite stays visible.
     audit.record(session, actor=audit.SYSTEM, action="test:chain:later", entity="test", division=A)
     session.flush()
-    body = api("jiwei").get("/api/v1/audit/verify").json()
+    session.commit()
+    jiwei = api("jiwei")  # logging in is recorded too
     last = session.scalar(select(AuditHead.seq).where(AuditHead.county_code == A))
+    body = jiwei.get("/api/v1/audit/verify").json()
     assert body["ok"] is False
     assert body["findings"] == [{"ref": f"{A}-{last}", "problem": "链头的封签不符：哈希链被改写过"}]
 
 
 def test_an_auditor_of_county_b_verifies_only_county_b(api, session, world: World):
     session.execute(text(f"UPDATE audit_entries SET reason = '改过' WHERE county_code = '{A}' AND seq = 2"))
-    body = api("auditor_b").get("/api/v1/audit/verify").json()
-    assert body == {"ok": True, "checked": entries_in(session, "522798"), "findings": []}
+    auditor = api("auditor_b")  # logging in is recorded too
+    entries = entries_in(session, "522798")
+    body = auditor.get("/api/v1/audit/verify").json()
+    assert body == {"ok": True, "checked": entries, "findings": []}
 
 
 def test_the_verify_page(client, web, session):
     web("jiwei")
+    entries = entries_in(session, A)
     page = client.get("/audit/verify")
     assert page.status_code == 200 and 'data-testid="verify-ok"' in page.text
-    assert f"全部 {entries_in(session, A)} 条记录完整无误。" in page.text
+    assert f"全部 {entries} 条记录完整无误。" in page.text
     session.execute(text(f"DELETE FROM audit_entries WHERE county_code = '{A}' AND seq = 2"))
     page = client.get("/audit/verify?lang=en")
     assert 'data-testid="verify-failed"' in page.text

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
+from zhucun.core.audit import AuditEntry
 from zhucun.core.permissions import Role
 from zhucun.registry.catalogues import MONITORED_STATUSES
 from zhucun.registry.models import Household
@@ -61,10 +62,24 @@ def test_the_organisation_department_sees_teams_to_complete(client, web, world):
     assert f"共 {short:,} 条" in page
 
 
-def test_the_auditor_sees_reveals_and_the_chain(client, web, world):
+def test_the_auditor_sees_the_chains_state_at_their_last_check(client, web, world, session):
     web(world.username(Role.AUDITOR))
+    county = world.a.county_code
+    entries = session.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.county_code == county))
     items = work(client)
-    assert items["审计链条目（核验）"][0] == "/audit/verify"
+    assert items["条审计记录，尚未核验"] == ("/audit/verify", entries)
+    assert client.get("/audit/verify").status_code == 200
+    # The check is in the trail, and the home page reads it instead of walking the chains.
+    entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "audit:chain:verified")).one()
+    assert entry.division_code == world.a.county and entry.after == {"checked": entries, "findings": 0, "first": None}
+    [(label, (url, n))] = [(k, v) for k, v in work(client).items() if "核验时完好" in k]
+    assert (url, n) == ("/audit/verify", entries) and f"{entry.at:%Y-%m-%d %H:%M}" in label
+    session.execute(delete(AuditEntry).where(AuditEntry.county_code == county, AuditEntry.seq == 2))
+    session.commit()
+    assert 'data-testid="verify-failed"' in client.get("/audit/verify").text
+    [(label, (url, n))] = [(k, v) for k, v in work(client).items() if "被篡改" in k]
+    assert n == 1 and f"{county}-3" in label
+    assert "核验了审计链" in client.get("/audit?action=audit:chain:verified").text
 
 
 @pytest.mark.parametrize("role", [Role.HELPER, Role.TOWNSHIP, Role.VILLAGE_COMMITTEE, Role.UNIT, Role.ADMIN])

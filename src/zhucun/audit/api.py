@@ -35,6 +35,7 @@ def list_entries(
 @router.get("/verify", response_model=VerificationOut)
 def verify(ctx: Ctx = permit(AUDIT_VERIFY)) -> VerificationOut:
     result = service.verify_for(ctx.db, ctx.scope)
+    service.record_check(ctx.session, actor=ctx.principal, result=result)
     return VerificationOut(
         ok=result.ok,
         checked=result.checked,

@@ -1,5 +1,6 @@
 """The auditor's counts on the home page: numbers revealed and lists exported in the last
-30 days, and the length of the chain to verify."""
+30 days, and the chains' state at their last verification (recorded in the trail, so that the
+home page never walks the chains itself)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from sqlalchemy import func, select
 from ..core.audit import AuditEntry
 from ..core.db import utcnow
 from ..core.disclosure import Tag
-from ..core.i18n import _l
+from ..core.i18n import _, _l
 from ..core.mechanism import HomeItem
 from ..core.permissions import AUDIT_READ, AUDIT_VERIFY
 from ..home.work import scoped
+from . import service
 
 RECENT_DAYS = 30
 
@@ -34,6 +36,7 @@ def items(ctx: Any) -> list[HomeItem]:
             ).all()
         )
         entries = session.scalar(select(func.count()).select_from(AuditEntry)) or 0
+        checked = service.last_check(session)
     group = _l("Oversight")
     return [
         HomeItem(
@@ -50,5 +53,21 @@ def items(ctx: Any) -> list[HomeItem]:
             "",
             group,
         ),
-        HomeItem(_l("Entries in the chain — verify"), entries, "/audit/verify", "", group),
+        _chains(checked, entries, group),
     ]
+
+
+def _chains(checked: AuditEntry | None, entries: int, group: Any) -> HomeItem:
+    """The chains' state as last verified: intact (entries checked), broken (chains broken,
+    with the first bad entry), or never verified (entries waiting)."""
+    if checked is None:
+        return HomeItem(_("Audit entries, chains not verified yet"), entries, "/audit/verify", "warn", group)
+    found = checked.after or {}
+    when = f"{checked.at:%Y-%m-%d %H:%M}"
+    if found.get("findings"):
+        label = _("Audit chains found broken at the check of {when} (first bad entry {ref})").format(
+            when=when, ref=found.get("first")
+        )
+        return HomeItem(label, int(found["findings"]), "/audit/verify", "alert", group)
+    label = _("Audit entries found intact at the check of {when}").format(when=when)
+    return HomeItem(label, int(found.get("checked") or 0), "/audit/verify", "ok", group)

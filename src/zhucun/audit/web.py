@@ -112,4 +112,6 @@ def export(
 
 @router.get("/audit/verify")
 def verify(ctx: Ctx = permit(AUDIT_VERIFY)) -> Response:
-    return render(ctx.request, "audit/verify.html", {"result": service.verify_for(ctx.db, ctx.scope)})
+    result = service.verify_for(ctx.db, ctx.scope)
+    service.record_check(ctx.session, actor=ctx.principal, result=result)
+    return render(ctx.request, "audit/verify.html", {"result": result})
