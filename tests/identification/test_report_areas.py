@@ -12,8 +12,8 @@ from tests.factories.world import PASSWORD
 from zhucun.accounts import service as accounts
 from zhucun.core.auth import Grant, Principal
 from zhucun.core.permissions import Role
+from zhucun.divisions.areas import first_county, own_division
 from zhucun.divisions.models import Division
-from zhucun.identification.areas import first_county, own_division
 from zhucun.identification.monitoring.permissions import SIGNAL_READ
 from zhucun.identification.permissions import REPORT_READ
 

@@ -12,7 +12,7 @@ from zhucun.core.deps import Ctx, permit
 from zhucun.core.i18n import _
 from zhucun.core.scope import Area
 from zhucun.core.web import render
-from zhucun.identification.areas import report_area
+from zhucun.divisions.areas import report_area
 from zhucun.identification.permissions import REPORT_READ
 from zhucun.identification.quality.routes import Code, Year, csv_response
 

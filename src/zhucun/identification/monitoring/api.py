@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 
 from zhucun.core.deps import Ctx, permit
-from zhucun.identification.areas import report_area
+from zhucun.divisions.areas import report_area
 
 from . import queries, service
 from .permissions import CASE_SWEEP, SIGNAL_ACT, SIGNAL_READ

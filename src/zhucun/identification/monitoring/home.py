@@ -9,7 +9,7 @@ from zhucun.core.deps import Ctx
 from zhucun.core.errors import DomainError
 from zhucun.core.i18n import _, _l
 from zhucun.core.mechanism import HomeItem
-from zhucun.identification.areas import report_area
+from zhucun.divisions.areas import report_area
 
 from . import queries, service, tallies
 from .permissions import SIGNAL_READ

@@ -15,8 +15,8 @@ from zhucun.core.deps import Ctx, permit
 from zhucun.core.errors import DomainError, Invalid
 from zhucun.core.i18n import _l
 from zhucun.core.web import form_values, redirect, render
+from zhucun.divisions.areas import report_area
 from zhucun.identification import pages
-from zhucun.identification.areas import report_area
 
 from . import present, queries, rules, service
 from .permissions import ALERT_IMPORT, CASE_SWEEP, SIGNAL_ACT, SIGNAL_READ

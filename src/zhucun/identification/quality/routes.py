@@ -15,7 +15,7 @@ from fastapi.responses import Response
 from zhucun.core.deps import Ctx, permit
 from zhucun.core.i18n import _
 from zhucun.core.web import render
-from zhucun.identification.areas import report_area
+from zhucun.divisions.areas import report_area
 from zhucun.identification.permissions import REPORT_READ
 
 from . import mpi as register_mpi

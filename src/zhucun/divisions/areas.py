@@ -1,6 +1,7 @@
-"""The area a report covers. The monitoring signals, the exit indicators, the MPI and the
-targeting report read it by one rule, and their pages choose it with one picker (the
-division picker of ``macros.html`` over ``/divisions/pick``, a ``division`` query field):
+"""The area a report covers. The monitoring signals, the exit indicators, the MPI, the
+targeting report and the households by village read it by one rule, and their pages choose
+it with one picker (the division picker of ``macros.html`` over ``/divisions/pick``, a
+``division`` query field):
 
 1. the division chosen, in the reader's area (404 outside it, as for any division);
 2. else the reader's own area for this report: the widest division among the grants whose
@@ -20,8 +21,9 @@ from zhucun.core.deps import Ctx
 from zhucun.core.errors import Invalid
 from zhucun.core.i18n import _l
 from zhucun.core.permissions import role_has
-from zhucun.divisions.models import Division
-from zhucun.divisions.queries import access_division
+
+from .models import Division
+from .queries import access_division
 
 CHOOSE = _l("Choose a division (a county, a township or a village).")
 SHORT_CODES = (6, 9)  # a county's or a township's significant digits, as the command line takes them
