@@ -58,6 +58,9 @@ class SelectionRules:
     skill_weight: float = 10.0
     continuity_weight: float = 15.0
     distance_weight: float = 0.05
+    # How long CP-SAT may search for whole teams in one county when the flow alone cannot
+    # settle them (too few cadres, relatives in one team); past it, the best found is kept.
+    solver_seconds: float = 10.0
     term_years: int = 2
     extra: dict[str, Any] = field(default_factory=dict)
 
