@@ -30,7 +30,7 @@ import numpy as np
 from zhucun.selection.helpers import rules as helper_rules
 from zhucun.selection.matching.rules import Cadres, Villages
 from zhucun.selection.matching.settings import NEED_CODES, SelectionRules
-from zhucun.selection.matching.solver import Instance, _part, _summary, edges, greedy, solve
+from zhucun.selection.matching.solver import Instance, _part, _summary, edges, greedy, solve, whole
 
 SEED = 20261205
 
@@ -108,7 +108,7 @@ def matching(counties: int) -> dict:
         )
         e = edges(part)
         t = time.process_time()
-        chosen = greedy(part, e)
+        chosen = whole(part, e, greedy(part, e))  # its whole teams only, as the rule wants
         greedy_seconds += time.process_time() - t
         value, missing = _summary(part, e, chosen)
         greedy_value += value
@@ -130,7 +130,8 @@ def matching(counties: int) -> dict:
         "greedy_cpu_seconds": round(greedy_seconds, 2),
         "greedy_objective": round(greedy_value, 2),
         "greedy_unfilled": greedy_unfilled,
-        "goal_met": min(solved, solved_cpu) <= 30 and proposal.gap <= 0.001,
+        # The goal is the wall time the operator waits, whatever the CPU time says.
+        "goal_met": solved <= 30 and proposal.gap <= 0.001,
     }
     print(
         f"matching {result['villages']} villages × {result['candidates']} candidates: "
@@ -207,7 +208,7 @@ def helpers(households: int, sample: int) -> dict:
         "loop_seconds_estimated": round(per_household * households, 1),
         "loop_sample": min(sample, households),
         "speedup_cpu": round(per_household * households / cpu_seconds, 1) if cpu_seconds else None,
-        "goal_met": min(seconds, cpu_seconds) <= 30,
+        "goal_met": seconds <= 30,
     }
     print(
         f"helpers {households} households, {len(instance.cap)} helpers: {seconds:.2f} s ({cpu_seconds:.2f} s CPU) "

@@ -347,7 +347,7 @@ def _solve_one(inst: Instance, max_repairs: int = 200) -> Proposal:
         candidates = [_repair(inst, e, posts(inst), max_repairs), base]
         staffed = np.zeros(len(inst.villages.code), dtype=bool)
         staffed[e.village[base]] = True
-        if staffed.any():
+        if staffed.any() and not staffed.all():  # all of them: the repair above already did
             candidates.append(_repair(inst, e, posts(inst) * staffed[:, None], max_repairs))
         chosen = max(candidates, key=lambda c: _gain(e, c))
         method = "repair"
