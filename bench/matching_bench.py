@@ -4,21 +4,23 @@ province's households, each against its baseline in the same run.
     python -m bench.run --only matching [--quick]
 
 Matching: 20,000 villages × 100,000 candidates (100 counties of 200 villages and 1,000
-nominated cadres; quick: 4 counties), generated vectorised. The OR-Tools min-cost flow is
-timed with its objective, the bound (the flow without the relatives-in-one-team rule, a
-relaxation) and the gap; the greedy baseline's objective, unfilled posts and time are
-measured on the same arcs. Goal: ≤ 30 s and a gap ≤ 0.1 %.
+nominated cadres; quick: 4 counties), generated vectorised. The solver proposes whole teams:
+the OR-Tools min-cost flow where it settles every team, CP-SAT in the counties where two
+relatives landed in one team; timed with its objective, the bound (CP-SAT's, or the flow's
+where the flow alone is the optimum) and the gap. The greedy baseline (its whole teams only)
+is measured on the same arcs. Goal: ≤ 30 s wall clock and a gap ≤ 0.1 %.
 
 Helpers: 1,000,000 households in care over 4,000 villages and 250,000 posted helpers
 (quick: 50,000 households), by the vectorised rule; the baseline is a per-household Python
 loop (the same circles: village, township, county) on a sample, its time scaled up. Goal:
-≤ 30 s for the million.
+≤ 30 s wall clock for the million.
 
-Times are wall clock and CPU: on a machine shared by many, CPU time is what the work costs
-when it has a core. Measured once (2 shared cores, nice 19, 2026-12-05): matching 22.7 s CPU
-(606 s wall, the machine saturated), objective 11,938,961, bound 11,938,963, gap 0.00002 %,
-no post unfilled; greedy 11,842,153 (0.8 % lower) in 8.6 s CPU, none unfilled. Helpers:
-1,000,000 households in 0.38 s CPU (6.2 s wall), none without, none over the cap.
+The goal is judged on wall time, what the operator waits; CPU time is printed beside it.
+Measured once (2 shared cores, load average 8, nice 19, 2026-12-05, whole teams): matching
+84.0 s wall, 22.0 s CPU — the goal is missed on that saturated machine and would be met with
+a core to itself; objective 11,938,962.05 = bound (gap 0: CP-SAT proved the counties with
+relatives optimal), no post unfilled; greedy 11,842,181.97 (0.8 % lower) in 8.1 s CPU.
+Helpers: 1,000,000 households in 1.56 s wall (0.39 s CPU), none without, none over the cap.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ import numpy as np
 from zhucun.selection.helpers import rules as helper_rules
 from zhucun.selection.matching.rules import Cadres, Villages
 from zhucun.selection.matching.settings import NEED_CODES, SelectionRules
-from zhucun.selection.matching.solver import Instance, _part, _summary, edges, greedy, solve
+from zhucun.selection.matching.solver import Instance, _part, _summary, edges, greedy, solve, whole
 
 SEED = 20261205
 
@@ -108,7 +110,7 @@ def matching(counties: int) -> dict:
         )
         e = edges(part)
         t = time.process_time()
-        chosen = greedy(part, e)
+        chosen = whole(part, e, greedy(part, e))  # its whole teams only, as the rule wants
         greedy_seconds += time.process_time() - t
         value, missing = _summary(part, e, chosen)
         greedy_value += value
@@ -130,7 +132,8 @@ def matching(counties: int) -> dict:
         "greedy_cpu_seconds": round(greedy_seconds, 2),
         "greedy_objective": round(greedy_value, 2),
         "greedy_unfilled": greedy_unfilled,
-        "goal_met": min(solved, solved_cpu) <= 30 and proposal.gap <= 0.001,
+        # The goal is the wall time the operator waits, whatever the CPU time says.
+        "goal_met": solved <= 30 and proposal.gap <= 0.001,
     }
     print(
         f"matching {result['villages']} villages × {result['candidates']} candidates: "
@@ -207,7 +210,7 @@ def helpers(households: int, sample: int) -> dict:
         "loop_seconds_estimated": round(per_household * households, 1),
         "loop_sample": min(sample, households),
         "speedup_cpu": round(per_household * households / cpu_seconds, 1) if cpu_seconds else None,
-        "goal_met": min(seconds, cpu_seconds) <= 30,
+        "goal_met": seconds <= 30,
     }
     print(
         f"helpers {households} households, {len(instance.cap)} helpers: {seconds:.2f} s ({cpu_seconds:.2f} s CPU) "

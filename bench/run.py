@@ -6,6 +6,8 @@ loop…), prints the ratios, and returns the numbers to record. A benchmark is n
 machines differ, so the ratios are what to compare.
 
     python -m bench.run [--only NAME ...] [--quick]
+
+With ``--only`` the named entries replace theirs in results.json and the others are kept.
 """
 
 from __future__ import annotations
@@ -39,6 +41,16 @@ def discover() -> list[str]:
     return sorted(p.stem[: -len("_bench")] for p in HERE.glob("*_bench.py"))
 
 
+def _merged(path: Path, results: dict[str, object]) -> dict[str, object]:
+    """This run's entries over those already in the file (``--only`` runs a few)."""
+    try:
+        previous = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return results
+    kept = previous.get("benchmarks", {}) if isinstance(previous, dict) else {}
+    return {**results, "benchmarks": {**kept, **results["benchmarks"]}}  # type: ignore[dict-item]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="zhucun benchmarks")
     parser.add_argument("--only", nargs="*", help="names of benchmarks to run")
@@ -67,9 +79,14 @@ def main() -> int:
                 failed.append(name)
                 outcome = {"error": traceback.format_exc(limit=3)}
             outcome["seconds"] = round(time.perf_counter() - started, 2)
+            # Each entry says when and how it ran: a partial run keeps the others' entries.
+            outcome["started"], outcome["quick"] = results["started"], args.quick
             results["benchmarks"][name] = outcome  # type: ignore[index]
-    (HERE / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str))
-    print(f"\nwrote {HERE / 'results.json'}")
+    path = HERE / "results.json"
+    if args.only:
+        results = _merged(path, results)
+    path.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str))
+    print(f"\nwrote {path}")
     return 1 if failed else 0
 
 

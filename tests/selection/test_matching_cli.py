@@ -21,7 +21,8 @@ def test_match_prints_the_proposal_as_json_and_dry_run_keeps_nothing(monkeypatch
 
     monkeypatch.setattr(root, "system_session", operator)
     county = world.a.county[:6]
-    session.add(MarkedVillage(county_code=county, term=2026, village_code=world.a.village, needs=[], team_size=3))
+    # A team of one: the area's single cadre makes it whole (a lone cadre is no team of three).
+    session.add(MarkedVillage(county_code=county, term=2026, village_code=world.a.village, needs=[], team_size=1))
     session.add(Nomination(county_code=county, term=2026, cadre_id=world.a.cadre_id, division_code=world.a.county))
     session.flush()
     root._mount()
@@ -33,7 +34,7 @@ def test_match_prints_the_proposal_as_json_and_dry_run_keeps_nothing(monkeypatch
     assert body["assignments"] == [
         {"village_code": world.a.village, "cadre_id": world.a.cadre_id, "role": "first_secretary"}
     ]
-    assert body["unfilled"] == [{"village_code": world.a.village, "missing": 2}]
+    assert body["unfilled"] == []
     assert session.scalar(select(func.count()).select_from(Assignment)) == 0
     named = json.loads(CliRunner().invoke(root.app, [*args, "--dry-run", "--refusals"]).output)
     assert set(named) - set(body) == {"refused", "ineligible"}

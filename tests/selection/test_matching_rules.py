@@ -118,7 +118,8 @@ def test_avoidance_is_named_for_a_manual_edit():
 
 
 def test_relatives_are_never_placed_in_one_team():
-    # Two relatives who suit one village best: the flow would take both, the repair keeps one.
+    # Two relatives who suit one village best: the flow would take both, CP-SAT keeps one and
+    # proves it the optimum, so the bound is the objective (the relaxation's 430 is not).
     v = Villages(
         code=np.array(["522790101201"]),
         needs=np.array([[True]]),
@@ -146,7 +147,8 @@ def test_relatives_are_never_placed_in_one_team():
     proposal = solve(inst)
     team = sorted(ci for _, ci, _, _ in proposal.assignments)
     assert team in ([0, 1, 3], [0, 2, 3])
-    assert proposal.bound > proposal.objective  # the relaxation would have had both
+    assert proposal.method == "cp-sat" and proposal.staffed == [0]
+    assert proposal.objective == pytest.approx(420.0) and proposal.bound == pytest.approx(proposal.objective)
 
 
 @pytest.mark.parametrize(("seed", "overrides"), [(11, {}), (12, {"pairing": "differ"}), (13, {"max_distance_km": 40})])

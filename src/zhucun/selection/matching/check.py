@@ -36,6 +36,17 @@ def _params(code: str, rules: SelectionRules) -> dict[str, Any]:
     return params.get(code, {})
 
 
+def _team_faults(inst: Instance, assignments: list[tuple[int, int, str]], fs: Counter[int]) -> list[Fault]:
+    """A village with anyone in it has a whole team: one first secretary, its team size."""
+    people = Counter(vi for vi, _, _ in assignments)
+    size = inst.villages.team_size
+    found: list[Fault] = [("no_first_secretary", {"village": vi}) for vi in sorted(people) if not fs[vi]]
+    found += [
+        ("team_incomplete", {"village": vi, "n": int(size[vi])}) for vi in sorted(people) if people[vi] < size[vi]
+    ]
+    return found
+
+
 def violations(inst: Instance, assignments: list[tuple[int, int, str]]) -> list[Fault]:
     """Every hard rule the whole set breaks (empty when it keeps them all)."""
     found: list[Fault] = []
@@ -48,6 +59,7 @@ def violations(inst: Instance, assignments: list[tuple[int, int, str]]) -> list[
     members = Counter(vi for vi, _, role in assignments if role != FS)
     size = inst.villages.team_size
     found += [("post_taken", {"village": vi, "role": "member"}) for vi, n in members.items() if n > size[vi] - 1]
+    found += _team_faults(inst, assignments, fs)
     if inst.rules.unit_quota:
         units = Counter(int(inst.cadres.unit[ci]) for _, ci, _ in assignments)
         found += [("unit_quota", {"unit": u}) for u, n in units.items() if n > inst.rules.unit_quota]

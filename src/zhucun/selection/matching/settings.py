@@ -58,6 +58,9 @@ class SelectionRules:
     skill_weight: float = 10.0
     continuity_weight: float = 15.0
     distance_weight: float = 0.05
+    # How long CP-SAT may search for whole teams in one county when the flow alone cannot
+    # settle them (too few cadres, relatives in one team); past it, the best found is kept.
+    solver_seconds: float = 10.0
     term_years: int = 2
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -86,6 +89,8 @@ RULES = {
     "kin_in_village": _l("a close relative lives in the village"),
     "kin_official": _l("a close relative holds office in the village"),
     "kin_in_team": _l("a close relative is in the same team"),
+    "no_first_secretary": _l("the team has no first secretary"),
+    "team_incomplete": _l("the team has fewer than {n} people"),
     "unit_pairing": _l("the unit pairing rule ({mode}) is not met"),
     "distance": _l("farther than {n} km"),
     "unit_quota": _l("the unit's quota of {n} is used up"),

@@ -1,13 +1,15 @@
-"""The matching of cadres to posts: a min-cost flow (OR-Tools) that fills as many posts as
-possible with the best fit, a greedy baseline beside it, and a checker of every hard rule.
+"""The matching of cadres to posts in whole teams: a village gets one first secretary and
+its team size in all, or nobody; two relatives are never in one team.
 
-The network: source → unit (its quota) → cadre (once) → a village's first-secretary post
-(capacity 1) or its member posts (team size − 1) → sink, and source → sink for posts left
-empty. Only allowed pairs (same county, avoidance, pairing, distance, eligibility for the
-role) have an arc, so every flow respects them. Two relatives in one team is not a flow
-constraint: the flow without it is a relaxation whose value is the bound; a conflict is
-repaired by removing the weaker arc and solving again, and the greedy result is kept if it
-were ever better, so the proposal is never below the baseline and the gap is honest.
+A min-cost flow (OR-Tools) is the relaxation: source → unit (its quota) → cadre (once) → a
+village's first-secretary post (capacity 1) or its member posts (team size − 1) → sink, and
+source → sink for posts left empty. Only allowed pairs (same county, avoidance, pairing,
+distance, eligibility for the role) have an arc, so every flow keeps those rules. When the
+optimal flow leaves every village complete or empty and no relatives together, it is the
+optimum. Otherwise CP-SAT (``cpsat``) decides which villages are staffed, started from the
+best of the repaired flow, the flow on the greedy's villages and the greedy, within the
+settings' time; its bound is reported. The greedy baseline keeps whole teams only, and the
+proposal is never below it.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from ortools.graph.python import min_cost_flow
 
+from .cpsat import Network, Teams, best_teams, reduced_costs
 from .rules import Cadres, Villages, fit, pair_faults
 from .settings import SelectionRules
 
@@ -51,6 +54,7 @@ class Proposal:
     greedy_unfilled: int
     unfilled: list[tuple[int, int]]  # village, posts missing
     method: str = "flow"
+    staffed: list[int] = field(default_factory=list)  # villages given a whole team
 
     @property
     def gap(self) -> float:
@@ -75,7 +79,8 @@ def edges(inst: Instance) -> Edges:
         score = fit(v, c, vi, ci, r)
         for role, ok, post in ((0, c.fs_ok, r.fs_post_value), (1, c.member_ok, r.member_post_value)):
             rr, cc = np.nonzero(~broken & ok[ci][None, :])
-            parts.append((vi[rr], ci[cc], np.full(len(rr), role), post + score[rr, cc]))
+            # In hundredths, as the flow and CP-SAT count them, so that bound and objective agree.
+            parts.append((vi[rr], ci[cc], np.full(len(rr), role), np.round(post + score[rr, cc], 2)))
     if not parts:
         empty = np.array([], dtype=np.int64)
         return Edges(empty, empty, empty, np.array([], dtype=float))
@@ -87,50 +92,61 @@ def posts(inst: Instance) -> np.ndarray:
     return np.stack([np.ones(len(inst.villages.code), dtype=np.int64), inst.villages.team_size - 1], axis=1)
 
 
-def _flow(inst: Instance, e: Edges) -> list[int]:
-    """Indexes of the edges the optimal flow uses."""
+def _network(inst: Instance, e: Edges, need: np.ndarray, keep: np.ndarray | None) -> tuple[Network, slice, int]:
+    """The arcs of the flow (edges outside ``keep`` get no capacity), where the edges' arcs
+    sit among them, and how much flows from source to sink."""
     nv, nc = len(inst.villages.code), len(inst.cadres.id)
     units, unit_of = np.unique(inst.cadres.unit, return_inverse=True)
     quota = inst.rules.unit_quota or nc
     u0, c0 = 2, 2 + len(units)
     f0, m0 = c0 + nc, c0 + nc + nv
-    need = posts(inst)
     total = int(need.sum())
-    starts: list[ArrayLike] = [
+    tail: list[ArrayLike] = [
         np.zeros(len(units)),
         u0 + unit_of,
         c0 + e.cadre,
-        np.arange(nv) + f0,
-        np.arange(nv) + m0,
+        f0 + np.arange(nv),
+        m0 + np.arange(nv),
         [0],
     ]
-    ends: list[ArrayLike] = [
+    head: list[ArrayLike] = [
         u0 + np.arange(len(units)),
         c0 + np.arange(nc),
         np.where(e.role == 0, f0, m0) + e.village,
         [1] * nv,
+        [1] * nv,
+        [1],
     ]
-    ends += [[1] * nv, [1]]
-    caps: list[ArrayLike] = [[quota] * len(units), np.ones(nc), np.ones(len(e.cadre)), need[:, 0], need[:, 1], [total]]
-    costs: list[ArrayLike] = [
-        np.zeros(len(units)),
-        np.zeros(nc),
-        -np.rint(e.value * SCALE),
-        np.zeros(nv),
-        np.zeros(nv),
-        [0],
-    ]
-    arcs = [np.asarray(np.concatenate(x), dtype=np.int64) for x in (starts, ends, caps, costs)]
+    edge_cap = np.ones(len(e.cadre)) if keep is None else keep
+    cap: list[ArrayLike] = [[quota] * len(units), np.ones(nc), edge_cap, need[:, 0], need[:, 1], [total]]
+    cost: list[ArrayLike] = [np.zeros(len(units) + nc), -np.rint(e.value * SCALE), np.zeros(2 * nv), [0]]
+    arrays = [np.asarray(np.concatenate(x), dtype=np.int64) for x in (tail, head, cap, cost)]
+    first = len(units) + nc
+    tails, heads, caps, costs = arrays
+    net = Network(tails, heads, caps, costs, flow=np.zeros(0, dtype=np.int64), nodes=m0 + nv)
+    return net, slice(first, first + len(e.cadre)), total
+
+
+def _flow_network(
+    inst: Instance, e: Edges, need: np.ndarray | None = None, keep: np.ndarray | None = None
+) -> tuple[Network, slice]:
+    """The optimal flow over the allowed edges, as its network with every arc's flow."""
+    net, arcs, total = _network(inst, e, posts(inst) if need is None else need, keep)
     solver = min_cost_flow.SimpleMinCostFlow()
-    ids = solver.add_arcs_with_capacity_and_unit_cost(*arcs)
+    ids = solver.add_arcs_with_capacity_and_unit_cost(net.tail, net.head, net.cap, net.cost)
     solver.set_node_supply(0, total)
     solver.set_node_supply(1, -total)
     status = solver.solve()
     if status != solver.OPTIMAL:
         raise RuntimeError(f"min cost flow ended with status {status}")
-    first = len(units) + nc
-    used = solver.flows(ids[first : first + len(e.cadre)])
-    return list(np.flatnonzero(used > 0))
+    net.flow = np.asarray(solver.flows(ids), dtype=np.int64)
+    return net, arcs
+
+
+def _flow(inst: Instance, e: Edges, need: np.ndarray | None = None, keep: np.ndarray | None = None) -> list[int]:
+    """Indexes of the edges the optimal flow uses."""
+    net, arcs = _flow_network(inst, e, need, keep)
+    return np.flatnonzero(net.flow[arcs] > 0).tolist()
 
 
 def _kin_clash(inst: Instance, e: Edges, chosen: list[int]) -> int | None:
@@ -232,27 +248,115 @@ def _joined(parts: list[tuple[np.ndarray, np.ndarray, Proposal]]) -> Proposal:
         greedy_unfilled=sum(p.greedy_unfilled for *_, p in parts),
         unfilled=sorted(unfilled),
         method=methods.pop() if len(methods) == 1 else "mixed",
+        staffed=sorted(int(vi[v]) for vi, _, p in parts for v in p.staffed),
     )
 
 
-def _solve_one(inst: Instance, max_repairs: int) -> Proposal:
-    """One flow (with its repairs) over the whole instance."""
-    e = edges(inst)
-    chosen = _flow(inst, e)
-    bound, _ = _summary(inst, e, chosen)
-    keep = np.ones(len(e.cadre), dtype=bool)
+def _filled(inst: Instance, e: Edges, chosen: list[int]) -> np.ndarray:
+    """(V, 2) posts filled per village by the chosen edges."""
+    filled = np.zeros_like(posts(inst))
+    np.add.at(filled, (e.village[chosen], e.role[chosen]), 1)
+    return filled
+
+
+def _kin_villages(inst: Instance, e: Edges, chosen: list[int]) -> set[int]:
+    """Villages whose chosen team holds two relatives."""
+    team: dict[int, set[int]] = defaultdict(set)
+    for k in chosen:
+        team[int(e.village[k])].add(int(e.cadre[k]))
+    return {v for v, people in team.items() if any(a < b and (a, b) in inst.kin_pairs for a in people for b in people)}
+
+
+def whole(inst: Instance, e: Edges, chosen: list[int]) -> list[int]:
+    """The chosen edges of complete teams without relatives together: an incomplete team or
+    one with two relatives is not a team, so its village is left out whole."""
+    filled = _filled(inst, e, chosen)
+    complete = (filled == posts(inst)).all(axis=1)
+    bad = _kin_villages(inst, e, chosen)
+    return [k for k in chosen if complete[e.village[k]] and int(e.village[k]) not in bad]
+
+
+def _settled(inst: Instance, e: Edges, chosen: list[int]) -> bool:
+    """Whether a flow's answer keeps every team rule as it is (then it is the optimum)."""
+    filled = _filled(inst, e, chosen)
+    partial = (filled.sum(axis=1) > 0) & (filled != posts(inst)).any(axis=1)
+    return not partial.any() and not _kin_villages(inst, e, chosen)
+
+
+def _repair(inst: Instance, e: Edges, need: np.ndarray, max_repairs: int) -> list[int]:
+    """The fallback: solve the flow, and while a team breaks a rule either take the weaker of
+    two relatives' arcs away or give up the incomplete village with the fewest posts filled,
+    then solve again; what is still broken when the repairs run out is left out whole."""
+    need, keep = need.copy(), np.ones(len(e.cadre), dtype=np.int64)
+    chosen: list[int] = []
     for _ in range(max_repairs):
+        chosen = _flow(inst, e, need, keep)
         weak = _kin_clash(inst, e, chosen)
-        if weak is None:
-            break
-        keep[weak] = False
-        sub = Edges(*(getattr(e, n)[keep] for n in ("village", "cadre", "role", "value")))
-        index = np.flatnonzero(keep)
-        chosen = [int(index[k]) for k in _flow(inst, sub)]
-    base = greedy(inst, e)
+        if weak is not None:
+            keep[weak] = 0
+            continue
+        filled = _filled(inst, e, chosen).sum(axis=1)
+        short = np.flatnonzero((filled > 0) & (filled < need.sum(axis=1)))
+        if not len(short):
+            return chosen
+        need[short[np.argmin(filled[short])]] = 0
+    return whole(inst, e, chosen)
+
+
+def _gain(e: Edges, chosen: list[int]) -> int:
+    return int(np.rint(e.value[chosen] * SCALE).sum())
+
+
+def _by_cpsat(inst: Instance, e: Edges, net: Network, arcs: slice, hint: list[int]) -> Teams | None:
+    """CP-SAT over the arcs that could still beat the hint (see ``cpsat``), in the caller's
+    edge numbering; its bound holds for the whole problem."""
+    slack = -int(net.cost[arcs] @ net.flow[arcs]) - _gain(e, hint)
+    rc = reduced_costs(net, arcs)
+    kept = np.flatnonzero((net.flow[arcs] > 0) | (rc <= slack))
+    kept = np.union1d(kept, np.asarray(hint, dtype=np.int64))
+    found = best_teams(
+        village=e.village[kept],
+        cadre=e.cadre[kept],
+        role=e.role[kept],
+        gain=np.rint(e.value[kept] * SCALE).astype(np.int64),
+        unit=inst.cadres.unit,
+        quota=inst.rules.unit_quota,
+        need=posts(inst),
+        kin_pairs=inst.kin_pairs,
+        hint=np.searchsorted(kept, hint).tolist(),
+        seconds=inst.rules.solver_seconds,
+    )
+    if found is not None:
+        found.chosen = kept[found.chosen].tolist()
+    return found
+
+
+def _solve_one(inst: Instance, max_repairs: int = 200) -> Proposal:
+    """Whole teams over the whole instance: the flow when its answer keeps every team rule
+    (it is then optimal: it solves a relaxation); otherwise CP-SAT started from the best of
+    the repaired flow, the flow on the greedy's villages and the greedy itself."""
+    e = edges(inst)
+    net, arcs = _flow_network(inst, e)
+    chosen = np.flatnonzero(net.flow[arcs] > 0).tolist()
+    relaxed = float(e.value[chosen].sum())
+    bound = relaxed
+    base = whole(inst, e, greedy(inst, e))
     base_value, base_unfilled = _summary(inst, e, base)
     method = "flow"
-    if _kin_clash(inst, e, chosen) is not None or _summary(inst, e, chosen)[0] < base_value:
+    if not _settled(inst, e, chosen):
+        candidates = [_repair(inst, e, posts(inst), max_repairs), base]
+        staffed = np.zeros(len(inst.villages.code), dtype=bool)
+        staffed[e.village[base]] = True
+        if staffed.any() and not staffed.all():  # all of them: the repair above already did
+            candidates.append(_repair(inst, e, posts(inst) * staffed[:, None], max_repairs))
+        chosen = max(candidates, key=lambda c: _gain(e, c))
+        method = "repair"
+        found = _by_cpsat(inst, e, net, arcs, chosen)
+        if found is not None:
+            bound = min(relaxed, found.bound / SCALE)
+            if _gain(e, found.chosen) >= _gain(e, chosen):
+                chosen, method = found.chosen, "cp-sat"
+    if _summary(inst, e, chosen)[0] < base_value:
         chosen, method = base, "greedy"
     objective, unfilled = _summary(inst, e, chosen)
     roles = (FS, MEMBER)
@@ -264,4 +368,5 @@ def _solve_one(inst: Instance, max_repairs: int) -> Proposal:
         greedy_unfilled=sum(m for _, m in base_unfilled),
         unfilled=unfilled,
         method=method,
+        staffed=sorted({int(e.village[k]) for k in chosen}),
     )
