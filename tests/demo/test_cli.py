@@ -58,10 +58,21 @@ def test_demo_generates_prints_and_writes_the_truth(fresh: str, tmp_path: Path) 
                 text("SELECT count(DISTINCT as_of), count(*) FROM signal_tallies")
             ).one()
             (villages,) = connection.execute(text("SELECT count(*) FROM divisions WHERE level = 'village'")).one()
+            # The team of the first secretary's village carries the personas' surnames (张书记, 刘队员).
+            team = connection.execute(
+                text(
+                    "SELECT p.role, c.name FROM cadre_postings p JOIN cadres c"
+                    " ON c.county_code = p.county_code AND c.id = p.cadre_id"
+                    " WHERE p.village_code = :v AND p.end_date IS NULL"
+                ),
+                {"v": grants["shuji"]},
+            ).all()
     finally:
         db.dispose()
     assert users >= {p.username for p in PERSONAS} and households == 900 and key
     assert tallied == 1 and swept_villages == villages == 12
+    assert [name[0] for role, name in team if role == "1"] == ["张"]
+    assert "刘" in {name[0] for role, name in team if role == "3"}
     again = demo("--if-empty")
     assert again.exit_code == 0 and "already holds data" in again.output
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from zhucun.core.protect import Protector
@@ -23,6 +23,7 @@ from ..core.scope import get as scoped_get
 from ..divisions.models import Division
 from ..identification.monitoring import tallies
 from ..registry.models import Household
+from ..selection.cadres.models import Cadre, CadrePosting
 from . import county
 from .accounts import DEMO_PASSWORD, PERSONAS, UNITS
 from .generator import DEFAULT_HOUSEHOLDS, Generation, Progress, generate
@@ -116,6 +117,7 @@ def load(
         for county_code in session.scalars(select(Household.county_code).distinct()):
             tallies.store(session, county_code + "000000", date.today())
     key_village = generation.key_villages[0]
+    _name_the_team(session, key_village)
     areas = {"country": None, "county": county.COUNTY[0], "township": key_village[:9] + "000", "village": key_village}
     unit_id = generation.demo_unit_ids[0]
     for persona in PERSONAS:
@@ -136,3 +138,30 @@ def load(
             ],
         )
     return DemoSummary(generation.divisions, generation.villages, generation.groups, len(PERSONAS), generation)
+
+
+# The personas of the key village's team carry these surnames ("张书记", "刘队员"): the team page
+# of their village names the same people, so a visitor logged in as one of them finds themself.
+TEAM_SURNAMES = {"1": "张", "3": "刘"}
+
+
+def _name_the_team(session: Session, village: str) -> None:
+    """Give the key village's first secretary and one team member the personas' surnames."""
+    for role, surname in TEAM_SURNAMES.items():
+        cadre = session.scalar(
+            select(CadrePosting.cadre_id)
+            .where(
+                CadrePosting.county_code == village[:6],
+                CadrePosting.village_code == village,
+                CadrePosting.role == role,
+                CadrePosting.end_date.is_(None),
+            )
+            .order_by(CadrePosting.cadre_id)
+            .limit(1)
+        )
+        if cadre is not None:
+            session.execute(
+                update(Cadre)
+                .where(Cadre.county_code == village[:6], Cadre.id == cadre)
+                .values(name=surname + func.substr(Cadre.name, 2))
+            )
