@@ -23,6 +23,7 @@ from zhucun.selection.permissions import GUARANTEE_READ, GUARANTEE_WRITE
 
 from . import queries, service, statements
 from .schemas import SpendingIn
+from .settings import rules_for
 
 router = APIRouter(include_in_schema=False)
 RowId = Annotated[int, int_id(2**63 - 1)]
@@ -184,6 +185,7 @@ def health_page(ctx: Ctx = permit(GUARANTEE_READ), county: CountyQuery = None) -
         "checks": checks,
         "cadres": queries.cadre_names(ctx.session, code, [c.cadre_id for c in checks]),
         "year": today.year,
+        "rules": rules_for(ctx.session, code, today.year),
         "counties": _counties(ctx),
     }
     return render(ctx.request, "guarantee/health.html", context)
