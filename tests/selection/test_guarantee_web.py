@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from tests.factories import guarantee as guarantee_factory
 from zhucun import cli as root
+from zhucun.accounts.units.models import Unit
 from zhucun.core.auth import Principal
 from zhucun.core.permissions import Role
 from zhucun.divisions.models import Division
@@ -28,8 +29,20 @@ from zhucun.selection.guarantee.schemas import PolicyIn
 OCTOBER = "2025-10"
 
 
+def _book(content: bytes) -> CalamineWorkbook:
+    return CalamineWorkbook.from_filelike(__import__("io").BytesIO(content))
+
+
 def _sheet(content: bytes) -> list[list]:
-    return CalamineWorkbook.from_filelike(__import__("io").BytesIO(content)).get_sheet_by_index(0).to_python()
+    """The statement's rows below its two title lines (the header first)."""
+    return _book(content).get_sheet_by_index(0).to_python()[2:]
+
+
+def _title(content: bytes) -> tuple[str, list[str]]:
+    """The sheet's name and its title lines."""
+    book = _book(content)
+    rows = book.get_sheet_by_index(0).to_python()
+    return book.sheet_names[0], [rows[0][0], rows[1][0]]
 
 
 def _cadre(session, area):
@@ -54,6 +67,11 @@ def test_the_statements_page_shows_names_and_totals_and_exports_what_is_shown(cl
     assert export.headers["content-type"].startswith("application/vnd.openxmlformats")
     rows = _sheet(export.content)
     assert rows[0][:4] == ["干部", "派出单位", "村", "驻村天数"]
+    assert rows[0][4:] == ["工作补助", "伙食补助", "交通补助", "通讯补贴", "合计（元）"]
+    county = session.scalar(select(Division.name).where(Division.code == a.county))
+    sheet, title = _title(export.content)
+    assert sheet == f"{OCTOBER} {county}"
+    assert title == [f"驻村干部月度待遇明细：{county}", f"月份：{OCTOBER}（法定工作日18天）· 县：{county}"]
     mine = next(r for r in rows if r[0] == "张卫东")
     assert mine[2] == village and mine[3:] == [18, 1000, 720, 900, 100, 2720]
     assert rows[-1][0] == "合计"
@@ -61,14 +79,23 @@ def test_the_statements_page_shows_names_and_totals_and_exports_what_is_shown(cl
     assert "Work allowance" in client.get(f"/selection/guarantee?month={OCTOBER}&lang=en").text
 
 
-def test_a_cadre_and_a_unit_statement_as_xlsx(client, web, world):
+def test_a_cadre_and_a_unit_statement_as_xlsx(client, web, world, session):
     web(world.a.users[Role.UNIT])
     a = world.a
     one = client.get(f"/selection/guarantee/cadres/{a.county[:6]}/{a.posted_cadre_id}/statement?month={OCTOBER}")
     assert one.status_code == 200
     assert [r[0] for r in _sheet(one.content)] == ["干部", "张卫东", "合计"]
+    assert _title(one.content)[0] == f"{OCTOBER} 张卫东" and "张卫东" in _title(one.content)[1][0]
     unit = client.get(f"/selection/guarantee/units/{a.unit_id}/statement?month={OCTOBER}")
     assert "张卫东" in [r[0] for r in _sheet(unit.content)]
+    name = session.scalar(select(Unit.name).where(Unit.id == a.unit_id))
+    assert _title(unit.content) == (
+        f"{OCTOBER} {name}"[:31],
+        [f"驻村干部月度待遇明细：{name}", _title(unit.content)[1][1]],
+    )
+    assert _title(unit.content)[1][1].startswith(f"月份：{OCTOBER}")
+    english = client.get(f"/selection/guarantee/units/{a.unit_id}/statement?month={OCTOBER}&lang=en")
+    assert "Phone allowance" in _sheet(english.content)[0]
     assert client.get(f"/selection/guarantee/units/{world.b.unit_id}/statement").status_code == 404
 
 
@@ -126,6 +153,7 @@ def test_the_command_line_writes_a_unit_statement_and_lists_insurance(monkeypatc
     result = CliRunner().invoke(root.app, args)
     assert result.exit_code == 0, result.output
     assert "张卫东" in [r[0] for r in _sheet(out.read_bytes())]
+    assert _title(out.read_bytes())[1][1].startswith(f"月份：{OCTOBER}")
     today = date.today()
     service.record_policy(
         session,

@@ -4,7 +4,7 @@ and the lists."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -13,6 +13,7 @@ from zhucun.core.permissions import Role
 from zhucun.selection.cadres.models import Cadre, CadrePosting
 from zhucun.selection.matching.models import MarkedVillage
 from zhucun.selection.terms.models import Handover
+from zhucun.selection.terms.rules import add_years
 
 
 def _org(api, world, area="a"):
@@ -127,3 +128,20 @@ def test_rotation_is_refused_for_a_township_and_a_future_day(api, world):
     assert future.status_code == 422
     other = org.post(f"/api/v1/terms/counties/{world.b.county}/rotate", json={"term": 2024})
     assert other.status_code == 404
+
+
+def test_terms_ended_and_not_rotated_with_their_days_over(api, world, session):
+    posting = session.get(CadrePosting, (world.a.county[:6], world.a.posting_id))
+    # A two-year term ends the day before the anniversary: started so, it ended 40 days ago.
+    end = date.today() - timedelta(days=40)
+    posting.start_date = add_years(end + timedelta(days=1), -2)
+    session.flush()
+    ended = _org(api, world).get(f"/api/v1/terms/ended?county={world.a.county}")
+    assert ended.status_code == 200, ended.text
+    found = {r["posting_id"]: r for r in ended.json()["items"]}
+    assert found[world.a.posting_id]["days_over"] == 40 and found[world.a.posting_id]["term_end"] == str(end)
+    assert ended.json()["total"] == len(found)
+    ending = _org(api, world).get(f"/api/v1/terms/ending?county={world.a.county}&days=3650").json()
+    assert world.a.posting_id not in {r["posting_id"] for r in ending["items"]}
+    other = api(world.username(Role.ORG_DEPT, "b"))
+    assert other.get(f"/api/v1/terms/ended?county={world.a.county}").status_code == 404

@@ -39,3 +39,10 @@ def test_the_best_candidate_is_the_allowed_one_of_highest_value():
     allowed = np.array([True, False, True, True])
     assert rules.best_candidate(allowed, np.array([1.0, 9.0, 3.0, 3.0])) == 2
     assert rules.best_candidate(np.zeros(3, dtype=bool), np.array([1.0, 2.0, 3.0])) is None
+
+
+def test_a_term_has_ended_once_its_last_day_is_past():
+    ends = np.array(["2025-12-30", "2025-12-31", "2026-01-01"], dtype="datetime64[D]")
+    assert rules.ended_by(ends, date(2026, 1, 1)).tolist() == [True, True, False]
+    # The last day is still served: warned (0 days left), not yet overdue.
+    assert rules.ending_within(ends, date(2026, 1, 1), 90).tolist() == [False, False, True]

@@ -95,3 +95,38 @@ def test_the_lists_page_adds_a_cadre_and_exports_what_it_shows(client, web, worl
     assert export.status_code == 200
     rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
     assert rows[1][1:4] == ("优先提拔", "李明", "表现优秀") and len(rows) == 2
+
+
+def test_ended_terms_are_listed_counted_at_home_exported_and_offered_for_rotation(client, web, world, session):
+    _ending_in(session, world, -40)
+    csrf = web(world.username(Role.ORG_DEPT))
+    page = client.get("/selection/terms")
+    ended = page.text.split('id="ended"', 1)[1].split("</table>", 1)[0]
+    assert "张卫东" in ended and ">40<" in ended and world.a.village not in ended
+    assert "张卫东" not in page.text.split('id="ending"', 1)[1].split("</table>", 1)[0]
+    only_ending = client.get("/selection/terms?show=ending")
+    assert 'id="ended"' not in only_ending.text and 'id="ending"' in only_ending.text
+    home = client.get("/?lang=zh_CN").text
+    item = home.split(f'href="/selection/terms?county={world.a.county}&amp;show=ended"', 1)[1].split("</a>", 1)[0]
+    assert re.search(r'data-testid="work-count">1<', item) and "任期已届满尚未轮换" in item
+    # The rotation offers the term that has ended: the year the posting started, never typed.
+    start = session.get(CadrePosting, (world.a.county[:6], world.a.posting_id)).start_date
+    form = page.text.split('name="term"', 1)[1].split("</select>", 1)[0]
+    assert f'<option value="{start.year}">' in form and "已届满1人" in form
+    export = client.get(f"/selection/terms/export.xlsx?county={world.a.county}&show=ended")
+    assert export.status_code == 200
+    rows = load_workbook(io.BytesIO(export.content)).active.values
+    header, *body = list(rows)
+    assert header[:3] == ("干部", "村", "职务") and [r[0] for r in body] == ["张卫东"]
+    assert body[0][5] == "已届满未轮换" and body[0][6] == 40
+    rotated = client.post(
+        f"/selection/terms/counties/{world.a.county}/rotate",
+        data={"csrf_token": csrf, "term": str(start.year)},
+        follow_redirects=False,
+    )
+    assert rotated.status_code == 303
+    after = client.get("/selection/terms")
+    assert "张卫东" not in after.text.split('id="ended"', 1)[1].split("</table>", 1)[0]
+    assert 'name="term"' in after.text and "disabled" in after.text.split('name="term"', 1)[1].split("</form>", 1)[0]
+    web(world.username(Role.UNIT))
+    assert "本单位干部任期已届满尚未轮换" in client.get("/").text

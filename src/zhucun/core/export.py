@@ -71,28 +71,40 @@ def csv_chunks(columns: Sequence[Column], rows: Iterable[Any]) -> Iterator[bytes
     yield buffer.getvalue().encode("utf-8")
 
 
-def write_xlsx(path: str, columns: Sequence[Column], rows: Iterable[Any], *, sheet: str = "Sheet1") -> int:
-    """Write an .xlsx file row by row (constant memory); returns the number of data rows."""
+def sheet_name(text: str) -> str:
+    """A worksheet name Excel accepts: none of ``[]:*?/\\``, at most 31 characters."""
+    cleaned = "".join(" " if ch in "[]:*?/\\" else ch for ch in text).strip(" '")
+    return cleaned[:31] or "Sheet1"
+
+
+def write_xlsx(
+    path: str, columns: Sequence[Column], rows: Iterable[Any], *, sheet: str = "Sheet1", title: Sequence[str] = ()
+) -> int:
+    """Write an .xlsx file row by row (constant memory); returns the number of data rows.
+    ``title`` lines (what the sheet covers) come above the header, one a row."""
     workbook = xlsxwriter.Workbook(
         path,
         {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
     )
-    worksheet = workbook.add_worksheet(sheet[:31])
+    worksheet = workbook.add_worksheet(sheet_name(sheet))
     bold = workbook.add_format({"bold": True})
+    for line, text in enumerate(title):
+        worksheet.write_string(line, 0, safe_text(str(text)), bold)
+    top = len(title)
     for col, column in enumerate(columns):
-        worksheet.write_string(0, col, str(column.header), bold)
+        worksheet.write_string(top, col, str(column.header), bold)
     count = 0
     for count, row in enumerate(rows, start=1):
-        if count > XLSX_MAX_ROWS:
+        if count > XLSX_MAX_ROWS - top:
             break
         for col, column in enumerate(columns):
             value = _cell(column.value(row))
             if isinstance(value, str):
-                worksheet.write_string(count, col, value)
+                worksheet.write_string(top + count, col, value)
             else:
-                worksheet.write_number(count, col, float(value))
+                worksheet.write_number(top + count, col, float(value))
     workbook.close()
-    return min(count, XLSX_MAX_ROWS)
+    return min(count, XLSX_MAX_ROWS - top)
 
 
 def _disposition(filename: str) -> str:
@@ -100,9 +112,16 @@ def _disposition(filename: str) -> str:
 
 
 def response(
-    fmt: str, filename: str, columns: Sequence[Column], rows: Iterable[Any]
+    fmt: str,
+    filename: str,
+    columns: Sequence[Column],
+    rows: Iterable[Any],
+    *,
+    sheet: str = "Sheet1",
+    title: Sequence[str] = (),
 ) -> StreamingResponse | FileResponse:
-    """An HTTP download of the rows as ``csv`` or ``xlsx``."""
+    """An HTTP download of the rows as ``csv`` or ``xlsx`` (an .xlsx with its sheet's name and
+    title lines; a CSV has neither, so that it stays one header and the rows)."""
     if fmt == "csv":
         return StreamingResponse(
             csv_chunks(columns, rows),
@@ -111,7 +130,7 @@ def response(
         )
     handle, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(handle)
-    write_xlsx(path, columns, rows)
+    write_xlsx(path, columns, rows, sheet=sheet, title=title)
     return FileResponse(
         path,
         filename=f"{filename}.xlsx",

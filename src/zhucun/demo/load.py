@@ -1,5 +1,6 @@
 """Loading the demo into an empty database: divisions, units, the generated registers
-(households, members, incomes, benefits, officials and kin, work teams), one account per role."""
+(households, members, incomes, benefits, officials and kin, work teams, their funds, insurance
+and health checks), one account per role."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from ..divisions.models import Division
 from ..identification.monitoring import tallies
 from ..registry.models import Household
 from ..selection.cadres.models import Cadre, CadrePosting
-from . import county
+from . import county, guarantee
 from .accounts import DEMO_PASSWORD, PERSONAS, UNITS
 from .generator import DEFAULT_HOUSEHOLDS, Generation, Progress, generate
 from .params import DEFAULTS, Parameters
@@ -94,6 +95,8 @@ def load(
         demo_units=list(UNITS),
         progress=progress,
     )
+    # Incentive and guarantee of the teams just written (funds, insurance, health checks).
+    guaranteed = guarantee.write(session, seed=seed, today=date.today()) if households else {}
     audit.record(
         session,
         actor=actor.actor,
@@ -108,6 +111,7 @@ def load(
             "villages": generation.villages,
             "groups": generation.groups,
             **generation.rows,
+            **guaranteed,
         },
     )
     session.flush()

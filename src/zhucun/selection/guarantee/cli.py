@@ -38,8 +38,9 @@ def statement(
         counties = [county[:6]] if county else queries.unit_counties(session, found.id, first)
         rows = [r for c in counties for r in queries.statement(session, c, first, unit_id=found.id)["rows"]]
         named = statements.rows_with_total(session, {"rows": rows})
+        sheet, title = statements.heading(session, counties, first, found.name)
     target = out or Path(f"statement-unit-{unit}-{first:%Y-%m}.xlsx")
-    export.write_xlsx(str(target), statements.columns(), named, sheet=f"{first:%Y-%m}")
+    export.write_xlsx(str(target), statements.columns(), named, sheet=sheet, title=title)
     typer.echo(_("{n} cadres written to {path}.").format(n=len(rows), path=target))
 
 

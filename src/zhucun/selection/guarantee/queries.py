@@ -161,32 +161,66 @@ def policies(session: Session, county: str) -> list[InsurancePolicy]:
     )
 
 
-def _health_overdue(county: str, today: date, interval: int) -> Any:
-    """Cadres in post without a check done within ``interval`` days."""
-    recent = exists(
-        select(HealthCheck.id).where(
-            HealthCheck.county_code == Cadre.county_code,
-            HealthCheck.cadre_id == Cadre.id,
-            HealthCheck.done.is_(True),
-            HealthCheck.checked_on >= today - timedelta(days=interval),
+def _in_post(session: Session, county: str) -> list[Any]:
+    """Each cadre in post of the county (in the reader's scope): id, the earliest start of
+    their open postings, and the date of their last check done (None: never)."""
+    county = county[:6]
+    last = (
+        select(
+            HealthCheck.county_code,
+            HealthCheck.cadre_id,
+            func.max(HealthCheck.checked_on).label("last"),
         )
+        .where(HealthCheck.county_code == county, HealthCheck.done.is_(True))
+        .group_by(HealthCheck.county_code, HealthCheck.cadre_id)
+        .subquery()
     )
     posted = and_(
         CadrePosting.county_code == Cadre.county_code,
         CadrePosting.cadre_id == Cadre.id,
         CadrePosting.end_date.is_(None),
     )
-    return select(Cadre).join(CadrePosting, posted).where(Cadre.county_code == county[:6], ~recent)
+    checked = and_(last.c.county_code == Cadre.county_code, last.c.cadre_id == Cadre.id)
+    return list(
+        session.execute(
+            select(Cadre.id, func.min(CadrePosting.start_date).label("start"), func.max(last.c.last).label("last"))
+            .join(CadrePosting, posted)
+            .outerjoin(last, checked)
+            .where(Cadre.county_code == county)
+            .group_by(Cadre.county_code, Cadre.id)
+        ).all()
+    )
+
+
+def _overdue_ids(session: Session, county: str, today: date) -> list[int]:
+    """The cadres in post whose yearly check is due and not done (``rules.health_overdue``)."""
+    found = _in_post(session, county)
+    if not found:
+        return []
+    settings = rules_for(session, county, today.year)
+    mask = rules.health_overdue(
+        np.array([r.start for r in found], dtype="datetime64[D]"),
+        np.array([r.last if r.last is not None else "NaT" for r in found], dtype="datetime64[D]"),
+        today,
+        settings.health_check_interval_days,
+        settings.health_check_grace_days,
+    )
+    return [int(r.id) for r, keep in zip(found, mask, strict=True) if keep]
 
 
 def health_overdue(session: Session, county: str, today: date) -> list[Cadre]:
-    interval = rules_for(session, county, today.year).health_check_interval_days
-    return list(session.scalars(_health_overdue(county, today, interval).order_by(Cadre.name, Cadre.id)))
+    ids = _overdue_ids(session, county, today)
+    if not ids:
+        return []
+    return list(
+        session.scalars(
+            select(Cadre).where(Cadre.county_code == county[:6], Cadre.id.in_(ids)).order_by(Cadre.name, Cadre.id)
+        )
+    )
 
 
 def health_overdue_count(session: Session, county: str, today: date) -> int:
-    interval = rules_for(session, county, today.year).health_check_interval_days
-    return session.scalar(select(func.count()).select_from(_health_overdue(county, today, interval).subquery())) or 0
+    return len(_overdue_ids(session, county, today))
 
 
 def health_checks(session: Session, county: str, year: int) -> list[HealthCheck]:

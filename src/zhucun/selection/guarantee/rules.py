@@ -98,6 +98,20 @@ def allowances(days: np.ndarray, workdays: int, rules: GuaranteeRules) -> Allowa
     )
 
 
+def health_overdue(starts: np.ndarray, lasts: np.ndarray, today: date, interval: int, grace: int) -> np.ndarray:
+    """Which cadres in post are overdue for their yearly health check: more than ``interval``
+    days have passed since the later of the posting's start and the last check (NaT: none),
+    and the posting started more than ``grace`` days ago (a posting starting today or later
+    is never overdue, whatever the checks)."""
+    now = np.datetime64(today, "D")
+    starts = starts.astype("datetime64[D]")
+    lasts = lasts.astype("datetime64[D]")
+    # np.fmax ignores NaT: a cadre never checked counts from the posting's start.
+    anchor = np.fmax(starts, lasts)
+    overdue: np.ndarray = (now - starts > np.timedelta64(grace, "D")) & (now - anchor > np.timedelta64(interval, "D"))
+    return overdue
+
+
 def yuan(amount: int | np.integer) -> Decimal:
     """Fen back to yuan, for display and export."""
     return (Decimal(int(amount)) / 100).quantize(Decimal("0.01"))

@@ -22,8 +22,11 @@ class GuaranteeRules:
     fund_secretary_year: Decimal = Decimal("10000")
     fund_team_year: Decimal = Decimal("20000")
     insurance_warning_days: int = 30
-    # A health check older than this (or none) is overdue for a cadre in post.
+    # A yearly health check is due this many days after the later of the posting's start and
+    # the last check; a cadre is overdue only past it ...
     health_check_interval_days: int = 365
+    # ... and only once the posting is older than this (a cadre posted today is not overdue).
+    health_check_grace_days: int = 30
 
     def merged(self, values: dict[str, Any]) -> GuaranteeRules:
         """These rules with a province's overrides; unknown keys are ignored."""

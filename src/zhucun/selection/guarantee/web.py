@@ -15,6 +15,7 @@ from zhucun.accounts.units.models import Unit
 from zhucun.core.deps import Ctx, permit
 from zhucun.core.errors import NotFound
 from zhucun.core.forms import attempt, clean
+from zhucun.core.naming import Names
 from zhucun.core.pagination import int_id
 from zhucun.core.scope import access
 from zhucun.core.web import redirect, render
@@ -23,6 +24,7 @@ from zhucun.selection.permissions import GUARANTEE_READ, GUARANTEE_WRITE
 
 from . import queries, service, statements
 from .schemas import SpendingIn
+from .settings import rules_for
 
 router = APIRouter(include_in_schema=False)
 RowId = Annotated[int, int_id(2**63 - 1)]
@@ -74,7 +76,8 @@ def statements_export(
 ) -> Response:
     """The statement the page shows (the same county, month and unit), as .xlsx."""
     code, found = _statement(ctx, county, month, unit_id)
-    return statements.download(ctx.session, found, f"statement-{code}")
+    who = Names(ctx.session).unit(unit_id) if unit_id is not None else None
+    return statements.download(ctx.session, found, f"statement-{code}", who)
 
 
 def _statement(ctx: Ctx, county: str | None, month: str | None, unit_id: int | None) -> tuple[str, dict[str, Any]]:
@@ -89,10 +92,10 @@ def unit_statement(
     unit_id: UnitId, ctx: Ctx = permit(GUARANTEE_READ), county: CountyQuery = None, month: MonthQuery = None
 ) -> Response:
     """A dispatching unit's statement for a month as .xlsx."""
-    access(ctx.session, Unit, unit_id)
+    unit = access(ctx.session, Unit, unit_id)
     code = _county(ctx, county)
     found = queries.statement(ctx.session, code, queries.parse_month(month), unit_id=unit_id)
-    return statements.download(ctx.session, found, f"statement-unit-{unit_id}")
+    return statements.download(ctx.session, found, f"statement-unit-{unit_id}", unit.name)
 
 
 @router.get("/selection/guarantee/cadres/{county_code}/{cadre_id}/statement")
@@ -102,7 +105,7 @@ def cadre_statement(
     """A cadre's statement for a month as .xlsx."""
     cadre = queries.access_cadre(ctx.session, county_code, cadre_id)
     found = queries.statement(ctx.session, county_code, queries.parse_month(month), cadre_id=cadre.id)
-    return statements.download(ctx.session, found, f"statement-cadre-{cadre.id}")
+    return statements.download(ctx.session, found, f"statement-cadre-{cadre.id}", cadre.name)
 
 
 @router.get("/selection/guarantee/funds")
@@ -184,6 +187,7 @@ def health_page(ctx: Ctx = permit(GUARANTEE_READ), county: CountyQuery = None) -
         "checks": checks,
         "cadres": queries.cadre_names(ctx.session, code, [c.cadre_id for c in checks]),
         "year": today.year,
+        "rules": rules_for(ctx.session, code, today.year),
         "counties": _counties(ctx),
     }
     return render(ctx.request, "guarantee/health.html", context)

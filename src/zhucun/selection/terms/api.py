@@ -22,6 +22,7 @@ from zhucun.selection.permissions import (
 
 from . import queries, recall, service, views
 from .schemas import (
+    EndedOut,
     EndingOut,
     HandoverOut,
     ListEntryOut,
@@ -49,6 +50,15 @@ def ending(
     county, days = views.county_and_days(ctx, county, days)
     rows = queries.ending(ctx.session, county, days) if county else []
     return EndingOut(county=county or "", days=days, total=len(rows), items=[TermOut(**r) for r in rows])
+
+
+@router.get("/api/v1/terms/ended", response_model=EndedOut)
+def ended(ctx: Ctx = permit(TERM_READ), county: Code12 = None) -> EndedOut:
+    """Open postings of the county whose term has ended and that rotation has not ended yet,
+    the longest overdue first, each with its days over."""
+    code = views.default_county(ctx, county)
+    rows = queries.ended(ctx.session, code) if code else []
+    return EndedOut(county=code or "", total=len(rows), items=[TermOut(**r) for r in rows])
 
 
 @router.post("/api/v1/terms/counties/{county}/rotate", response_model=RotateOut)

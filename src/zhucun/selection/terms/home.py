@@ -1,6 +1,6 @@
-"""Terms on the home pages: the organisation department's "terms ending within N days" for
-its county, and a dispatching unit's for its own cadres (the scope keeps a unit's count to its
-cadres), each opening the list of those terms."""
+"""Terms on the home pages: the organisation department's "terms ended, not rotated" and
+"terms ending within N days" for its county, and a dispatching unit's for its own cadres (the
+scope keeps a unit's count to its cadres), each opening the list of those terms."""
 
 from __future__ import annotations
 
@@ -20,6 +20,10 @@ ROLES = {
     Role.ORG_DEPT: _l("Terms ending within {n} days"),
     Role.UNIT: _l("Our cadres' terms ending within {n} days"),
 }
+ENDED = {
+    Role.ORG_DEPT: _l("Terms ended, not rotated"),
+    Role.UNIT: _l("Our cadres' terms ended, not rotated"),
+}
 
 
 def items(ctx: Any) -> list[HomeItem]:
@@ -35,7 +39,17 @@ def items(ctx: Any) -> list[HomeItem]:
             if county.endswith("000000000"):
                 continue
             days = rules_for(session, county[:2], date.today().year).warning_days
-            count = len(queries.ending(session, county, days))
+            ended, ending = queries.by_end(session, county, days)
+            count = len(ending)
+            found.append(
+                HomeItem(
+                    ENDED[Role(grant.role)],
+                    len(ended),
+                    f"/selection/terms?county={county}&show=ended",
+                    "alert" if ended else "ok",
+                    _l("Work teams"),
+                )
+            )
             found.append(
                 HomeItem(
                     _Formatted(ROLES[Role(grant.role)], days),

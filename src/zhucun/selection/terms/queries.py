@@ -57,14 +57,42 @@ def open_terms(session: Session, county: str) -> list[dict[str, Any]]:
 
 def ending(session: Session, county: str, days: int, today: date | None = None) -> list[dict[str, Any]]:
     """Open postings whose term ends within ``days`` days from today, the soonest first."""
+    return by_end(session, county, days, today)[1]
+
+
+def ended(session: Session, county: str, today: date | None = None) -> list[dict[str, Any]]:
+    """Open postings whose term has already ended (not rotated yet), the longest overdue first,
+    each with the days since its end."""
+    return by_end(session, county, 0, today)[0]
+
+
+def by_end(
+    session: Session, county: str, days: int, today: date | None = None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The county's open postings whose term has ended, and those whose term ends within
+    ``days`` days, from one read of the open terms (the home page wants both counts)."""
     today = today or date.today()
     found = open_terms(session, county)
     if not found:
-        return []
+        return [], []
     ends = np.array([r["term_end"] for r in found], dtype="datetime64[D]")
-    mask = rules.ending_within(ends, today, days)
-    chosen = [dict(r, days_left=(r["term_end"] - today).days) for r, keep in zip(found, mask, strict=True) if keep]
-    return sorted(chosen, key=lambda r: (r["term_end"], r["village_code"]))
+    over = rules.ended_by(ends, today)
+    soon = rules.ending_within(ends, today, days)
+    past = [dict(r, days_over=(today - r["term_end"]).days) for r, keep in zip(found, over, strict=True) if keep]
+    coming = [dict(r, days_left=(r["term_end"] - today).days) for r, keep in zip(found, soon, strict=True) if keep]
+    return (
+        sorted(past, key=lambda r: (r["term_end"], r["village_code"])),
+        sorted(coming, key=lambda r: (r["term_end"], r["village_code"])),
+    )
+
+
+def ended_terms(rows: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    """The terms (years they started) that have ended postings, with how many: what the
+    rotation form offers, so that nobody types a year."""
+    counts: dict[int, int] = {}
+    for r in rows:
+        counts[int(r["term"])] = counts.get(int(r["term"]), 0) + 1
+    return sorted(counts.items())
 
 
 def ticks_of(session: Session, handover: Handover) -> list[HandoverTick]:

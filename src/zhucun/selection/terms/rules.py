@@ -1,5 +1,5 @@
 """Pure term rules over whole columns: when each term ends, which end within a window,
-which are due for rotation, what a handover still lacks, and the best replacement for a
+which have ended and are due for rotation, what a handover still lacks, and the best replacement for a
 recalled post. No database: queries and services hand in arrays, the tests build them."""
 
 from __future__ import annotations
@@ -32,6 +32,13 @@ def ending_within(ends: np.ndarray, today: date, days: int) -> np.ndarray:
     """Which terms end from today up to ``days`` days ahead (already ended ones are due, not warned)."""
     now = np.datetime64(today, "D")
     return (ends >= now) & (ends <= now + np.timedelta64(days, "D"))
+
+
+def ended_by(ends: np.ndarray, today: date) -> np.ndarray:
+    """Which terms ended before today (the last day of a term is still served): they are
+    due for rotation and shown as overdue until it ends their postings."""
+    ended: np.ndarray = ends < np.datetime64(today, "D")
+    return ended
 
 
 def due(ends: np.ndarray, terms: np.ndarray, term: int, on: date) -> np.ndarray:

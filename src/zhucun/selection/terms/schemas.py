@@ -25,11 +25,19 @@ class TermOut(BaseModel):
     term: int
     term_end: date
     days_left: int | None = None
+    # Days since the term ended, for a term ended and not rotated yet.
+    days_over: int | None = None
 
 
 class EndingOut(BaseModel):
     county: str
     days: int
+    total: int
+    items: list[TermOut]
+
+
+class EndedOut(BaseModel):
+    county: str
     total: int
     items: list[TermOut]
 

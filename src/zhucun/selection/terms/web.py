@@ -5,7 +5,7 @@ codes; filters in the URL; a refused form is shown again with the message at its
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
@@ -15,10 +15,12 @@ from zhucun.core.deps import Ctx, permit
 from zhucun.core.export import Column, response
 from zhucun.core.forms import attempt
 from zhucun.core.i18n import _l
+from zhucun.core.naming import Names
 from zhucun.core.pagination import int_id
 from zhucun.core.web import form_values, redirect, render
 from zhucun.divisions.queries import access_county
 from zhucun.procedures.engine import Action
+from zhucun.registry.catalogues import POSTING_ROLE
 from zhucun.selection.permissions import (
     HANDOVER_WRITE,
     LIST_WRITE,
@@ -38,23 +40,69 @@ Days = Annotated[int | None, Query(ge=0, le=3650)]
 RowId = Annotated[int, int_id(2**63 - 1)]
 
 
-def _terms_context(ctx: Ctx, county: str | None, days: int | None, errors: dict[str, str]) -> dict[str, Any]:
+Show = Literal["all", "ended", "ending"]
+
+
+def _shown(ctx: Ctx, county: str | None, days: int | None, show: str) -> dict[str, Any]:
+    """The terms the filters select: ended and not rotated, ending within the window, or both."""
     code, days = views.county_and_days(ctx, county, days)
-    rows = queries.ending(ctx.session, code, days) if code else []
+    ended, ending = queries.by_end(ctx.session, code, days) if code else ([], [])
     return {
         "county": code,
         "days": days,
-        "rows": rows,
+        "show": show,
+        "ended": ended if show != "ending" else [],
+        "rows": ending if show != "ended" else [],
+        # The rotation offers every term with ended postings, whatever the filter shows.
+        "ended_terms": queries.ended_terms(ended),
+    }
+
+
+def _terms_context(
+    ctx: Ctx, county: str | None, days: int | None, errors: dict[str, str], show: str = "all"
+) -> dict[str, Any]:
+    shown = _shown(ctx, county, days, show)
+    code = shown["county"]
+    return {
+        **shown,
         "handovers": queries.handovers(ctx.session, code, "open") if code else [],
         "can_rotate": ctx.principal.can(TERM_ROTATE),
-        "this_year": date.today().year,
         "errors": errors,
     }
 
 
 @router.get("/selection/terms")
-def terms_page(ctx: Ctx = permit(TERM_READ), county: Code12 = None, days: Days = None) -> Response:
-    return render(ctx.request, "terms/ending.html", _terms_context(ctx, county, days, {}))
+def terms_page(ctx: Ctx = permit(TERM_READ), county: Code12 = None, days: Days = None, show: Show = "all") -> Response:
+    return render(ctx.request, "terms/ending.html", _terms_context(ctx, county, days, {}, show))
+
+
+TERM_COLUMNS = [
+    Column(_l("Cadre"), lambda r: r["name"]),
+    Column(_l("Village"), lambda r: r["village"]),
+    Column(_l("Position"), lambda r: POSTING_ROLE.label(r["role"])),
+    Column(_l("Term"), lambda r: r["term"]),
+    Column(_l("Term ends"), lambda r: r["term_end"]),
+    Column(_l("Term state"), lambda r: _l("Ended, not rotated") if "days_over" in r else _l("Ending soon")),
+    Column(_l("Days over"), lambda r: r.get("days_over", "")),
+    Column(_l("Days left"), lambda r: r.get("days_left", "")),
+]
+
+
+@router.get("/selection/terms/export.{fmt}")
+def terms_export(
+    fmt: Literal["csv", "xlsx"],
+    ctx: Ctx = permit(TERM_READ),
+    county: Code12 = None,
+    days: Days = None,
+    show: Show = "all",
+) -> Response:
+    """The terms the page shows (the same county, window and choice), ended ones first."""
+    shown = _shown(ctx, county, days, show)
+    rows = shown["ended"] + shown["rows"]
+    names = Names(ctx.session)
+    names.prefetch(r["village_code"] for r in rows)
+    named = [dict(r, village=names.division(r["village_code"])) for r in rows]
+    return response(fmt, f"terms-{(shown['county'] or 'none')[:6]}", TERM_COLUMNS, named)
 
 
 @router.post("/selection/terms/counties/{county}/rotate")
