@@ -51,9 +51,9 @@ def _loads(area: str) -> Any:
         )
         .select_from(HelperAssignment)
         .join(Household, _open_join())
-        .where(*_in_care(area), HelperAssignment.account_id.is_(None))
-        # A helper is a cadre or a village official: exactly one of the two is set.
-        .group_by(HelperAssignment.cadre_id, HelperAssignment.official_id)
+        .where(*_in_care(area))
+        # A helper is a cadre, a village official or an account: exactly one of the three is set.
+        .group_by(HelperAssignment.cadre_id, HelperAssignment.official_id, HelperAssignment.account_id)
         .subquery()
     )
 
