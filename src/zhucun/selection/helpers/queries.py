@@ -135,3 +135,21 @@ def without_helper(session: Session, area: str) -> int:
         )
         or 0
     )
+
+
+def last_assignment(session: Session, county: str) -> dict[str, Any] | None:
+    """The county's last assignment as recorded (who, when, and its answer): what the page
+    shows after "assign for the county", and on any later visit, without re-running it."""
+    from zhucun.core.audit import AuditEntry
+
+    from .service import Tag
+
+    entry = session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.action == Tag.ASSIGNED.value, AuditEntry.division_code == county)
+        .order_by(AuditEntry.at.desc(), AuditEntry.seq.desc())
+        .limit(1)
+    ).first()
+    if entry is None:
+        return None
+    return {"at": entry.at, "by": entry.actor_name, **(entry.after or {})}
