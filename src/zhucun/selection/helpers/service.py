@@ -79,7 +79,20 @@ def release_helper(
         .values(end_date=today, end_reason=reason[:200])
         .execution_options(synchronize_session=False)
     )
-    return leaving.release(session, actor=actor, county=county, cadres=[cadre.id], reason=reason, on=today, cap=cap)
+    summary = leaving.release(session, actor=actor, county=county, cadres=[cadre.id], reason=reason, on=today, cap=cap)
+    if not summary["households"]:
+        # No household to move, so no entry was written for them: the posting's end is one.
+        audit.record(
+            session,
+            actor=actor.actor,
+            action=Tag.RELEASED,
+            entity=pool.CADRE,
+            entity_id=cadre.id,
+            division=cadre.division_code,
+            after=summary,
+            reason=reason,
+        )
+    return summary
 
 
 def _reassign(session: Session, county: str, *, cap: int, today: date) -> dict[str, Any]:
