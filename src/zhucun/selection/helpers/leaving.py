@@ -24,7 +24,6 @@ from zhucun.core.i18n import _l
 from zhucun.core.ids import allocate
 from zhucun.core.present import Action
 from zhucun.core.scope import ACROSS_AREAS
-from zhucun.core.tx import lock
 from zhucun.divisions.models import Division
 from zhucun.registry.models import Household
 
@@ -67,6 +66,10 @@ def release(
     summary: dict[str, Any] = {"households": 0, "assigned": 0, "without": 0, "without_households": []}
     if not leaving:
         return summary
+    # The county's row serialises this with a bulk assignment of the county (FOR UPDATE),
+    # taken before the helper's households are read: an assignment that was running when
+    # the posting ended has committed by then, and what it gave the helper is read too.
+    _lock_county(session, county)
     a = HelperAssignment
     theirs = session.execute(
         select(a.id, a.household_id, a.cadre_id, a.official_id, a.account_id)
@@ -82,8 +85,6 @@ def release(
     ).all()
     if not theirs:
         return summary
-    # The county's row serialises this with a bulk assignment of the county (FOR UPDATE).
-    lock(session, Division, county + "000000")
     today = on or date.today()
     placed, left = _place(session, county, [r.household_id for r in theirs], leaving, today, cap)
     why = {h: REASSIGNED if h in placed else LEFT_WITHOUT for h in (r.household_id for r in theirs)}
@@ -95,6 +96,15 @@ def release(
     summary.update(households=len(theirs), assigned=len(placed), without=len(left), without_households=sorted(left))
     _record(session, actor, county, theirs, why, reason)
     return summary
+
+
+def _lock_county(session: Session, county: str) -> None:
+    """The county's division row, locked across areas: a village committee ending an
+    official's term does not see its county's row, yet waits for the county's assignment."""
+    statement = select(Division.code).where(Division.code == county + "000000").execution_options(**ACROSS_AREAS)
+    if session.get_bind().dialect.name == "postgresql":
+        statement = statement.with_for_update()
+    session.execute(statement).all()
 
 
 def _place(
