@@ -409,3 +409,47 @@ CASES.append(
         winners=3,
     )
 )
+
+
+# --- helpers: a helper who leaves while the county is being assigned keeps no household ------
+
+
+def _helped_cadre(live: Live) -> dict[str, Any]:
+    """A posted cadre helping households of the world's village (the county assigned once)."""
+    posting = posted(live)
+    for _ in range(3):
+        household(live, 1)
+    live.ok("POST", "/api/v1/helpers/assign", json={"county": COUNTY + "000000"})
+    from zhucun.selection.helpers.models import HelperAssignment as A
+
+    with live.session() as session:
+        theirs = select(func.count()).where(A.county_code == COUNTY, A.cadre_id == posting["cadre_id"])
+        assert session.scalar(theirs.where(A.end_date.is_(None))) > 0  # there is something to move
+    return posting
+
+
+def _leave_or_assign(p: dict[str, Any], i: int) -> Request:
+    if i == 0:
+        path = f"/api/v1/postings/{p['county_code']}/{p['id']}/end"
+        return _post(path, end_date=date.today().isoformat(), end_reason="调离")
+    return _post("/api/v1/helpers/assign", county=COUNTY + "000000")
+
+
+def _none_with_the_leaver(live: Live, p: dict[str, Any], answers: list) -> None:
+    from zhucun.selection.helpers.models import HelperAssignment as A
+
+    with live.session() as session:
+        kept = select(func.count()).where(A.county_code == COUNTY, A.cadre_id == p["cadre_id"], A.end_date.is_(None))
+        assert session.scalar(kept) == 0
+        per_household = (
+            select(A.household_id, func.count())
+            .where(A.county_code == COUNTY, A.end_date.is_(None))
+            .group_by(A.household_id)
+            .having(func.count() > 1)
+        )
+        assert session.execute(per_household).all() == []
+
+
+CASES.append(
+    Case("helper leaves during the county's assignment", _helped_cadre, _leave_or_assign, _none_with_the_leaver, n=4)
+)

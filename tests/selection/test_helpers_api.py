@@ -12,6 +12,8 @@ from sqlalchemy import func, insert, select, update
 from tests.factories import selection as cadre_factory
 from zhucun.core.audit import AuditEntry
 from zhucun.core.ids import allocate
+from zhucun.core.models import User
+from zhucun.core.permissions import Role
 from zhucun.registry.models import Household, Member
 from zhucun.registry.officials.models import VillageOfficial
 from zhucun.selection.cadres.models import CadrePosting
@@ -57,13 +59,22 @@ def _in_care(session, area):
 
 
 def _open(session, area):
-    """Each household's open helper: ("cadre", id) or ("official", id)."""
+    """Each household's open helper: ("cadre", id), ("official", id) or ("account", id)."""
+    a = HelperAssignment
     rows = session.execute(
-        select(HelperAssignment.household_id, HelperAssignment.cadre_id, HelperAssignment.official_id).where(
-            HelperAssignment.county_code == area.county[:6], HelperAssignment.end_date.is_(None)
+        select(a.household_id, a.cadre_id, a.official_id, a.account_id).where(
+            a.county_code == area.county[:6], a.end_date.is_(None)
         )
     ).all()
-    return {h: ("cadre", c) if c is not None else ("official", o) for h, c, o in rows}
+    return {
+        h: ("cadre", c) if c is not None else ("official", o) if o is not None else ("account", u)
+        for h, c, o, u in rows
+    }
+
+
+def _helper_account(session, area):
+    """The area's helper account (a helper who is neither cadre nor official)."""
+    return ("account", session.scalar(select(User.id).where(User.username == area.users[Role.HELPER])))
 
 
 def _end_officials(session, area):
@@ -93,7 +104,7 @@ def test_every_household_in_care_gets_one_helper_within_the_cap(api, world, sess
     weights = _weights(session, in_care)
     for helper in set(helped.values()):
         assert sum(weights[h] for h, c in helped.items() if c == helper) <= rules.DEFAULT_CAP
-    pool = {("cadre", a.posted_cadre_id), ("cadre", extra), ("official", a.official_id)}
+    pool = {("cadre", a.posted_cadre_id), ("cadre", extra), ("official", a.official_id), _helper_account(session, a)}
     assert set(helped.values()) <= pool and ("official", a.official_id) in helped.values()
     assert response.json()["assigned"] == len(in_care) and response.json()["without"] == 0
     entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "selection:helper:assigned")).one()
@@ -129,25 +140,40 @@ def test_a_leaving_helper_households_move_in_the_same_action(api, world, session
     assert entry.reason == "调离本县" and entry.entity_id == str(a.posted_cadre_id)
 
 
-def test_release_is_refused_and_nothing_changes_when_no_one_has_room(api, world, session):
+def _no_helper_accounts(session, area):
+    session.execute(update(User).where(User.username == area.users[Role.HELPER]).values(is_active=False))
+    session.commit()
+
+
+def test_when_no_one_has_room_the_households_are_named_and_the_coverage_shows_them(api, world, session):
     a = world.a
     _end_officials(session, a)  # the village's official would have room otherwise
+    _no_helper_accounts(session, a)  # and so would the village's helper account
     api("zzb").post("/api/v1/helpers/assign", json={"county": a.county})
     before = _open(session, a)
     assert before and set(before.values()) == {("cadre", a.posted_cadre_id)}
     response = api("zzb").post(f"/api/v1/helpers/cadres/{a.posted_cadre_id}/release", json={"reason": "调离本县"})
-    assert response.status_code == 409 and response.json()["code"] == "no_room"
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["households"] == len(before) and body["assigned"] == 0
+    assert body["without"] == len(before) and sorted(body["without_households"]) == sorted(before)
     session.expire_all()
-    assert _open(session, a) == before
-    assert session.scalar(
+    # The helper is gone all the same: no household keeps them, and the posting ended.
+    assert _open(session, a) == {}
+    assert not session.scalar(
         select(func.count()).where(CadrePosting.cadre_id == a.posted_cadre_id, CadrePosting.end_date.is_(None))
     )
+    ended = session.scalars(select(HelperAssignment.end_reason).where(HelperAssignment.end_date.is_not(None))).all()
+    assert set(ended) == {"helper left; no helper with room"}
+    coverage = api("zzb").get("/api/v1/helpers/coverage", params={"division": a.county}).json()
+    village = next(v for v in coverage["villages"] if v["code"] == a.village)
+    assert village["without_helper"] == len(before)
 
 
 def test_coverage_per_village_and_township(api, world, session):
     a = world.a
     _households(session, a, ["11", "21", "22", "23", "12"], attribute="3")
-    session.commit()
+    _no_helper_accounts(session, a)
     api("zzb").post("/api/v1/helpers/assign", json={"county": a.county})
     in_care = len(_in_care(session, a))
     helped = len(_open(session, a))
@@ -182,11 +208,11 @@ def test_a_sitting_village_official_helps_households_of_their_village_within_the
     assert all(h.cadre_id is None and h.account_id is None for h in theirs)
     weights = _weights(session, [h.household_id for h in theirs])
     assert sum(weights.values()) <= rules.DEFAULT_CAP
-    # The official's load is counted like a cadre's: over a cap of 1, both helpers are over.
+    # The official's load is counted like a cadre's: over a cap of 1, every helper is over.
     from zhucun.selection.helpers import queries
 
     over = queries.report(session, a.county, cap=1)["total"]["helpers_over_cap"]
-    assert over == len(set(_open(session, a).values())) == 2
+    assert over == len(set(_open(session, a).values())) >= 2
     # The official's term ends: the next assignment moves their households to a helper with room.
     _helper(session, settings, a, 803)
     _end_officials(session, a)

@@ -13,15 +13,17 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from typer.testing import CliRunner
 
 from tests.selection.test_helpers_api import _households
 from zhucun import cli as root
 from zhucun.core.auth import Principal
 from zhucun.core.ids import allocate
+from zhucun.core.models import User
 from zhucun.core.permissions import Role
 from zhucun.divisions.models import Division
+from zhucun.registry.officials.models import VillageOfficial
 from zhucun.selection.helpers import home, queries
 from zhucun.selection.helpers.models import HelperAssignment
 from zhucun.selection.matching.models import MarkedVillage
@@ -42,13 +44,40 @@ def test_the_page_shows_names_totals_and_assigns_for_the_county(client, web, wor
     done = client.post(
         f"/selection/helpers/counties/{a.county}/assign", data={"csrf_token": csrf}, follow_redirects=False
     )
-    assert done.status_code == 303 and done.headers["location"] == f"/selection/helpers?division={a.county}"
+    assert done.status_code == 303 and done.headers["location"] == f"/selection/helpers?division={a.county}#outcome"
     after = queries.report(session, a.county)["total"]
     assert after["without_helper"] == 0 and after["with_helper"] == before["households"]
+    # The page says what the assignment did: all given a helper, none left without.
+    shown = client.get(f"/selection/helpers?division={a.county}&lang=zh_CN").text
+    assert 'id="outcome"' in shown and "上次为全县分配帮扶责任人" in shown
+    assert f'data-testid="last-assigned">{before["households"]}<' in shown
+    assert 'data-testid="last-without">0<' in shown and 'data-testid="why"' not in shown
     export = client.get(f"/selection/helpers/export.csv?division={a.county}")
     rows = list(csv.reader(io.StringIO(export.text.lstrip("\ufeff"))))
     assert export.headers["content-type"].startswith("text/csv")
     assert any(r[1] == village and r[2] == str(after["households"]) and r[4] == "0" for r in rows[1:])
+
+
+def test_the_page_says_who_was_left_without_and_why(client, web, world, session):
+    a = world.a
+    # No official sits and the helper account is disabled: the one posted cadre (cap 5) is
+    # all the county has for more households than that.
+    session.execute(update(VillageOfficial).where(VillageOfficial.term_end.is_(None)).values(term_end=date(2026, 1, 1)))
+    session.execute(update(User).where(User.username == a.users[Role.HELPER]).values(is_active=False))
+    _households(session, a, ["11"] * 8)
+    session.commit()
+    csrf = web("zzb")
+    done = client.post(f"/selection/helpers/counties/{a.county}/assign", data={"csrf_token": csrf})
+    assert done.status_code == 200
+    without = queries.report(session, a.county)["total"]["without_helper"]
+    assert without > 0
+    assert f'data-testid="last-without">{without}<' in done.text
+    why = re.search(r'data-testid="why">([^<]*)<', done.text).group(1)
+    # The numbers behind it: one helper (cap 5) against the households' weight.
+    assert "上限 5" in why and "最多可承担 5" in why
+    village = session.scalar(select(Division.name).where(Division.code == a.village))
+    listed = re.search(r'data-testid="without-villages">(.*?)</ul>', done.text, re.S).group(1)
+    assert village in listed and f">{without}<" in listed and a.village + "<" not in listed
 
 
 def test_the_page_refuses_another_county(client, web, world):

@@ -11,6 +11,7 @@ and friends of village heads (domain.md).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -21,6 +22,7 @@ from .params import Parameters
 EDUCATION_WEIGHT = np.array([0, 0.2, 0.5, 1.0, 1.5, 1.5, 2.0, 2.0, 0])  # by EDUCATION code 0–8
 KIN_KINDS = ("sibling", "parent", "child", "in_law", "cousin")
 KIN_SHARES = (0.35, 0.13, 0.12, 0.2, 0.2)
+KIN_PER_NEW_OFFICIAL = (2, 4)
 
 
 @dataclass
@@ -43,7 +45,7 @@ class Officials:
     village: list[int] = field(default_factory=list)
     post: list[str] = field(default_factory=list)
     term_start: list[date] = field(default_factory=list)
-    term_end: list[date] = field(default_factory=list)
+    term_end: list[date | None] = field(default_factory=list)
     kin_a: list[int] = field(default_factory=list)
     kin_b: list[int] = field(default_factory=list)
     kin_kind: list[str] = field(default_factory=list)
@@ -112,6 +114,82 @@ def _village(rng: np.random.Generator, p: Parameters, people: Villagers, first: 
             p.kin_per_leader if post in ("11", "21") else p.kin_per_group_leader if post == "51" else p.kin_per_official
         )
         _link(rng, people, member, int(rng.integers(low, high + 1)), linked, first, out)
+
+
+def elect(
+    rng: np.random.Generator,
+    p: Parameters,
+    people: Villagers,
+    village_members: list[tuple[int, int]],
+    out: Officials,
+    returned: Collection[int] = (),
+) -> None:
+    """The 2026 elections (换届): as each village's term ends, a new one starts the same day
+    and sits still (no end). Most officials are re-elected; a post whose holder is not is
+    filled from the village's other able adults (a woman for a woman, on the committee), who
+    declare their kin too. A few villages have not voted yet: their officials' terms have
+    ended and their posts wait. In the ``returned`` villages (where favouritism is planted)
+    every official is re-elected: the same people, the same kin — what the planted truth
+    measures. ``rng`` is the elections' own, so that the rest of the county is the same as
+    without them."""
+    linked: dict[int, set[int]] = {}
+    for a, b in zip(out.kin_a, out.kin_b, strict=True):
+        linked.setdefault(a, set()).add(b)
+        linked.setdefault(b, set()).add(a)
+    terms: dict[int, list[int]] = {}
+    for row, v in enumerate(out.village):
+        terms.setdefault(v, []).append(row)
+    for v, rows in sorted(terms.items()):
+        if rng.random() >= p.elected_share:
+            continue
+        first, stop = village_members[v]
+        local = Villagers(*(getattr(people, name)[first:stop] for name in Villagers.__dataclass_fields__))
+        held = [(out.member[r] - first, out.post[r], out.term_end[r]) for r in rows]
+        _elect_village(rng, 1.0 if v in returned else p.reelected, local, first, v, held, linked, out)
+
+
+def _elect_village(
+    rng: np.random.Generator,
+    reelected: float,
+    people: Villagers,
+    first: int,
+    v: int,
+    held: list[tuple[int, str, date | None]],
+    linked: dict[int, set[int]],
+    out: Officials,
+) -> None:
+    start = held[0][2]
+    assert start is not None
+    members = list(dict.fromkeys(m for m, _, _ in held))
+    stays = {m for m in members if rng.random() < reelected}
+    free = (people.age >= 25) & (people.age <= 65) & np.isin(people.health, ("1", "2")) & (people.student == "0")
+    free &= ~np.isin(people.household, people.household[list(stays)])
+    weight = EDUCATION_WEIGHT[people.education.astype(int)]
+    chosen = {m: m for m in stays}
+    for member, post, _ in held:
+        if member in chosen:
+            continue
+        pool = free & (people.group == people.group[member]) if post == "51" else free
+        new = _pick(rng, people, pool, weight, post, female=not people.male[member])
+        if new is None:
+            continue  # no one stood: the post waits for a by-election
+        chosen[member] = new
+        free[people.household == people.household[new]] = False
+        # Their kin, never declared twice (an old official may have named them already).
+        known = {new: {k - first for k in linked.get(first + new, set())}}
+        before = len(out.kin_a)
+        low, high = KIN_PER_NEW_OFFICIAL
+        _link(rng, people, new, int(rng.integers(low, high + 1)), known, first, out)
+        for a, b in zip(out.kin_a[before:], out.kin_b[before:], strict=True):
+            linked.setdefault(a, set()).add(b)
+            linked.setdefault(b, set()).add(a)
+    for member, post, _ in held:
+        if member in chosen:
+            out.member.append(first + chosen[member])
+            out.village.append(v)
+            out.post.append(post)
+            out.term_start.append(start)
+            out.term_end.append(None)
 
 
 def _term_start(rng: np.random.Generator, p: Parameters) -> date:

@@ -81,6 +81,10 @@ class Parameters:
     one_shoulder: float = 0.6  # 书记、主任一肩挑: one person holds both posts
     term_years: int = 5
     term_starts: tuple[date, date] = (date(2021, 1, 5), date(2021, 5, 31))
+    # The 2026 elections (换届) as each term ends: the villages that have voted, and the
+    # officials re-elected there.
+    elected_share: float = 0.92
+    reelected: float = 0.7
 
     # Planted favouritism: one village in this many (at least one from ten villages on).
     favouritism_every: int = 50

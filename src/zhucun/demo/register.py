@@ -96,23 +96,30 @@ def build(
         rng, comp, names.full_names(rng, surname, comp.male, birth_year, ethnicity), surname, birth_year, ethnicity
     )
     ratio = per_head_ratio(rng, p, status, attribute)
-    chosen = officials.choose(
-        rng,
-        p,
-        officials.Villagers(
-            comp.household,
-            comp.age,
-            comp.male,
-            surname,
-            person.health,
-            person.student,
-            person.education,
-            group[comp.household],
-        ),
-        _ranges(np.bincount(village, weights=comp.size, minlength=len(villages))),
+    villagers = officials.Villagers(
+        comp.household,
+        comp.age,
+        comp.male,
+        surname,
+        person.health,
+        person.student,
+        person.education,
+        group[comp.household],
     )
+    ranges = _ranges(np.bincount(village, weights=comp.size, minlength=len(villages)))
+    chosen = officials.choose(rng, p, villagers, ranges)
     planted = favouritism.plant(
         rng, p, plant, chosen, comp.household, community, np.bincount(village, minlength=len(villages))
+    )
+    # The elections draw from a generator of their own (spawned: the county's stream is not
+    # consumed), after the favouritism is planted among the officials of the ending term.
+    officials.elect(
+        np.random.default_rng(rng.bit_generator.seed_seq.spawn(1)[0]),
+        p,
+        villagers,
+        ranges,
+        chosen,
+        returned={spot.village for spot in planted},
     )
     favoured = np.zeros(len(village), dtype=bool)
     crowded = np.zeros(len(village), dtype=bool)

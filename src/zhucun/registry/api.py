@@ -65,10 +65,13 @@ def list_households(
     monitored: bool | None = None,
     assisted: bool | None = None,
     below: bool | None = None,
+    mine: bool | None = None,
     cursor: Cursor = None,
     limit: Limit = 50,
 ) -> HouseholdPage:
+    """``mine``: only the households the reader's account is the open helper of."""
     filters = {"q": q, "village": village, "status": status, "attribute": attribute, "monitored": monitored}
+    filters |= {"helped_by": (ctx.principal.user_id or 0) if mine else None}
     statement = queries.household_statement(protector(ctx), **filters, assisted=assisted, below=below)
     items, next_cursor = queries.page(ctx.session, statement, Household, cursor=cursor, limit=limit)
     return HouseholdPage(items=[HouseholdOut.model_validate(h) for h in items], next_cursor=next_cursor)
@@ -85,10 +88,11 @@ def export_households(
     monitored: bool | None = None,
     assisted: bool | None = None,
     below: bool | None = None,
+    mine: bool | None = None,
 ) -> Response:
     """The filtered list as CSV or Excel (phones and bank accounts masked)."""
     filters = {"q": q, "village": village, "status": status, "attribute": attribute, "monitored": monitored}
-    filters |= {"assisted": assisted, "below": below}
+    filters |= {"assisted": assisted, "below": below, "helped_by": (ctx.principal.user_id or 0) if mine else None}
     record_list_export(ctx, "households", filters, False, None)
     statement = queries.household_statement(protector(ctx), **filters)
     rows = named(queries.stream(ctx.session, statement, Household), ctx.session)

@@ -15,7 +15,7 @@ from ..home.work import has_role, scoped, villages_of
 from .catalogues import CATALOGUES, MONITORED_STATUSES
 from .models import Household
 from .permissions import HOUSEHOLD_READ
-from .queries import below_line
+from .queries import below_line, helped_by_clause
 
 # Households the mechanism works for: registered poor or exited with support, returned, monitored.
 ASSISTED = ("11", "12", "13", "21", "22", "23")
@@ -40,8 +40,12 @@ def items(ctx: Any) -> list[HomeItem]:
     group = _l("Households")
     found = []
     if has_role(ctx, Role.HELPER):
-        mine = sum(counts.get(s, 0) for s in ASSISTED)
-        found.append(HomeItem(_l("My households"), mine, "/registry/households?assisted=1", "", group))
+        # A helper's own households: those their account is the open helper of (within the
+        # cap), not every assisted household of the village they may read.
+        with scoped(ctx, HOUSEHOLD_READ) as session:
+            mine_only = helped_by_clause(ctx.principal.user_id or 0)
+            mine = session.scalar(select(func.count()).select_from(Household).where(mine_only)) or 0
+        found.append(HomeItem(_l("My households"), mine, "/registry/households?mine=1", "", group))
     monitored = sum(counts.get(s, 0) for s in MONITORED_STATUSES)
     found.append(
         HomeItem(

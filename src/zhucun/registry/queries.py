@@ -55,6 +55,19 @@ def _name_prefix(column: Any, text: str) -> Any:
     return column.startswith(text, autoescape=True)
 
 
+def helped_by_clause(account_id: int) -> Any:
+    """Households the account is the open helper of ("my households")."""
+    # Imported here: the helpers' tables are selection's, which reads the register.
+    from zhucun.selection.helpers.models import HelperAssignment as A
+
+    return exists().where(
+        A.county_code == Household.county_code,
+        A.household_id == Household.id,
+        A.account_id == account_id,
+        A.end_date.is_(None),
+    )
+
+
 def household_statement(
     protector: Protector,
     *,
@@ -65,8 +78,11 @@ def household_statement(
     monitored: bool | None = None,
     assisted: bool | None = None,
     below: bool | None = None,
+    helped_by: int | None = None,
 ) -> Select[Any]:
     statement = _area(select(Household), Household.village_code, village)
+    if helped_by is not None:
+        statement = statement.where(helped_by_clause(helped_by))
     if below:
         statement = statement.where(below_line())
     if status:

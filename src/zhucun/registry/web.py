@@ -79,9 +79,12 @@ def households(
     monitored: Annotated[str | None, Query(max_length=1)] = None,
     assisted: Annotated[str | None, Query(max_length=1)] = None,
     below: Annotated[str | None, Query(max_length=1)] = None,
+    mine: Annotated[str | None, Query(max_length=1)] = None,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
 ) -> Response:
     filters = {
+        # A helper's own households: those the reader's account is the open helper of.
+        "helped_by": (ctx.principal.user_id or 0) if mine == "1" else None,
         "q": q,
         "village": village or None,
         "status": status or None,

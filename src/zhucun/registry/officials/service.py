@@ -188,6 +188,12 @@ def end_term(session: Session, *, actor: Principal, official: VillageOfficial, d
         raise Invalid(_l("The date is in the future."), field="term_end", code="future_date")
     before = state(official, FIELDS)
     official.term_end = data.term_end
+    session.flush()
+    # An official who no longer sits helps no one: their households get other helpers now.
+    # (Imported here: the helpers read the register, which must not need the helpers to load.)
+    from zhucun.selection.helpers import leaving
+
+    leaving.release(session, actor=actor, county=official.county_code, officials=[official.id], reason=data.reason)
     household_id = session.scalar(
         select(Member.household_id).where(Member.county_code == official.county_code, Member.id == official.member_id)
     )

@@ -35,6 +35,7 @@ from zhucun.selection.cadres.schemas import (
     PostingIn,
     PostingOut,
 )
+from zhucun.selection.helpers.schemas import ReleaseOut
 from zhucun.selection.permissions import CADRE_READ, CADRE_WRITE
 from zhucun.selection.rules import eligibility
 
@@ -156,9 +157,10 @@ def end_posting(
 ) -> PostingOut:
     """End an open posting with its reason; the cadre returns to the county."""
     posting, cadre = postings.access_posting(ctx.session, county_code, posting_id)
-    return PostingOut.model_validate(
-        postings.end_posting(ctx.session, actor=ctx.principal, posting=posting, cadre=cadre, data=body)
-    )
+    ended = postings.end_posting(ctx.session, actor=ctx.principal, posting=posting, cadre=cadre, data=body)
+    out = PostingOut.model_validate(ended.posting)
+    out.helpers = ReleaseOut.model_validate(ended.helpers)
+    return out
 
 
 @router.post("/cadres/{county_code}/{cadre_id}/reveal", response_model=RevealOut)

@@ -7,6 +7,7 @@ A cadre has at most one open posting; while posted they serve in the village (th
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,6 +24,7 @@ from zhucun.registry.history import state
 from zhucun.selection.cadres.models import Cadre, CadrePosting
 from zhucun.selection.cadres.schemas import PostingEnd, PostingIn
 from zhucun.selection.cadres.service import Tag, access_cadre, history
+from zhucun.selection.helpers import leaving as helpers
 from zhucun.selection.rules import posting_clash
 
 FIELDS = ("id", "village_code", "role", "start_date", "end_date", "end_reason")
@@ -110,11 +112,17 @@ def post_cadre(session: Session, *, actor: Principal, cadre: Cadre, data: Postin
     return posting
 
 
+class Ended(NamedTuple):
+    """An ended posting, and what became of the households the cadre helped."""
+
+    posting: CadrePosting
+    helpers: dict[str, Any]
+
+
 @use_case
-def end_posting(
-    session: Session, *, actor: Principal, posting: CadrePosting, cadre: Cadre, data: PostingEnd
-) -> CadrePosting:
-    """End an open posting with its reason; the cadre returns to the county."""
+def end_posting(session: Session, *, actor: Principal, posting: CadrePosting, cadre: Cadre, data: PostingEnd) -> Ended:
+    """End an open posting with its reason; the cadre returns to the county, and the
+    households they helped get other helpers in the same transaction."""
     cadre = relock(session, cadre)
     posting = relock(session, posting)
     if posting.end_date is not None:
@@ -132,6 +140,8 @@ def end_posting(
     posting.end_date, posting.end_reason = data.end_date, data.end_reason
     cadre.division_code = cadre.county_code + "000000"
     session.flush()
+    # The cadre leaves the village: no household may stay with a helper who is gone.
+    moved = helpers.release(session, actor=actor, county=cadre.county_code, cadres=[cadre.id], reason=data.end_reason)
     history(
         session,
         actor,
@@ -141,4 +151,4 @@ def end_posting(
         {"division_code": cadre.division_code, "posting": state(posting, FIELDS)},
         data.end_reason,
     )
-    return posting
+    return Ended(posting, moved)

@@ -13,6 +13,7 @@ from zhucun.core.i18n import _
 from zhucun.core.pagination import Page
 from zhucun.registry import catalogues as cat
 from zhucun.registry.schemas import ChangeOut, IdNumber, Phone, Reason, coded
+from zhucun.selection.helpers.schemas import ReleaseOut
 
 
 def _pad(value: str) -> str:
@@ -105,6 +106,8 @@ class PostingOut(BaseModel):
     start_date: EventDate
     end_date: date | None
     end_reason: str | None
+    # When the posting is ended: the cadre's households, moved to other helpers or left without.
+    helpers: ReleaseOut | None = None
 
 
 class EligibilityOut(BaseModel):

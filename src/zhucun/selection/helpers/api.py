@@ -16,7 +16,7 @@ from zhucun.selection.cadres.models import Cadre
 from zhucun.selection.permissions import HELPER_READ, HELPER_WRITE
 
 from . import queries, service
-from .schemas import AssignIn, CoverageOut, ReleaseIn, SummaryOut
+from .schemas import AssignIn, CoverageOut, ReleaseIn, ReleaseOut, SummaryOut
 
 router = APIRouter(prefix="/api/v1/helpers", tags=["selection"])
 RowId = Annotated[int, int_id(2**63 - 1)]
@@ -41,13 +41,14 @@ def assign(body: AssignIn, ctx: Ctx = permit(HELPER_WRITE)) -> SummaryOut:
     return SummaryOut.model_validate(service.assign_helpers(ctx.session, actor=ctx.principal, county=body.county))
 
 
-@router.post("/cadres/{county_code}/{cadre_id}/release", response_model=SummaryOut)
-def release(county_code: CountyCode, cadre_id: RowId, body: ReleaseIn, ctx: Ctx = permit(HELPER_WRITE)) -> SummaryOut:
-    """The helper leaves: their households are reassigned in the same action."""
+@router.post("/cadres/{county_code}/{cadre_id}/release", response_model=ReleaseOut)
+def release(county_code: CountyCode, cadre_id: RowId, body: ReleaseIn, ctx: Ctx = permit(HELPER_WRITE)) -> ReleaseOut:
+    """The helper leaves: their households are reassigned in the same action; those no
+    helper has room for are named (and shown by the coverage report)."""
     summary = service.release_helper(
         ctx.session, actor=ctx.principal, county_code=county_code, cadre_id=cadre_id, reason=body.reason
     )
-    return SummaryOut.model_validate(summary)
+    return ReleaseOut.model_validate(summary)
 
 
 # The paths of before answer a redirect to these (core.addressing).

@@ -51,9 +51,9 @@ def _loads(area: str) -> Any:
         )
         .select_from(HelperAssignment)
         .join(Household, _open_join())
-        .where(*_in_care(area), HelperAssignment.account_id.is_(None))
-        # A helper is a cadre or a village official: exactly one of the two is set.
-        .group_by(HelperAssignment.cadre_id, HelperAssignment.official_id)
+        .where(*_in_care(area))
+        # A helper is a cadre, a village official or an account: exactly one of the three is set.
+        .group_by(HelperAssignment.cadre_id, HelperAssignment.official_id, HelperAssignment.account_id)
         .subquery()
     )
 
@@ -135,3 +135,21 @@ def without_helper(session: Session, area: str) -> int:
         )
         or 0
     )
+
+
+def last_assignment(session: Session, county: str) -> dict[str, Any] | None:
+    """The county's last assignment as recorded (who, when, and its answer): what the page
+    shows after "assign for the county", and on any later visit, without re-running it."""
+    from zhucun.core.audit import AuditEntry
+
+    from .service import Tag
+
+    entry = session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.action == Tag.ASSIGNED.value, AuditEntry.division_code == county)
+        .order_by(AuditEntry.at.desc(), AuditEntry.seq.desc())
+        .limit(1)
+    ).first()
+    if entry is None:
+        return None
+    return {"at": entry.at, "by": entry.actor_name, **(entry.after or {})}

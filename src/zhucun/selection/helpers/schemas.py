@@ -39,3 +39,18 @@ class SummaryOut(BaseModel):
     ended: int
     without: int
     helpers: int
+    # Why some are left without: what the helpers can carry (helpers × cap) and what the
+    # households in care weigh; the villages with households left without, most first.
+    capacity: int
+    weight: int
+    cap: int
+    without_villages: list[tuple[str, int]]
+
+
+class ReleaseOut(BaseModel):
+    """A leaving helper's households: how many, how many moved, and those left without."""
+
+    households: int
+    assigned: int
+    without: int
+    without_households: list[int]

@@ -9,12 +9,12 @@ from enum import StrEnum
 from typing import Any
 
 import numpy as np
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from zhucun.core import audit, present
 from zhucun.core.auth import Principal
-from zhucun.core.errors import Conflict, Invalid
+from zhucun.core.errors import Invalid
 from zhucun.core.i18n import _l
 from zhucun.core.ids import allocate
 from zhucun.core.present import Action
@@ -22,30 +22,25 @@ from zhucun.core.scope import access_by
 from zhucun.core.tx import lock, use_case
 from zhucun.divisions.models import Division
 from zhucun.divisions.queries import access_county
-from zhucun.registry.models import Household, Member
-from zhucun.registry.officials.models import VillageOfficial
+from zhucun.registry.models import Household
 from zhucun.selection.cadres.models import Cadre, CadrePosting
 
-from . import rules
+from . import leaving, pool, rules
+from .leaving import REASSIGNED
 from .models import HelperAssignment
 
-REASSIGNED = "reassigned"
 OUT_OF_CARE = "household no longer in care"
-CADRE, OFFICIAL = "cadre", "official"
 
 
 class Tag(StrEnum):
     ASSIGNED = "selection:helper:assigned"
-    RELEASED = "selection:helper:released"
+    RELEASED = leaving.Tag.RELEASED.value
 
 
 LABELS = present.actions(
     {
         Tag.ASSIGNED: Action(
             _l("Helpers assigned"), _l("assigned helpers to the households of {object}"), clauses=False
-        ),
-        Tag.RELEASED: Action(
-            _l("Helper released"), _l("released the helper {object}, whose households were reassigned"), clauses=False
         ),
     }
 )
@@ -57,8 +52,7 @@ def assign_helpers(session: Session, *, actor: Principal, county: str, cap: int 
     access_county(session, county)
     # The county's row serialises two assignments of one county (FOR UPDATE on PostgreSQL).
     lock(session, Division, county)
-    summary = _reassign(session, county[:6], cap=cap, leaving=None, today=date.today())
-    summary.pop("orphaned")
+    summary = _reassign(session, county[:6], cap=cap, today=date.today())
     audit.record(
         session, actor=actor.actor, action=Tag.ASSIGNED, entity="helper_assignments", division=county, after=summary
     )
@@ -70,13 +64,13 @@ def release_helper(
     session: Session, *, actor: Principal, county_code: str, cadre_id: int, reason: str, cap: int = rules.DEFAULT_CAP
 ) -> dict[str, Any]:
     """A helper leaves: their posting and assignments end, and every household they helped
-    gets another helper in the same action — or nothing changes, if no one has room."""
+    gets another helper in the same action; those no one has room for are named in the
+    answer (and shown by the coverage report)."""
     if not reason.strip():
         raise Invalid(_l("Say why the helper leaves."), field="reason", code="required")
     found = access_by(session, Cadre, county_code=county_code, id=cadre_id)
     cadre = lock(session, Cadre, found.county_code, found.id)
     assert cadre is not None
-    lock(session, Division, cadre.county_code.ljust(12, "0"))
     today = date.today()
     county = cadre.county_code
     session.execute(
@@ -85,50 +79,23 @@ def release_helper(
         .values(end_date=today, end_reason=reason[:200])
         .execution_options(synchronize_session=False)
     )
-    summary = _reassign(session, county, cap=cap, leaving=cadre.id, today=today)
-    orphaned = summary.pop("orphaned")
-    if orphaned:
-        raise Conflict(
-            _l("No other helper has room for {count} households; add helpers or raise the cap first."),
-            field="cadre_id",
-            code="no_room",
-            count=orphaned,
+    summary = leaving.release(session, actor=actor, county=county, cadres=[cadre.id], reason=reason, on=today, cap=cap)
+    if not summary["households"]:
+        # No household to move, so no entry was written for them: the posting's end is one.
+        audit.record(
+            session,
+            actor=actor.actor,
+            action=Tag.RELEASED,
+            entity=pool.CADRE,
+            entity_id=cadre.id,
+            division=cadre.division_code,
+            after=summary,
+            reason=reason,
         )
-    audit.record(
-        session,
-        actor=actor.actor,
-        action=Tag.RELEASED,
-        entity="cadres",
-        entity_id=cadre.id,
-        division=cadre.division_code,
-        after=summary,
-        reason=reason,
-    )
     return summary
 
 
-def _pool(session: Session, county: str, leaving: int | None) -> list[tuple[str, int, str, int | None]]:
-    """The county's helpers as (kind, id, village, own household id): cadres in post (of
-    dispatching units and in the work teams), and sitting village officials — who live in
-    their village, so that the village circle of the rule is theirs at distance 0, and who
-    never help their own household. One person holding two posts (书记 and 主任 at once) is
-    one helper with one cap."""
-    cadres = session.execute(
-        select(CadrePosting.cadre_id, CadrePosting.village_code).where(
-            CadrePosting.county_code == county, CadrePosting.end_date.is_(None)
-        )
-    ).all()
-    officials = session.execute(
-        select(func.min(VillageOfficial.id), VillageOfficial.village_code, Member.household_id)
-        .join(Member, (Member.county_code == VillageOfficial.county_code) & (Member.id == VillageOfficial.member_id))
-        .where(VillageOfficial.county_code == county, VillageOfficial.term_end.is_(None))
-        .group_by(VillageOfficial.member_id, VillageOfficial.village_code, Member.household_id)
-    ).all()
-    pool: list[tuple[str, int, str, int | None]] = [(CADRE, int(c), v, None) for c, v in cadres if c != leaving]
-    return pool + sorted((OFFICIAL, int(o), v, int(h)) for o, v, h in officials)
-
-
-def _reassign(session: Session, county: str, *, cap: int, leaving: int | None, today: date) -> dict[str, Any]:
+def _reassign(session: Session, county: str, *, cap: int, today: date) -> dict[str, Any]:
     """Run the rule over the county and write what changed: set-based, one UPDATE and one
     INSERT for the county whatever its size."""
     homes = session.execute(
@@ -136,40 +103,35 @@ def _reassign(session: Session, county: str, *, cap: int, leaving: int | None, t
             Household.county_code == county, Household.status.in_(rules.IN_CARE_STATUSES)
         )
     ).all()
-    pool = _pool(session, county, leaving)
+    helpers = pool.helpers(session, county, today=today)
+    a = HelperAssignment
     opened = session.execute(
-        select(
-            HelperAssignment.household_id,
-            HelperAssignment.cadre_id,
-            HelperAssignment.official_id,
-            HelperAssignment.id,
-        ).where(HelperAssignment.county_code == county, HelperAssignment.end_date.is_(None))
+        select(a.household_id, a.cadre_id, a.official_id, a.account_id, a.id).where(
+            a.county_code == county, a.end_date.is_(None)
+        )
     ).all()
-    current = {row.household_id: _key(row) for row in opened}
+    current = {row.household_id: pool.key_of(row.cadre_id, row.official_id, row.account_id) for row in opened}
     assignment_of = {row.household_id: row.id for row in opened}
-    position = {(kind, ident): i for i, (kind, ident, _, _) in enumerate(pool)}
+    position = {(h.kind, h.id): i for i, h in enumerate(helpers)}
     household_ids = np.array([h.id for h in homes], dtype=np.int64)
     row_of = {int(h): i for i, h in enumerate(household_ids)}
-    keys = [current.get(int(h)) for h in household_ids]
-    now = np.array([-1 if key is None else position.get(key, -1) for key in keys], dtype=np.int64)
+    now = np.array([position.get(current.get(int(h), ("", 0)), -1) for h in household_ids], dtype=np.int64)
+    weight = rules.weights(np.array([h.status for h in homes]), np.array([h.attribute for h in homes]))
     instance = rules.Instance(
         village=np.array([int(h.village_code) for h in homes], dtype=np.int64),
-        weight=rules.weights(np.array([h.status for h in homes]), np.array([h.attribute for h in homes])),
+        weight=weight,
         current=now,
-        helper_village=np.array([int(v) for _, _, v, _ in pool], dtype=np.int64),
-        cap=np.full(len(pool), cap, dtype=np.int64),
+        helper_village=np.array([int(h.village) for h in helpers], dtype=np.int64),
+        cap=np.full(len(helpers), cap, dtype=np.int64),
         helper_home=np.array(
-            [rules.NONE if home is None else row_of.get(home, rules.NONE) for *_, home in pool], dtype=np.int64
+            [rules.NONE if h.home is None else row_of.get(h.home, rules.NONE) for h in helpers], dtype=np.int64
         ),
     )
     chosen = rules.assign(instance)
     changed = (chosen >= 0) & (chosen != now)
     in_care = set(household_ids.tolist())
-    # Close what ends: households moving to another helper, the leaving helper's (moved or
-    # not: the caller refuses if any is left without), and households no longer in care.
-    gone = (CADRE, leaving)
+    # Close what ends: households moving to another helper, and households no longer in care.
     ending = {int(h): REASSIGNED for h in household_ids[changed] if int(h) in assignment_of}
-    ending.update({h: REASSIGNED for h, c in current.items() if leaving is not None and c == gone})
     ending.update({h: OUT_OF_CARE for h in current if h not in in_care})
     if ending:
         # ORM bulk UPDATE by primary key: one executemany for the county.
@@ -180,47 +142,59 @@ def _reassign(session: Session, county: str, *, cap: int, leaving: int | None, t
                 for h, why in ending.items()
             ],
         )
-    rows = _new_rows(session, county, homes, household_ids, pool, chosen, changed, today)
+    rows = _new_rows(session, county, homes, household_ids, helpers, chosen, changed, today)
     if rows:
         session.execute(insert(HelperAssignment), rows)
-    # The leaving helper's households that found no one else (refused by release_helper).
-    left = household_ids[chosen < 0].tolist()
-    orphaned = sum(1 for h in left if leaving is not None and current.get(h) == gone)
+    without = chosen < 0
     return {
-        "orphaned": orphaned,
         "households": len(homes),
         "assigned": len(rows),
         "kept": int(((chosen >= 0) & ~changed).sum()),
         "ended": len(ending),
-        "without": int((chosen < 0).sum()),
-        "helpers": len(pool),
+        "without": int(without.sum()),
+        "helpers": len(helpers),
+        # Why some are left without: the rule is maximal, so no helper has room for them —
+        # what the county's helpers can carry against what its households weigh.
+        "capacity": cap * len(helpers),
+        "weight": int(weight.sum()),
+        "cap": cap,
+        "without_villages": _without_villages(homes, without),
     }
 
 
-def _key(row: Any) -> tuple[str, int] | None:
-    if row.cadre_id is not None:
-        return (CADRE, int(row.cadre_id))
-    if row.official_id is not None:
-        return (OFFICIAL, int(row.official_id))
-    return None  # an account helper: not in the pool, so the household is placed again
+def _without_villages(homes: Any, without: np.ndarray) -> list[tuple[str, int]]:
+    """The villages with households left without a helper, and how many, most first."""
+    codes, counts = np.unique(np.array([h.village_code for h in homes], dtype="<U12")[without], return_counts=True)
+    order = np.lexsort((codes, -counts))
+    return [(str(codes[i]), int(counts[i])) for i in order]
 
 
-def _new_rows(session, county, homes, household_ids, pool, chosen, changed, today) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+def _new_rows(
+    session: Session,
+    county: str,
+    homes: Any,
+    household_ids: np.ndarray,
+    helpers: list[pool.Helper],
+    chosen: np.ndarray,
+    changed: np.ndarray,
+    today: date,
+) -> list[dict[str, Any]]:
     picked = np.flatnonzero(changed)
     if not len(picked):
         return []
     first = allocate(session, "helper_assignments", len(picked))
     rows = []
     for n, i in enumerate(picked):
-        kind, ident, _, _ = pool[chosen[i]]
+        helper = helpers[chosen[i]]
         rows.append(
             {
                 "county_code": county,
                 "id": first + n,
                 "household_id": int(household_ids[i]),
                 "village_code": homes[i].village_code,
-                "cadre_id": ident if kind == CADRE else None,
-                "official_id": ident if kind == OFFICIAL else None,
+                "cadre_id": helper.id if helper.kind == pool.CADRE else None,
+                "official_id": helper.id if helper.kind == pool.OFFICIAL else None,
+                "account_id": helper.id if helper.kind == pool.ACCOUNT else None,
                 "start_date": today,
             }
         )

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from sqlalchemy import select
 
+from zhucun.core.codes import level_of
 from zhucun.core.deps import Ctx, permit
 from zhucun.core.errors import NotFound
 from zhucun.core.forms import attempt
@@ -49,6 +50,8 @@ def _context(
         context["report"] = report
         context.update(_teams(ctx, division, term, incomplete=show == "teams"))
     context["can_assign"] = ctx.principal.can(HELPER_WRITE) and division is not None and division.endswith("000000")
+    is_county = division is not None and level_of(division) == "county"
+    context["last"] = queries.last_assignment(ctx.session, division) if division and is_county else None
     return context
 
 
@@ -132,5 +135,6 @@ def assign(county: str, ctx: Ctx = permit(HELPER_WRITE)) -> Response:
         ctx.session, lambda: service.assign_helpers(ctx.session, actor=ctx.principal, county=county), "county"
     )
     if not errors:
-        return redirect(f"/selection/helpers?division={county}", ctx.request)
+        # The page shows the outcome it just recorded (the county's last assignment).
+        return redirect(f"/selection/helpers?division={county}#outcome", ctx.request)
     return render(ctx.request, "helpers/coverage.html", _context(ctx, county, errors), status=422)

@@ -31,6 +31,7 @@ from zhucun.selection.cadres.models import Cadre, CadrePosting
 from zhucun.selection.cadres.postings import post_cadre
 from zhucun.selection.cadres.schemas import PostingIn
 from zhucun.selection.cadres.service import access_cadre, history
+from zhucun.selection.helpers import leaving as helpers
 from zhucun.selection.matching import loader
 from zhucun.selection.matching.rules import fit, pair_faults
 from zhucun.selection.matching.solver import FS
@@ -126,6 +127,9 @@ def _complete(session: Session, case: Case, actor: Principal, procedure: d.Proce
     posting.end_date, posting.end_reason = max(on, posting.start_date), RECALL_REASON
     cadre.division_code = cadre.county_code + "000000"
     session.flush()
+    # The recalled cadre's households get other helpers now; the case keeps what happened.
+    moved = helpers.release(session, actor=actor, county=case.county_code, cadres=[cadre.id], reason=RECALL_REASON)
+    case.facts = {**facts, "helpers": moved}
     open_handovers(session, [{**_posting_row(posting), "unit_id": cadre.unit_id}], on)
     add_entry(
         session,

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from zhucun.core.fields import EventDate
+from zhucun.selection.helpers.schemas import ReleaseOut
 
 
 class _In(BaseModel):
@@ -53,6 +54,8 @@ class RotateOut(BaseModel):
     next_term: int
     ended: int
     marked: list[str]
+    # The rotated cadres' households: moved to other helpers, or left without (named).
+    helpers: ReleaseOut | None = None
 
 
 class TickIn(_In):

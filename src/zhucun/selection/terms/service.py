@@ -22,6 +22,7 @@ from zhucun.core.tx import lock, use_case
 from zhucun.divisions.models import Division
 from zhucun.divisions.queries import access_county
 from zhucun.selection.cadres.models import Cadre, CadrePosting
+from zhucun.selection.helpers import leaving as helpers
 from zhucun.selection.matching import loader
 from zhucun.selection.matching.models import MarkedVillage
 from zhucun.selection.matching.service import default_needs
@@ -132,6 +133,7 @@ def rotate(
     chosen = [r for r, keep in zip(found, rules.due(ends, terms, term, on), strict=True) if keep]
     next_term = term + rules_for(session, code[:2], term).term_years
     marked: list[str] = []
+    moved: dict[str, Any] | None = None
     if chosen:
         # One statement per term end (a county's terms end on a few days): Citus's router
         # cannot type a CASE over the posting ids ("operator does not exist: bigint = boolean").
@@ -152,6 +154,9 @@ def rotate(
             .execution_options(synchronize_session=False)
         )
         open_handovers(session, chosen, on)
+        moved = helpers.release(
+            session, actor=actor, county=code, cadres=[r["cadre_id"] for r in chosen], reason=TERM_END_REASON
+        )
         marked = mark_for_term(session, code, sorted({r["village_code"] for r in chosen}), next_term)
     session.expire_all()
     summary = {
@@ -160,6 +165,8 @@ def rotate(
         "ended": len(chosen),
         "postings": [(r["posting_id"], r["cadre_id"], r["village_code"], r["term_end"]) for r in chosen],
         "marked": marked,
+        # The rotated cadres' households, moved to other helpers or left without.
+        "helpers": moved,
     }
     audit.record(
         session,
