@@ -19,12 +19,16 @@ from ..config import Settings
 from ..core import audit, present
 from ..core.auth import Principal
 from ..core.i18n import _l
+from ..core.models import User
 from ..core.present import Action
 from ..core.scope import get as scoped_get
 from ..divisions.models import Division
 from ..identification.monitoring import tallies
+from ..registry.catalogues import MONITORED_STATUSES
 from ..registry.models import Household
 from ..selection.cadres.models import Cadre, CadrePosting
+from ..selection.helpers import service as helpers
+from ..selection.helpers.models import HelperAssignment
 from . import county, guarantee
 from .accounts import DEMO_PASSWORD, PERSONAS, UNITS
 from .generator import DEFAULT_HOUSEHOLDS, Generation, Progress, generate
@@ -141,6 +145,12 @@ def load(
                 )
             ],
         )
+    if households:
+        # Every household in care has its helper from the start (the helper persona among them),
+        # as the organisation department's "assign for the county" gives them.
+        for county_code in session.scalars(select(Household.county_code).distinct()):
+            helpers.assign_helpers(session, actor=actor, county=county_code + "000000")
+        _give_the_helper_persona(session, key_village)
     return DemoSummary(generation.divisions, generation.villages, generation.groups, len(PERSONAS), generation)
 
 
@@ -169,3 +179,36 @@ def _name_the_team(session: Session, village: str) -> None:
                 .where(Cadre.county_code == village[:6], Cadre.id == cadre)
                 .values(name=surname + func.substr(Cadre.name, 2))
             )
+
+
+HELPER_PERSONA_HOUSEHOLDS = 4
+
+
+def _give_the_helper_persona(session: Session, village: str) -> None:
+    """The rule deals a village's households to its team and its officials before a helper
+    account; the demo hands a few of the key village's (weight 1: not monitored, not 特困) to
+    the helper persona, so that ``bangfu`` has households of their own to call and to record."""
+    account = session.scalar(select(User.id).where(User.username == "bangfu"))
+    rows = session.scalars(
+        select(HelperAssignment.id)
+        .join(
+            Household,
+            (Household.county_code == HelperAssignment.county_code) & (Household.id == HelperAssignment.household_id),
+        )
+        .where(
+            HelperAssignment.county_code == village[:6],
+            HelperAssignment.village_code == village,
+            HelperAssignment.end_date.is_(None),
+            HelperAssignment.official_id.is_not(None),
+            Household.status.not_in(MONITORED_STATUSES),
+            Household.attribute != "3",
+        )
+        .order_by(HelperAssignment.id)
+        .limit(HELPER_PERSONA_HOUSEHOLDS)
+    ).all()
+    if account is not None and rows:
+        session.execute(
+            update(HelperAssignment)
+            .where(HelperAssignment.county_code == village[:6], HelperAssignment.id.in_(rows))
+            .values(official_id=None, account_id=account)
+        )
