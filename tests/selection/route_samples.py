@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from tests.core.route_samples import Sample
@@ -80,6 +81,9 @@ BODIES.update(
         ("POST", "/api/v1/selection/{term}/villages/{code}/assignments"): lambda a: Sample(
             json={"role": "member", "cadre_id": a.cadre_id}
         ),
+        ("PUT", "/api/v1/selection/{term}/units/{unit_id}/quota"): lambda a: Sample(
+            json={"county": a.county, "quota": 2}
+        ),
         ("POST", "/api/v1/selection/{term}/counties/{county}/approve"): lambda a: Sample(
             json={"start_date": "2025-03-01", "reason": "县委组织部审定"}
         ),
@@ -96,41 +100,53 @@ BODIES.update(
 
 
 def _term(session, area: Area) -> int:
-    """The term 2026 with the area's village marked, 李明 nominated and proposed as a member,
-    so that edits and the approval have something to act on."""
+    """The term 2026 with the area's village marked for a team of two, 张卫东's posting there
+    ended (approval refuses a village whose team is still in post), 张卫东 proposed as first
+    secretary and 李明 as member — a complete team that edits and the approval can act on."""
+    from sqlalchemy import update
+
+    from zhucun.selection.cadres.models import CadrePosting
     from zhucun.selection.matching.models import Assignment, MarkedVillage, MatchRun, Nomination
 
     county = area.county[:6]
     if session.get(MarkedVillage, (county, 2026, area.village)) is None:
-        session.add(MarkedVillage(county_code=county, term=2026, village_code=area.village, needs=[], team_size=3))
-        session.add(Nomination(county_code=county, term=2026, cadre_id=area.cadre_id, division_code=area.county))
+        session.execute(
+            update(CadrePosting)
+            .where(CadrePosting.county_code == county, CadrePosting.id == area.posting_id)
+            .values(end_date=date(2025, 12, 31), end_reason="任期届满")
+        )
+        session.add(MarkedVillage(county_code=county, term=2026, village_code=area.village, needs=[], team_size=2))
+        for cadre_id in (area.cadre_id, area.posted_cadre_id):
+            session.add(Nomination(county_code=county, term=2026, cadre_id=cadre_id, division_code=area.county))
         session.add(
             MatchRun(
                 county_code=county,
                 term=2026,
                 division_code=area.county,
-                objective=100,
-                bound=100,
+                objective=300,
+                bound=300,
                 gap=0,
-                greedy_objective=100,
-                greedy_unfilled=2,
+                greedy_objective=300,
+                greedy_unfilled=0,
                 method="flow",
                 status="proposed",
             )
         )
         session.flush()
-        session.add(
-            Assignment(
-                county_code=county,
-                term=2026,
-                cadre_id=area.cadre_id,
-                village_code=area.village,
-                role="member",
-                value=100,
-                reasons={},
-                edited=False,
+        for cadre_id, role in ((area.cadre_id, "member"), (area.posted_cadre_id, "first_secretary")):
+            session.add(
+                Assignment(
+                    county_code=county,
+                    term=2026,
+                    cadre_id=cadre_id,
+                    village_code=area.village,
+                    role=role,
+                    first_secretary_of=area.village if role == "first_secretary" else None,
+                    value=100,
+                    reasons={},
+                    edited=False,
+                )
             )
-        )
         session.flush()
     return 2026
 

@@ -8,9 +8,11 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+import numpy as np
 from sqlalchemy import case, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from zhucun.accounts.units.models import Unit
 from zhucun.core import audit, present
 from zhucun.core.auth import Principal
 from zhucun.core.errors import Conflict, Invalid
@@ -24,12 +26,12 @@ from zhucun.divisions.models import Division
 from zhucun.divisions.queries import access_county
 from zhucun.selection.cadres.models import Cadre, CadrePosting
 
-from . import loader, refusals
+from . import approval, areas, loader, refusals
 from .check import violations
-from .models import Assignment, MarkedVillage, MatchRun, Nomination
-from .rules import reasons
+from .models import Assignment, MarkedVillage, MatchRun, Nomination, UnitQuota
+from .rules import reasons, unit_capacity
 from .settings import NEED_CODES, RULES
-from .solver import FS, Proposal, solve
+from .solver import FS, Proposal
 
 conflict("uq_selection_assignments_one_fs", "cadre_id", _l("The village already has a first secretary."))
 POSTING_ROLE = {FS: "1", "member": "3"}
@@ -42,6 +44,7 @@ class Tag(StrEnum):
     MATCHED = "selection:match:proposed"
     EDITED = "selection:match:edited"
     APPROVED = "selection:match:approved"
+    QUOTA_SET = "selection:quota:set"
 
 
 LABELS = present.actions(
@@ -54,6 +57,7 @@ LABELS = present.actions(
         Tag.MATCHED: Action(_l("Matching proposed"), _l("proposed the work teams of {object}"), clauses=False),
         Tag.EDITED: Action(_l("Proposal edited"), _l("edited the proposed work teams of {object}"), clauses=False),
         Tag.APPROVED: Action(_l("Matching approved"), _l("approved the work teams of {object}"), clauses=False),
+        Tag.QUOTA_SET: Action(_l("Unit quota set"), _l("set the quota of {object} for the term"), clauses=False),
     }
 )
 
@@ -167,18 +171,21 @@ def nominate(session: Session, *, actor: Principal, cadre: Cadre, term: int, not
 
 
 def propose(session: Session, area: str, term: int) -> tuple[loader.Loaded, Proposal]:
-    """The proposal for an area without writing anything (a dry run)."""
-    loaded = loader.load(session, area, term)
-    return loaded, solve(loaded.instance)
+    """The proposal for an area without writing anything (a dry run); an area without a
+    marked village has an empty proposal, not an error."""
+    return areas.joined(areas.parts(session, area, term), loader.rules_for(session, area[:2], term))
 
 
 @use_case
 def run_match(session: Session, *, actor: Principal, area: str, term: int) -> tuple[loader.Loaded, Proposal]:
-    """Match every marked village of the area and keep the proposal, county by county."""
+    """Match every marked village of the area and keep the proposal, county by county, each
+    county's run with its own objective, bound and gap."""
     access(session, Division, area)
-    loaded, proposal = propose(session, area, term)
-    inst = loaded.instance
-    counties = sorted({c[:6] for c in inst.villages.code})
+    found = areas.parts(session, area, term)
+    loaded, proposal = areas.joined(found, loader.rules_for(session, area[:2], term))
+    counties = [county for county, _, _ in found]
+    if not counties:
+        return loaded, proposal  # nothing marked: nothing to keep
     approved = session.scalars(
         select(MatchRun.county_code).where(
             MatchRun.term == term, MatchRun.county_code.in_(counties), MatchRun.status == "approved"
@@ -191,8 +198,8 @@ def run_match(session: Session, *, actor: Principal, area: str, term: int) -> tu
     rows = [_row(loaded, term, vi, ci, role, value) for vi, ci, role, value in proposal.assignments]
     if rows:
         session.execute(insert(Assignment), rows)
-    for county in counties:
-        _save_run(session, proposal, county, term, rows)
+    for county, _, own in found:
+        _save_run(session, own, county, term)
     audit.record(
         session,
         actor=actor.actor,
@@ -221,14 +228,14 @@ def _row(loaded: loader.Loaded, term: int, vi: int, ci: int, role: str, value: f
     }
 
 
-def _save_run(session: Session, proposal: Proposal, county: str, term: int, rows: list[dict[str, Any]]) -> None:
-    # The solver's figures are for the whole area; each county keeps them with its own share.
+def _save_run(session: Session, proposal: Proposal, county: str, term: int) -> None:
+    """The county's run with the figures of its own solve (see ``areas``)."""
     session.add(
         MatchRun(
             county_code=county,
             term=term,
             division_code=county + "000000",
-            objective=round(sum(r["value"] for r in rows if r["county_code"] == county), 2),
+            objective=round(proposal.objective, 2),
             bound=round(proposal.bound, 2),
             gap=proposal.gap,
             greedy_objective=round(proposal.greedy_objective, 2),
@@ -269,11 +276,33 @@ def refusal(code: str, params: dict[str, Any]) -> Invalid:
     return Invalid(_l("The change breaks a rule: {rule}."), field="cadre_id", code=code, rule=rule)
 
 
+def _edit_faults(inst: Any, planned: list[tuple[int, int, str]], vi: int, ci: int) -> list[tuple[str, dict[str, Any]]]:
+    """The rules the planned set breaks because of this edit: the cadre's own faults, a relative
+    of theirs already in the team, and the village's posts over their number."""
+    found = []
+    for code, p in violations(inst, planned):
+        mine = ci in (p.get("cadre"), p.get("relative"))
+        here = code == "post_taken" and p.get("village") == vi
+        if mine or here:
+            found.append((code, p))
+    return found
+
+
+def _quota_faults(inst: Any, planned: list[tuple[int, int, str]], ci: int) -> list[tuple[str, dict[str, Any]]]:
+    """The cadre's unit over its quota (its own for the term, else the setting) with this edit."""
+    c = inst.cadres
+    units = np.unique(c.unit)
+    capacity = int(unit_capacity(c, units, inst.rules.unit_quota)[np.searchsorted(units, c.unit[ci])])
+    used = sum(1 for _, k, _ in planned if c.unit[k] == c.unit[ci])
+    return [("unit_quota", {"n": capacity})] if c.unit[ci] >= 0 and used > capacity else []
+
+
 @use_case
 def edit_assignment(
     session: Session, *, actor: Principal, code: str, term: int, role: str, cadre_id: int, replaces: int | None
 ) -> Assignment:
-    """Put a cadre in a village's post (replacing another); refused with the rule it breaks."""
+    """Put a cadre in a village's post — in place of another (``replaces``) or in an empty post
+    (``replaces`` None) — refused with every rule it breaks named."""
     mark = access_by(session, MarkedVillage, term=term, village_code=code)
     run = lock(session, MatchRun, code[:6], term)
     if run is not None and run.status == "approved":
@@ -284,13 +313,18 @@ def edit_assignment(
     villages = {str(v): i for i, v in enumerate(inst.villages.code)}
     if cadre_id not in index:
         raise refusal("not_nominated", {})
-    current = session.scalars(select(Assignment).where(Assignment.term == term, Assignment.county_code == code[:6]))
-    kept = [a for a in current if a.cadre_id != replaces]
-    planned = [(villages[a.village_code], index[a.cadre_id], a.role) for a in kept if a.cadre_id != cadre_id]
-    planned.append((villages[mark.village_code], index[cadre_id], role))
-    faults = [(c, p) for c, p in violations(inst, planned) if p.get("cadre") == index[cadre_id] or c == "post_taken"]
+    current = list(
+        session.scalars(select(Assignment).where(Assignment.term == term, Assignment.county_code == code[:6]))
+    )
+    if replaces is not None and not any(a.cadre_id == replaces and a.village_code == code for a in current):
+        raise Invalid(_l("The cadre to replace is not in this village's team."), field="replaces", code="replaces")
+    kept = [a for a in current if a.cadre_id not in (replaces, cadre_id)]
+    planned = [(villages[a.village_code], index[a.cadre_id], a.role) for a in kept]
+    vi, ci = villages[mark.village_code], index[cadre_id]
+    planned.append((vi, ci, role))
+    faults = _edit_faults(inst, planned, vi, ci) + _quota_faults(inst, planned, ci)
     if faults:
-        raise refusal(*faults[0])
+        raise refusals.edit_refusal(faults, inst.rules, loaded.faults[ci])
     session.execute(
         delete(Assignment).where(
             Assignment.term == term,
@@ -298,7 +332,7 @@ def edit_assignment(
             Assignment.cadre_id.in_([cadre_id] + ([replaces] if replaces else [])),
         )
     )
-    row = _row(loaded, term, villages[code], index[cadre_id], role, 0.0)
+    row = _row(loaded, term, vi, ci, role, 0.0)
     value = inst.rules.fs_post_value if role == FS else inst.rules.member_post_value
     row.update(edited=True, value=round(value, 2))
     session.execute(insert(Assignment), [row])
@@ -324,6 +358,7 @@ def approve(session: Session, *, actor: Principal, county: str, term: int, start
         raise Invalid(_l("There is no proposal to approve."), field="county", code="no_proposal")
     if run.status == "approved":
         raise Conflict(_l("The term's proposal is already approved."), field="county", code="approved")
+    approval.check(session, county[:6], term)
     rows = list(
         session.scalars(select(Assignment).where(Assignment.county_code == county[:6], Assignment.term == term))
     )
@@ -375,6 +410,31 @@ def approve(session: Session, *, actor: Principal, county: str, term: int, start
         reason=reason,
     )
     return len(postings)
+
+
+@use_case
+def set_quota(session: Session, *, actor: Principal, county: str, term: int, unit_id: int, quota: int) -> UnitQuota:
+    """How many of the unit's cadres in the county the term may send (its own quota)."""
+    access_county(session, county)
+    unit = access(session, Unit, unit_id)
+    row = lock(session, UnitQuota, county[:6], term, unit_id)
+    before = None if row is None else {"quota": row.quota}
+    if row is None:
+        row = UnitQuota(county_code=county[:6], term=term, unit_id=unit_id, division_code=county[:6] + "000000")
+        session.add(row)
+    row.quota = quota
+    session.flush()
+    audit.record(
+        session,
+        actor=actor.actor,
+        action=Tag.QUOTA_SET,
+        entity="unit",
+        entity_id=unit.id,
+        division=county,
+        before=before,
+        after={"term": term, "county": county, "quota": quota},
+    )
+    return row
 
 
 def eligibility_report(loaded: loader.Loaded) -> list[dict[str, Any]]:
