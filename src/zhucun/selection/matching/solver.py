@@ -19,7 +19,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from ortools.graph.python import min_cost_flow
 
-from .rules import Cadres, Villages, fit, pair_faults
+from .rules import Cadres, Villages, fit, pair_faults, unit_capacity
 from .settings import SelectionRules
 
 FS, MEMBER = "first_secretary", "member"
@@ -91,7 +91,7 @@ def _flow(inst: Instance, e: Edges) -> list[int]:
     """Indexes of the edges the optimal flow uses."""
     nv, nc = len(inst.villages.code), len(inst.cadres.id)
     units, unit_of = np.unique(inst.cadres.unit, return_inverse=True)
-    quota = inst.rules.unit_quota or nc
+    quota = unit_capacity(inst.cadres, units, inst.rules.unit_quota)
     u0, c0 = 2, 2 + len(units)
     f0, m0 = c0 + nc, c0 + nc + nv
     need = posts(inst)
@@ -111,7 +111,7 @@ def _flow(inst: Instance, e: Edges) -> list[int]:
         [1] * nv,
     ]
     ends += [[1] * nv, [1]]
-    caps: list[ArrayLike] = [[quota] * len(units), np.ones(nc), np.ones(len(e.cadre)), need[:, 0], need[:, 1], [total]]
+    caps: list[ArrayLike] = [quota, np.ones(nc), np.ones(len(e.cadre)), need[:, 0], need[:, 1], [total]]
     costs: list[ArrayLike] = [
         np.zeros(len(units)),
         np.zeros(nc),
@@ -151,7 +151,9 @@ def greedy(inst: Instance, e: Edges) -> list[int]:
     """The baseline: best-valued edges first, each taken when every rule still allows it."""
     left = posts(inst).tolist()
     open_posts = sum(map(sum, left))
-    quota: defaultdict[int, int] = defaultdict(lambda: inst.rules.unit_quota or len(inst.cadres.id))
+    units_all = np.unique(inst.cadres.unit)
+    capacity = unit_capacity(inst.cadres, units_all, inst.rules.unit_quota)
+    quota = dict(zip(units_all.tolist(), capacity.tolist(), strict=True))
     taken: set[int] = set()
     team: dict[int, set[int]] = defaultdict(set)
     chosen = []
