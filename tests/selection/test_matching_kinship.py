@@ -8,17 +8,19 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from tests.factories import registry as registry_factory
 from tests.factories import selection as cadre_factory
 from zhucun.core.auth import Principal
+from zhucun.core.errors import Invalid
 from zhucun.divisions.models import Division
 from zhucun.registry.kinship import service as kinship
 from zhucun.registry.kinship.schemas import KinIn
 from zhucun.registry.models import Member
 from zhucun.selection.matching import service
-from zhucun.selection.matching.models import MarkedVillage, Nomination
+from zhucun.selection.matching.models import Assignment, MarkedVillage, Nomination
 
 TERM = 2031
 FIRST = 16000  # the family's people are born from 1940-01-01 + FIRST days (in 1983)
@@ -92,3 +94,19 @@ def test_kin_living_kin_in_office_and_kin_in_one_team_are_refused_by_name(sessio
     (other,) = {elder, younger} - placed
     assert [(r["code"], r["label"]) for r in refused[(vc, other)]] == [("kin_in_team", "近亲属在同一工作队")]
     assert stranger not in {cadre for (_, cadre) in refused}
+
+    # A hand edit that puts the other brother beside him is refused, the rule named.
+    service.run_match(session, actor=Principal.system(), area=area.county, term=TERM)
+    kept = {a.cadre_id for a in session.scalars(select(Assignment).where(Assignment.village_code == vc))}
+    mate = next(iter(kept - {elder, younger}), None)
+    with pytest.raises(Invalid) as refused_edit:
+        service.edit_assignment(
+            session, actor=Principal.system(), code=vc, term=TERM, role="member", cadre_id=other, replaces=mate
+        )
+    assert refused_edit.value.code == "kin_in_team"
+    assert refused_edit.value.message == "此项调整违反规则：近亲属在同一工作队。"
+    with pytest.raises(Invalid) as at_home:
+        service.edit_assignment(
+            session, actor=Principal.system(), code=va, term=TERM, role="member", cadre_id=other, replaces=None
+        )
+    assert at_home.value.message == "此项调整违反规则：近亲属居住在该村。"

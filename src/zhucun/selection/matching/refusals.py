@@ -53,6 +53,8 @@ def label(code: str, values: dict[str, Any]) -> str:
     shown = {k: v for k, v in values.items() if k in ("n", "level", "mode")}
     if "level" in shown:
         shown["level"] = str(LEVELS.get(shown["level"], shown["level"]))
+    if isinstance(shown.get("n"), float) and shown["n"].is_integer():
+        shown["n"] = int(shown["n"])  # 300 km, not 300.0 km
     if "mode" in shown:
         shown["mode"] = str(MODES.get(shown["mode"], shown["mode"]))
     if code == "not_eligible":
