@@ -11,7 +11,9 @@ from sqlalchemy import func, select
 
 from tests.factories.registry import id_number
 from zhucun.core.audit import AuditEntry
+from zhucun.divisions.models import Division
 from zhucun.selection.cadres.models import CadrePosting
+from zhucun.selection.matching import approval
 from zhucun.selection.matching.models import Assignment, MatchRun, UnitQuota
 
 TERM = 2027
@@ -128,7 +130,8 @@ def test_approval_refuses_an_incomplete_team_naming_the_village_and_writes_nothi
         f"{base}/counties/{county}/approve", json={"start_date": f"{TERM}-03-01", "reason": "县委组织部审定"}
     )
     assert refused.status_code == 422 and refused.json()["code"] == "incomplete_team"
-    assert f"花河村（{world.a.village}）" in refused.json()["message"] and "不完整" in refused.json()["message"]
+    assert refused.json()["message"].startswith("花河村的拟派工作队不完整")
+    assert world.a.village not in refused.json()["message"]
     assert session.scalar(select(func.count()).select_from(CadrePosting)) == postings
     assert session.scalar(mine) == entries
     assert session.get(MatchRun, (county[:6], TERM)).status == "proposed"
@@ -159,3 +162,11 @@ def test_a_units_own_quota_is_set_audited_and_binds_a_hand_edit(api, world, sess
 
 def _role(username, world):
     return next(role for role, name in world.a.users.items() if name == username)
+
+
+def test_namesake_villages_are_told_apart_by_their_codes(session, world):
+    twin = world.b.village[:9] + "299"
+    session.add(Division(code=twin, name="白岩1镇1村", level="village", parent_code=world.b.township))
+    session.flush()
+    named = approval._names(session, [twin, world.b.village, world.b.village[:9] + "202"])
+    assert named == f"白岩1镇1村（{world.b.village}）、白岩1镇2村、白岩1镇1村（{twin}）"

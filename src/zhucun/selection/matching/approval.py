@@ -4,6 +4,7 @@ team in post. Each refusal names the villages, read by their names; nothing is w
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from sqlalchemy import case, func, select
@@ -19,10 +20,13 @@ from .solver import FS
 
 
 def _names(session: Session, codes: Sequence[str]) -> str:
-    """The villages by name, with the code beside each (a clerk tells two 新村 apart by it)."""
+    """The villages by name; the code beside a name only where two of them share it (the
+    clerk tells two 新村 apart by it)."""
     known = Names(session).named(codes)
+    shared = {name for name, n in Counter(known.values()).items() if n > 1}
     separator = ", " if current_locale() == "en" else "、"
-    return separator.join(f"{known.get(c, c)}（{c}）" for c in sorted(codes))
+    shown = [f"{known[c]}（{c}）" if known.get(c) in shared else known.get(c, c) for c in sorted(codes)]
+    return separator.join(shown)
 
 
 def incomplete(session: Session, county: str, term: int) -> list[str]:

@@ -60,8 +60,13 @@ def match(
 
 
 def _village(code: str, places: dict[str, str]) -> str:
-    """A village as a clerk reads it: its name, the code beside it to tell namesakes apart."""
-    return f"{places.get(code, code)} ({code})" if code in places else code
+    """A village as a clerk reads it: its name, the code beside it only where two villages of
+    the output share the name."""
+    name = places.get(code)
+    if name is None:
+        return code
+    namesakes = sum(1 for other in places.values() if other == name)
+    return f"{name} ({code})" if namesakes > 1 else name
 
 
 def _print(result: dict[str, Any], names: dict[int, str], places: dict[str, str]) -> None:
