@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from tests.core.route_samples import Sample
@@ -100,53 +99,58 @@ BODIES.update(
 
 
 def _term(session, area: Area) -> int:
-    """The term 2026 with the area's village marked for a team of two, 张卫东's posting there
-    ended (approval refuses a village whose team is still in post), 张卫东 proposed as first
-    secretary and 李明 as member — a complete team that edits and the approval can act on."""
-    from sqlalchemy import update
+    """The term 2026 with the area's village marked (edits act on it) and another village of
+    the county, with no team in post, marked for a team of one: 李明 proposed as its first
+    secretary — a complete team that the approval can post. Nothing of the world is changed
+    (the other samples, made beside this one, read it as it is)."""
+    from sqlalchemy import select
 
+    from zhucun.divisions.models import Division
     from zhucun.selection.cadres.models import CadrePosting
     from zhucun.selection.matching.models import Assignment, MarkedVillage, MatchRun, Nomination
 
     county = area.county[:6]
     if session.get(MarkedVillage, (county, 2026, area.village)) is None:
-        session.execute(
-            update(CadrePosting)
-            .where(CadrePosting.county_code == county, CadrePosting.id == area.posting_id)
-            .values(end_date=date(2025, 12, 31), end_reason="任期届满")
+        serving = select(CadrePosting.village_code).where(
+            CadrePosting.county_code == county, CadrePosting.end_date.is_(None)
         )
-        session.add(MarkedVillage(county_code=county, term=2026, village_code=area.village, needs=[], team_size=2))
-        for cadre_id in (area.cadre_id, area.posted_cadre_id):
-            session.add(Nomination(county_code=county, term=2026, cadre_id=cadre_id, division_code=area.county))
+        other = session.scalars(
+            select(Division.code)
+            .where(Division.level == "village", Division.code.startswith(county), Division.code != area.village)
+            .where(Division.code.not_in(serving))
+            .order_by(Division.code)
+        ).first()
+        for code, size in ((area.village, 3), (other, 1)):
+            session.add(MarkedVillage(county_code=county, term=2026, village_code=code, needs=[], team_size=size))
+        session.add(Nomination(county_code=county, term=2026, cadre_id=area.cadre_id, division_code=area.county))
         session.add(
             MatchRun(
                 county_code=county,
                 term=2026,
                 division_code=area.county,
-                objective=300,
-                bound=300,
+                objective=200,
+                bound=200,
                 gap=0,
-                greedy_objective=300,
-                greedy_unfilled=0,
+                greedy_objective=200,
+                greedy_unfilled=2,
                 method="flow",
                 status="proposed",
             )
         )
         session.flush()
-        for cadre_id, role in ((area.cadre_id, "member"), (area.posted_cadre_id, "first_secretary")):
-            session.add(
-                Assignment(
-                    county_code=county,
-                    term=2026,
-                    cadre_id=cadre_id,
-                    village_code=area.village,
-                    role=role,
-                    first_secretary_of=area.village if role == "first_secretary" else None,
-                    value=100,
-                    reasons={},
-                    edited=False,
-                )
+        session.add(
+            Assignment(
+                county_code=county,
+                term=2026,
+                cadre_id=area.cadre_id,
+                village_code=other,
+                role="first_secretary",
+                first_secretary_of=other,
+                value=200,
+                reasons={},
+                edited=False,
             )
+        )
         session.flush()
     return 2026
 
