@@ -80,6 +80,9 @@ BODIES.update(
         ("POST", "/api/v1/selection/{term}/villages/{code}/assignments"): lambda a: Sample(
             json={"role": "member", "cadre_id": a.cadre_id}
         ),
+        ("PUT", "/api/v1/selection/{term}/units/{unit_id}/quota"): lambda a: Sample(
+            json={"county": a.county, "quota": 2}
+        ),
         ("POST", "/api/v1/selection/{term}/counties/{county}/approve"): lambda a: Sample(
             json={"start_date": "2025-03-01", "reason": "县委组织部审定"}
         ),
@@ -96,23 +99,39 @@ BODIES.update(
 
 
 def _term(session, area: Area) -> int:
-    """The term 2026 with the area's village marked, 李明 nominated and proposed as a member,
-    so that edits and the approval have something to act on."""
+    """The term 2026 with the area's village marked (edits act on it) and another village of
+    the county, with no team in post, marked for a team of one: 李明 proposed as its first
+    secretary — a complete team that the approval can post. Nothing of the world is changed
+    (the other samples, made beside this one, read it as it is)."""
+    from sqlalchemy import select
+
+    from zhucun.divisions.models import Division
+    from zhucun.selection.cadres.models import CadrePosting
     from zhucun.selection.matching.models import Assignment, MarkedVillage, MatchRun, Nomination
 
     county = area.county[:6]
     if session.get(MarkedVillage, (county, 2026, area.village)) is None:
-        session.add(MarkedVillage(county_code=county, term=2026, village_code=area.village, needs=[], team_size=3))
+        serving = select(CadrePosting.village_code).where(
+            CadrePosting.county_code == county, CadrePosting.end_date.is_(None)
+        )
+        other = session.scalars(
+            select(Division.code)
+            .where(Division.level == "village", Division.code.startswith(county), Division.code != area.village)
+            .where(Division.code.not_in(serving))
+            .order_by(Division.code)
+        ).first()
+        for code, size in ((area.village, 3), (other, 1)):
+            session.add(MarkedVillage(county_code=county, term=2026, village_code=code, needs=[], team_size=size))
         session.add(Nomination(county_code=county, term=2026, cadre_id=area.cadre_id, division_code=area.county))
         session.add(
             MatchRun(
                 county_code=county,
                 term=2026,
                 division_code=area.county,
-                objective=100,
-                bound=100,
+                objective=200,
+                bound=200,
                 gap=0,
-                greedy_objective=100,
+                greedy_objective=200,
                 greedy_unfilled=2,
                 method="flow",
                 status="proposed",
@@ -124,9 +143,10 @@ def _term(session, area: Area) -> int:
                 county_code=county,
                 term=2026,
                 cadre_id=area.cadre_id,
-                village_code=area.village,
-                role="member",
-                value=100,
+                village_code=other,
+                role="first_secretary",
+                first_secretary_of=other,
+                value=200,
                 reasons={},
                 edited=False,
             )

@@ -4,11 +4,12 @@ approval that creates the postings in one audited action."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tests.factories.registry import id_number
 from zhucun.core.audit import AuditEntry
 from zhucun.selection.cadres.models import CadrePosting
+from zhucun.selection.matching.models import MatchRun
 
 TERM = 2026
 
@@ -51,9 +52,20 @@ def test_a_marked_village_gets_a_complete_team_and_approval_posts_it(api, world,
     assert [a["role"] for a in team].count("first_secretary") == 1
     assert body["objective"] >= body["greedy_objective"] and body["gap"] == 0
     assert {u["village_code"] for u in body["unfilled"]}.isdisjoint({world.a.village})
-    approved = api("zzb").post(
-        f"{base}/counties/{county}/approve", json={"start_date": "2026-03-01", "reason": "县委组织部审定"}
+    approve = {"start_date": "2026-03-01", "reason": "县委组织部审定"}
+    # 张卫东 is still first secretary of the village: the new team may not be posted beside him.
+    before = session.scalar(select(func.count()).select_from(CadrePosting))
+    serving = api("zzb").post(f"{base}/counties/{county}/approve", json=approve)
+    assert serving.status_code == 409 and serving.json()["code"] == "team_in_post"
+    assert serving.json()["message"].startswith("花河村仍有在岗工作队") and "轮换" in serving.json()["message"]
+    assert session.scalar(select(func.count()).select_from(CadrePosting)) == before
+    assert session.get(MatchRun, (county[:6], TERM)).status == "proposed"
+    ended = api("zzb").post(
+        f"/api/v1/postings/{world.a.county_code}/{world.a.posting_id}/end",
+        json={"end_date": "2026-02-28", "end_reason": "任期届满"},
     )
+    assert ended.status_code == 200, ended.text
+    approved = api("zzb").post(f"{base}/counties/{county}/approve", json=approve)
     assert approved.status_code == 200, approved.text
     postings = session.scalars(select(CadrePosting).where(CadrePosting.cadre_id.in_(ids))).all()
     opened = [p for p in postings if p.end_date is None and p.village_code == world.a.village]
@@ -71,7 +83,7 @@ def test_candidates_show_each_failed_rule(api, world):
     api("zzb").post(f"{base}/cadres/{world.a.county_code}/{world.a.posted_cadre_id}/nomination", json={})
     report = {c["cadre_id"]: c for c in api("zzb").get(f"{base}/counties/{world.a.county}/candidates").json()}
     assert report[world.a.cadre_id]["faults"] == [] and report[world.a.cadre_id]["first_secretary"]
-    assert {f["code"] for f in report[young]["faults"]} == {"not_party_member", "work_years"}
+    assert {f["code"] for f in report[young]["faults"]} == {"full_member_years", "work_years"}
     assert report[young]["member"] and not report[young]["first_secretary"]
     assert [f["code"] for f in report[world.a.posted_cadre_id]["faults"]] == ["already_posted"]
 
@@ -111,7 +123,7 @@ def test_the_proposal_names_the_refused_and_the_ineligible(api, world, client, w
     assert [rule["code"] for rule in refused[0]["rules"]] == ["hometown"]
     assert "家乡" in refused[0]["rules"][0]["label"] and "县" in refused[0]["rules"][0]["label"]
     faults = {r["cadre_id"]: r for r in body["ineligible"]}
-    assert {rule["code"] for rule in faults[young]["rules"]} == {"not_party_member", "work_years"}
+    assert {rule["code"] for rule in faults[young]["rules"]} == {"full_member_years", "work_years"}
     assert faults[young]["member"] and not faults[young]["first_secretary"]
     assert set(faults) == {young}
     web("zzb")

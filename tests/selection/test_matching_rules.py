@@ -29,7 +29,7 @@ def test_eligibility_names_each_failed_rule_per_cadre():
     assert fs_ok.tolist() == [True, False, False, False, False]
     assert member_ok.tolist() == [True, True, False, False, False]
     assert faults[0] == []
-    assert {code for code, _ in faults[1]} == {"not_party_member", "work_years"}
+    assert {code for code, _ in faults[1]} == {"full_member_years", "work_years"}
     assert all(p.get("role") == "first_secretary" for _, p in faults[1])
     assert {code for code, _ in faults[2]} == {"too_old", "health", "discipline"}
     assert [code for code, _ in faults[3]] == ["age_unknown"]
@@ -37,7 +37,9 @@ def test_eligibility_names_each_failed_rule_per_cadre():
 
 
 def test_every_number_is_configurable():
-    rules = SelectionRules().merged({"fs_party_years": 0, "fs_work_years": 0, "max_age": 70, "unknown": 1})
+    rules = SelectionRules().merged(
+        {"fs_party_years": 0, "probation_years": 0, "fs_work_years": 0, "max_age": 70, "unknown": 1}
+    )
     facts = CadreFacts(
         age=np.array([65.0]),
         work_years=np.array([0.0]),

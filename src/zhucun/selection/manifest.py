@@ -9,7 +9,7 @@ MANIFEST = Mechanism(
     present=(
         "zhucun.selection.cadres.present",
         "zhucun.selection.cadres.service",
-        "zhucun.selection.matching.service",
+        "zhucun.selection.matching.tags",
         "zhucun.selection.helpers.service",
         "zhucun.selection.guarantee.service",
         "zhucun.selection.terms.service",

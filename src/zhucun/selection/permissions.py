@@ -14,6 +14,7 @@ MATCH_READ = declare("selection:match:read", _l("View marked villages, candidate
 VILLAGE_MARK = declare("selection:village:write", _l("Mark villages for a term"))
 NOMINATE = declare("selection:nomination:write", _l("Nominate cadres for a term"))
 MATCH_WRITE = declare("selection:match:write", _l("Run and edit the matching"))
+QUOTA_WRITE = declare("selection:quota:write", _l("Set units' quotas for a term"))
 MATCH_APPROVE = declare("selection:match:approve", _l("Approve the matching into postings"))
 # Helpers for every household: the organisation department assigns and releases them;
 # whoever reads selection sees the coverage.

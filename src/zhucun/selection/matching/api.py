@@ -13,7 +13,7 @@ from zhucun.core.pagination import int_id
 from zhucun.divisions.queries import access_county
 from zhucun.selection.cadres.models import Cadre
 from zhucun.selection.cadres.service import access_cadre
-from zhucun.selection.permissions import MATCH_APPROVE, MATCH_READ, MATCH_WRITE, NOMINATE, VILLAGE_MARK
+from zhucun.selection.permissions import MATCH_APPROVE, MATCH_READ, MATCH_WRITE, NOMINATE, QUOTA_WRITE, VILLAGE_MARK
 
 from . import loader, queries, service
 from .schemas import (
@@ -27,6 +27,8 @@ from .schemas import (
     MatchOut,
     NominationIn,
     NominationOut,
+    QuotaIn,
+    QuotaOut,
 )
 
 router = APIRouter(prefix="/api/v1/selection", tags=["selection"])
@@ -111,6 +113,18 @@ def approve(term: Term, county: Code, body: ApproveIn, ctx: Ctx = permit(MATCH_A
         ctx.session, actor=ctx.principal, county=county, term=term, start=body.start_date, reason=body.reason
     )
     return ApprovedOut(postings=count)
+
+
+@router.put("/{term}/units/{unit_id}/quota", response_model=QuotaOut)
+def set_quota(
+    term: Term, unit_id: Annotated[int, int_id(2**31 - 1)], body: QuotaIn, ctx: Ctx = permit(QUOTA_WRITE)
+) -> QuotaOut:
+    """How many of the unit's cadres in the county the term may send; a unit without its own
+    quota has the province's setting."""
+    row = service.set_quota(
+        ctx.session, actor=ctx.principal, county=body.county, term=term, unit_id=unit_id, quota=body.quota
+    )
+    return QuotaOut.model_validate(row)
 
 
 # The paths of before answer a redirect to these (core.addressing).

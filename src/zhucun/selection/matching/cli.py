@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from zhucun import cli as root
 from zhucun.core.i18n import _
+from zhucun.core.naming import Names
 
 from . import service
 
@@ -38,42 +39,68 @@ def match(
                 loaded, proposal = service.run_match(session, actor=actor, area=division, term=term)
             result = service.summary(loaded, proposal)
             names = loaded.names
+            places = Names(session).named(
+                [item["village_code"] for key in ("unfilled", "refused") for item in result[key]]
+            )
+            area = Names(session).division(division)
         if as_json:
             # The agreed shape by default; the refusals only when asked, so that readers of it keep working.
             hidden = {"method"} if refused else {"method", "refused", "ineligible"}
             typer.echo(json.dumps({k: v for k, v in result.items() if k not in hidden}, ensure_ascii=False))
             return
-        typer.echo(
-            _("{posts} posts proposed; objective {objective}, bound {bound}, gap {gap:.4%}.").format(
-                posts=len(result["assignments"]),
-                objective=result["objective"],
-                bound=result["bound"],
-                gap=result["gap"],
-            )
-        )
-        typer.echo(
-            _("Greedy baseline: objective {objective}, {unfilled} posts unfilled.").format(
-                objective=result["greedy_objective"], unfilled=result["greedy_unfilled"]
-            )
-        )
-        for item in result["unfilled"]:
+        if not len(loaded.instance.villages.code):
+            # Nothing marked is a state, not a failure: exit 0 and say what to do.
             typer.echo(
-                _("{village}: {missing} posts unfilled").format(village=item["village_code"], missing=item["missing"])
+                _("No village of {area} is marked for the term {term}: nothing to match.").format(area=area, term=term)
             )
-        for item in result["refused"]:
-            typer.echo(
-                _("{village}: {name} refused ({rules})").format(
-                    village=item["village_code"],
-                    name=names.get(item["cadre_id"], item["cadre_id"]),
-                    rules="; ".join(r["label"] for r in item["rules"]),
-                )
-            )
-        for item in result["ineligible"]:
-            typer.echo(
-                _("{name} not eligible ({rules})").format(
-                    name=names.get(item["cadre_id"], item["cadre_id"]),
-                    rules="; ".join(r["label"] for r in item["rules"]),
-                )
-            )
+            return
+        _print(result, names, places)
 
     run()
+
+
+def _village(code: str, places: dict[str, str]) -> str:
+    """A village as a clerk reads it: its name, the code beside it only where two villages of
+    the output share the name."""
+    name = places.get(code)
+    if name is None:
+        return code
+    namesakes = sum(1 for other in places.values() if other == name)
+    return f"{name} ({code})" if namesakes > 1 else name
+
+
+def _print(result: dict[str, Any], names: dict[int, str], places: dict[str, str]) -> None:
+    typer.echo(
+        _("{posts} posts proposed; objective {objective}, bound {bound}, gap {gap:.4%}.").format(
+            posts=len(result["assignments"]),
+            objective=result["objective"],
+            bound=result["bound"],
+            gap=result["gap"],
+        )
+    )
+    typer.echo(
+        _("Greedy baseline: objective {objective}, {unfilled} posts unfilled.").format(
+            objective=result["greedy_objective"], unfilled=result["greedy_unfilled"]
+        )
+    )
+    for item in result["unfilled"]:
+        typer.echo(
+            _("{village}: {missing} posts unfilled").format(
+                village=_village(item["village_code"], places), missing=item["missing"]
+            )
+        )
+    for item in result["refused"]:
+        typer.echo(
+            _("{village}: {name} refused ({rules})").format(
+                village=_village(item["village_code"], places),
+                name=names.get(item["cadre_id"], item["cadre_id"]),
+                rules="; ".join(r["label"] for r in item["rules"]),
+            )
+        )
+    for item in result["ineligible"]:
+        typer.echo(
+            _("{name} not eligible ({rules})").format(
+                name=names.get(item["cadre_id"], item["cadre_id"]),
+                rules="; ".join(r["label"] for r in item["rules"]),
+            )
+        )

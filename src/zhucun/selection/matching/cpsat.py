@@ -80,7 +80,7 @@ def best_teams(
     role: np.ndarray,
     gain: np.ndarray,
     unit: np.ndarray,
-    quota: int,
+    quota: dict[int, int],
     need: np.ndarray,
     kin_pairs: set[tuple[int, int]],
     hint: list[int],
@@ -107,13 +107,13 @@ def best_teams(
         # Implied by the sums, but stated: the linear relaxation is far tighter with it.
         for k in by_post.get((v, 0), []) + by_post.get((v, 1), []):
             model.add_implication(x[k], y)
-    if quota:
-        per_unit: dict[int, list[int]] = defaultdict(list)
-        for c, ks in by_cadre.items():
-            per_unit[int(unit[c])] += ks
-        for ks in per_unit.values():
-            if len(ks) > quota:
-                model.add(sum(x[k] for k in ks) <= quota)
+    per_unit: dict[int, list[int]] = defaultdict(list)
+    for c, ks in by_cadre.items():
+        per_unit[int(unit[c])] += ks
+    for u, ks in per_unit.items():
+        # ``quota``: each unit's capacity (its own quota, else the setting's).
+        if len(ks) > quota.get(u, len(ks)):
+            model.add(sum(x[k] for k in ks) <= quota[u])
     villages_of: dict[int, set[int]] = defaultdict(set)
     for v, c in at:
         villages_of[c].add(v)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
-from sqlalchemy import Row, and_, select
+from sqlalchemy import Row, and_, func, select
 from sqlalchemy.orm import Session
 
 from zhucun.accounts.units.models import Unit, UnitPairing
@@ -28,7 +28,7 @@ from zhucun.registry.officials.models import VillageOfficial
 from zhucun.selection.cadres.models import Cadre, CadrePosting
 from zhucun.selection.rules import full_years
 
-from .models import MarkedVillage, Nomination, SelectionRuleSet
+from .models import MarkedVillage, Nomination, SelectionRuleSet, UnitQuota
 from .rules import CadreFacts, Cadres, Fault, Villages, eligibility
 from .settings import NEED_CODES, SelectionRules
 from .solver import Instance
@@ -55,9 +55,6 @@ def _villages(session: Session, area: str, term: int) -> Villages:
         .where(MarkedVillage.term == term, within)
         .order_by(MarkedVillage.village_code)
     ).all()
-    pairs: dict[str, set[int]] = defaultdict(set)
-    for unit_id, county in session.execute(select(UnitPairing.unit_id, UnitPairing.division_code)):
-        pairs[county[:6]].add(unit_id)
     codes = np.array([m.village_code for m, _, _ in rows], dtype="<U12")
     return Villages(
         code=codes,
@@ -67,8 +64,26 @@ def _villages(session: Session, area: str, term: int) -> Villages:
         lat=np.array([lat if lat is not None else np.nan for _, lat, _ in rows], dtype=float),
         lon=np.array([lon if lon is not None else np.nan for _, _, lon in rows], dtype=float),
         team_size=np.array([m.team_size for m, _, _ in rows], dtype=np.int64),
-        paired_units=[frozenset(pairs[c[:6]]) for c in codes],
+        paired_units=_pairings(session, [str(c) for c in codes]),
     )
+
+
+def _pairings(session: Session, codes: list[str]) -> list[frozenset[int]]:
+    """The units paired with each village: a pairing with a county (or a township) holds for
+    every village within it, a pairing with a village for that village alone."""
+    counties = sorted({c[:6] for c in codes})
+    if not counties:
+        return []
+    rows = session.execute(
+        select(UnitPairing.unit_id, UnitPairing.division_code).where(
+            func.substr(UnitPairing.division_code, 1, 6).in_(counties)
+        )
+    ).all()
+    within: dict[str, set[int]] = defaultdict(set)  # a division's prefix → its paired units
+    for unit_id, division in rows:
+        within[prefix_of(division)].add(unit_id)
+    # A village's code starts with the prefix of each division above it: 6, 9 and 12 digits.
+    return [frozenset().union(*(within.get(c[:n], set()) for n in (6, 9, 12))) for c in codes]
 
 
 def skill_codes(text: str | None) -> set[str]:
@@ -204,11 +219,27 @@ def load(session: Session, area: str, term: int, *, on: date | None = None) -> L
             member_ok=member_ok,
             kin_villages=[frozenset(h) for h in homes],
             kin_office=[frozenset(o) for o in office],
+            unit_quota=_quotas(session, cadres, term),
         ),
         rules=rules,
         kin_pairs=pairs,
     )
     return Loaded(inst, {c.id: c.name for c in cadres}, faults)
+
+
+def _quotas(session: Session, cadres: list[Cadre], term: int) -> np.ndarray:
+    """Per cadre the quota their unit has in their county for the term (0: none of its own)."""
+    counties = sorted({c.county_code for c in cadres})
+    own: dict[tuple[str, int | None], int] = {
+        (county, unit): quota
+        for county, unit, quota in session.execute(
+            select(UnitQuota.county_code, UnitQuota.unit_id, UnitQuota.quota)
+            .where(UnitQuota.county_code.in_(counties), UnitQuota.term == term)
+            # A quota binds the county's whole proposal, whichever part of it the reader sees.
+            .execution_options(**ACROSS_AREAS)
+        )
+    }
+    return np.array([own.get((c.county_code, c.unit_id), 0) for c in cadres], dtype=np.int64)
 
 
 def _years(days: list[date | None], on: date) -> np.ndarray:

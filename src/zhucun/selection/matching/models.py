@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    CheckConstraint,
     Date,
     DateTime,
     Float,
@@ -116,3 +117,22 @@ class Assignment(CountyKeyed, Base):
     value: Mapped[float] = mapped_column(Float)
     reasons: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     edited: Mapped[bool] = mapped_column(default=False)
+
+
+class UnitQuota(CountyKeyed, Base):
+    """How many of a unit's cadres in the county may be sent in a term; a unit without a row
+    has the province's ``unit_quota`` setting."""
+
+    __tablename__ = "selection_unit_quotas"
+    __table_args__ = (
+        CheckConstraint("quota >= 1", name="quota_positive"),
+        Index("ix_selection_unit_quotas_division_code", "division_code"),
+    )
+    __scope_column__ = "division_code"
+
+    term: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), primary_key=True)
+    # The county (12 digits), for the scope.
+    division_code: Mapped[str] = mapped_column(ForeignKey("divisions.code"))
+    quota: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)

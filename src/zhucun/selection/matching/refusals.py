@@ -14,7 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from zhucun.core.i18n import _l
+from zhucun.core.errors import Invalid
+from zhucun.core.i18n import _l, current_locale
+from zhucun.registry.catalogues import POSTING_ROLE
 
 from .rules import Fault, pair_faults
 from .settings import RULES, SelectionRules
@@ -23,6 +25,8 @@ from .solver import Instance
 # Candidates of another county are no candidates at all: not a refusal worth naming.
 NOT_SHOWN = ("other_county",)
 LEVELS = {"village": _l("village"), "township": _l("township"), "county": _l("county")}
+# The pairing setting as the reader says it, never its code ("differ", "match").
+MODES = {"differ": _l("a unit not paired with the village"), "match": _l("a unit paired with the village")}
 
 
 def params(code: str, rules: SelectionRules) -> dict[str, Any]:
@@ -36,14 +40,56 @@ def params(code: str, rules: SelectionRules) -> dict[str, Any]:
     return values.get(code, {})
 
 
+# A proposal's role as the posting catalogue names it (第一书记, 工作队员).
+ROLE_CODES = {"first_secretary": "1", "member": "3"}
+
+
+def role_label(role: str | None) -> str:
+    return POSTING_ROLE.label(ROLE_CODES.get(role or "", "")) or str(role or "")
+
+
 def label(code: str, values: dict[str, Any]) -> str:
     """A rule as the reviewer reads it, in the current language."""
     shown = {k: v for k, v in values.items() if k in ("n", "level", "mode")}
     if "level" in shown:
         shown["level"] = str(LEVELS.get(shown["level"], shown["level"]))
+    if isinstance(shown.get("n"), float) and shown["n"].is_integer():
+        shown["n"] = int(shown["n"])  # 300 km, not 300.0 km
+    if "mode" in shown:
+        shown["mode"] = str(MODES.get(shown["mode"], shown["mode"]))
     if code == "not_eligible":
-        return str(_l("the cadre is not eligible as {role}")).format(role=values.get("role"))
+        return str(_l("the cadre is not eligible as {role}")).format(role=role_label(values.get("role")))
+    if code == "post_taken":
+        return str(_l("the village's {role} posts are full")).format(role=role_label(values.get("role")))
     return str(RULES.get(code, code)).format(**shown)
+
+
+def eligibility_labels(faults: list[Fault], role: str) -> list[str]:
+    """The eligibility rules a cadre fails for a role: a member's post is barred only by the
+    rules without ``role``; the first secretary's by every one."""
+    return [label(code, p) for code, p in faults if role == "first_secretary" or "role" not in p]
+
+
+def joined(labels: list[str]) -> str:
+    """Rules one after another, with the punctuation of the reader's language."""
+    return ("; " if current_locale() == "en" else "；").join(labels)
+
+
+def named(code: str, values: dict[str, Any], rules: SelectionRules, faults: list[Fault]) -> str:
+    """One broken rule of a hand edit, named: ineligibility spelled out rule by rule, the role
+    by its label, a pair rule with the numbers in force."""
+    if code == "not_eligible":
+        role = values.get("role", "member")
+        failed = joined(eligibility_labels(faults, role))
+        text = str(_l("the cadre is not eligible as {role}")).format(role=role_label(role))
+        return str(_l("{rule} ({why})")).format(rule=text, why=failed) if failed else text
+    return label(code, {**params(code, rules), **values})
+
+
+def edit_refusal(found: list[Fault], rules: SelectionRules, faults: list[Fault]) -> Invalid:
+    """A hand edit's broken rules as one located 422: every rule named, the first one's code."""
+    names = list(dict.fromkeys(named(code, p, rules, faults) for code, p in found))
+    return Invalid(_l("The change breaks a rule: {rule}."), field="cadre_id", code=found[0][0], rule=joined(names))
 
 
 def _relatives(inst: Instance) -> dict[int, set[int]]:

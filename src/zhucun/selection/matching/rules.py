@@ -20,7 +20,7 @@ class CadreFacts:
 
     age: np.ndarray
     work_years: np.ndarray
-    party_years: np.ndarray  # NaN when not a party member
+    party_years: np.ndarray  # whole years since joining the party (入党); NaN when not a member
     health: np.ndarray  # catalogue codes, "" unknown
     posted: np.ndarray  # bool: an open posting now
     discipline: np.ndarray  # bool: under sanction on the day
@@ -38,8 +38,11 @@ def eligibility(facts: CadreFacts, rules: SelectionRules) -> tuple[np.ndarray, n
         "already_posted": (facts.posted.astype(bool), {}),
         "discipline": (facts.discipline.astype(bool), {}),
     }
+    # Full membership begins when the probation after joining ends: a cadre who joined a year
+    # ago has just become a full member, not been one for a year.
+    full_member = facts.party_years - rules.probation_years
     fs_only = {
-        "not_party_member": (~(facts.party_years >= rules.fs_party_years), {"n": rules.fs_party_years}),
+        "full_member_years": (~(full_member >= rules.fs_party_years), {"n": rules.fs_party_years}),
         "work_years": (~(facts.work_years >= rules.fs_work_years), {"n": rules.fs_work_years}),
     }
     member_bad = np.zeros(len(facts.age), dtype=bool)
@@ -82,6 +85,18 @@ class Cadres:
     member_ok: np.ndarray
     kin_villages: list[frozenset[str]] = field(default_factory=list)  # close kin live there
     kin_office: list[frozenset[str]] = field(default_factory=list)  # close kin hold office there
+    # Per cadre, the quota of their unit for the term (0: none); empty: the setting for all.
+    unit_quota: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+
+
+def unit_capacity(c: Cadres, units: np.ndarray, default: int) -> np.ndarray:
+    """How many cadres each of ``units`` (sorted, as ``np.unique(c.unit)`` gives them) may
+    send: its own quota where it has one, else the setting (0: as many as there are)."""
+    capacity = np.full(len(units), default or len(c.id), dtype=np.int64)
+    if len(c.unit_quota):
+        own = c.unit_quota > 0
+        capacity[np.searchsorted(units, c.unit[own])] = c.unit_quota[own]
+    return capacity
 
 
 def distance_km(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:

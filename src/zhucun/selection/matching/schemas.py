@@ -114,3 +114,16 @@ class ApproveIn(BaseModel):
 
 class ApprovedOut(BaseModel):
     postings: int
+
+
+class QuotaIn(BaseModel):
+    county: str = Field(pattern=r"^\d{6}0{6}$", description="the county (12 digits) where the quota holds")
+    quota: int = Field(ge=1, le=10_000)
+
+
+class QuotaOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    term: int
+    unit_id: int
+    division_code: str
+    quota: int

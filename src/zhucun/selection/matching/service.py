@@ -5,57 +5,39 @@ approve a county's proposal into postings — each one transaction with its audi
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import case, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from zhucun.core import audit, present
+from zhucun.core import audit
 from zhucun.core.auth import Principal
 from zhucun.core.errors import Conflict, Invalid
 from zhucun.core.i18n import _l
 from zhucun.core.ids import allocate
-from zhucun.core.present import Action
-from zhucun.core.scope import access, access_by
+from zhucun.core.scope import access
 from zhucun.core.scope import get as scoped_get
 from zhucun.core.tx import conflict, lock, use_case
 from zhucun.divisions.models import Division
 from zhucun.divisions.queries import access_county
 from zhucun.selection.cadres.models import Cadre, CadrePosting
 
-from . import loader, refusals
-from .check import violations
+from . import approval, areas, loader, refusals
+
+# Every use case of a term's selection is found here (the API, the pages and the CLI call
+# ``service.…``): the hand edits and the quotas live in modules of their own.
+from .edits import assignment_row as _row
+from .edits import edit_assignment as edit_assignment
+from .edits import refusal as refusal
 from .models import Assignment, MarkedVillage, MatchRun, Nomination
-from .rules import reasons
+from .quotas import set_quota as set_quota
 from .settings import NEED_CODES, RULES
-from .solver import FS, Proposal, solve
+from .solver import FS, Proposal
+from .tags import LABELS as LABELS
+from .tags import Tag
 
 conflict("uq_selection_assignments_one_fs", "cadre_id", _l("The village already has a first secretary."))
 POSTING_ROLE = {FS: "1", "member": "3"}
-
-
-class Tag(StrEnum):
-    MARKED = "selection:village:marked"
-    UNMARKED = "selection:village:unmarked"
-    NOMINATED = "selection:nomination:created"
-    MATCHED = "selection:match:proposed"
-    EDITED = "selection:match:edited"
-    APPROVED = "selection:match:approved"
-
-
-LABELS = present.actions(
-    {
-        Tag.MARKED: Action(_l("Village marked for a team"), _l("marked {object} for a work team"), clauses=False),
-        Tag.UNMARKED: Action(
-            _l("Village unmarked"), _l("took {object} off the villages for a work team"), clauses=False
-        ),
-        Tag.NOMINATED: Action(_l("Cadre nominated"), _l("nominated {object} for the term"), clauses=False),
-        Tag.MATCHED: Action(_l("Matching proposed"), _l("proposed the work teams of {object}"), clauses=False),
-        Tag.EDITED: Action(_l("Proposal edited"), _l("edited the proposed work teams of {object}"), clauses=False),
-        Tag.APPROVED: Action(_l("Matching approved"), _l("approved the work teams of {object}"), clauses=False),
-    }
-)
 
 
 def default_needs(division: Division) -> list[str]:
@@ -167,18 +149,21 @@ def nominate(session: Session, *, actor: Principal, cadre: Cadre, term: int, not
 
 
 def propose(session: Session, area: str, term: int) -> tuple[loader.Loaded, Proposal]:
-    """The proposal for an area without writing anything (a dry run)."""
-    loaded = loader.load(session, area, term)
-    return loaded, solve(loaded.instance)
+    """The proposal for an area without writing anything (a dry run); an area without a
+    marked village has an empty proposal, not an error."""
+    return areas.joined(areas.parts(session, area, term), loader.rules_for(session, area[:2], term))
 
 
 @use_case
 def run_match(session: Session, *, actor: Principal, area: str, term: int) -> tuple[loader.Loaded, Proposal]:
-    """Match every marked village of the area and keep the proposal, county by county."""
+    """Match every marked village of the area and keep the proposal, county by county, each
+    county's run with its own objective, bound and gap."""
     access(session, Division, area)
-    loaded, proposal = propose(session, area, term)
-    inst = loaded.instance
-    counties = sorted({c[:6] for c in inst.villages.code})
+    found = areas.parts(session, area, term)
+    loaded, proposal = areas.joined(found, loader.rules_for(session, area[:2], term))
+    counties = [county for county, _, _ in found]
+    if not counties:
+        return loaded, proposal  # nothing marked: nothing to keep
     approved = session.scalars(
         select(MatchRun.county_code).where(
             MatchRun.term == term, MatchRun.county_code.in_(counties), MatchRun.status == "approved"
@@ -191,8 +176,8 @@ def run_match(session: Session, *, actor: Principal, area: str, term: int) -> tu
     rows = [_row(loaded, term, vi, ci, role, value) for vi, ci, role, value in proposal.assignments]
     if rows:
         session.execute(insert(Assignment), rows)
-    for county in counties:
-        _save_run(session, proposal, county, term, rows)
+    for county, _, own in found:
+        _save_run(session, own, county, term)
     audit.record(
         session,
         actor=actor.actor,
@@ -205,30 +190,14 @@ def run_match(session: Session, *, actor: Principal, area: str, term: int) -> tu
     return loaded, proposal
 
 
-def _row(loaded: loader.Loaded, term: int, vi: int, ci: int, role: str, value: float) -> dict[str, Any]:
-    inst = loaded.instance
-    village = str(inst.villages.code[vi])
-    return {
-        "county_code": village[:6],
-        "term": term,
-        "cadre_id": int(inst.cadres.id[ci]),
-        "village_code": village,
-        "role": role,
-        "first_secretary_of": village if role == FS else None,
-        "value": round(value, 2),
-        "reasons": reasons(inst.villages, inst.cadres, vi, ci, inst.rules, NEED_CODES),
-        "edited": False,
-    }
-
-
-def _save_run(session: Session, proposal: Proposal, county: str, term: int, rows: list[dict[str, Any]]) -> None:
-    # The solver's figures are for the whole area; each county keeps them with its own share.
+def _save_run(session: Session, proposal: Proposal, county: str, term: int) -> None:
+    """The county's run with the figures of its own solve (see ``areas``)."""
     session.add(
         MatchRun(
             county_code=county,
             term=term,
             division_code=county + "000000",
-            objective=round(sum(r["value"] for r in rows if r["county_code"] == county), 2),
+            objective=round(proposal.objective, 2),
             bound=round(proposal.bound, 2),
             gap=proposal.gap,
             greedy_objective=round(proposal.greedy_objective, 2),
@@ -262,59 +231,6 @@ def summary(loaded: loader.Loaded, proposal: Proposal, *, refused: bool = True) 
     }
 
 
-def refusal(code: str, params: dict[str, Any]) -> Invalid:
-    """A broken hard rule as the located 422 a reviewer reads."""
-    known = code if code in RULES or code == "not_eligible" else "not_nominated"
-    rule = refusals.label(known, params)
-    return Invalid(_l("The change breaks a rule: {rule}."), field="cadre_id", code=code, rule=rule)
-
-
-@use_case
-def edit_assignment(
-    session: Session, *, actor: Principal, code: str, term: int, role: str, cadre_id: int, replaces: int | None
-) -> Assignment:
-    """Put a cadre in a village's post (replacing another); refused with the rule it breaks."""
-    mark = access_by(session, MarkedVillage, term=term, village_code=code)
-    run = lock(session, MatchRun, code[:6], term)
-    if run is not None and run.status == "approved":
-        raise Conflict(_l("The term's proposal is already approved."), field="cadre_id", code="approved")
-    loaded = loader.load(session, code[:6].ljust(12, "0"), term)
-    inst = loaded.instance
-    index = {int(c): i for i, c in enumerate(inst.cadres.id)}
-    villages = {str(v): i for i, v in enumerate(inst.villages.code)}
-    if cadre_id not in index:
-        raise refusal("not_nominated", {})
-    current = session.scalars(select(Assignment).where(Assignment.term == term, Assignment.county_code == code[:6]))
-    kept = [a for a in current if a.cadre_id != replaces]
-    planned = [(villages[a.village_code], index[a.cadre_id], a.role) for a in kept if a.cadre_id != cadre_id]
-    planned.append((villages[mark.village_code], index[cadre_id], role))
-    faults = [(c, p) for c, p in violations(inst, planned) if p.get("cadre") == index[cadre_id] or c == "post_taken"]
-    if faults:
-        raise refusal(*faults[0])
-    session.execute(
-        delete(Assignment).where(
-            Assignment.term == term,
-            Assignment.county_code == code[:6],
-            Assignment.cadre_id.in_([cadre_id] + ([replaces] if replaces else [])),
-        )
-    )
-    row = _row(loaded, term, villages[code], index[cadre_id], role, 0.0)
-    value = inst.rules.fs_post_value if role == FS else inst.rules.member_post_value
-    row.update(edited=True, value=round(value, 2))
-    session.execute(insert(Assignment), [row])
-    audit.record(
-        session,
-        actor=actor.actor,
-        action=Tag.EDITED,
-        entity="village",
-        entity_id=code,
-        division=code,
-        before={"replaces": replaces},
-        after={"term": term, "cadre_id": cadre_id, "role": role},
-    )
-    return access(session, Assignment, (code[:6], term, cadre_id))
-
-
 @use_case
 def approve(session: Session, *, actor: Principal, county: str, term: int, start: date, reason: str) -> int:
     """Turn the county's proposal into postings, all in one audited action."""
@@ -324,6 +240,7 @@ def approve(session: Session, *, actor: Principal, county: str, term: int, start
         raise Invalid(_l("There is no proposal to approve."), field="county", code="no_proposal")
     if run.status == "approved":
         raise Conflict(_l("The term's proposal is already approved."), field="county", code="approved")
+    approval.check(session, county[:6], term)
     rows = list(
         session.scalars(select(Assignment).where(Assignment.county_code == county[:6], Assignment.term == term))
     )

@@ -40,7 +40,10 @@ PAIRING_MODES = ("none", "differ", "match")
 class SelectionRules:
     """Eligibility, avoidance and matching numbers (a province's year may change any)."""
 
+    # Full (转正) membership counted in whole years: it begins when the probation that follows
+    # joining (入党) ends — one year by the Party Constitution, a setting like the others.
     fs_party_years: int = 1
+    probation_years: int = 1
     fs_work_years: int = 2
     member_work_years: int = 0
     min_age: int = 0
@@ -77,7 +80,7 @@ class SelectionRules:
 
 # The rules a cadre can fail, with what the organisation department reads.
 RULES = {
-    "not_party_member": _l("not a full party member for {n} year(s)"),
+    "full_member_years": _l("a full party member for less than {n} year(s)"),
     "work_years": _l("fewer than {n} years of work"),
     "too_young": _l("younger than {n}"),
     "too_old": _l("older than {n}"),

@@ -22,7 +22,7 @@ from numpy.typing import ArrayLike
 from ortools.graph.python import min_cost_flow
 
 from .cpsat import Network, Teams, best_teams, reduced_costs
-from .rules import Cadres, Villages, fit, pair_faults
+from .rules import Cadres, Villages, fit, pair_faults, unit_capacity
 from .settings import SelectionRules
 
 FS, MEMBER = "first_secretary", "member"
@@ -97,7 +97,7 @@ def _network(inst: Instance, e: Edges, need: np.ndarray, keep: np.ndarray | None
     sit among them, and how much flows from source to sink."""
     nv, nc = len(inst.villages.code), len(inst.cadres.id)
     units, unit_of = np.unique(inst.cadres.unit, return_inverse=True)
-    quota = inst.rules.unit_quota or nc
+    quota = unit_capacity(inst.cadres, units, inst.rules.unit_quota)
     u0, c0 = 2, 2 + len(units)
     f0, m0 = c0 + nc, c0 + nc + nv
     total = int(need.sum())
@@ -118,7 +118,7 @@ def _network(inst: Instance, e: Edges, need: np.ndarray, keep: np.ndarray | None
         [1],
     ]
     edge_cap = np.ones(len(e.cadre)) if keep is None else keep
-    cap: list[ArrayLike] = [[quota] * len(units), np.ones(nc), edge_cap, need[:, 0], need[:, 1], [total]]
+    cap: list[ArrayLike] = [quota, np.ones(nc), edge_cap, need[:, 0], need[:, 1], [total]]
     cost: list[ArrayLike] = [np.zeros(len(units) + nc), -np.rint(e.value * SCALE), np.zeros(2 * nv), [0]]
     arrays = [np.asarray(np.concatenate(x), dtype=np.int64) for x in (tail, head, cap, cost)]
     first = len(units) + nc
@@ -167,7 +167,9 @@ def greedy(inst: Instance, e: Edges) -> list[int]:
     """The baseline: best-valued edges first, each taken when every rule still allows it."""
     left = posts(inst).tolist()
     open_posts = sum(map(sum, left))
-    quota: defaultdict[int, int] = defaultdict(lambda: inst.rules.unit_quota or len(inst.cadres.id))
+    units_all = np.unique(inst.cadres.unit)
+    capacity = unit_capacity(inst.cadres, units_all, inst.rules.unit_quota)
+    quota = dict(zip(units_all.tolist(), capacity.tolist(), strict=True))
     taken: set[int] = set()
     team: dict[int, set[int]] = defaultdict(set)
     chosen = []
@@ -227,6 +229,7 @@ def _part(inst: Instance, vi: np.ndarray, ci: np.ndarray) -> Instance:
         **{f: getattr(c, f)[ci] for f in fields},
         kin_villages=[c.kin_villages[i] for i in ci] if c.kin_villages else [],
         kin_office=[c.kin_office[i] for i in ci] if c.kin_office else [],
+        unit_quota=c.unit_quota[ci] if len(c.unit_quota) else c.unit_quota,
     )
     new = {int(old): k for k, old in enumerate(ci)}
     pairs = {(new[a], new[b]) for a, b in inst.kin_pairs if a in new and b in new}
@@ -307,6 +310,12 @@ def _gain(e: Edges, chosen: list[int]) -> int:
     return int(np.rint(e.value[chosen] * SCALE).sum())
 
 
+def _capacities(inst: Instance) -> dict[int, int]:
+    """Each unit's capacity (its own quota, else the setting; as many as it has when neither)."""
+    units = np.unique(inst.cadres.unit)
+    return dict(zip(units.tolist(), unit_capacity(inst.cadres, units, inst.rules.unit_quota).tolist(), strict=True))
+
+
 def _by_cpsat(inst: Instance, e: Edges, net: Network, arcs: slice, hint: list[int]) -> Teams | None:
     """CP-SAT over the arcs that could still beat the hint (see ``cpsat``), in the caller's
     edge numbering; its bound holds for the whole problem."""
@@ -320,7 +329,7 @@ def _by_cpsat(inst: Instance, e: Edges, net: Network, arcs: slice, hint: list[in
         role=e.role[kept],
         gain=np.rint(e.value[kept] * SCALE).astype(np.int64),
         unit=inst.cadres.unit,
-        quota=inst.rules.unit_quota,
+        quota=_capacities(inst),
         need=posts(inst),
         kin_pairs=inst.kin_pairs,
         hint=np.searchsorted(kept, hint).tolist(),
