@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from zhucun.accounts.units import queries as units
 from zhucun.core.deps import Ctx, permit
 from zhucun.core.errors import DomainError, Invalid
-from zhucun.core.forms import domain_errors
+from zhucun.core.forms import attempt
 from zhucun.core.i18n import _l
 from zhucun.core.pagination import count
 from zhucun.core.web import redirect, render
@@ -102,30 +102,29 @@ def _act(ctx: Ctx, term: int, values: dict[str, str], picked: list[str]) -> Resp
     action = values.get("action")
     note = (values.get("note") or "").strip()[:200] or None
     outcome: list[nominations.Outcome] = []
+    status = [422]
 
     def run() -> None:
         if action not in ("nominate", "withdraw"):
             raise Invalid(_l("Choose cadres from the list."), field="action")
         keys = _keys(picked)
-        if action == "nominate":
-            outcome.append(
-                nominations.nominate_many(ctx.session, actor=ctx.principal, term=term, cadres=keys, note=note)
-            )
-        else:
-            outcome.append(nominations.withdraw(ctx.session, actor=ctx.principal, term=term, cadres=keys))
+        try:
+            if action == "nominate":
+                done = nominations.nominate_many(ctx.session, actor=ctx.principal, term=term, cadres=keys, note=note)
+            else:
+                done = nominations.withdraw(ctx.session, actor=ctx.principal, term=term, cadres=keys)
+        except DomainError as exc:
+            # The page answers with the error's own status: a cadre out of reach 404 like a
+            # missing one, a withdrawal refused 409, a bad choice 422.
+            status[0] = exc.status
+            raise
+        outcome.append(done)
 
-    try:
-        run()
-        errors, status = {}, 200
-    except DomainError as exc:
-        # The error's own status: a cadre out of reach answers 404 like a missing one, a
-        # withdrawal refused 409, a bad choice 422; nothing of the action is kept.
-        ctx.session.rollback()
-        errors, status = domain_errors(exc, "cadres"), exc.status
+    errors = attempt(ctx.session, run, "cadres")
     filters = {k: values[k] for k in FILTERS if values.get(k)}
     if not errors:
         done = {"done": action, "n": outcome[0].done, "skipped": outcome[0].skipped}
         return redirect(f"/selection/nominations?{urlencode({'year': term, **filters, **done})}", ctx.request)
     context = _context(ctx, term, _filters(filters.get("q"), filters.get("unit_id"), filters.get("nominated")), None)
     context["errors"] = errors
-    return render(ctx.request, "selection/nominations.html", context, status=status)
+    return render(ctx.request, "selection/nominations.html", context, status=status[0])
