@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from sqlalchemy import select
 
+from zhucun.accounts.units.models import Unit
 from zhucun.core.audit import AuditEntry
 from zhucun.core.permissions import Role
 from zhucun.divisions.models import Division
@@ -191,3 +192,19 @@ def test_the_unit_home_counts_its_nominated_cadres(client, web, world, session):
     assert item and item.group(2) == "1" and item.group(3) == f"本单位{term}年度推荐选派的干部"
     listed = client.get(item.group(1).replace("&amp;", "&"))
     assert list(_rows(listed.text)) == [_key(world, world.a.cadre_id)]
+
+
+def test_the_export_holds_what_the_list_shows(client, web, world, session):
+    csrf = web(world.username(Role.UNIT))
+    _post(client, csrf, "nominate", [_key(world, world.a.posted_cadre_id)], note="推荐")
+    page = client.get("/selection/nominations", params={"year": TERM, "nominated": "1"})
+    assert "/selection/nominations/export.csv?year=2026&amp;nominated=1" in page.text
+    csv = client.get("/selection/nominations/export.csv", params={"year": TERM, "nominated": "1"})
+    assert csv.status_code == 200
+    lines = csv.content.decode("utf-8-sig").splitlines()
+    village = session.get(Division, world.a.village).name
+    unit = session.get(Unit, world.a.unit_id).name
+    assert len(lines) == 2 and lines[1].split(",")[:5] == ["张卫东", unit, "是", "推荐", village]
+    assert lines[1].endswith("已在派驻中") and world.a.village not in csv.text
+    entry = session.scalars(select(AuditEntry).where(AuditEntry.entity == "nominations")).first()
+    assert entry is not None

@@ -6,21 +6,27 @@ listed cadre whether it may be first secretary or team member, each failed rule 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
+from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from zhucun.accounts.units import queries as units
+from zhucun.core import export as exporting
 from zhucun.core.deps import Ctx, permit
+from zhucun.core.disclosure import record_list_export
 from zhucun.core.errors import DomainError, Invalid
+from zhucun.core.export import Column
 from zhucun.core.forms import attempt
 from zhucun.core.i18n import _l
 from zhucun.core.pagination import count
 from zhucun.core.web import redirect, render
+from zhucun.divisions.models import Division
 from zhucun.selection.cadres import queries as cadre_queries
+from zhucun.selection.cadres.models import Cadre
 from zhucun.selection.permissions import NOMINATE
 
 from . import nominations, nominees
@@ -29,6 +35,7 @@ router = APIRouter(include_in_schema=False)
 Term = Annotated[int, Path(ge=2000, le=2100)]
 FILTERS = ("q", "unit_id", "nominated")
 PAGE = 50
+EXPORT_BATCH = 1000  # cadres judged per query round in an export
 
 
 def _filters(q: str | None, unit_id: str | None, nominated: str | None) -> dict[str, Any]:
@@ -77,6 +84,41 @@ def nominations_page(
     if done:
         context["done"] = {"action": done, "n": n, "skipped": skipped}
     return render(ctx.request, "selection/nominations.html", context)
+
+
+@router.get("/selection/nominations/export.{fmt}", response_class=Response)
+def nominations_export(
+    fmt: Literal["csv", "xlsx"],
+    ctx: Ctx = permit(NOMINATE),
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    q: Annotated[str | None, Query(max_length=50)] = None,
+    unit_id: Annotated[str | None, Query(pattern=r"^\d{0,9}$")] = None,
+    nominated: Annotated[str | None, Query(pattern=r"^[01]?$")] = None,
+) -> Response:
+    """Every cadre the page lists with these filters (all its pages), as CSV or Excel."""
+    year = year or date.today().year
+    filters = _filters(q, unit_id, nominated)
+    record_list_export(ctx, "nominations", {"year": year, **filters})
+    cadres = list(ctx.session.scalars(nominees.statement(year, **filters).order_by(Cadre.division_code, Cadre.id)))
+    batches = (cadres[k : k + EXPORT_BATCH] for k in range(0, len(cadres), EXPORT_BATCH))
+    rows = [r for batch in batches for r in nominees.rows(ctx.session, batch, year)]
+    units_named = units.names(ctx.session, {c.unit_id for c in cadres})
+    places = dict(
+        ctx.session.execute(
+            select(Division.code, Division.name).where(Division.code.in_({r["village"] for r in rows if r["village"]}))
+        ).all()
+    )
+    columns = [
+        Column(_l("Full name"), lambda r: r["cadre"].name),
+        Column(_l("Unit"), lambda r: units_named.get(r["cadre"].unit_id, "")),
+        Column(_l("Nominated"), lambda r: r["nominated"]),
+        Column(_l("Note"), lambda r: r["note"]),
+        Column(_l("Posted to"), lambda r: places.get(r["village"] or "", "")),
+        Column(_l("First secretary"), lambda r: r["first_secretary"]),
+        Column(_l("Team member"), lambda r: r["member"]),
+        Column(_l("Rules not met"), lambda r: "；".join(f["label"] for f in r["faults"])),
+    ]
+    return exporting.response(fmt, f"nominations-{year}", columns, rows)
 
 
 @router.post("/selection/{term}/nominations")
