@@ -75,6 +75,10 @@ def test_a_unit_nominates_its_cadres_and_withdraws_one(client, web, world, sessi
     assert set(_nominations(session, world)) == {world.a.posted_cadre_id}
     withdrawn = session.scalars(select(AuditEntry).where(AuditEntry.action == "selection:nomination:withdrawn")).one()
     assert withdrawn.entity_id == str(world.a.cadre_id) and withdrawn.before == {"term": TERM}
+    web("jiwei")  # the audit trail reads the withdrawal as a sentence with the cadre's name
+    trail = client.get("/audit?action=selection:nomination:withdrawn").text
+    assert "撤回了李明的选派推荐" in trail
+    web(world.username(Role.UNIT))
     listed = _rows(client.get("/selection/nominations", params={"year": TERM, "nominated": "1"}).text)
     assert list(listed) == [_key(world, world.a.posted_cadre_id)]
     assert 'data-testid="nominated"' in listed[_key(world, world.a.posted_cadre_id)]
