@@ -27,7 +27,7 @@ from .service import Tag as MatchTag
 Key = tuple[str, int]  # (county key, cadre id)
 MAX_SELECTED = 500
 
-# Two clerks ticking the same cadre at once: the second answers 409, never a 500.
+# Should a nomination slip past the lock (a cadre deleted and made again), a 409, never a 500.
 conflict("pk_selection_nominations", "cadres", _l("The cadre is already nominated for this term."))
 
 
@@ -70,7 +70,14 @@ def _cadres(session: Session, keys: list[Key]) -> list[Cadre]:
         raise Invalid(_l("Select at least one cadre."), field="cadres", code="none_selected")
     if len(keys) > MAX_SELECTED:
         raise Invalid(_l("Select at most {n} cadres at once."), field="cadres", code="too_many", n=MAX_SELECTED)
-    found = {(c.county_code, c.id): c for c in session.scalars(select(Cadre).where(_keyed(Cadre, "id", keys)))}
+    found: dict[Key, Cadre] = {}
+    for county, ids in _by_county(keys).items():
+        # Locked, county by county (one shard each on Citus), before the nominations are read:
+        # two clerks ticking the same cadre at once run one after the other, the second skips it.
+        statement = select(Cadre).where(Cadre.county_code == county, Cadre.id.in_(ids))
+        if session.get_bind().dialect.name == "postgresql":
+            statement = statement.with_for_update()
+        found |= {(c.county_code, c.id): c for c in session.scalars(statement)}
     if len(found) < len(keys):
         raise NotFound(_l("No such cadre."), field="cadres")
     return [found[k] for k in keys]
