@@ -81,7 +81,7 @@ def test_the_organisation_department_reviews_edits_and_approves_the_matching(ope
     assert_fits(page, width)
     first_code = world["villages"][0][0]
     home_name = next(n for n in world["people"].values() if n.startswith("本县"))
-    refused = page.locator(f"tr[data-village='{first_code}'] [data-testid=refused]")
+    refused = page.locator(f"#marked [data-village='{first_code}'] [data-testid=refused]")
     press(refused.locator("summary"))
     expect(refused).to_contain_text(home_name)
     expect(refused).to_contain_text("家乡所在县")

@@ -453,3 +453,38 @@ def _none_with_the_leaver(live: Live, p: dict[str, Any], answers: list) -> None:
 CASES.append(
     Case("helper leaves during the county's assignment", _helped_cadre, _leave_or_assign, _none_with_the_leaver, n=4)
 )
+
+
+# --- selection: nominations --------------------------------------------------------------------
+
+
+def _one_nomination(live: Live, made: dict[str, Any], answers: Any) -> None:
+    from zhucun.selection.matching.models import Nomination
+
+    assert sorted(a.json()["nominated"] for a in answers) == [0] * 9 + [1]
+    with live.session() as session:
+        rows = session.scalar(
+            select(func.count())
+            .select_from(Nomination)
+            .where(Nomination.cadre_id == made["id"], Nomination.term == 2030)
+        )
+        entries = session.scalar(
+            select(func.count())
+            .select_from(AuditEntry)
+            .where(AuditEntry.action == "selection:nomination:created", AuditEntry.entity_id == str(made["id"]))
+        )
+        assert (rows, entries) == (1, 1)
+
+
+CASES.append(
+    Case(
+        "nominations of one cadre, many at once",
+        cadre,
+        lambda c, i: Request(
+            "POST",
+            "/api/v1/selection/2030/nominations",
+            {"cadres": [{"county_code": c["county_code"], "cadre_id": c["id"]}], "note": f"推荐{i}"},
+        ),
+        _one_nomination,
+    )
+)

@@ -56,7 +56,7 @@ def test_a_first_secretary_sees_the_village_and_its_team(client, web, world):
 def test_the_organisation_department_sees_teams_to_complete(client, web, world):
     web(world.username(Role.ORG_DEPT))
     items = work(client)
-    url, short = items["工作队不齐的村"]
+    url, short = items["在岗工作队不齐的重点村"]
     assert url == "/registry/teams?incomplete=1"
     page = client.get(url).text
     assert f"共 {short:,} 条" in page

@@ -39,7 +39,7 @@ def test_every_count_on_a_unit_home_is_of_its_own_cadres(client, web, world, ses
     url, own = after["在岗驻村干部"]
     assert own == 1 and "共 1 条" in client.get(url).text
     # Counts of the county's households and teams are not a unit's work.
-    assert "工作队不齐的村" not in after and "未落实帮扶责任人的户" not in after
+    assert "在岗工作队不齐的重点村" not in after and "未落实帮扶责任人的户" not in after
     assert after["本单位干部任期将在90天内届满"][1] == 0
 
 
@@ -51,4 +51,4 @@ def test_the_county_still_sees_every_cadre_in_post(client, web, world, session, 
     assert items["在岗驻村干部"][1] == before["在岗驻村干部"][1] + 1
     # The other unit's cadre's term does end within the window: the unit's 0 above is its own.
     assert items["任期将在90天内届满"][1] == before["任期将在90天内届满"][1] + 1
-    assert "工作队不齐的村" in items and "未落实帮扶责任人的户" in items
+    assert "在岗工作队不齐的重点村" in items and "未落实帮扶责任人的户" in items

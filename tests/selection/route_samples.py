@@ -328,3 +328,42 @@ BODIES.update(
         ),
     }
 )
+
+# --- nominations many at once, withdrawn; villages marked one by one and unmarked ---------------
+
+
+def _nominee(session, area: Area) -> int:
+    """李明 nominated for 2025 (the ``year`` every route sample gets) and proposed nowhere:
+    a nomination that may be withdrawn."""
+    from zhucun.selection.matching.models import Nomination
+
+    county = area.county[:6]
+    if session.get(Nomination, (county, 2025, area.cadre_id)) is None:
+        session.add(
+            Nomination(
+                county_code=county, term=2025, cadre_id=area.cadre_id, division_code=area.county, unit_id=area.unit_id
+            )
+        )
+        session.flush()
+    return area.cadre_id
+
+
+PARAMS["nominee_id"] = _nominee
+
+BODIES.update(
+    {
+        # 张卫东: not nominated for the term (李明 is, by ``_term``), so the request nominates one.
+        ("POST", "/api/v1/selection/{term}/nominations"): lambda a: Sample(
+            json={"cadres": [{"county_code": a.county[:6], "cadre_id": a.posted_cadre_id}], "note": "单位推荐"}
+        ),
+        ("DELETE", "/api/v1/selection/{year}/cadres/{county_code}/{nominee_id}/nomination"): lambda a: Sample(),
+        ("DELETE", "/api/v1/selection/{term}/villages/{code}"): lambda a: Sample(),
+        ("POST", "/selection/{term}/nominations"): lambda a: Sample(
+            data={"action": "nominate", "cadre": f"{a.county[:6]}/{a.posted_cadre_id}", "note": "单位推荐"}
+        ),
+        ("POST", "/selection/{term}/counties/{county}/villages"): lambda a: Sample(
+            data={"village_code": a.village, "needs": "industry", "team_size": "3", "note": "产业薄弱"}
+        ),
+        ("POST", "/selection/{term}/villages/{code}/unmark"): lambda a: Sample(data={}),
+    }
+)

@@ -126,7 +126,7 @@ def test_the_organisation_department_counts_open_the_lists_behind_them(client, w
     over = found[f"{base}&show=over"]
     assert (over.count, over.tone, str(over.label)) == (1, "alert", "超出帮扶户数上限的责任人")
     short = found[f"{base}&term=2026&show=teams"]
-    assert (short.count, str(short.label)) == (1, "工作队未配齐的选派村")
+    assert (short.count, str(short.label)) == (1, "2026年度选派村中尚未配齐工作队的")
     web("zzb")
     village = session.scalar(select(Division.name).where(Division.code == a.village))
     teams = client.get(short.url)

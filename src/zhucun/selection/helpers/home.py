@@ -10,6 +10,7 @@ from zhucun.core.i18n import _l
 from zhucun.core.mechanism import HomeItem
 from zhucun.core.permissions import Role
 from zhucun.home.work import has_role
+from zhucun.selection.home import ForTerm
 from zhucun.selection.matching import queries as matching_queries
 from zhucun.selection.permissions import HELPER_READ
 
@@ -46,7 +47,9 @@ def _org_department(ctx: Any, area: str, url: str) -> list[HomeItem]:
         short = len(matching_queries.teams(ctx.session, area, term, incomplete=True))
         found.append(
             HomeItem(
-                _l("Marked villages without a complete team"),
+                # Not the teams page's count (key villages whose team in post is short): this
+                # one is the villages marked for the term, so the label names the term.
+                ForTerm(_l("Villages marked for {year} without a complete team in post"), term),
                 short,
                 f"{url}&term={term}&show=teams",
                 "alert" if short else "ok",

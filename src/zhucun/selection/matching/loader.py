@@ -192,15 +192,7 @@ def load(session: Session, area: str, term: int, *, on: date | None = None) -> L
     rows = _cadre_rows(session, area, term)
     cadres = [row[0] for row in rows]
     open_now, last = _postings(session, cadres)
-    facts = CadreFacts(
-        age=_years([c.birth_date for c in cadres], on),
-        work_years=_years([c.work_started for c in cadres], on),
-        party_years=_years([c.party_joined if c.party_member else None for c in cadres], on),
-        health=np.array([c.health or "" for c in cadres], dtype="<U2"),
-        posted=np.array([c.id in open_now for c in cadres], dtype=bool),
-        discipline=np.array([bool(c.discipline_until and c.discipline_until >= on) for c in cadres], dtype=bool),
-    )
-    fs_ok, member_ok, faults = eligibility(facts, rules)
+    fs_ok, member_ok, faults = eligibility(facts_of(cadres, open_now, on), rules)
     homes, office, pairs = _kin(session, cadres, rules.kin_degree)
     inst = Instance(
         villages=villages,
@@ -245,3 +237,24 @@ def _quotas(session: Session, cadres: list[Cadre], term: int) -> np.ndarray:
 def _years(days: list[date | None], on: date) -> np.ndarray:
     values = [full_years(d, on) for d in days]
     return np.array([np.nan if v is None else v for v in values], dtype=float)
+
+
+def facts_of(cadres: list[Cadre], open_now: set[int], on: date) -> CadreFacts:
+    """The eligibility facts of any list of cadres, as columns (``open_now``: ids posted now)."""
+    return CadreFacts(
+        age=_years([c.birth_date for c in cadres], on),
+        work_years=_years([c.work_started for c in cadres], on),
+        party_years=_years([c.party_joined if c.party_member else None for c in cadres], on),
+        health=np.array([c.health or "" for c in cadres], dtype="<U2"),
+        posted=np.array([c.id in open_now for c in cadres], dtype=bool),
+        discipline=np.array([bool(c.discipline_until and c.discipline_until >= on) for c in cadres], dtype=bool),
+    )
+
+
+def judge(
+    session: Session, cadres: list[Cadre], rules: SelectionRules, *, on: date | None = None
+) -> tuple[np.ndarray, np.ndarray, list[list[Fault]]]:
+    """Eligibility of any list of cadres at once, nominated or not (the nominations page):
+    one query for their postings, then the same vectorised rules as the matching."""
+    open_now, _last = _postings(session, cadres)
+    return eligibility(facts_of(cadres, open_now, on or date.today()), rules)

@@ -127,3 +127,20 @@ class QuotaOut(BaseModel):
     unit_id: int
     division_code: str
     quota: int
+
+
+class CadreKey(BaseModel):
+    county_code: str = Field(pattern=r"^\d{6}$")
+    cadre_id: int = Field(ge=1, le=2**63 - 1)
+
+
+class NominationsIn(BaseModel):
+    """Cadres to nominate for a term at once (those already nominated are skipped)."""
+
+    cadres: list[CadreKey] = Field(min_length=1, max_length=500)
+    note: str | None = Field(None, max_length=200)
+
+
+class NominatedOut(BaseModel):
+    nominated: int
+    skipped: int

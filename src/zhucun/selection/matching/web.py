@@ -16,7 +16,7 @@ from zhucun.core.forms import attempt
 from zhucun.core.scope import access
 from zhucun.core.web import form_values, redirect, render
 from zhucun.divisions.models import Division
-from zhucun.selection.permissions import MATCH_APPROVE, MATCH_READ, MATCH_WRITE, VILLAGE_MARK
+from zhucun.selection.permissions import MATCH_APPROVE, MATCH_READ, MATCH_WRITE, NOMINATE, VILLAGE_MARK
 
 from . import loader, queries, refusals, service
 from .schemas import ApproveIn, EditIn
@@ -33,7 +33,9 @@ def _counties(ctx: Ctx) -> list[Division]:
     return list(ctx.session.scalars(select(Division).where(Division.level == "county").order_by(Division.code)))
 
 
-def _context(ctx: Ctx, year: int, county: str | None, errors: dict[str, str]) -> dict[str, Any]:
+def _context(
+    ctx: Ctx, year: int, county: str | None, errors: dict[str, str], form: dict[str, Any] | None = None
+) -> dict[str, Any]:
     counties = _counties(ctx)
     county = county or (counties[0].code if counties else None)
     context: dict[str, Any] = {"year": year, "county": county, "counties": counties, "errors": errors, "need": NEED}
@@ -64,6 +66,11 @@ def _context(ctx: Ctx, year: int, county: str | None, errors: dict[str, str]) ->
         can_write=ctx.principal.can(MATCH_WRITE),
         can_mark=ctx.principal.can(VILLAGE_MARK),
         can_approve=ctx.principal.can(MATCH_APPROVE),
+        can_nominate=ctx.principal.can(NOMINATE),
+        min_team=inst.rules.team_size,
+        # The village whose first secretary is proposed, so that an empty post is offered as a member's.
+        with_fs={r.village_code for r in rows if r.role == "first_secretary"},
+        form=form or {},
     )
     return context
 
@@ -83,10 +90,10 @@ def _in_scope(ctx: Ctx, code: str) -> None:
     access(ctx.session, Division, code)
 
 
-def _after(ctx: Ctx, year: int, county: str, errors: dict[str, str]) -> Response:
+def _after(ctx: Ctx, year: int, county: str, errors: dict[str, str], form: dict[str, Any] | None = None) -> Response:
     if not errors:
         return redirect(f"/selection?year={year}&county={county}", ctx.request)
-    return render(ctx.request, "selection/term.html", _context(ctx, year, county, errors), status=422)
+    return render(ctx.request, "selection/term.html", _context(ctx, year, county, errors, form), status=422)
 
 
 @router.post("/selection/{term}/counties/{county}/defaults")
