@@ -1,0 +1,39 @@
+"""selection: the dispatching unit's assessment of a cadre's five inner factors
+
+Revision ID: 20261205_0024
+Revises: 20261204_0022
+Create Date: 2026-12-05 07:00:00
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "20261205_0024"
+down_revision = "20261204_0022"
+branch_labels = None
+depends_on = None
+
+TABLE = "cadres"
+FACTORS = ("political", "responsibility", "ability", "dedication", "relations")
+
+
+def _level(column: str) -> sa.Column:
+    # A column-level CHECK: SQLite adds it with ALTER TABLE ADD COLUMN, so the table is not
+    # copied (a copy would have to drop the cadres that postings and nominations refer to).
+    check = sa.CheckConstraint(f"{column} BETWEEN 1 AND 5", name=op.f(f"ck_cadres_{column}_level"))
+    return sa.Column(column, sa.SmallInteger(), check, nullable=True)
+
+
+def upgrade() -> None:
+    # Plain nullable columns on a distributed table: Citus propagates ADD COLUMN to the shards.
+    for factor in FACTORS:
+        op.add_column(TABLE, _level(factor))
+    op.add_column(TABLE, sa.Column("assessed_on", sa.Date(), nullable=True))
+    op.add_column(TABLE, sa.Column("assessed_by", sa.Integer(), nullable=True))
+
+
+def downgrade() -> None:
+    for column in ("assessed_by", "assessed_on", *reversed(FACTORS)):
+        op.drop_column(TABLE, column)
