@@ -110,6 +110,7 @@ def cadres(
         {
             **_common(ctx),
             "items": items,
+            "profiles": profile(ctx.session, items),
             "total": total,
             "next_cursor": next_cursor,
             "filters": filters,
