@@ -5,6 +5,8 @@ profile of any list of cadres is read in one query."""
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 
 import pytest
@@ -131,3 +133,14 @@ def test_the_profiles_of_many_cadres_are_read_in_one_query(session, world, engin
     assert by_name["张卫东"].record == {"political": 5, "ability": 5}
     assert scores(session, cadres).tolist() == [found[c.id].score for c in cadres]
     assert profile(session, []) == {}
+
+
+def test_the_export_carries_the_assessment_as_words(api, world):
+    zzb = api("zzb")
+    assert zzb.request("PUT", _url(world.a.county_code, world.a.cadre_id), json=LEVELS).status_code == 200
+    rows = list(csv.reader(io.StringIO(zzb.get("/api/v1/cadres/export.csv").content.decode("utf-8-sig"))))
+    header = rows[0]
+    columns = [header.index(name) for name in ("政治素质", "责任意识", "工作能力", "奉献精神", "社会关系")]
+    by_name = {row[header.index("姓名")]: row for row in rows[1:]}
+    assert [by_name["李明"][i] for i in columns] == ["优秀", "良好", "良好", "一般", "较差"]
+    assert [by_name["张卫东"][i] for i in columns] == [""] * 5
