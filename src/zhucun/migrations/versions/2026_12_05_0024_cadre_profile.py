@@ -19,17 +19,22 @@ TABLE = "cadres"
 FACTORS = ("political", "responsibility", "ability", "dedication", "relations")
 
 
-def _level(column: str) -> sa.Column:
-    # A column-level CHECK: SQLite adds it with ALTER TABLE ADD COLUMN, so the table is not
-    # copied (a copy would have to drop the cadres that postings and nominations refer to).
-    check = sa.CheckConstraint(f"{column} BETWEEN 1 AND 5", name=op.f(f"ck_cadres_{column}_level"))
-    return sa.Column(column, sa.SmallInteger(), check, nullable=True)
+def _add_level(column: str) -> None:
+    name, rule = op.f(f"ck_cadres_{column}_level"), f"{column} BETWEEN 1 AND 5"
+    if op.get_bind().dialect.name == "sqlite":
+        # A column-level CHECK: SQLite adds it with ALTER TABLE ADD COLUMN, so the table is not
+        # copied (a copy would have to drop the cadres that postings and nominations refer to).
+        op.add_column(TABLE, sa.Column(column, sa.SmallInteger(), sa.CheckConstraint(rule, name=name)))
+        return
+    # PostgreSQL: the column, then its constraint, in two commands (Citus refuses ADD COLUMN
+    # with a CHECK in one, and propagates each of the two to the shards).
+    op.add_column(TABLE, sa.Column(column, sa.SmallInteger(), nullable=True))
+    op.create_check_constraint(name, TABLE, sa.text(rule))
 
 
 def upgrade() -> None:
-    # Plain nullable columns on a distributed table: Citus propagates ADD COLUMN to the shards.
     for factor in FACTORS:
-        op.add_column(TABLE, _level(factor))
+        _add_level(factor)
     op.add_column(TABLE, sa.Column("assessed_on", sa.Date(), nullable=True))
     op.add_column(TABLE, sa.Column("assessed_by", sa.Integer(), nullable=True))
 
