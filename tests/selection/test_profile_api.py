@@ -17,7 +17,7 @@ from tests.factories.registry import id_number
 from zhucun.core.audit import AuditEntry
 from zhucun.core.models import User
 from zhucun.selection.cadres.models import Cadre
-from zhucun.selection.cadres.profiles import profile, scores
+from zhucun.selection.cadres.profiles import BY_KEY, profile, scores
 
 ASSESSED = "selection:cadre:assessed"
 LEVELS = {"political": 5, "responsibility": 4, "ability": 4, "dedication": 3, "relations": 2}
@@ -144,3 +144,13 @@ def test_the_export_carries_the_assessment_as_words(api, world):
     by_name = {row[header.index("姓名")]: row for row in rows[1:]}
     assert [by_name["李明"][i] for i in columns] == ["优秀", "良好", "良好", "一般", "较差"]
     assert [by_name["张卫东"][i] for i in columns] == [""] * 5
+
+
+def test_a_long_list_is_read_by_its_counties_with_the_same_result(session, world):
+    real = session.scalars(select(Cadre).where(Cadre.county_code == "522799").order_by(Cadre.id)).all()
+    # Past BY_KEY cadres the query names their counties instead: unsaved stand-ins fill the list.
+    stand_ins = [Cadre(county_code="522799", id=10**12 + i, party_member=False) for i in range(BY_KEY)]
+    long = profile(session, [*real, *stand_ins])
+    short = profile(session, real)
+    assert {c.id: long[c.id] for c in real} == short
+    assert long[stand_ins[0].id].experience.postings == 0 and long[stand_ins[0].id].record["political"] == 2
