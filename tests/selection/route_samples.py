@@ -65,6 +65,12 @@ BODIES: dict[tuple[str, str], Callable[[Area], Sample]] = {
     ),
     ("POST", "/api/v1/imports/cadres"): lambda a: Sample(files=import_files.cadres_upload(a)),
     ("POST", "/imports/cadres"): lambda a: Sample(files=import_files.cadres_upload(a)),
+    ("PUT", "/api/v1/cadres/{county_code}/{cadre_id}/profile"): lambda a: Sample(
+        json={"political": 5, "responsibility": 4, "ability": 4, "dedication": 3, "relations": 4, "reason": "年度考察"}
+    ),
+    ("POST", "/registry/cadres/{county_code}/{cadre_id}/profile"): lambda a: Sample(
+        data={"political": "4", "responsibility": "4", "ability": "3", "dedication": "5", "relations": "", "reason": ""}
+    ),
 }
 
 BODIES.update(

@@ -80,6 +80,7 @@ CHANGE_TAGS = {
     ("cadre", "updated"): "selection:cadre:updated",
     ("cadre", "posted"): "selection:cadre:posted",
     ("cadre", "posting_ended"): "selection:cadre:posting_ended",
+    ("cadre", "assessed"): "selection:cadre:assessed",
 }
 
 

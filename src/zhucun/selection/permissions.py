@@ -7,6 +7,9 @@ CADRE_READ = declare("selection:cadre:read", _l("View cadres"))
 CADRE_WRITE = declare("selection:cadre:write", _l("Manage cadres and their postings"))
 # Cadres are the organisation department's: a separate permission keeps townships, which
 # import their villages' households, from importing cadres, and the reverse.
+# The unit's assessment of its cadres' five inner factors (the organisation department's too):
+# under ``selection:cadre:*``, which both hold for their cadres.
+CADRE_ASSESS = declare("selection:cadre:assess", _l("Assess cadres' competency"))
 CADRE_IMPORT = declare("selection:cadre:import", _l("Import cadres"))
 # Selection for a term: marking villages and matching are the organisation department's;
 # nominating is each dispatching unit's, for its own cadres.

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
+from zhucun.accounts.present import user_names
 from zhucun.accounts.units.queries import all_names as all_unit_names
 from zhucun.accounts.units.queries import names as unit_names
 from zhucun.core import export as exporting
@@ -20,9 +21,10 @@ from zhucun.core.protect import Protector
 from zhucun.registry.exports import revealing
 from zhucun.registry.permissions import PERSON_UNMASK
 from zhucun.registry.schemas import ChangeOut, ChangePage, RevealOut
-from zhucun.selection.cadres import postings, queries, service
+from zhucun.selection.cadres import assessment, postings, queries, service
 from zhucun.selection.cadres.exports import cadre_columns
 from zhucun.selection.cadres.models import Cadre, CadrePosting
+from zhucun.selection.cadres.profiles import profile
 from zhucun.selection.cadres.schemas import (
     CadreDetail,
     CadreIn,
@@ -34,9 +36,11 @@ from zhucun.selection.cadres.schemas import (
     PostingEnd,
     PostingIn,
     PostingOut,
+    ProfileIn,
+    ProfileOut,
 )
 from zhucun.selection.helpers.schemas import ReleaseOut
-from zhucun.selection.permissions import CADRE_READ, CADRE_WRITE
+from zhucun.selection.permissions import CADRE_ASSESS, CADRE_READ, CADRE_WRITE
 from zhucun.selection.rules import eligibility
 
 router = APIRouter(prefix="/api/v1", tags=["cadres"])
@@ -68,6 +72,15 @@ def detail(ctx: Ctx, cadre: Cadre) -> CadreDetail:
     )
     out.postings = [PostingOut.model_validate(p) for p in postings.postings_of(ctx.session, cadre)]
     out.current_posting = next((p for p in out.postings if p.end_date is None), None)
+    out.profile = profile_out(ctx, cadre)
+    return out
+
+
+def profile_out(ctx: Ctx, cadre: Cadre) -> ProfileOut:
+    """The cadre's competency profile, the assessing account named."""
+    out = ProfileOut.model_validate(profile(ctx.session, [cadre])[cadre.id])
+    if cadre.assessed_by is not None:
+        out.assessed_by_name = user_names(ctx.session, {str(cadre.assessed_by)}).get(str(cadre.assessed_by))
     return out
 
 
@@ -127,6 +140,15 @@ def update_cadre(
     return detail(
         ctx, service.update_cadre(ctx.session, actor=ctx.principal, protector=protector(ctx), cadre=cadre, data=body)
     )
+
+
+@router.put("/cadres/{county_code}/{cadre_id}/profile", response_model=ProfileOut)
+def assess_cadre(
+    county_code: CountyCode, cadre_id: RowId, body: ProfileIn, ctx: Ctx = permit(CADRE_ASSESS)
+) -> ProfileOut:
+    """Record or change the dispatching unit's assessment of the five inner factors (1–5)."""
+    cadre = service.access_cadre(ctx.session, county_code, cadre_id)
+    return profile_out(ctx, assessment.assess_cadre(ctx.session, actor=ctx.principal, cadre=cadre, data=body))
 
 
 @router.get("/cadres/{county_code}/{cadre_id}/history", response_model=ChangePage)

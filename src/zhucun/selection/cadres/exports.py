@@ -7,6 +7,7 @@ from typing import Any
 from zhucun.core.export import Column
 from zhucun.core.i18n import _l
 from zhucun.registry import catalogues as cat
+from zhucun.selection.cadres.profile import FACTOR_LABELS, level_label
 
 
 def _label(catalogue: cat.Catalogue, attribute: str) -> Any:
@@ -32,4 +33,11 @@ def cadre_columns(revealed: bool, unit_names: dict[int, str]) -> list[Column]:
         Column(_l("Serves in"), lambda c: c.division_code),
         Column(_l("Health"), _label(cat.HEALTH, "health")),
         Column(_l("Phone"), lambda c: c.phone_masked),
+        # The unit's assessment, as words (the list shows it beside each cadre).
+        *[Column(label, _level(factor)) for factor, label in FACTOR_LABELS.items()],
+        Column(_l("Assessed on"), lambda c: c.assessed_on),
     ]
+
+
+def _level(factor: str) -> Any:
+    return lambda row: level_label(getattr(row, factor))

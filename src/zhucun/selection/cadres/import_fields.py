@@ -7,6 +7,9 @@ from zhucun.core.i18n import _l
 from zhucun.core.imports.columns import BOOL, CODE, DATE, DIVISION, ID, PHONE, PLACE, TEXT, UNIT, by_name
 from zhucun.core.imports.columns import field as _f
 from zhucun.registry import catalogues as cat
+from zhucun.selection.cadres.profile import LEVEL
+
+_LEVEL_HELP = _l("Optional: the dispatching unit's assessment, 优秀/良好/一般/较差/差 or 5 to 1.")
 
 CADRE_FIELDS = (
     _f("name", "姓名", TEXT, _l("The cadre's name."), required=True, limit=50),
@@ -56,6 +59,19 @@ CADRE_FIELDS = (
         "服务地代码",
         "驻村区划代码",
         required=True,
+    ),
+    # The unit's assessment of the five inner factors (selection/cadres/profile.py).
+    _f("political", "政治素质", CODE, _LEVEL_HELP, catalogue=LEVEL),
+    _f("responsibility", "责任意识", CODE, _LEVEL_HELP, "责任心", catalogue=LEVEL),
+    _f("ability", "工作能力", CODE, _LEVEL_HELP, catalogue=LEVEL),
+    _f("dedication", "奉献精神", CODE, _LEVEL_HELP, catalogue=LEVEL),
+    _f("relations", "社会关系", CODE, _LEVEL_HELP, catalogue=LEVEL),
+    _f(
+        "assessed_on",
+        "考察日期",
+        DATE,
+        _l("The day of the assessment; the day of the import when left blank."),
+        "评价日期",
     ),
 )
 

@@ -5,7 +5,7 @@ once per county, written to the cadres' table by the shared import engine."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from itertools import repeat
 from typing import Any
 
@@ -27,6 +27,7 @@ from zhucun.selection.cadres.import_fields import CADRE_FIELDS
 from zhucun.selection.cadres.import_rules import CadreFacts, Cadres, Units, check_cadres
 from zhucun.selection.cadres.import_sample import cadres as sample_rows
 from zhucun.selection.cadres.models import Cadre
+from zhucun.selection.cadres.profile import FACTORS
 from zhucun.selection.cadres.service import Tag
 from zhucun.selection.permissions import CADRE_IMPORT
 
@@ -55,6 +56,8 @@ CADRE_COLUMNS = (
     "health",
     "division_code",
     "import_id",
+    *FACTORS,
+    "assessed_on",
     "created_at",
     "updated_at",
 )
@@ -109,9 +112,20 @@ def prepare_cadres(
         column(values, "hometown_code", count),
         column(values, "health", count),
         places,
-        *map(repeat, (import_id, now, now)),
+        repeat(import_id),
+        *_assessment(values, count, now.date()),
+        *map(repeat, (now, now)),
     )
     return one_table(Cadre, CADRE_COLUMNS, rows, {"cadres": count})
+
+
+def _assessment(values: dict[str, list[Any]], count: int, today: date) -> list[list[Any]]:
+    """The five levels as numbers, and the day of the assessment where a level is given (the
+    import's day when blank; the import batch names the account)."""
+    levels = [[None if code is None else int(code) for code in column(values, f, count)] for f in FACTORS]
+    assessed = [any(row) for row in zip(*levels)] if count else []
+    days = [day or (today if given else None) for day, given in zip(column(values, "assessed_on", count), assessed)]
+    return [*levels, [day if given else None for day, given in zip(days, assessed)]]
 
 
 CADRES = Kind(

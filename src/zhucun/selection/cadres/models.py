@@ -8,11 +8,14 @@ from datetime import date, datetime
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
+    Integer,
+    SmallInteger,
     String,
     UniqueConstraint,
     text,
@@ -23,6 +26,10 @@ from zhucun.core.db import Base, CountyKeyed, utcnow
 from zhucun.core.i18n import _l
 from zhucun.core.tx import conflict
 from zhucun.registry.models import Person
+
+
+def _level(column: str) -> CheckConstraint:
+    return CheckConstraint(f"{column} BETWEEN 1 AND 5", name=f"{column}_level")
 
 
 class Cadre(CountyKeyed, Person, Base):
@@ -56,6 +63,16 @@ class Cadre(CountyKeyed, Person, Base):
     # Where the cadre serves now: the posting's village, or the county while not posted.
     division_code: Mapped[str] = mapped_column(ForeignKey("divisions.code"))
     import_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
+    # The dispatching unit's assessment of the five inner factors (selection/cadres/profile.py),
+    # each a level from 1 (差) to 5 (优秀); NULL while not yet assessed.
+    political: Mapped[int | None] = mapped_column(SmallInteger, _level("political"))
+    responsibility: Mapped[int | None] = mapped_column(SmallInteger, _level("responsibility"))
+    ability: Mapped[int | None] = mapped_column(SmallInteger, _level("ability"))
+    dedication: Mapped[int | None] = mapped_column(SmallInteger, _level("dedication"))
+    relations: Mapped[int | None] = mapped_column(SmallInteger, _level("relations"))
+    assessed_on: Mapped[date | None] = mapped_column(Date)
+    # The assessing account (users live on the coordinator: no foreign key from a county's row).
+    assessed_by: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 

@@ -12,7 +12,13 @@ from zhucun.core.present import Field, catalogue, kind, resolver, yes_no
 from zhucun.core.records import EXPORT_FIELDS, REVEALED
 from zhucun.registry import catalogues as cat
 from zhucun.selection.cadres.models import Cadre
+from zhucun.selection.cadres.profile import FACTOR_LABELS, level_label
 from zhucun.selection.permissions import CADRE_READ
+
+
+def _level(value: Any, names: Any) -> str:
+    return level_label(value) or str(value)
+
 
 kind(
     "cadre",
@@ -37,6 +43,9 @@ kind(
         "hometown_code": Field(_l("Hometown"), refers="division"),
         "health": Field(_l("Health"), catalogue(cat.HEALTH)),
         "division_code": Field(_l("Serves in"), refers="division"),
+        **{factor: Field(label, _level) for factor, label in FACTOR_LABELS.items()},
+        "assessed_on": Field(_l("Assessed on")),
+        "assessed_by": Field(_l("Assessed by"), refers="user"),
         "posting": Field(_l("Posting"), nested="posting"),
         "field": REVEALED,
     },

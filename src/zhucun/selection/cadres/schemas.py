@@ -149,7 +149,55 @@ class CadreDetail(CadreOut):
     eligibility: EligibilityOut | None = None
     current_posting: PostingOut | None = None
     postings: list[PostingOut] = []
+    profile: ProfileOut | None = None
 
 
+Level = Annotated[int | None, Field(default=None, ge=1, le=5, description="1 差 … 5 优秀; null: not assessed")]
+
+
+class ProfileIn(BaseModel):
+    """The dispatching unit's assessment of the five inner factors (the whole of it: a factor
+    left out is not assessed)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    political: Level = None
+    responsibility: Level = None
+    ability: Level = None
+    dedication: Level = None
+    relations: Level = None
+    assessed_on: PastDate | None = Field(default=None, description="the day of the assessment; today when left out")
+    reason: str | None = Field(default=None, max_length=500)
+
+
+class ExperienceOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    postings: int
+    villages: int
+    roles: dict[str, int] = Field(description="posting role code → previous postings in that role")
+
+
+class ProfileOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    assessed: dict[str, int | None]
+    assessed_on: date | None
+    assessed_by: int | None
+    assessed_by_name: str | None = None
+    record: dict[str, int | None] = Field(description="the levels the record gives (political quality, ability)")
+    experience: ExperienceOut
+    score: float = Field(ge=0, le=1)
+
+
+CadreDetail.model_rebuild()
 CadrePage = Page[CadreOut]
-__all__ = ["CadreDetail", "CadreIn", "CadrePage", "CadrePatch", "CadreRevealIn", "ChangeOut", "PostingEnd", "PostingIn"]
+__all__ = [
+    "CadreDetail",
+    "CadreIn",
+    "CadrePage",
+    "CadrePatch",
+    "CadreRevealIn",
+    "ChangeOut",
+    "PostingEnd",
+    "PostingIn",
+    "ProfileIn",
+    "ProfileOut",
+]

@@ -62,6 +62,7 @@ class Tag(StrEnum):
     POSTED = "selection:cadre:posted"
     POSTING_ENDED = "selection:cadre:posting_ended"
     IMPORTED = "selection:cadres:imported"
+    ASSESSED = "selection:cadre:assessed"
 
 
 LABELS = present.actions(
@@ -76,6 +77,9 @@ LABELS = present.actions(
             _l("posted {object} to {posting_village_code} as {posting_role} from {posting_start_date}"),
             here=_l("posted to {posting_village_code} as {posting_role} from {posting_start_date}"),
             clauses=False,
+        ),
+        Tag.ASSESSED: Action(
+            _l("Cadre assessed"), _l("assessed the competency of {object}"), here=_l("assessed the competency")
         ),
         Tag.POSTING_ENDED: Action(
             _l("Posting ended"),

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
+from zhucun.accounts.present import user_names
 from zhucun.accounts.units import queries as units
 from zhucun.core import pickers
 from zhucun.core.addressing import CountyCode, href, moved, page, url_of
@@ -28,16 +29,21 @@ from zhucun.divisions.queries import named
 from zhucun.registry import catalogues as cat
 from zhucun.registry.history import told
 from zhucun.registry.permissions import PERSON_UNMASK
-from zhucun.selection.cadres import postings, queries, service
+from zhucun.selection.cadres import assessment, postings, queries, service
 from zhucun.selection.cadres.models import Cadre, CadrePosting
-from zhucun.selection.cadres.schemas import CadreIn, CadrePatch, CadreRevealIn, PostingEnd, PostingIn
-from zhucun.selection.permissions import CADRE_READ, CADRE_WRITE
+from zhucun.selection.cadres.profile import FACTOR_LABELS, FACTORS, level_label
+from zhucun.selection.cadres.profiles import profile
+from zhucun.selection.cadres.schemas import CadreIn, CadrePatch, CadreRevealIn, PostingEnd, PostingIn, ProfileIn
+from zhucun.selection.permissions import CADRE_ASSESS, CADRE_READ, CADRE_WRITE
 from zhucun.selection.rules import eligibility
 
 router = APIRouter(include_in_schema=False)
 RowId = Annotated[int, int_id(2**63 - 1)]
 ENV.globals.setdefault("catalogues", cat.CATALOGUES)
 ENV.globals.setdefault("label", lambda name, code: cat.CATALOGUES[name].label(code))
+# The competency profile's words (selection/cadres/templates/cadres/_profile.html).
+ENV.globals.setdefault("level_label", level_label)
+ENV.globals.setdefault("profile_factors", FACTOR_LABELS)
 CLEARABLE = (
     "ethnicity",
     "education",
@@ -57,6 +63,7 @@ def _common(ctx: Ctx) -> dict[str, Any]:
     return {
         "can_write": ctx.principal.can(CADRE_WRITE),
         "can_unmask": ctx.principal.can(PERSON_UNMASK),
+        "can_assess": ctx.principal.can(CADRE_ASSESS),
         "can_see_units": ctx.principal.can("accounts:unit:read"),
     }
 
@@ -103,6 +110,7 @@ def cadres(
         {
             **_common(ctx),
             "items": items,
+            "profiles": profile(ctx.session, items),
             "total": total,
             "next_cursor": next_cursor,
             "filters": filters,
@@ -158,6 +166,10 @@ def _detail(ctx: Ctx, cadre: Cadre, **extra: Any) -> dict[str, Any]:
     return {
         **_common(ctx),
         "c": cadre,
+        "profile": profile(ctx.session, [cadre])[cadre.id],
+        "assessor": user_names(ctx.session, {str(cadre.assessed_by)}).get(str(cadre.assessed_by)),
+        "profile_form": {f: str(getattr(cadre, f) or "") for f in FACTORS},
+        "profile_errors": {},
         "postings": items,
         "current": next((p for p in items if not p.end_date), None),
         "history": told(ctx.session, changes),
@@ -261,6 +273,26 @@ def _post(ctx: Ctx, county_code: str, cadre_id: int, form: dict[str, str]) -> Re
         then=href("cadre", county_code, cadre_id),
         template="cadres/detail.html",
         again=lambda errors: _detail(ctx, cadre, form=form, errors=errors),
+    )
+
+
+@router.post("/registry/cadres/{county_code}/{cadre_id}/profile")
+async def assess_cadre(county_code: CountyCode, cadre_id: RowId, ctx: Ctx = permit(CADRE_ASSESS)) -> Response:
+    form = await form_values(ctx.request)
+    return await run_in_threadpool(_assess, ctx, county_code, cadre_id, form)
+
+
+def _assess(ctx: Ctx, county_code: str, cadre_id: int, form: dict[str, str]) -> Response:
+    cadre = service.access_cadre(ctx.session, county_code, cadre_id)
+    return settle(
+        ctx,
+        lambda: assessment.assess_cadre(
+            ctx.session, actor=ctx.principal, cadre=cadre, data=ProfileIn.model_validate(clean(form))
+        ),
+        "political",
+        then=href("cadre", county_code, cadre_id) + "#profile",
+        template="cadres/detail.html",
+        again=lambda errors: _detail(ctx, cadre, profile_form=form, profile_errors=errors),
     )
 
 

@@ -1,6 +1,6 @@
 """selection: each unit's quota of cadres sent for a term, per county
 
-Revision ID: 20261205_0023
+Revision ID: 20261204_0023
 Revises: 20261204_0022
 Create Date: 2026-12-05 07:00:00
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 from zhucun.migrations import citus
 
-revision = "20261205_0023"
+revision = "20261204_0023"
 down_revision = "20261204_0022"
 branch_labels = None
 depends_on = None
