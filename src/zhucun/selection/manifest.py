@@ -13,6 +13,7 @@ MANIFEST = Mechanism(
         "zhucun.selection.matching.nominations",
         "zhucun.selection.matching.marking",
         "zhucun.selection.helpers.service",
+        "zhucun.selection.helpers.leaving",
         "zhucun.selection.guarantee.service",
         "zhucun.selection.terms.service",
         "zhucun.selection.terms.recall",

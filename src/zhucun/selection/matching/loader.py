@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -25,7 +25,9 @@ from zhucun.divisions.models import Division
 from zhucun.registry.kinship.queries import relatives_of
 from zhucun.registry.models import Household, Member
 from zhucun.registry.officials.models import VillageOfficial
+from zhucun.selection.cadres import profiles
 from zhucun.selection.cadres.models import Cadre, CadrePosting
+from zhucun.selection.cadres.profiles import Profile
 from zhucun.selection.rules import full_years
 
 from .models import MarkedVillage, Nomination, SelectionRuleSet, UnitQuota
@@ -39,6 +41,7 @@ class Loaded:
     instance: Instance
     names: dict[int, str]  # cadre id → name
     faults: list[list[Fault]]  # eligibility faults per cadre index
+    profiles: dict[int, Profile] = field(default_factory=dict)  # cadre id → competency profile
 
 
 def rules_for(session: Session, province: str, year: int) -> SelectionRules:
@@ -194,6 +197,7 @@ def load(session: Session, area: str, term: int, *, on: date | None = None) -> L
     open_now, last = _postings(session, cadres)
     fs_ok, member_ok, faults = eligibility(facts_of(cadres, open_now, on), rules)
     homes, office, pairs = _kin(session, cadres, rules.kin_degree)
+    profiled = profiles.profile(session, cadres, on=on)
     inst = Instance(
         villages=villages,
         cadres=Cadres(
@@ -212,11 +216,12 @@ def load(session: Session, area: str, term: int, *, on: date | None = None) -> L
             kin_villages=[frozenset(h) for h in homes],
             kin_office=[frozenset(o) for o in office],
             unit_quota=_quotas(session, cadres, term),
+            profile=np.array([profiled[c.id].score for c in cadres], dtype=float),
         ),
         rules=rules,
         kin_pairs=pairs,
     )
-    return Loaded(inst, {c.id: c.name for c in cadres}, faults)
+    return Loaded(inst, {c.id: c.name for c in cadres}, faults, profiled)
 
 
 def _quotas(session: Session, cadres: list[Cadre], term: int) -> np.ndarray:

@@ -14,7 +14,7 @@ from zhucun.core.scope import access_by
 from zhucun.core.tx import lock, use_case
 
 from .models import Assignment, MarkedVillage, MatchRun
-from .service import Tag
+from .tags import Tag
 
 
 @use_case

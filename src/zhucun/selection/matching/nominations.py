@@ -22,7 +22,7 @@ from zhucun.core.tx import conflict, lock, use_case
 from zhucun.selection.cadres.models import Cadre
 
 from .models import Assignment, MatchRun, Nomination
-from .service import Tag as MatchTag
+from .tags import Tag as MatchTag
 
 Key = tuple[str, int]  # (county key, cadre id)
 MAX_SELECTED = 500

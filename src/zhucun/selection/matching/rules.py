@@ -87,6 +87,9 @@ class Cadres:
     kin_office: list[frozenset[str]] = field(default_factory=list)  # close kin hold office there
     # Per cadre, the quota of their unit for the term (0: none); empty: the setting for all.
     unit_quota: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    # The competency profile's score in [0, 1] per cadre (selection/cadres/profile.py): the
+    # unit's assessment of the five inner factors, or the record's reading where none.
+    profile: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=float))
 
 
 def unit_capacity(c: Cadres, units: np.ndarray, default: int) -> np.ndarray:
@@ -139,11 +142,14 @@ def pair_faults(v: Villages, c: Cadres, vi: np.ndarray, ci: np.ndarray, rules: S
 
 
 def fit(v: Villages, c: Cadres, vi: np.ndarray, ci: np.ndarray, rules: SelectionRules) -> np.ndarray:
-    """How well each cadre suits each village: needs met by skills, continuity, distance."""
+    """How well each cadre suits each village: needs met by skills, continuity, distance, and
+    the cadre's competency profile (the same for every village: it ranks cadres for a post)."""
     skills = v.needs[vi].astype(np.int32) @ c.skills[ci].T.astype(np.int32)
     same = v.code[vi][:, None] == c.previous[ci][None, :]
     km = np.nan_to_num(distance_km(v.lat[vi][:, None], v.lon[vi][:, None], c.lat[ci][None, :], c.lon[ci][None, :]))
     value: np.ndarray = rules.skill_weight * skills + rules.continuity_weight * same - rules.distance_weight * km
+    if len(c.profile):
+        value = value + rules.profile_weight * np.nan_to_num(c.profile[ci])[None, :]
     return value
 
 
@@ -154,4 +160,5 @@ def reasons(v: Villages, c: Cadres, vi: int, ci: int, rules: SelectionRules, nee
         "skills": [needs[k] for k in np.flatnonzero(v.needs[vi] & c.skills[ci])],
         "continuity": bool(v.code[vi] == c.previous[ci]),
         "distance_km": None if np.isnan(km) else round(float(km), 1),
+        **({"profile": round(float(c.profile[ci]), 2)} if len(c.profile) and not np.isnan(c.profile[ci]) else {}),
     }

@@ -61,6 +61,8 @@ class SelectionRules:
     skill_weight: float = 10.0
     continuity_weight: float = 15.0
     distance_weight: float = 0.05
+    # A cadre whose competency profile scores 1 gains as much as two needs met by skills.
+    profile_weight: float = 20.0
     # How long CP-SAT may search for whole teams in one county when the flow alone cannot
     # settle them (too few cadres, relatives in one team); past it, the best found is kept.
     solver_seconds: float = 10.0

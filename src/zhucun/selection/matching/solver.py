@@ -230,6 +230,7 @@ def _part(inst: Instance, vi: np.ndarray, ci: np.ndarray) -> Instance:
         kin_villages=[c.kin_villages[i] for i in ci] if c.kin_villages else [],
         kin_office=[c.kin_office[i] for i in ci] if c.kin_office else [],
         unit_quota=c.unit_quota[ci] if len(c.unit_quota) else c.unit_quota,
+        profile=c.profile[ci] if len(c.profile) else c.profile,
     )
     new = {int(old): k for k, old in enumerate(ci)}
     pairs = {(new[a], new[b]) for a, b in inst.kin_pairs if a in new and b in new}

@@ -60,6 +60,7 @@ def _context(
         rows=rows,
         run=queries.run_of(ctx.session, county, year),
         candidates=service.eligibility_report(loaded),
+        profiles=loaded.profiles,
         people=people,
         places=places,
         team={m.village_code: sum(1 for r in rows if r.village_code == m.village_code) for m in marked},
