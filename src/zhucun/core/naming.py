@@ -140,6 +140,13 @@ def catalogue_label(code: str | None, catalogue: str) -> str:
     return CATALOGUES[catalogue].label(code) if code else ""
 
 
+def number(value: Any) -> str:
+    """A count with thousands separators (163,408), as every page shows counts."""
+    if value is None or value == "":
+        return ""
+    return f"{value:,}" if isinstance(value, int | float) else str(value)
+
+
 def install(env: Any) -> None:
     env.filters.update(
         division=division_filter,
@@ -147,5 +154,6 @@ def install(env: Any) -> None:
         division_code=division_with_code,
         unit=unit_filter,
         label=catalogue_label,
+        number=number,
     )
     env.globals["escape"] = escape
