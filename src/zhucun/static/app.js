@@ -47,6 +47,9 @@ document.addEventListener("click", function (event) {
   shown.classList.remove("is-invalid");
   picker.querySelector(".picker-results").innerHTML = "";
   event.preventDefault();
+  // In a filter bar a pick is a filter: the list reloads with it in the URL, as a select's change does.
+  var form = picker.closest("form.filters");
+  if (form) { form.requestSubmit(); }
 });
 
 // Typing again after a pick clears the code: what is sent is always what is shown.
