@@ -44,6 +44,8 @@ document.addEventListener("click", function (event) {
   picker.querySelector("input[type=hidden]").value = choice.getAttribute("data-pick-code");
   var shown = picker.querySelector("input[type=search]");
   shown.value = choice.getAttribute("data-pick-label");
+  var detail = picker.querySelector(".picker-detail");
+  if (detail) { detail.textContent = choice.getAttribute("data-pick-detail") || ""; }
   shown.classList.remove("is-invalid");
   picker.querySelector(".picker-results").innerHTML = "";
   event.preventDefault();
@@ -57,6 +59,8 @@ document.addEventListener("input", function (event) {
   var picker = event.target.closest(".picker");
   if (picker && event.target.type === "search") {
     picker.querySelector("input[type=hidden]").value = "";
+    var detail = picker.querySelector(".picker-detail");
+    if (detail) { detail.textContent = ""; }
   }
 });
 
