@@ -66,3 +66,16 @@ def test_the_kin_search_shows_how_many_it_found(client, web, world, session):
     same = session.scalars(select(Member.id).where(Member.name.contains(member.name))).all()
     page = client.get("/registry/kin", params={"q": member.name}).text
     assert f'data-testid="total">共 {len(same):,} 条<' in page
+
+
+def test_the_village_page_names_its_urban_rural_class_with_the_code_beside(client, web, world, session):
+    from zhucun.divisions.models import Division
+
+    village = session.get(Division, world.a.village)
+    village.urban_rural_code, village.population = "220", 12345
+    session.flush()
+    web("admin")
+    page = client.get(f"/divisions/{world.a.village}").text
+    facts = page.split('data-testid="division-facts"')[1].split("</dl>")[0]
+    assert '<dd>村庄 <span class="code text-body-secondary small">220</span></dd>' in facts
+    assert "<dd>12,345</dd>" in facts
