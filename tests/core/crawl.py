@@ -171,14 +171,15 @@ def catalogue_codes_in(reader: Reader, url: str, catalogues: Mapping[str, Any]) 
     uses (one of its labels appears on it), or a bare number under a heading that names a code.
     Codes that are small numbers ("1", "2") are left alone: a count of 1 reads the same."""
     shown = {text for _, text in reader.texts} | {text for _, _, text in reader.cells}
+    # A code that is also a label, of its catalogue or another, reads right: English "spouse"
+    # is kin's code and label, "parent" a relation's label.
+    labels = {label for catalogue in catalogues.values() for pair in catalogue.items.values() for label in pair}
     used = {
         code: name
         for name, catalogue in catalogues.items()
         if any(label in shown for pair in catalogue.items.values() for label in pair if len(label) > 1)
         for code in catalogue.items
-        # A code that is also a label (English "spouse" is kin's code and its label) reads right.
-        if (not code.isdigit() or len(code) > 2)
-        and code not in {label for pair in catalogue.items.values() for label in pair}
+        if (not code.isdigit() or len(code) > 2) and code not in labels
     }
     found = []
     for tag, heading, text in reader.cells:

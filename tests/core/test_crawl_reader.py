@@ -4,7 +4,7 @@ code where a label belongs, and a file."""
 from __future__ import annotations
 
 from tests.core.crawl import crawl, problems_in
-from zhucun.registry.catalogues import KIN
+from zhucun.registry.catalogues import KIN, Catalogue
 
 PHONE_REVEAL = """<table><tr><th>电话</th><td>138****0000
 <form hx-post="/registry/households/431001/5/reveal"><input name="reason"><button>显示</button></form>
@@ -65,3 +65,9 @@ def test_an_answer_that_is_not_html_is_counted_as_a_file_not_a_page():
 def test_a_code_that_is_also_its_label_in_english_is_not_flagged():
     html = "<table><tr><th>Kin</th></tr><tr><td>spouse</td></tr><tr><td>in-law</td></tr></table>"
     assert problems_in("/registry/members/1/2/kin", html, {"kin": KIN})[1] == []
+
+
+def test_a_code_that_is_another_catalogues_label_is_not_flagged():
+    relation = Catalogue("relation", {"11": ("父母", "parent")})
+    html = '<p>配偶</p><select name="r"><option value="11">parent</option></select>'
+    assert problems_in("/x", html, {"kin": KIN, "relation": relation})[1] == []
