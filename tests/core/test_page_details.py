@@ -79,3 +79,15 @@ def test_the_village_page_names_its_urban_rural_class_with_the_code_beside(clien
     facts = page.split('data-testid="division-facts"')[1].split("</dl>")[0]
     assert '<dd>村庄 <span class="code text-body-secondary small">220</span></dd>' in facts
     assert "<dd>12,345</dd>" in facts
+
+
+def test_the_import_preview_names_the_village_of_a_division_code(client, web, world, session):
+    from zhucun.divisions.models import Division
+
+    csrf = web("xczx")
+    rows = member_rows([world.a.village], 2, seed=72)
+    checked = client.post(
+        "/imports/members", data={"csrf_token": csrf, "dry_run": "1"}, files=upload(rows), headers=HTMX
+    ).text
+    name = session.scalar(select(Division.name).where(Division.code == world.a.village))
+    assert f'<td>{name} <span class="code text-body-secondary small">{world.a.village}</span></td>' in checked
