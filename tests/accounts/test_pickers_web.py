@@ -60,6 +60,9 @@ def test_a_name_that_matches_nothing_is_a_located_error_and_nothing_is_written(c
     refused = _create(client, csrf, username="picker_nothing", division_code="", division_code__q="没有这个村")
     assert refused.status_code == 422
     assert 'id="division_code-error"' in refused.text and "没有这个村" in refused.text
+    # What was typed stays in the box, to be corrected rather than typed again.
+    assert 'name="division_code__q" class="form-control is-invalid"' in refused.text
+    assert 'value="没有这个村"' in refused.text
     assert session.scalar(select(func.count()).select_from(User)) == before
 
 
@@ -70,3 +73,15 @@ def test_the_user_page_names_the_area_and_the_unit(client, web, world, session):
     unit = session.scalar(select(Unit.name).where(Unit.id == world.a.unit_id))
     assert unit in page and _name(session, world.a.county) in page
     assert f">{world.a.county}<" not in page
+
+
+def test_a_role_without_an_area_is_refused_at_the_area_field_with_the_roles_label(client, web, world, session):
+    csrf = web("admin")
+    refused = _create(client, csrf, username="picker_none", division_code="", division_code__q="")
+    assert refused.status_code == 422
+    error = refused.text.split('id="division_code-error"')[1].split("</small>")[0]
+    assert "帮扶责任人" in error and "乡镇、村" in error
+    assert "helper" not in refused.text.split("<main")[1].replace('value="helper"', "")
+    county = _name(session, world.a.county)
+    at_county = _create(client, csrf, username="picker_county", division_code="", division_code__q=county)
+    assert at_county.status_code == 422 and f'value="{county}"' in at_county.text

@@ -160,14 +160,14 @@ def test_user_add_creates_an_account_that_must_change_its_password(cli, demo_url
         ),
         pytest.param(
             ("wangwu", "--role", "township", "--scope", "522799000000", "--password", "Wang2026pw"),
-            "角色 township 不能在该级别的区划授予。",
-            "The role township cannot be granted at this level of division.",
+            "角色“乡镇”只能在乡镇级授予：请选择该级别的区划。",
+            "The role “Township” is granted at the level of township: pick a division of that level.",
             id="role at the wrong level",
         ),
         pytest.param(
             ("wangwu", "--role", "first_secretary", "--password", "Wang2026pw"),
-            "角色 first_secretary 不能在该级别的区划授予。",
-            "The role first_secretary cannot be granted at this level of division.",
+            "角色“驻村第一书记”只能在村级授予：请选择该级别的区划。",
+            "The role “First secretary” is granted at the level of village: pick a division of that level.",
             id="village role without a scope",
         ),
         pytest.param(

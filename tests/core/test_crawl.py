@@ -10,8 +10,9 @@ import pytest
 from tests.core.crawl import crawl
 from zhucun.core.permissions import Role
 
-# What a download's extension promises, as the Content-Type it must answer with.
-FILE_TYPES = {".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".csv": "text/csv"}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# What a download's address promises, as the Content-Type it must answer with (a statement is a workbook).
+FILE_TYPES = {".xlsx": XLSX, ".csv": "text/csv", "/statement": XLSX}
 
 
 def _crawl_as(client, web, world, role: Role, lang: str):
@@ -19,7 +20,7 @@ def _crawl_as(client, web, world, role: Role, lang: str):
 
     def get(url: str) -> tuple[int, str]:
         response = client.get(url, follow_redirects=True)
-        return response.status_code, response.text
+        return response.status_code, response.text, response.headers.get("content-type", "")
 
     return crawl(get, lang)
 

@@ -138,6 +138,10 @@ def test_divisions_kin_officials_exports_and_reveals():
     assert exported.text == "王镇长（乡镇） 导出了列表“农户台账”"
     revealed = say("en", "core:person:unmasked", "member", 57, None, {"field": "id_number"}, reason="核对")
     assert revealed.text == f"{WANG} revealed the ID number of 张小军" and revealed.reason == "核对"
+    # A reading changed nothing: a sentence, no before/after table ("号码 | （空） | 联系电话").
+    assert exported.changes == [] and revealed.changes == []
+    phone = say("zh_CN", "core:person:unmasked", "household", 7, None, {"field": "phone"}, reason="回访")
+    assert phone.changes == [] and "的联系电话" in phone.text and phone.reason == "回访"
 
 
 def test_an_unknown_tag_or_field_still_reads():

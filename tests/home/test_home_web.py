@@ -87,3 +87,17 @@ def test_every_count_opens_a_page(client, web, world, role):
     web(world.username(role))
     for label, (url, _n) in work(client).items():
         assert client.get(url).status_code == 200, (label, url)
+
+
+@pytest.mark.parametrize("role", [Role.ADMIN, Role.RR_BUREAU, Role.TOWNSHIP, Role.FIRST_SECRETARY], ids=str)
+def test_the_home_page_offers_a_few_shortcuts_not_the_whole_menu(client, web, world, role):
+    web(world.username(role))
+    page = client.get("/").text
+    shortcuts = re.findall(
+        r'class="btn btn-outline-secondary btn-sm" href="([^"]+)"', page.split('data-testid="shortcuts"')[1]
+    )
+    menu = re.findall(r'class="nav-link[^"]*" href="([^"]+)"', page)
+    assert 0 < len(shortcuts) <= 4, shortcuts
+    assert set(shortcuts) <= set(menu)
+    # None repeats a count above it: each opens a place the work does not.
+    assert not set(shortcuts) & {url.split("?")[0] for url, _n in work(client).values()}

@@ -37,14 +37,15 @@ from ..core.auth import (
 from ..core.codes import level_of
 from ..core.db import Database, utcnow
 from ..core.errors import Conflict, Forbidden, Invalid, NotFound
-from ..core.i18n import _l
+from ..core.i18n import _l, current_locale
 from ..core.models import RoleGrant, User
 from ..core.passwords import check_reuse, remember
-from ..core.permissions import PERMISSIONS, ROLE_LEVELS, Role, role_has
+from ..core.permissions import PERMISSIONS, ROLE_LABELS, ROLE_LEVELS, Role, role_has
 from ..core.present import Action
 from ..core.scope import access, scope_of
 from ..core.scope import get as scoped_get
 from ..divisions.models import Division
+from ..divisions.rules import LEVEL_LABELS
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.\-]{2,63}$")
 
@@ -103,6 +104,29 @@ def _snapshot(user: User) -> dict:
     }
 
 
+def _misplaced(role: Role, field: str) -> Invalid:
+    """A role asked for at a level it is not granted at, said with the role's label and the
+    levels it fits (a clerk reads 帮扶责任人 and 乡镇、村, never ``helper``)."""
+    levels = [LEVEL_LABELS[level] for level in ROLE_LEVELS[role] if level]
+    return Invalid(
+        _l("The role “{role}” is granted at the level of {levels}: pick a division of that level."),
+        field=f"{field}.division_code",
+        code="bad_scope_level",
+        role=ROLE_LABELS[role],
+        levels=Listing(levels),
+    )
+
+
+class Listing:
+    """Labels joined in the reader's language when the message is formatted (、 in Chinese)."""
+
+    def __init__(self, labels: list) -> None:
+        self.labels = labels
+
+    def __str__(self) -> str:
+        return ("、" if current_locale() == "zh_CN" else ", ").join(str(label) for label in self.labels)
+
+
 def _check_grantable(session: Session, actor: Principal, spec: GrantSpec, field: str) -> Role:
     """The role exists, fits the division's level, lies in the actor's scope, and the actor
     holds every permission it would hand out (no one grants more than they have)."""
@@ -118,12 +142,7 @@ def _check_grantable(session: Session, actor: Principal, spec: GrantSpec, field:
             division=spec.division_code,
         )
     if level not in ROLE_LEVELS[role]:
-        raise Invalid(
-            _l("The role {role} cannot be granted at this level of division."),
-            field=f"{field}.division_code",
-            code="bad_scope_level",
-            role=spec.role,
-        )
+        raise _misplaced(role, field)
     if role == Role.UNIT:
         if spec.unit_id is None or scoped_get(session, Unit, spec.unit_id) is None:
             raise Invalid(

@@ -7,18 +7,22 @@ from __future__ import annotations
 from datetime import date
 from itertools import islice
 from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
+from sqlalchemy import select
 
 from ..core import export as exporting
-from ..core import present
+from ..core import pickers, present
 from ..core.deps import Ctx, permit
 from ..core.disclosure import record_list_export
+from ..core.errors import Invalid
 from ..core.i18n import _l
 from ..core.mechanism import manifests
+from ..core.models import User
 from ..core.permissions import AUDIT_READ, AUDIT_VERIFY
-from ..core.web import render
+from ..core.web import redirect, render
 from . import queries, service
 
 router = APIRouter(include_in_schema=False)
@@ -54,10 +58,20 @@ def entries(
     entity: Annotated[str | None, Query(max_length=40)] = None,
     entity_id: Annotated[str | None, Query(max_length=80)] = None,
     actor: Text = None,
+    actor__q: Annotated[str | None, Query(max_length=50)] = None,
     since: date | None = None,
     until: date | None = None,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
 ) -> Response:
+    errors: dict[str, str] = {}
+    try:
+        picked = _actor(ctx, actor, actor__q)
+    except Invalid as exc:
+        picked, errors["actor"] = None, exc.message
+    if picked and not actor:
+        # A typed name resolved: the address carries the account, so the export filters alike.
+        query = {k: v for k, v in ctx.request.query_params.items() if k not in ("actor", "cursor")}
+        return redirect(f"/audit?{urlencode({**query, 'actor': picked})}")
     filters = _filters(action, entity, entity_id, actor, since, until)
     items, next_cursor = queries.list_entries(ctx.session, filters, cursor=cursor)
     return render(
@@ -69,9 +83,35 @@ def entries(
             "groups": action_groups(),
             "next_cursor": next_cursor,
             "filters": filters,
+            "errors": errors,
+            "typed_actor": actor__q,
             "can_verify": ctx.principal.can(AUDIT_VERIFY),
         },
     )
+
+
+def _people(ctx: Ctx, text: str, *, exact: bool) -> list[tuple[str, str]]:
+    """(account name, person's name) of the accounts of the reader's area named like ``text``."""
+    name = User.display_name == text if exact else User.display_name.contains(text, autoescape=True)
+    found = select(User.username, User.display_name).where(name | (User.username == text)).limit(12)
+    return [(username, display) for username, display in ctx.session.execute(found.order_by(User.display_name))]
+
+
+def _actor(ctx: Ctx, actor: str | None, typed: str | None) -> str | None:
+    """The account the picker chose, or the one whose person is named exactly what was typed."""
+    if actor or not (typed or "").strip():
+        return actor or None
+    form = {"actor": "", "actor__q": typed or ""}
+    return pickers.resolve(form, "actor", lambda text: [(u, n) for u, n in _people(ctx, text, exact=True)])
+
+
+@router.get("/audit/people")
+def people(ctx: Ctx = permit(AUDIT_READ)) -> Response:
+    """The "who" picker's matches: people of the reader's area by part of their name."""
+    text = pickers.typed(ctx.request)
+    found = _people(ctx, text, exact=False) if text else []
+    picks = [{"code": username, "label": display, "detail": ""} for username, display in found]
+    return render(ctx.request, "_picks.html", {"picks": picks, "typed": text})
 
 
 COLUMNS = [

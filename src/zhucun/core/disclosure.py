@@ -31,8 +31,8 @@ class Tag(StrEnum):
 
 LABELS = present.actions(
     {
-        Tag.EXPORTED: Action(_l("List exported"), _l("exported the list “{object}”"), clauses=False),
-        Tag.UNMASKED: Action(_l("Number revealed"), _l("revealed the {field} of {object}"), clauses=False),
+        Tag.EXPORTED: Action(_l("List exported"), _l("exported the list “{object}”"), clauses=False, table=False),
+        Tag.UNMASKED: Action(_l("Number revealed"), _l("revealed the {field} of {object}"), clauses=False, table=False),
     }
 )
 

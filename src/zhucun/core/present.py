@@ -78,6 +78,9 @@ class Action:
     here: Any = None
     # Whether each changed field adds a clause ("changed the X from A to B").
     clauses: bool = True
+    # Whether the recorded fields show as a before/after table. A reading (a number revealed,
+    # a list exported) changed nothing: its record says what was read, and the sentence says it.
+    table: bool = True
 
 
 @dataclass(frozen=True)
@@ -323,7 +326,8 @@ def describe(
     if action.clauses and shown:
         listed = _("; ").join(clause(spec, change) for spec, change in shown)
         text = _("{sentence}: {changes}").format(sentence=text, changes=listed) if text else listed
-    return Description(actor, f"{actor} {text}".strip(), [change for _spec, change in shown], reason)
+    table = [change for _spec, change in shown] if action.table else []
+    return Description(actor, f"{actor} {text}".strip(), table, reason)
 
 
 class _Placeholders(dict[str, str]):

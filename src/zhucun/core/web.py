@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, Undefined, select_autoescape
 
 from .addressing import href, url_of
 from .deps import CSRF_COOKIE, principal_of
@@ -35,6 +35,39 @@ def _url_with(request: Request, **params: Any) -> str:
     for key in [k for k, v in params.items() if v is None]:
         query.pop(key, None)
     return f"{request.url.path}?{urlencode(query)}" if query else request.url.path
+
+
+class LoudUndefined(Undefined):
+    """A missing variable that fails where it would be shown or looped over, yet may still be
+    tested (``{% if errors %}``, ``is defined``, ``|default``): with Jinja's default a misspelt
+    or forgotten variable renders as nothing, and a page silently loses a name or a row. A
+    missing key of a mapping stays quiet (``form.group_number`` on an empty form is the blank
+    field of a new record); a missing attribute of an object, or a missing name, is loud."""
+
+    __slots__ = ()
+
+    def _loud(self) -> bool:
+        return not isinstance(self._undefined_obj, dict)
+
+    def __str__(self) -> str:
+        if self._loud():
+            self._fail_with_undefined_error()
+        return ""
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        if self._loud():
+            self._fail_with_undefined_error()
+        return iter(())
+
+    def __len__(self) -> int:
+        if self._loud():
+            self._fail_with_undefined_error()
+        return 0
+
+
+def strict_templates(on: bool = True) -> None:
+    """Tests turn this on: a template's missing variable becomes an error (a 500 the crawler sees)."""
+    ENV.undefined = LoudUndefined if on else Undefined
 
 
 def _environment() -> Environment:

@@ -18,7 +18,11 @@ from ..core.http import translate_validation
 from ..core.i18n import _, _l
 from ..core.permissions import AUDIT_READ, DIVISION_IMPORT, DIVISION_READ, DIVISION_WRITE
 from ..core.web import redirect, render, render_names
-from . import queries, service
+from . import (
+    catalogue,  # noqa: F401  (registers the urban-rural labels the village page shows)
+    queries,
+    service,
+)
 from .models import FLAGS
 from .rules import LEVEL_LABELS
 from .schemas import DivisionPatch

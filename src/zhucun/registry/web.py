@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
@@ -16,13 +17,15 @@ from zhucun.core import idnumbers
 from zhucun.core.disclosure import reveal_answer
 from zhucun.core.protect import Protector
 
+from ..core import pickers
 from ..core.addressing import CountyCode, href, moved, page, url_of
 from ..core.deps import Ctx, permit
-from ..core.errors import DomainError, NotFound
+from ..core.errors import DomainError, Invalid, NotFound
 from ..core.pagination import count, int_id
 from ..core.scope import get as scoped_get
 from ..core.web import ENV, field_errors, form_values, redirect, render, render_names
 from ..divisions.models import Division
+from ..divisions.queries import named
 from . import catalogues as cat
 from . import queries, service
 from .history import told
@@ -45,6 +48,25 @@ def _villages(ctx: Ctx, limit: int = 500) -> list[Division]:
         )
     )
     return rows if len(rows) <= limit else []
+
+
+def _village_filter(ctx: Ctx, village: str | None, typed: str | None) -> tuple[str | None, dict[str, str]]:
+    """The village a list's picker chose, or the one village of the reader's area named exactly
+    what was typed; otherwise no filter and the picker says why (the list stays whole)."""
+    if village or not (typed or "").strip():
+        return village or None, {}
+    try:
+        form = {"village": "", "village__q": typed or ""}
+        return pickers.resolve(form, "village", lambda text: named(ctx.session, text, "village")), {}
+    except Invalid as exc:
+        return None, {"village": exc.message}
+
+
+def _with_village(ctx: Ctx, code: str) -> Response:
+    """A typed name resolved: the list's address carries the village's code, so that its
+    exports and its next pages filter exactly as the page does."""
+    query = {k: v for k, v in ctx.request.query_params.items() if k not in ("village", "village__q", "cursor")}
+    return redirect(f"{ctx.request.url.path}?{urlencode({**query, 'village': code})}")
 
 
 def _common(ctx: Ctx) -> dict[str, Any]:
@@ -75,6 +97,7 @@ def households(
     ctx: Ctx = permit(HOUSEHOLD_READ),
     q: Annotated[str | None, Query(max_length=50)] = None,
     village: Annotated[str | None, Query(pattern=r"^(\d{12})?$")] = None,
+    village__q: Annotated[str | None, Query(max_length=50)] = None,
     status: Annotated[str | None, Query(max_length=2)] = None,
     monitored: Annotated[str | None, Query(max_length=1)] = None,
     assisted: Annotated[str | None, Query(max_length=1)] = None,
@@ -82,11 +105,14 @@ def households(
     mine: Annotated[str | None, Query(max_length=1)] = None,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
 ) -> Response:
+    village, errors = _village_filter(ctx, village, village__q)
+    if village and village__q and not ctx.request.query_params.get("village"):
+        return _with_village(ctx, village)
     filters = {
         # A helper's own households: those the reader's account is the open helper of.
         "helped_by": (ctx.principal.user_id or 0) if mine == "1" else None,
         "q": q,
-        "village": village or None,
+        "village": village,
         "status": status or None,
         "monitored": True if monitored == "1" else None,
         "assisted": True if assisted == "1" else None,
@@ -109,7 +135,8 @@ def households(
             "next_cursor": next_cursor,
             "filters": filters,
             "village_names": names,
-            "villages": _villages(ctx),
+            "errors": errors,
+            "typed_village": village__q,
             "total": total,
         },
     )
@@ -317,9 +344,13 @@ def members(
     ctx: Ctx = permit(HOUSEHOLD_READ),
     q: Annotated[str | None, Query(max_length=50)] = None,
     village: Annotated[str | None, Query(pattern=r"^(\d{12})?$")] = None,
+    village__q: Annotated[str | None, Query(max_length=50)] = None,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
 ) -> Response:
-    statement = queries.member_statement(Protector.of(ctx.settings), q=q, village=village or None)
+    village, errors = _village_filter(ctx, village, village__q)
+    if village and village__q and not ctx.request.query_params.get("village"):
+        return _with_village(ctx, village)
+    statement = queries.member_statement(Protector.of(ctx.settings), q=q, village=village)
     items, next_cursor = queries.page(ctx.session, statement, Member, cursor=cursor, limit=30)
     # Many residents share a name: each is shown with the household and village they live in.
     households = {
@@ -340,7 +371,8 @@ def members(
             "next_cursor": next_cursor,
             "q": q,
             "village": village,
-            "villages": _villages(ctx),
+            "errors": errors,
+            "typed_village": village__q,
             "households": households,
             "total": count(ctx.session, statement),
         },

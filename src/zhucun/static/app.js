@@ -44,9 +44,14 @@ document.addEventListener("click", function (event) {
   picker.querySelector("input[type=hidden]").value = choice.getAttribute("data-pick-code");
   var shown = picker.querySelector("input[type=search]");
   shown.value = choice.getAttribute("data-pick-label");
+  var detail = picker.querySelector(".picker-detail");
+  if (detail) { detail.textContent = choice.getAttribute("data-pick-detail") || ""; }
   shown.classList.remove("is-invalid");
   picker.querySelector(".picker-results").innerHTML = "";
   event.preventDefault();
+  // In a filter bar a pick is a filter: the list reloads with it in the URL, as a select's change does.
+  var form = picker.closest("form.filters");
+  if (form) { form.requestSubmit(); }
 });
 
 // Typing again after a pick clears the code: what is sent is always what is shown.
@@ -54,6 +59,8 @@ document.addEventListener("input", function (event) {
   var picker = event.target.closest(".picker");
   if (picker && event.target.type === "search") {
     picker.querySelector("input[type=hidden]").value = "";
+    var detail = picker.querySelector(".picker-detail");
+    if (detail) { detail.textContent = ""; }
   }
 });
 

@@ -16,7 +16,7 @@ from ...core.addressing import CountyCode, href, moved, url_of
 from ...core.deps import Ctx, permit
 from ...core.errors import DomainError, Invalid, NotFound
 from ...core.i18n import _l
-from ...core.pagination import int_id
+from ...core.pagination import count, int_id
 from ...core.web import field_errors, redirect, render
 from .. import catalogues as cat
 from .. import queries as registry_queries
@@ -60,11 +60,13 @@ def find(
     cursor: Annotated[str | None, Query(max_length=500)] = None,
 ) -> Response:
     """Find a resident by name or ID number, to open their kinship page."""
-    items, next_cursor = [], None
+    items, next_cursor, total = [], None, 0
     if q and q.strip():
         statement = registry_queries.member_statement(Protector.of(ctx.settings), q=q)
         items, next_cursor = registry_queries.page(ctx.session, statement, Member, cursor=cursor, limit=50)
-    return render(ctx.request, "kinship/find.html", {"q": q or "", "items": items, "next_cursor": next_cursor})
+        total = count(ctx.session, statement)
+    context = {"q": q or "", "items": items, "next_cursor": next_cursor, "total": total}
+    return render(ctx.request, "kinship/find.html", context)
 
 
 def _page(ctx: Ctx, member: Member, degree: int | None, **extra: Any) -> Response:

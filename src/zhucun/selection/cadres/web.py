@@ -130,13 +130,35 @@ def _hometown(ctx: Ctx, form: dict[str, str]) -> dict[str, str]:
     return {**form, "hometown_code": code or ""}
 
 
+def _unit(ctx: Ctx, form: dict[str, str]) -> dict[str, str]:
+    """The form with the unit its picker chose, or the one unit the reader may choose that is
+    named exactly what was typed (a unit's account: its own unit only)."""
+    if "unit_id__q" not in form:
+        return form
+    allowed = _unit_choices(ctx)
+    code = pickers.resolve(form, "unit_id", lambda text: [(str(u.id), u.name) for u in allowed if u.name == text])
+    return {**form, "unit_id": code or ""}
+
+
+def _village(ctx: Ctx, form: dict[str, str]) -> dict[str, str]:
+    """The posting form with the village its picker chose (or typed by exact name), in the
+    reader's area."""
+    if "village_code__q" not in form:
+        return form
+    code = pickers.resolve(form, "village_code", lambda text: named(ctx.session, text, "village"))
+    return {**form, "village_code": code or ""}
+
+
 def _form_context(ctx: Ctx, cadre: Cadre | None, form: dict[str, str] | None, errors: dict[str, str]) -> dict[str, Any]:
-    return {"cadre": cadre, "form": form, "errors": errors, "units": _unit_choices(ctx), "areas": _areas(ctx)}
+    return {"cadre": cadre, "form": form, "errors": errors, "areas": _areas(ctx)}
 
 
 @router.get("/registry/cadres/new")
 def new_cadre(ctx: Ctx = permit(CADRE_WRITE)) -> Response:
-    return render(ctx.request, "cadres/form.html", _form_context(ctx, None, {}, {}))
+    # A unit's account registers its own cadres: its one unit is already chosen.
+    allowed = _unit_choices(ctx)
+    form = {"unit_id": str(allowed[0].id)} if len(allowed) == 1 else {}
+    return render(ctx.request, "cadres/form.html", _form_context(ctx, None, form, {}))
 
 
 @router.post("/registry/cadres/new")
@@ -147,7 +169,7 @@ async def create_cadre(ctx: Ctx = permit(CADRE_WRITE)) -> Response:
 
 def _create(ctx: Ctx, form: dict[str, str]) -> Response:
     try:
-        data = CadreIn.model_validate(clean(_hometown(ctx, form), booleans=("party_member",)))
+        data = CadreIn.model_validate(clean(_unit(ctx, _hometown(ctx, form)), booleans=("party_member",)))
         cadre = service.create_cadre(ctx.session, actor=ctx.principal, protector=Protector.of(ctx.settings), data=data)
     except ValidationError as exc:
         errors = field_errors(exc)
@@ -182,20 +204,10 @@ def _detail(ctx: Ctx, cadre: Cadre, **extra: Any) -> dict[str, Any]:
             party_joined=cadre.party_joined,
             on=date.today(),
         ),
-        "villages": _villages(ctx),
         "form": {},
         "errors": {},
         **extra,
     }
-
-
-def _villages(ctx: Ctx, limit: int = 500) -> list[Division]:
-    rows = list(
-        ctx.session.scalars(
-            select(Division).where(Division.level == "village").order_by(Division.code).limit(limit + 1)
-        )
-    )
-    return rows if len(rows) <= limit else []
 
 
 @router.get("/registry/cadres/{county_code}/{cadre_id}")
@@ -220,7 +232,8 @@ async def edit_cadre(county_code: CountyCode, cadre_id: RowId, ctx: Ctx = permit
 def _edit(ctx: Ctx, county_code: str, cadre_id: int, form: dict[str, str]) -> Response:
     cadre = service.access_cadre(ctx.session, county_code, cadre_id)
     try:
-        data = CadrePatch.model_validate(clean(_hometown(ctx, form), booleans=("party_member",), keep_blank=CLEARABLE))
+        picked = _unit(ctx, _hometown(ctx, form))
+        data = CadrePatch.model_validate(clean(picked, booleans=("party_member",), keep_blank=CLEARABLE))
         service.update_cadre(
             ctx.session, actor=ctx.principal, protector=Protector.of(ctx.settings), cadre=cadre, data=data
         )
@@ -267,7 +280,7 @@ def _post(ctx: Ctx, county_code: str, cadre_id: int, form: dict[str, str]) -> Re
     return settle(
         ctx,
         lambda: postings.post_cadre(
-            ctx.session, actor=ctx.principal, cadre=cadre, data=PostingIn.model_validate(clean(form))
+            ctx.session, actor=ctx.principal, cadre=cadre, data=PostingIn.model_validate(clean(_village(ctx, form)))
         ),
         "village_code",
         then=href("cadre", county_code, cadre_id),
