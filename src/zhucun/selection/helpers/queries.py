@@ -96,7 +96,9 @@ def report(session: Session, area: str, cap: int = rules.DEFAULT_CAP) -> dict[st
     return {
         "division": area,
         "total": total,
-        "townships": [{"code": c, "name": names.get(c, c), **r} for c, r in sorted(townships.items())],
+        # A township outside the reader's area (a village's team reads its village) is not listed:
+        # its name is not theirs to read, and its totals are their village's alone.
+        "townships": [{"code": c, "name": names[c], **r} for c, r in sorted(townships.items()) if c in names],
         "villages": [{"code": c, "name": names.get(c, c), **r} for c, r in villages.items()],
     }
 

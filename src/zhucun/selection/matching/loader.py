@@ -227,6 +227,8 @@ def load(session: Session, area: str, term: int, *, on: date | None = None) -> L
 def _quotas(session: Session, cadres: list[Cadre], term: int) -> np.ndarray:
     """Per cadre the quota their unit has in their county for the term (0: none of its own)."""
     counties = sorted({c.county_code for c in cadres})
+    if not counties:
+        return np.zeros(0, dtype=np.int64)
     own: dict[tuple[str, int | None], int] = {
         (county, unit): quota
         for county, unit, quota in session.execute(
