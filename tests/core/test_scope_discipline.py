@@ -69,8 +69,8 @@ ESCAPES_ALLOWED = {
     "selection/matching/loader.py": "avoidance looks for cadres' kin and postings county-wide; no row is shown",
     "selection/cadres/import_kind.py": "cadres are written in bulk and checked county-wide; no row is shown",
     "demo/writer.py": "bulk COPY of the generated register: writes, no reads",
-    "demo/guarantee.py": "the demo's funds, policies and checks written in bulk for the county's teams; no row is shown",
-    "selection/helpers/pool.py": "the county's helpers and their loads, whoever acts (a unit ending its cadre's posting)",
+    "demo/guarantee.py": "the demo's funds, policies and checks, written in bulk for the teams; no row is shown",
+    "selection/helpers/pool.py": "the county's helpers and loads, whoever acts (a unit ending its cadre's posting)",
     "selection/helpers/leaving.py": "a leaving helper's households go to the county's helpers with room, whoever acts",
     "core/imports/writer.py": "a kind's checked rows are written in bulk (COPY) into its table: writes, no reads",
 }
