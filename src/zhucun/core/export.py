@@ -86,24 +86,28 @@ def write_xlsx(
         path,
         {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
     )
-    worksheet = workbook.add_worksheet(sheet_name(sheet))
-    bold = workbook.add_format({"bold": True})
-    for line, text in enumerate(title):
-        worksheet.write_string(line, 0, safe_text(str(text)), bold)
-    top = len(title)
-    for col, column in enumerate(columns):
-        worksheet.write_string(top, col, str(column.header), bold)
-    count = 0
-    for count, row in enumerate(rows, start=1):
-        if count > XLSX_MAX_ROWS - top:
-            break
+    # Closed whatever happens: a row that fails to read (a refused filter raised while the rows
+    # stream) must not leave the workbook's temporary row files open.
+    try:
+        worksheet = workbook.add_worksheet(sheet_name(sheet))
+        bold = workbook.add_format({"bold": True})
+        for line, text in enumerate(title):
+            worksheet.write_string(line, 0, safe_text(str(text)), bold)
+        top = len(title)
         for col, column in enumerate(columns):
-            value = _cell(column.value(row))
-            if isinstance(value, str):
-                worksheet.write_string(top + count, col, value)
-            else:
-                worksheet.write_number(top + count, col, float(value))
-    workbook.close()
+            worksheet.write_string(top, col, str(column.header), bold)
+        count = 0
+        for count, row in enumerate(rows, start=1):
+            if count > XLSX_MAX_ROWS - top:
+                break
+            for col, column in enumerate(columns):
+                value = _cell(column.value(row))
+                if isinstance(value, str):
+                    worksheet.write_string(top + count, col, value)
+                else:
+                    worksheet.write_number(top + count, col, float(value))
+    finally:
+        workbook.close()
     return min(count, XLSX_MAX_ROWS - top)
 
 
@@ -130,7 +134,11 @@ def response(
         )
     handle, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(handle)
-    write_xlsx(path, columns, rows, sheet=sheet, title=title)
+    try:
+        write_xlsx(path, columns, rows, sheet=sheet, title=title)
+    except BaseException:
+        os.unlink(path)
+        raise
     return FileResponse(
         path,
         filename=f"{filename}.xlsx",
