@@ -112,3 +112,23 @@ def care_of(session: Session, username: str, county_code: str, household_id: int
         )
     )
     session.commit()
+
+
+def api_cadre(api, world, seq: int, *, name: str | None = None, **extra) -> int:
+    """A party-member cadre of the world's unit in county A, registered through the API as the
+    organisation department; ``extra`` overrides any field. Returns the cadre's id."""
+    from tests.factories.registry import id_number
+
+    body = {
+        "name": name or f"候选{seq}",
+        "id_number": id_number(world.a.county[:6], "19880808", male=True, seq=seq),
+        "division_code": world.a.county,
+        "unit_id": world.a.unit_id,
+        "party_member": True,
+        "party_joined": "2012-05-04",
+        "work_started": "2011-07-01",
+        **extra,
+    }
+    response = api("zzb").post("/api/v1/cadres", json=body)
+    assert response.status_code == 201, response.text
+    return int(response.json()["id"])

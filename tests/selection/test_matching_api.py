@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from tests.factories.registry import id_number
+from tests.factories.selection import api_cadre
 from zhucun.core.audit import AuditEntry
 from zhucun.selection.cadres.models import CadrePosting
 from zhucun.selection.matching.models import MatchRun
@@ -15,19 +15,7 @@ TERM = 2026
 
 
 def _cadre(api, world, seq, **extra):
-    body = {
-        "name": f"候选{seq}",
-        "id_number": id_number(world.a.county[:6], "19880808", male=True, seq=seq),
-        "division_code": world.a.county,
-        "unit_id": world.a.unit_id,
-        "party_member": True,
-        "party_joined": "2012-05-04",
-        "work_started": "2011-07-01",
-        **extra,
-    }
-    response = api("zzb").post("/api/v1/cadres", json=body)
-    assert response.status_code == 201, response.text
-    return response.json()["id"]
+    return api_cadre(api, world, seq, **extra)
 
 
 def _setup(api, world, members=2, **extra):
